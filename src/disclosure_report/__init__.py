@@ -1,0 +1,36 @@
+"""Typed models, JSON Schemas and consistency checks for China's annual
+government-information-disclosure reports (政府信息公开工作年度报告)."""
+
+from .blank import blank
+from .errors import DisclosureReportError, InvalidReportError, ReportSyntaxError
+from .findings import CODES, Finding, Operand
+from .jsonio import dump, dumps, load, loads
+from .layout import layout
+from .model import TEMPLATES, Report, Report2019, Report2021, template_in_force
+from .rules import RULES
+from .schema import schema
+from .validation import ValidationResult, validate
+
+__all__ = [
+    "CODES",
+    "RULES",
+    "TEMPLATES",
+    "DisclosureReportError",
+    "Finding",
+    "InvalidReportError",
+    "Operand",
+    "Report",
+    "Report2019",
+    "Report2021",
+    "ReportSyntaxError",
+    "ValidationResult",
+    "blank",
+    "dump",
+    "dumps",
+    "layout",
+    "load",
+    "loads",
+    "schema",
+    "template_in_force",
+    "validate",
+]

@@ -1,0 +1,121 @@
+"""Strict JSON reading and writing: exact decimals, no duplicate keys, no NaN."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from .errors import ReportSyntaxError
+
+__all__ = ["decode", "encode", "parse"]
+
+
+def decode(data: bytes) -> str:
+    """Text of a JSON document in UTF-8 (a BOM is accepted) or UTF-16 with a BOM."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ReportSyntaxError(f"not valid UTF-16 at byte {error.start}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReportSyntaxError(f"not valid UTF-8 at byte {error.start}") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r} in an object")
+        result[key] = value
+    return result
+
+
+def parse(document: str | bytes | bytearray) -> Any:
+    """Parse JSON text; numbers with a fraction or exponent become `Decimal`."""
+    text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else document
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as error:
+        raise ReportSyntaxError(f"not valid JSON: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        raise ReportSyntaxError("not readable: nested too deeply") from None
+    except ValueError as error:
+        raise ReportSyntaxError(f"not valid JSON: {error}") from None
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} has no JSON form")
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    raise TypeError(f"{type(value).__name__} has no JSON form here")
+
+
+def encode(value: Any, indent: int | None = 2) -> str:
+    """JSON text of `value`, writing each `Decimal` with the digits it holds."""
+    parts: list[str] = []
+    _write(value, indent, 0, parts)
+    return "".join(parts)
+
+
+def _write(value: Any, indent: int | None, level: int, out: list[str]) -> None:
+    if isinstance(value, Mapping):
+        items: list[tuple[str | None, Any]] = [(str(key), item) for key, item in value.items()]
+        _write_container("{", "}", items, indent, level, out)
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        _write_container("[", "]", [(None, item) for item in value], indent, level, out)
+    else:
+        out.append(_scalar(value))
+
+
+def _write_container(
+    opening: str,
+    closing: str,
+    items: list[tuple[str | None, Any]],
+    indent: int | None,
+    level: int,
+    out: list[str],
+) -> None:
+    if not items:
+        out.append(opening + closing)
+        return
+    newline = "" if indent is None else "\n" + " " * (indent * (level + 1))
+    separator = ", " if indent is None else ","
+    out.append(opening)
+    for index, (key, item) in enumerate(items):
+        if index:
+            out.append(separator)
+        out.append(newline)
+        if key is not None:
+            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+        _write(item, indent, level + 1, out)
+    out.append("" if indent is None else "\n" + " " * (indent * level))
+    out.append(closing)

@@ -1,0 +1,118 @@
+"""Findings are data: what is wrong, where, and by how much. Words come later."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from .layout import Label
+
+__all__ = ["CODES", "Code", "Finding", "Operand", "Severity"]
+
+Severity = Literal["error", "warning", "info"]
+
+
+@attrs.frozen
+class Code:
+    """An entry of the rule catalogue."""
+
+    code: str
+    severity: Severity
+    arithmetic: bool
+    summary: str
+    summary_en: str
+
+
+CODES: Mapping[str, Code] = {
+    code.code: code
+    for code in (
+        Code("SCHEMA", "error", False, "不符合模板的数据结构", "breaks the template's JSON Schema"),
+        Code(
+            "TEMPLATE_YEAR", "error", False, "模板与年度不符", "template not in force for the year"
+        ),
+        Code("T3_ROW_TOTAL", "error", True, "表三行总计不等于各类申请人之和", "table 3 row total"),
+        Code(
+            "T3_OUTCOME_TOTAL",
+            "error",
+            True,
+            "表三（七）总计不等于各项办理结果之和",
+            "table 3 outcome total",
+        ),
+        Code(
+            "T3_BALANCE",
+            "error",
+            True,
+            "表三勾稽关系不平：一+二≠三（七）+四",
+            "table 3 balance: new + carried over ≠ handled + carried forward",
+        ),
+        Code("T4_TOTAL", "error", True, "表四总计不等于各项结果之和", "table 4 group total"),
+        Code("CELL_BLANK", "warning", False, "单元格空白", "blank cell"),
+    )
+}
+"""Every finding code, in the order findings are listed."""
+
+
+@attrs.frozen
+class Operand:
+    """A cell that went into an arithmetic check, and the value it held."""
+
+    pointer: str
+    value: int | Decimal | None
+
+
+@attrs.frozen
+class Finding:
+    """One problem found in a report."""
+
+    code: str
+    severity: Severity
+    pointer: str
+    """RFC 6901 pointer, in wire keys, of the cell or key concerned."""
+    labels: tuple[Label, ...] = ()
+    """The place as a person reads it: table, rows, columns."""
+    table: Label | None = None
+    row: tuple[Label, ...] = ()
+    column: tuple[Label, ...] = ()
+    expected: Any = None
+    actual: Any = None
+    operands: tuple[Operand, ...] = ()
+    keyword: str | None = None
+    """For `SCHEMA`: the schema keyword that failed."""
+    detail: str = ""
+    """For `SCHEMA`: the schema validator's own words."""
+
+    @property
+    def arithmetic(self) -> bool:
+        """Whether the finding comes from a sum rule."""
+        return CODES[self.code].arithmetic if self.code in CODES else False
+
+    def message(self, lang: str = "zh") -> str:
+        """The finding in words, Chinese (``"zh"``) or English (``"en"``)."""
+        from .messages import render
+
+        return render(self, lang)
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        """The finding as the JSON object of the contract."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "pointer": self.pointer,
+            "message": self.message(lang),
+            "table": self.table.zh if self.table else None,
+            "row": [label.zh for label in self.row],
+            "column": [label.zh for label in self.column],
+        }
+        if self.keyword is not None:
+            data["keyword"] = self.keyword
+        if self.arithmetic or self.expected is not None or self.actual is not None:
+            data["expected"] = self.expected
+            data["actual"] = self.actual
+        if self.arithmetic:
+            data["operands"] = [
+                {"pointer": operand.pointer, "value": operand.value} for operand in self.operands
+            ]
+        return data

@@ -1,0 +1,102 @@
+"""Findings in words: every message, Chinese and English, is written here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .findings import Finding
+
+__all__ = ["LANGUAGES", "place", "render"]
+
+LANGUAGES = ("zh", "en")
+
+
+def place(finding: Finding, lang: str = "zh") -> str:
+    """Where the finding is, as a person reads the printed report."""
+    if finding.labels:
+        return " · ".join(label.text(lang) for label in finding.labels)
+    if finding.pointer:
+        return finding.pointer
+    return "文档" if lang == "zh" else "document"
+
+
+def _value(value: Any, lang: str) -> str:
+    if value is None:
+        return "空白" if lang == "zh" else "blank"
+    return str(value)
+
+
+_SCHEMA_PROBLEMS = {
+    "type": ("类型不符", "has the wrong type"),
+    "required": ("缺少此项", "is missing"),
+    "additionalProperties": ("不应有此项", "is not part of the template"),
+    "minimum": ("不得为负数", "must not be negative"),
+    "maximum": ("超出允许范围", "is out of range"),
+    "const": ("取值不符", "has the wrong value"),
+    "enum": ("取值不在允许范围内", "is not one of the allowed values"),
+    "minLength": ("不得为空", "must not be empty"),
+    "pattern": ("格式不符", "has the wrong format"),
+    "propertyNames": ("键名格式不符", "has a key of the wrong format"),
+}
+
+
+def _schema(finding: Finding, lang: str) -> str:
+    zh, en = _SCHEMA_PROBLEMS.get(finding.keyword or "", ("不符合数据结构", "breaks the schema"))
+    problem = zh if lang == "zh" else en
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：{problem}（{finding.detail}）"
+    return f"{where} {problem} ({finding.detail})"
+
+
+def _template_year(finding: Finding, lang: str) -> str:
+    year = finding.operands[0].value if finding.operands else "?"
+    if lang == "zh":
+        if finding.expected is None:
+            return f"{year}年度没有适用的国家模板，本报告使用了{finding.actual}年版模板"
+        return f"{year}年度应使用{finding.expected}年版模板，本报告使用了{finding.actual}年版模板"
+    if finding.expected is None:
+        return (
+            f"no national template applies to {year}; the report uses the {finding.actual} template"
+        )
+    return f"{year} reports use the {finding.expected} template; this one uses {finding.actual}"
+
+
+def _formula(finding: Finding, lang: str) -> str:
+    values = [_value(operand.value, lang) for operand in finding.operands]
+    if finding.code == "T3_BALANCE":
+        received, carried_over, handled = values
+        return f"{received} + {carried_over} − {handled}"
+    return " + ".join(values)
+
+
+def _arithmetic(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    expected = _value(finding.expected, lang)
+    actual = _value(finding.actual, lang)
+    formula = _formula(finding, lang)
+    if lang == "zh":
+        return f"{where}：应为 {expected}（{formula}），实为 {actual}"
+    return f"{where}: expected {expected} ({formula}), found {actual}"
+
+
+def _blank(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：空白（空白不等于 0，请填写数字）"
+    return f"{where}: blank (blank is not zero; fill in a number)"
+
+
+def render(finding: Finding, lang: str = "zh") -> str:
+    """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    if finding.code == "SCHEMA":
+        return _schema(finding, lang)
+    if finding.code == "TEMPLATE_YEAR":
+        return _template_year(finding, lang)
+    if finding.code == "CELL_BLANK":
+        return _blank(finding, lang)
+    if finding.arithmetic:
+        return _arithmetic(finding, lang)
+    return f"{place(finding, lang)}: {finding.code}"

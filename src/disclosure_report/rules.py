@@ -1,0 +1,237 @@
+"""The consistency rules: each a code, a docstring and a tiny generator of findings.
+
+Rules read the parsed JSON document (dicts in wire keys), not report objects, so
+that they run on a document whose structure is broken elsewhere. A cell that is
+missing or holds something other than a count is *broken*: an equation with a
+broken operand is skipped (its `SCHEMA` finding already says why), every other
+equation is still checked. A blank operand counts as 0.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from .findings import CODES, Finding, Operand
+from .layout import Cell, Group, Layout, Row, Table, layout
+from .model import template_in_force
+
+__all__ = ["RULES", "Equation", "Rule", "equations", "run_rules"]
+
+Document = Mapping[str, Any]
+
+_BROKEN = object()
+"""What `_count` returns for a cell that is not a count."""
+
+
+@attrs.frozen
+class Rule:
+    """A consistency rule: its code and the check that yields its findings."""
+
+    code: str
+    check: Callable[[Layout, Document], Iterator[Finding]]
+
+    @property
+    def description(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code].severity
+
+
+RULES: list[Rule] = []
+"""Every consistency rule, in the order they run."""
+
+
+def _rule(code: str) -> Callable[[Callable[[Layout, Document], Iterator[Finding]]], Rule]:
+    def register(check: Callable[[Layout, Document], Iterator[Finding]]) -> Rule:
+        rule = Rule(code, check)
+        RULES.append(rule)
+        return rule
+
+    return register
+
+
+def _value(document: Document, path: tuple[str, ...]) -> Any:
+    node: Any = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return _BROKEN
+        node = node[key]
+    return node
+
+
+def _count(document: Document, path: tuple[str, ...]) -> Any:
+    """The count at `path`: an int ≥ 0, None for blank, or `_BROKEN`."""
+    value = _value(document, path)
+    if value is None or (type(value) is int and value >= 0):
+        return value
+    return _BROKEN
+
+
+def _finding(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
+    place = lay.field(cell_pointer)
+    return Finding(
+        code=code,
+        severity=CODES[code].severity,
+        pointer=cell_pointer,
+        labels=place.labels if place else (),
+        table=place.table.name if place and place.table else None,
+        row=place.row if place else (),
+        column=place.column if place else (),
+        **values,
+    )
+
+
+@_rule("TEMPLATE_YEAR")
+def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
+    """The template is the one in force for the year: 2019 for 2019–2020, 2021 from 2021."""
+    year = document.get("year")
+    if type(year) is not int:
+        return
+    in_force = template_in_force(year)
+    if in_force is None or in_force.id != lay.template.id:
+        yield _finding(
+            lay,
+            "TEMPLATE_YEAR",
+            "/template",
+            expected=in_force.id if in_force else None,
+            actual=lay.template.id,
+            operands=(Operand("/year", year),),
+        )
+
+
+@_rule("CELL_BLANK")
+def _cell_blank(lay: Layout, document: Document) -> Iterator[Finding]:
+    """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero."""
+    for cell in lay.cells:
+        if _value(document, cell.path) is None:
+            yield _finding(lay, "CELL_BLANK", cell.pointer)
+
+
+@attrs.frozen
+class Equation:
+    """The stated total in `target` equals the signed sum of `terms`."""
+
+    code: str
+    target: Cell
+    terms: tuple[tuple[Cell, int], ...]
+
+    def check(self, lay: Layout, document: Document) -> Finding | None:
+        values = [_count(document, cell.path) for cell, _ in self.terms]
+        actual = _count(document, self.target.path)
+        if actual is _BROKEN or any(value is _BROKEN for value in values):
+            return None
+        expected = sum(
+            sign * (value or 0) for (_, sign), value in zip(self.terms, values, strict=True)
+        )
+        if actual == expected or (actual is None and expected == 0):
+            return None
+        operands = tuple(
+            Operand(cell.pointer, value)
+            for (cell, _), value in zip(self.terms, values, strict=True)
+        )
+        return _finding(
+            lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
+        )
+
+
+def _row_totals(code: str, table: Table) -> Iterator[Equation]:
+    """In every row, the total column equals the sum of the other columns."""
+    for row in table.rows:
+        total = next(column for column in row.columns if column.is_total)
+        yield Equation(
+            code,
+            Cell(table, row, total),
+            tuple((Cell(table, row, column), 1) for column in row.columns if column is not total),
+        )
+
+
+def _group_totals(code: str, table: Table, group: Group) -> Iterator[Equation]:
+    """In every column, the group's total row equals the sum of its other rows."""
+    rows = group.rows
+    total = next(row for row in rows if row.is_total)
+    for column in total.columns:
+        yield Equation(
+            code,
+            Cell(table, total, column),
+            tuple(
+                (Cell(table, row, row.column(column.key)), 1) for row in rows if row is not total
+            ),
+        )
+
+
+_BALANCE_LEFT = (("received",), ("carried_over",))
+_BALANCE_RIGHT = (("outcomes", "total"), ("carried_forward",))
+"""The template's own note: 第一项加第二项之和，等于第三项加第四项之和."""
+
+
+def _balance(code: str, table: Table) -> Iterator[Equation]:
+    """In every column: 一 + 二 = 三（七）总计 + 四, checked at the cell of 四."""
+    left = [table.find(*keys) for keys in _BALANCE_LEFT]
+    right = [table.find(*keys) for keys in _BALANCE_RIGHT]
+    *others, target = right
+
+    def cell(row: Row | Group, key: str) -> Cell:
+        assert isinstance(row, Row)
+        return Cell(table, row, row.column(key))
+
+    for column in table.rows[0].columns:
+        terms = [(cell(row, column.key), 1) for row in left]
+        terms += [(cell(row, column.key), -1) for row in others]
+        yield Equation(code, cell(target, column.key), tuple(terms))
+
+
+@functools.cache
+def equations(template: str) -> Mapping[str, tuple[Equation, ...]]:
+    """The sum rules of `template`, by code, derived from its layout."""
+    lay = layout(template)
+    applications = lay.table("applications")
+    outcomes = applications.find("outcomes")
+    assert isinstance(outcomes, Group)
+    return {
+        "T3_ROW_TOTAL": tuple(_row_totals("T3_ROW_TOTAL", applications)),
+        "T3_OUTCOME_TOTAL": tuple(_group_totals("T3_OUTCOME_TOTAL", applications, outcomes)),
+        "T3_BALANCE": tuple(_balance("T3_BALANCE", applications)),
+        "T4_TOTAL": tuple(_row_totals("T4_TOTAL", lay.table("review_litigation"))),
+    }
+
+
+def _arithmetic(code: str, doc: str) -> Rule:
+    def check(lay: Layout, document: Document) -> Iterator[Finding]:
+        for equation in equations(lay.template.id)[code]:
+            finding = equation.check(lay, document)
+            if finding is not None:
+                yield finding
+
+    check.__doc__ = doc
+    return _rule(code)(check)
+
+
+_arithmetic(
+    "T3_ROW_TOTAL",
+    "In every row of table 3: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织"
+    " + 法律服务机构 + 其他.",
+)
+_arithmetic(
+    "T3_OUTCOME_TOTAL",
+    "In every column of table 3: （七）总计 = the sum of every result row of 三、本年度办理结果.",
+)
+_arithmetic(
+    "T3_BALANCE",
+    "In every column of table 3: 一 + 二 = （七）总计 + 四 (the template's own note).",
+)
+_arithmetic(
+    "T4_TOTAL",
+    "In each group of table 4: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+)
+
+
+def run_rules(lay: Layout, document: Document) -> Iterator[Finding]:
+    """Every finding of every consistency rule on a parsed document."""
+    for rule in RULES:
+        yield from rule.check(lay, document)

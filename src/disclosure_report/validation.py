@@ -1,0 +1,158 @@
+"""Validation in two layers: the template's JSON Schema, then the consistency rules."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from ._jsontext import parse
+from .converter import converter
+from .findings import CODES, Finding
+from .layout import Label, Layout, layout, pointer
+from .model import TEMPLATES, Report2019, Report2021
+from .rules import run_rules
+from .schema import registry, schema
+
+__all__ = ["ValidationResult", "structure_findings", "validate"]
+
+
+def _is_count(_: Any, instance: Any) -> bool:
+    return type(instance) is int
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_count)
+_StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+"""Draft 2020-12, except that an integer is an int: ``3.0`` is not a count."""
+
+
+@functools.cache
+def _validator(template: str) -> jsonschema.protocols.Validator:
+    validator: jsonschema.protocols.Validator = _StrictValidator(
+        schema(template), registry=registry()
+    )
+    return validator
+
+
+@attrs.frozen
+class ValidationResult:
+    """The verdict on one document: its template and every finding."""
+
+    template: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """True when no finding is an error (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+
+def _schema_finding(
+    lay: Layout | None, path: tuple[str, ...], keyword: str, detail: str
+) -> Finding:
+    at = pointer(path)
+    place = lay.field(at) if lay else None
+    labels: tuple[Label, ...] = place.labels if place else ()
+    if place is None and lay is not None:
+        parent = lay.field(pointer(path[:-1]))
+        if parent is not None:
+            labels = (*parent.labels, Label(path[-1], path[-1]))
+    return Finding(
+        code="SCHEMA",
+        severity="error",
+        pointer=at,
+        labels=labels,
+        table=place.table.name if place and place.table else None,
+        row=place.row if place else (),
+        column=place.column if place else (),
+        keyword=keyword,
+        detail=detail,
+    )
+
+
+def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Finding]:
+    path = tuple(str(key) for key in error.absolute_path)
+    keyword = str(error.validator)
+    instance = error.instance
+    if keyword == "required" and isinstance(instance, dict):
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+        for name in required:
+            if name not in instance:
+                yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is required")
+    elif keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        for name in instance:
+            if name not in allowed:
+                yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is not allowed")
+    else:
+        yield _schema_finding(lay, path, keyword, error.message)
+
+
+def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template of a parsed document and its `SCHEMA` findings."""
+    if not isinstance(document, dict):
+        kind = type(document).__name__
+        return None, [_schema_finding(None, (), "type", f"a report is a JSON object, not {kind}")]
+    template = document.get("template")
+    if "template" not in document:
+        return None, [_schema_finding(None, ("template",), "required", "'template' is required")]
+    if not isinstance(template, str) or template not in TEMPLATES:
+        known = ", ".join(repr(t) for t in TEMPLATES)
+        detail = f"{template!r} is not a template; use one of {known}"
+        return None, [_schema_finding(None, ("template",), "enum", detail)]
+    lay = layout(template)
+    findings: dict[tuple[str, str], Finding] = {}
+    for error in _validator(template).iter_errors(document):
+        for finding in _schema_findings(lay, error):
+            findings.setdefault((finding.pointer, finding.keyword or ""), finding)
+    return template, list(findings.values())
+
+
+def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ...]:
+    codes = list(CODES)
+    positions = {at: index for index, at in enumerate(lay.fields)} if lay else {}
+
+    def key(finding: Finding) -> tuple[int, int, str, str]:
+        position = positions.get(finding.pointer, len(positions))
+        return codes.index(finding.code), position, finding.pointer, finding.keyword or ""
+
+    return tuple(sorted(findings, key=key))
+
+
+def _as_document(value: Any) -> Any:
+    if isinstance(value, (Report2019, Report2021)):
+        return converter.unstructure(value)
+    if isinstance(value, (str, bytes, bytearray)):
+        return parse(value)
+    return value
+
+
+def validate(
+    value: Report2019 | Report2021 | Mapping[str, Any] | str | bytes | Any,
+) -> ValidationResult:
+    """Check a report: a `Report`, JSON text or bytes, or a parsed JSON value.
+
+    Every structural problem and every consistency finding is reported in one pass.
+    Raises `ReportSyntaxError` only when text or bytes are not JSON.
+    """
+    document = _as_document(value)
+    template, findings = structure_findings(document)
+    if template is None:
+        return ValidationResult(None, tuple(findings))
+    lay = layout(template)
+    findings.extend(run_rules(lay, document))
+    return ValidationResult(template, _order(findings, lay))
