@@ -63,11 +63,12 @@ def _template_year(finding: Finding, lang: str) -> str:
 
 
 def _formula(finding: Finding, lang: str) -> str:
-    values = [_value(operand.value, lang) for operand in finding.operands]
     if finding.code == "T3_BALANCE":
-        received, carried_over, handled = values
+        received, carried_over, handled = (_value(o.value, lang) for o in finding.operands)
         return f"{received} + {carried_over} − {handled}"
-    return " + ".join(values)
+    # Zeros add nothing and would bury the terms that matter; blanks are shown.
+    terms = [_value(o.value, lang) for o in finding.operands if o.value != 0]
+    return " + ".join(terms) or "0"
 
 
 def _arithmetic(finding: Finding, lang: str) -> str:
