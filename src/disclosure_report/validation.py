@@ -84,6 +84,43 @@ def _schema_finding(
     )
 
 
+_SHOWN_CHARACTERS = 40
+
+
+def _describe(value: Any) -> str:
+    """A short, order-independent description of a JSON value."""
+    if isinstance(value, dict):
+        return f"an object of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item(s)"
+    if isinstance(value, str) and len(value) > _SHOWN_CHARACTERS:
+        return f"{value[:_SHOWN_CHARACTERS]!r}… ({len(value)} characters)"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _expectation(keyword: str, wanted: Any) -> str:
+    if keyword == "type":
+        kinds = [wanted] if isinstance(wanted, str) else list(wanted)
+        return " or ".join(kinds)
+    if keyword in ("minimum", "maximum"):
+        return f"{keyword} {wanted}"
+    if keyword in ("enum", "const"):
+        choices = wanted if keyword == "enum" else [wanted]
+        return "one of " + ", ".join(repr(choice) for choice in choices)
+    if keyword == "minLength":
+        return "a non-empty text"
+    if keyword == "pattern":
+        return f"matching {wanted}"
+    return keyword
+
+
+def _detail(keyword: str, error: ValidationError) -> str:
+    """What is wrong, in a few words that do not depend on the input's key order."""
+    return f"{_describe(error.instance)}: expected {_expectation(keyword, error.validator_value)}"
+
+
 def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Finding]:
     path = tuple(str(key) for key in error.absolute_path)
     keyword = str(error.validator)
@@ -99,7 +136,7 @@ def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Fin
             if name not in allowed:
                 yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is not allowed")
     else:
-        yield _schema_finding(lay, path, keyword, error.message)
+        yield _schema_finding(lay, path, keyword, _detail(keyword, error))
 
 
 def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:

@@ -1,0 +1,222 @@
+"""The command line, run as a real subprocess of the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+VALID = EXAMPLES / "2024_淮安市人民政府.json"
+SEED = EXAMPLES / "2019_河西街道办事处.json"
+DEFECTS = EXAMPLES / "2023_某某县自然资源局_defects.json"
+COMMAND = shutil.which("disclosure-report", path=str(Path(sys.executable).parent))
+
+
+def run(*arguments: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    assert COMMAND, "the disclosure-report entry point is not installed"
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    completed = subprocess.run(
+        [COMMAND, *arguments], input=data, capture_output=True, timeout=60, check=False
+    )
+    return subprocess.CompletedProcess(
+        completed.args,
+        completed.returncode,
+        completed.stdout.decode("utf-8"),
+        completed.stderr.decode("utf-8"),
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_valid_reports_exit_0() -> None:
+    result = run("validate", str(VALID), str(SEED))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0] == f"{VALID}: 有效 · 2021年版模板 · 0 个错误，0 个警告"
+
+
+def test_findings_are_grouped_by_code_and_name_the_cell() -> None:
+    result = run("validate", str(DEFECTS))
+    assert result.returncode == 1
+    blank = "空白（空白不等于 0，请填写数字）"
+    assert result.stdout.splitlines() == [
+        f"{DEFECTS}: 无效 · 2021年版模板 · 3 个错误，2 个警告",
+        "  T3_ROW_TOTAL [error] ×1 — 表三行总计不等于各类申请人之和",
+        "    表三 · 三、本年度办理结果 · （一）予以公开 · 总计：应为 7（5 + 2），实为 8",
+        "  T3_OUTCOME_TOTAL [error] ×1 — 表三（七）总计不等于各项办理结果之和",
+        "    表三 · 三、本年度办理结果 · （七）总计 · 自然人："
+        "应为 12（5 + 2 + 1 + 3 + 1），实为 13",
+        "  T4_TOTAL [error] ×1 — 表四总计不等于各项结果之和",
+        "    表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0",
+        "  CELL_BLANK [warning] ×2 — 单元格空白",
+        f"    表二 · 第二十条第（八）项 · 行政事业性收费 · 本年收费金额（单位：万元）：{blank}",
+        f"    表三 · 二、上年结转政府信息公开申请数量 · 法人或其他组织 · 科研机构：{blank}",
+    ]
+
+
+def test_english_messages() -> None:
+    result = run("validate", "--lang", "en", str(DEFECTS))
+    assert result.returncode == 1
+    assert "invalid · template 2021 · 3 error(s), 2 warning(s)" in result.stdout
+    assert "Table 4 · administrative review · total: expected 11 (10 + 1), found 0" in result.stdout
+
+
+def test_json_output_is_one_object_per_document() -> None:
+    result = run("validate", "--format", "json", str(VALID), str(DEFECTS))
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["source"], r["template"], r["valid"]) for r in records] == [
+        (str(VALID), "2021", True),
+        (str(DEFECTS), "2021", False),
+    ]
+    assert records[0]["findings"] == []
+    codes = [
+        (f["code"], f["pointer"], f.get("expected"), f.get("actual"))
+        for f in records[1]["findings"]
+    ]
+    assert codes == [
+        ("T3_ROW_TOTAL", "/applications/outcomes/disclosed/total", 7, 8),
+        ("T3_OUTCOME_TOTAL", "/applications/outcomes/total/natural_person", 12, 13),
+        ("T4_TOTAL", "/review_litigation/review/total", 11, 0),
+        ("CELL_BLANK", "/proactive/fees/amount_10k_yuan", None, None),
+        ("CELL_BLANK", "/applications/carried_over/research_institution", None, None),
+    ]
+    t4 = records[1]["findings"][2]
+    assert t4["operands"][0] == {"pointer": "/review_litigation/review/upheld", "value": 10}
+    assert t4["severity"] == "error"
+    assert t4["message"] == "表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0"
+
+
+def test_stdin() -> None:
+    result = run("validate", "--format", "json", "-", stdin=DEFECTS.read_bytes())
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["source"] == "<stdin>"
+
+
+def test_structural_and_arithmetic_errors_in_one_document() -> None:
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["applications"]["received"]["natural_person"] = "3001"
+    document["review_litigation"]["review"]["total"] = 350
+    result = run(
+        "validate", "--format", "json", "-", stdin=json.dumps(document, ensure_ascii=False)
+    )
+    assert result.returncode == 1
+    found = [(f["code"], f["pointer"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        ("SCHEMA", "/applications/received/natural_person"),
+        ("T4_TOTAL", "/review_litigation/review/total"),
+    ]
+
+
+def test_truncated_json_exits_2_with_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(VALID.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    result = run("validate", str(broken))
+    assert_one_line_error(result, "broken.json", "not valid JSON", "line")
+
+
+def test_missing_file_and_directory_exit_2(tmp_path: Path) -> None:
+    assert_one_line_error(run("validate", str(tmp_path / "nope.json")), "nope.json", "no such file")
+    assert_one_line_error(run("validate", str(tmp_path)), "is a directory")
+
+
+def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    result = run("validate", "--format", "json", str(tmp_path / "gone.json"), str(VALID))
+    assert result.returncode == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["valid"] for r in records] == [None, True]
+    assert "no such file" in records[0]["error"]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (),
+        ("frobnicate",),
+        ("validate",),
+        ("validate", "--format", "xml", "x.json"),
+        ("template", "--year", "soon"),
+        ("template", "--template", "2018"),
+    ],
+)
+def test_bad_arguments_exit_2_without_a_traceback(arguments: tuple[str, ...]) -> None:
+    result = run(*arguments)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("disclosure-report")
+
+
+def test_template_zeros_with_an_agency_name_filled_in_validates(tmp_path: Path) -> None:
+    result = run("template", "--template", "2021", "--zeros")
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["template"] == "2021"
+    document["agency"]["name"] = "某某市人民政府办公室"
+    filled = tmp_path / "filled.json"
+    filled.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    checked = run("validate", str(filled))
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_template_without_zeros_holds_null_cells() -> None:
+    result = run("template", "--template", "2019", "--year", "2020", "--agency", "某乡")
+    document = json.loads(result.stdout)
+    assert document["year"] == 2020
+    other = document["applications"]["outcomes"]["other"]
+    assert other == dict.fromkeys(other)
+    checked = run("validate", "--format", "json", "-", stdin=result.stdout)
+    assert checked.returncode == 0
+    assert {f["code"] for f in json.loads(checked.stdout)["findings"]} == {"CELL_BLANK"}
+
+
+def test_template_defaults_to_the_template_in_force_for_the_year() -> None:
+    assert json.loads(run("template", "--year", "2020").stdout)["template"] == "2019"
+    assert json.loads(run("template", "--year", "2021").stdout)["template"] == "2021"
+
+
+def test_template_refuses_a_template_not_in_force() -> None:
+    assert_one_line_error(run("template", "--template", "2019", "--year", "2023"), "not in force")
+
+
+def test_template_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "blank.json"
+    result = run("template", "--zeros", "--agency", "某局", "-o", str(target))
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert run("validate", str(target)).returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["blank.json"]
+
+
+def test_schema_prints_the_published_schema() -> None:
+    for template in ("2019", "2021", "report"):
+        name = f"report-{template}" if template != "report" else "report"
+        result = run("schema", "--template", template)
+        assert result.returncode == 0
+        assert result.stdout == (ROOT / "schemas" / f"{name}.schema.json").read_text(
+            encoding="utf-8"
+        )
+    assert json.loads(run("schema").stdout)["$id"].endswith("report-2021:v1")
+
+
+def test_python_dash_m_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "disclosure_report", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("disclosure-report ")

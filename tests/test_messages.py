@@ -1,0 +1,84 @@
+"""Findings rendered in words, Chinese and English, and as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from disclosure_report import load, validate
+
+DEFECTS = Path(__file__).parents[1] / "examples" / "2023_某某县自然资源局_defects.json"
+
+
+def _findings() -> dict[str, object]:
+    return {f.pointer: f for f in validate(load(DEFECTS)).findings}
+
+
+def test_arithmetic_messages_name_the_cell_and_show_the_sum() -> None:
+    finding = validate(load(DEFECTS)).findings[2]
+    assert finding.code == "T4_TOTAL"
+    assert finding.message() == "表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0"
+    assert finding.message("en") == (
+        "Table 4 · administrative review · total: expected 11 (10 + 1), found 0"
+    )
+
+
+def test_blank_messages() -> None:
+    finding = validate(load(DEFECTS)).findings[-1]
+    assert finding.code == "CELL_BLANK"
+    assert finding.message().startswith(
+        "表三 · 二、上年结转政府信息公开申请数量 · 法人或其他组织 · 科研机构：空白"
+    )
+    assert "blank is not zero" in finding.message("en")
+
+
+def test_finding_json_has_the_contract_keys() -> None:
+    finding = validate(load(DEFECTS)).findings[2]
+    assert finding.to_json() == {
+        "code": "T4_TOTAL",
+        "severity": "error",
+        "pointer": "/review_litigation/review/total",
+        "message": "表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0",
+        "table": "表四",
+        "row": ["行政复议"],
+        "column": ["总计"],
+        "expected": 11,
+        "actual": 0,
+        "operands": [
+            {"pointer": "/review_litigation/review/upheld", "value": 10},
+            {"pointer": "/review_litigation/review/corrected", "value": 1},
+            {"pointer": "/review_litigation/review/other", "value": 0},
+            {"pointer": "/review_litigation/review/pending", "value": 0},
+        ],
+    }
+
+
+def test_non_arithmetic_findings_carry_no_operands() -> None:
+    data = validate(load(DEFECTS)).findings[-1].to_json("en")
+    assert "operands" not in data
+    assert data["table"] == "表三"
+    assert data["column"] == ["法人或其他组织", "科研机构"]
+
+
+def test_schema_messages_name_the_keyword_and_the_place() -> None:
+    result = validate('{"template": "2021", "year": 2023, "agency": {"name": ""}}')
+    first = result.findings[0]
+    assert (first.pointer, first.keyword) == ("/agency/name", "minLength")
+    assert first.message() == "机关 · 机关名称：不得为空（'': expected a non-empty text）"
+    assert (
+        first.message("en")
+        == "agency · agency name must not be empty ('': expected a non-empty text)"
+    )
+
+
+def test_template_year_message() -> None:
+    result = validate('{"template": "2019", "year": 2023}')
+    finding = next(f for f in result.findings if f.code == "TEMPLATE_YEAR")
+    assert finding.message() == "2023年度应使用2021年版模板，本报告使用了2019年版模板"
+    assert finding.message("en") == "2023 reports use the 2021 template; this one uses 2019"
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        validate(load(DEFECTS)).findings[0].message("fr")

@@ -1,0 +1,164 @@
+"""Every finding code: a valid and an invalid fixture, with the exact findings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from documents import get, patch, sample, zeros
+from rule_fixtures import FIXTURES
+
+from disclosure_report import CODES, RULES, TEMPLATES, validate
+from disclosure_report.rules import equations
+
+TEMPLATE_IDS = list(TEMPLATES)
+
+
+def _summary(document: object) -> list[tuple[object, ...]]:
+    return [
+        (f.code, f.pointer, f.expected, f.actual, f.keyword) for f in validate(document).findings
+    ]
+
+
+def test_every_code_has_a_valid_and_an_invalid_fixture() -> None:
+    assert set(FIXTURES) == set(CODES)
+
+
+def test_every_rule_has_a_catalogue_entry_and_a_description() -> None:
+    for rule in RULES:
+        assert rule.code in CODES
+        assert rule.description, rule.code
+    assert {rule.code for rule in RULES} == set(CODES) - {"SCHEMA"}
+
+
+@pytest.mark.parametrize("template", TEMPLATE_IDS)
+@pytest.mark.parametrize("code", list(CODES))
+def test_valid_fixture_has_no_finding(code: str, template: str) -> None:
+    assert _summary(FIXTURES[code].valid(template)) == []
+
+
+@pytest.mark.parametrize("template", TEMPLATE_IDS)
+@pytest.mark.parametrize("code", list(CODES))
+def test_invalid_fixture_has_exactly_the_expected_findings(code: str, template: str) -> None:
+    document, expected = FIXTURES[code].invalid(template)
+    assert _summary(document) == expected
+
+
+@pytest.mark.parametrize("template", TEMPLATE_IDS)
+def test_equation_counts_follow_the_template(template: str) -> None:
+    rows = 23 if template == "2019" else 25
+    found = {code: len(found) for code, found in equations(template).items()}
+    assert found == {"T3_ROW_TOTAL": rows, "T3_OUTCOME_TOTAL": 7, "T3_BALANCE": 7, "T4_TOTAL": 3}
+
+
+@pytest.mark.parametrize("template", TEMPLATE_IDS)
+def test_outcome_total_sums_every_result_row(template: str) -> None:
+    (natural_person, *_) = equations(template)["T3_OUTCOME_TOTAL"]
+    assert len(natural_person.terms) == (19 if template == "2019" else 21)
+    assert natural_person.target.pointer == "/applications/outcomes/total/natural_person"
+
+
+def test_balance_reports_the_carried_forward_cell_with_its_operands() -> None:
+    document = patch(zeros("2021"), {"/applications/received/natural_person": 5})
+    balance = [f for f in validate(document).findings if f.code == "T3_BALANCE"]
+    assert len(balance) == 1
+    (finding,) = balance
+    assert finding.pointer == "/applications/carried_forward/natural_person"
+    assert (finding.expected, finding.actual) == (5, 0)
+    assert [(o.pointer, o.value) for o in finding.operands] == [
+        ("/applications/received/natural_person", 5),
+        ("/applications/carried_over/natural_person", 0),
+        ("/applications/outcomes/total/natural_person", 0),
+    ]
+
+
+def test_a_blank_operand_counts_as_zero_and_is_reported() -> None:
+    document = patch(zeros("2021"), {"/review_litigation/review/upheld": None})
+    assert _summary(document) == [
+        ("CELL_BLANK", "/review_litigation/review/upheld", None, None, None)
+    ]
+
+
+def test_a_blank_total_over_parts_summing_to_zero_is_only_blank() -> None:
+    document = patch(zeros("2019"), {"/review_litigation/review/total": None})
+    assert [f.code for f in validate(document).findings] == ["CELL_BLANK"]
+
+
+def test_a_blank_total_over_nonzero_parts_is_a_mismatch_with_actual_null() -> None:
+    document = patch(
+        zeros("2021"),
+        {
+            "/review_litigation/review/upheld": 10,
+            "/review_litigation/review/corrected": 1,
+            "/review_litigation/review/total": None,
+        },
+    )
+    assert _summary(document) == [
+        ("T4_TOTAL", "/review_litigation/review/total", 11, None, None),
+        ("CELL_BLANK", "/review_litigation/review/total", None, None, None),
+    ]
+
+
+def test_a_structural_error_does_not_hide_arithmetic_errors_elsewhere() -> None:
+    document = patch(
+        sample("2021"),
+        {
+            "/applications/received/natural_person": True,
+            "/review_litigation/review/total": get(
+                sample("2021"), "/review_litigation/review/total"
+            )
+            + 3,
+        },
+    )
+    codes = [(f.code, f.pointer) for f in validate(document).findings]
+    assert codes == [
+        ("SCHEMA", "/applications/received/natural_person"),
+        ("T4_TOTAL", "/review_litigation/review/total"),
+    ]
+
+
+@pytest.mark.parametrize("broken", ["3", 3.0, True, -1, Decimal("2.5"), [], {}])
+def test_an_equation_with_a_broken_operand_is_not_evaluated(broken: object) -> None:
+    base = sample("2021")
+    document = patch(base, {"/applications/outcomes/disclosed/natural_person": broken})
+    codes = {f.code for f in validate(document).findings}
+    assert codes == {"SCHEMA"}
+
+
+def test_a_broken_total_skips_its_equations_only() -> None:
+    document = patch(
+        zeros("2021"),
+        {
+            "/applications/outcomes/total/total": "0",
+            "/applications/received/commercial_enterprise": 4,
+        },
+    )
+    found = [(f.code, f.pointer) for f in validate(document).findings]
+    assert found == [
+        ("SCHEMA", "/applications/outcomes/total/total"),
+        ("T3_ROW_TOTAL", "/applications/received/total"),
+        ("T3_BALANCE", "/applications/carried_forward/commercial_enterprise"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("template", "year", "expected"),
+    [
+        ("2019", 2019, None),
+        ("2019", 2020, None),
+        ("2019", 2021, "2021"),
+        ("2021", 2020, "2019"),
+        ("2021", 2021, None),
+        ("2021", 2030, None),
+        ("2021", 2018, None),
+    ],
+)
+def test_template_year_boundaries(template: str, year: int, expected: str | None) -> None:
+    document = patch(sample(template), {"/year": year})
+    found = [f for f in validate(document).findings if f.code == "TEMPLATE_YEAR"]
+    if year < 2019:
+        assert [(f.expected, f.actual) for f in found] == [(None, template)]
+    elif expected is None:
+        assert found == []
+    else:
+        assert [(f.expected, f.actual) for f in found] == [(expected, template)]
