@@ -220,3 +220,15 @@ def test_python_dash_m_and_version() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("disclosure-report ")
+
+
+def test_long_groups_are_cut_unless_all_is_asked_for() -> None:
+    blank = run("template", "--template", "2019", "--year", "2019", "--agency", "某乡").stdout
+    short = run("validate", "-", stdin=blank).stdout.splitlines()
+    assert short[1] == "  CELL_BLANK [warning] ×198 — 单元格空白"
+    assert len(short) == 2 + 20 + 1
+    assert short[-1] == "    … 另有 178 条（--all 显示全部）"
+    full = run("validate", "--all", "-", stdin=blank).stdout.splitlines()
+    assert len(full) == 2 + 198
+    english = run("validate", "--lang", "en", "-", stdin=blank).stdout.splitlines()
+    assert english[-1] == "    … 178 more (--all shows them)"
