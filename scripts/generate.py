@@ -18,6 +18,7 @@ from disclosure_report.layout import Group, Row, Table, layout
 from disclosure_report.model import TEMPLATES
 from disclosure_report.rules import RULES
 from disclosure_report.schema import SCHEMA_FILES, schema_id, schema_text
+from disclosure_report.series import CROSS_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,10 +110,19 @@ _SCHEMA_RULE = (
 )
 
 
+_NOT_APPLICABLE = (
+    "A rule across years could not be checked: last year's report uses the other template "
+    "(`T2_IN_FORCE`, `T2_ITEMS`), or a series lacks the year before. The finding's `keyword` "
+    "names the rule."
+)
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
     described = {rule.code: rule.description for rule in RULES}
+    described.update((rule.code, rule.description) for rule in CROSS_RULES)
     described["SCHEMA"] = _SCHEMA_RULE
+    described["CROSS_NOT_APPLICABLE"] = _NOT_APPLICABLE
     lines = [
         "# Rule catalogue",
         "",
@@ -134,6 +144,11 @@ def rules_markdown() -> str:
         "equation is still checked. The pointer of a sum finding is the cell holding the stated",
         "total; for `T3_BALANCE` it is `/applications/carried_forward/<column>`, whose expected",
         "value is 一 + 二 − （七）总计.",
+        "",
+        "`T3_CARRY_OVER`, `T2_IN_FORCE`, `T2_ITEMS` and `CROSS_NOT_APPLICABLE` need last year's",
+        "report: `validate(report, previous=last_year)`, `check_series(reports)`, or",
+        "`disclosure-report validate --previous LAST.json FILE` / `--series FILES…`.",
+        'Their operands from last year\'s report carry `"document": "previous"`.',
         "",
     ]
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -114,3 +115,56 @@ def zeros(template: str) -> Document:
 
 
 __all__ = ["DELETE", "TEMPLATES", "YEARS", "consistent", "get", "patch", "sample", "zeros"]
+
+
+def link(previous: Document, current: Document) -> None:
+    """Make `current` follow `previous` across the year: carry-over, documents in force
+    (2021 after 2021) and item counts (2019 after 2019). Changes `current` only."""
+    applications = current["applications"]
+    applications["carried_over"] = dict(previous["applications"]["carried_forward"])
+    handled = applications["outcomes"]["total"]
+    applications["received"] = {
+        key: handled[key] + applications["carried_forward"][key] - applications["carried_over"][key]
+        for key in handled
+    }
+    proactive, last = current["proactive"], previous["proactive"]
+    same = current["template"] == previous["template"]
+    for row in ("rules", "normative_documents"):
+        if same and current["template"] == "2021":
+            issued, repealed = proactive[row]["issued"], proactive[row]["repealed"]
+            proactive[row]["in_force"] = last[row]["in_force"] + issued - repealed
+    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        if same and current["template"] == "2019":
+            proactive[row]["previous_items"] = last[row]["previous_items"] + last[row]["change"]
+
+
+def series(template: str, count: int, first_year: int | None = None) -> list[Document]:
+    """`count` consecutive reports of one agency, consistent across the years."""
+    reports = [sample(template, seed) for seed in range(10, 10 + count)]
+    start = first_year or TEMPLATES[template].first_year
+    for offset, report in enumerate(reports):
+        report["year"] = start + offset
+    for row in ("rules", "normative_documents"):
+        if template == "2021":
+            reports[0]["proactive"][row]["in_force"] = 200
+    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        if template == "2019":
+            reports[0]["proactive"][row]["previous_items"] = 200
+    for previous, current in itertools.pairwise(reports):
+        link(previous, current)
+    return reports
+
+
+def consecutive(template: str, previous_template: str | None = None) -> tuple[Document, Document]:
+    """A report of `template` and the same agency's report of the year before, consistent
+    across the years; the year before may use another template."""
+    last_template = previous_template or template
+    if last_template == template:
+        previous, current = series(template, 2)
+        return current, previous
+    previous = sample(last_template, 2)
+    current = sample(template, 1)
+    previous["year"] = TEMPLATES[last_template].last_year or YEARS[last_template]
+    current["year"] = previous["year"] + 1
+    link(previous, current)
+    return current, previous

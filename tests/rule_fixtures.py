@@ -11,18 +11,40 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from documents import DELETE, Document, get, patch, sample
+from documents import DELETE, Document, consecutive, get, patch, sample
+
+from disclosure_report import TEMPLATES
 
 Expected = tuple[str, str, Any, Any, str | None]
 
 
 @attrs.frozen
+class Case:
+    """A document, last year's document where a rule needs it, and the findings expected."""
+
+    document: Document
+    previous: Document | None = None
+    expected: list[Expected] = attrs.field(factory=list)
+
+
+@attrs.frozen
 class RuleFixture:
-    valid: Callable[[str], Document]
-    invalid: Callable[[str], tuple[Document, list[Expected]]]
+    valid: Callable[[str], Case]
+    invalid: Callable[[str], Case]
+    templates: tuple[str, ...] = tuple(TEMPLATES)
+    """The templates the rule applies to."""
 
 
-def _schema(template: str) -> tuple[Document, list[Expected]]:
+def _alone(template: str) -> Case:
+    return Case(sample(template))
+
+
+def _pair(template: str) -> Case:
+    current, previous = consecutive(template)
+    return Case(current, previous)
+
+
+def _schema(template: str) -> Case:
     document = patch(
         sample(template),
         {
@@ -31,23 +53,29 @@ def _schema(template: str) -> tuple[Document, list[Expected]]:
             "/extra": 1,
         },
     )
-    return document, [
-        ("SCHEMA", "/applications/received/natural_person", None, None, "type"),
-        ("SCHEMA", "/review_litigation/review/pending", None, None, "required"),
-        ("SCHEMA", "/extra", None, None, "additionalProperties"),
-    ]
+    return Case(
+        document,
+        expected=[
+            ("SCHEMA", "/applications/received/natural_person", None, None, "type"),
+            ("SCHEMA", "/review_litigation/review/pending", None, None, "required"),
+            ("SCHEMA", "/extra", None, None, "additionalProperties"),
+        ],
+    )
 
 
-def _template_year(template: str) -> tuple[Document, list[Expected]]:
+def _template_year(template: str) -> Case:
     wrong_year = 2023 if template == "2019" else 2020
     in_force = "2021" if template == "2019" else "2019"
     document = patch(sample(template), {"/year": wrong_year})
-    return document, [("TEMPLATE_YEAR", "/template", in_force, template, None)]
+    return Case(document, expected=[("TEMPLATE_YEAR", "/template", in_force, template, None)])
 
 
-def _cell_blank(template: str) -> tuple[Document, list[Expected]]:
+def _cell_blank(template: str) -> Case:
     pointer = "/proactive/rules/" + ("made" if template == "2019" else "issued")
-    return patch(sample(template), {pointer: None}), [("CELL_BLANK", pointer, None, None, None)]
+    return Case(
+        patch(sample(template), {pointer: None}),
+        expected=[("CELL_BLANK", pointer, None, None, None)],
+    )
 
 
 def _shift(document: Document, changes: dict[str, int]) -> Document:
@@ -56,19 +84,22 @@ def _shift(document: Document, changes: dict[str, int]) -> Document:
     )
 
 
-def _row_total(template: str) -> tuple[Document, list[Expected]]:
+def _row_total(template: str) -> Case:
     base = sample(template)
     disclosed = "/applications/outcomes/disclosed/total"
     partial = "/applications/outcomes/partially_disclosed/total"
     assert get(base, partial) > 0
     document = _shift(base, {disclosed: 1, partial: -1})
-    return document, [
-        ("T3_ROW_TOTAL", disclosed, get(base, disclosed), get(base, disclosed) + 1, None),
-        ("T3_ROW_TOTAL", partial, get(base, partial), get(base, partial) - 1, None),
-    ]
+    return Case(
+        document,
+        expected=[
+            ("T3_ROW_TOTAL", disclosed, get(base, disclosed), get(base, disclosed) + 1, None),
+            ("T3_ROW_TOTAL", partial, get(base, partial), get(base, partial) - 1, None),
+        ],
+    )
 
 
-def _outcome_total(template: str) -> tuple[Document, list[Expected]]:
+def _outcome_total(template: str) -> Case:
     base = sample(template)
     person, total = (
         "/applications/outcomes/total/natural_person",
@@ -79,38 +110,132 @@ def _outcome_total(template: str) -> tuple[Document, list[Expected]]:
     document = _shift(
         base, {person: 1, total: 1, forward + "natural_person": -1, forward + "total": -1}
     )
-    return document, [
-        ("T3_OUTCOME_TOTAL", person, get(base, person), get(base, person) + 1, None),
-        ("T3_OUTCOME_TOTAL", total, get(base, total), get(base, total) + 1, None),
-    ]
+    return Case(
+        document,
+        expected=[
+            ("T3_OUTCOME_TOTAL", person, get(base, person), get(base, person) + 1, None),
+            ("T3_OUTCOME_TOTAL", total, get(base, total), get(base, total) + 1, None),
+        ],
+    )
 
 
-def _balance(template: str) -> tuple[Document, list[Expected]]:
+def _balance(template: str) -> Case:
     base = sample(template)
     document = _shift(
         base,
         {"/applications/received/natural_person": 1, "/applications/received/total": 1},
     )
     forward = "/applications/carried_forward/"
-    return document, [
-        ("T3_BALANCE", forward + key, get(base, forward + key) + 1, get(base, forward + key), None)
-        for key in ("natural_person", "total")
-    ]
+    return Case(
+        document,
+        expected=[
+            (
+                "T3_BALANCE",
+                forward + key,
+                get(base, forward + key) + 1,
+                get(base, forward + key),
+                None,
+            )
+            for key in ("natural_person", "total")
+        ],
+    )
 
 
-def _t4_total(template: str) -> tuple[Document, list[Expected]]:
+def _t4_total(template: str) -> Case:
     base = sample(template)
     total = "/review_litigation/litigation_after_review/total"
     document = _shift(base, {total: 1})
-    return document, [("T4_TOTAL", total, get(base, total), get(base, total) + 1, None)]
+    return Case(
+        document, expected=[("T4_TOTAL", total, get(base, total), get(base, total) + 1, None)]
+    )
+
+
+def _carry_over(template: str) -> Case:
+    current, previous = consecutive(template)
+    cell = "/applications/carried_over/legal_service_provider"
+    total = "/applications/carried_over/total"
+    # Last year carried one more application forward than this year says it carried over.
+    forward = "/applications/carried_forward/"
+    previous = patch(
+        previous,
+        {
+            forward + "legal_service_provider": get(previous, forward + "legal_service_provider")
+            + 1,
+            forward + "total": get(previous, forward + "total") + 1,
+            "/applications/received/legal_service_provider": get(
+                previous, "/applications/received/legal_service_provider"
+            )
+            + 1,
+            "/applications/received/total": get(previous, "/applications/received/total") + 1,
+        },
+    )
+    return Case(
+        current,
+        previous,
+        [
+            ("T3_CARRY_OVER", cell, get(current, cell) + 1, get(current, cell), None),
+            ("T3_CARRY_OVER", total, get(current, total) + 1, get(current, total), None),
+        ],
+    )
+
+
+def _in_force(template: str) -> Case:
+    current, previous = consecutive(template)
+    cell = "/proactive/normative_documents/in_force"
+    document = patch(current, {cell: get(current, cell) + 2})
+    return Case(
+        document,
+        previous,
+        [
+            ("T2_IN_FORCE", cell, get(current, cell), get(current, cell) + 2, None),
+        ],
+    )
+
+
+def _items(template: str) -> Case:
+    current, previous = consecutive(template)
+    cell = "/proactive/penalty/previous_items"
+    document = patch(current, {cell: get(current, cell) - 1})
+    return Case(
+        document,
+        previous,
+        [
+            ("T2_ITEMS", cell, get(current, cell), get(current, cell) - 1, None),
+        ],
+    )
+
+
+def _not_applicable(template: str) -> Case:
+    current, previous = consecutive(template, previous_template="2019")
+    return Case(
+        current,
+        previous,
+        [
+            ("CROSS_NOT_APPLICABLE", "/proactive/rules/in_force", None, None, "T2_IN_FORCE"),
+            (
+                "CROSS_NOT_APPLICABLE",
+                "/proactive/normative_documents/in_force",
+                None,
+                None,
+                "T2_IN_FORCE",
+            ),
+        ],
+    )
 
 
 FIXTURES: dict[str, RuleFixture] = {
-    "SCHEMA": RuleFixture(sample, _schema),
-    "TEMPLATE_YEAR": RuleFixture(sample, _template_year),
-    "CELL_BLANK": RuleFixture(sample, _cell_blank),
-    "T3_ROW_TOTAL": RuleFixture(sample, _row_total),
-    "T3_OUTCOME_TOTAL": RuleFixture(sample, _outcome_total),
-    "T3_BALANCE": RuleFixture(sample, _balance),
-    "T4_TOTAL": RuleFixture(sample, _t4_total),
+    "SCHEMA": RuleFixture(_alone, _schema),
+    "TEMPLATE_YEAR": RuleFixture(_alone, _template_year),
+    "CELL_BLANK": RuleFixture(_alone, _cell_blank),
+    "T3_ROW_TOTAL": RuleFixture(_alone, _row_total),
+    "T3_OUTCOME_TOTAL": RuleFixture(_alone, _outcome_total),
+    "T3_BALANCE": RuleFixture(_alone, _balance),
+    "T4_TOTAL": RuleFixture(_alone, _t4_total),
+    "T3_CARRY_OVER": RuleFixture(_pair, _carry_over),
+    "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
+    "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
+    "CROSS_NOT_APPLICABLE": RuleFixture(_pair, _not_applicable, ("2021",)),
 }
+
+CASES = [(code, template) for code, fixture in FIXTURES.items() for template in fixture.templates]
+"""Every (code, template) pair with fixtures."""

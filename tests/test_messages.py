@@ -82,3 +82,23 @@ def test_template_year_message() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         validate(load(DEFECTS)).findings[0].message("fr")
+
+
+def test_messages_of_the_rules_across_years() -> None:
+    from rule_fixtures import FIXTURES
+
+    expected = {
+        "T2_IN_FORCE": ("（上年现行有效 ", "本年制发 ", "本年废止 ", "(last year's ", "issued "),
+        "T2_ITEMS": ("（上年项目数量 ", "上年增/减 ", "(last year's ", "last year's change "),
+        "T3_CARRY_OVER": ("（上年报告的结转下年度 ", "(last year's carried forward "),
+    }
+    for code, words in expected.items():
+        template = FIXTURES[code].templates[0]
+        case = FIXTURES[code].invalid(template)
+        finding = validate(case.document, previous=case.previous).findings[0]
+        assert finding.code == code
+        text = finding.message() + finding.message("en")
+        assert f"应为 {finding.expected}" in text
+        assert f"expected {finding.expected}" in text
+        for word in words:
+            assert word in text, (code, word, text)

@@ -6,42 +6,49 @@ from decimal import Decimal
 
 import pytest
 from documents import get, patch, sample, zeros
-from rule_fixtures import FIXTURES
+from rule_fixtures import CASES, FIXTURES, Case
 
 from disclosure_report import CODES, RULES, TEMPLATES, validate
-from disclosure_report.rules import equations
+from disclosure_report.rules import Rule, equations
+from disclosure_report.series import CROSS_RULES, CrossRule
 
 TEMPLATE_IDS = list(TEMPLATES)
 
 
-def _summary(document: object) -> list[tuple[object, ...]]:
+def _summary(document: object, previous: object = None) -> list[tuple[object, ...]]:
     return [
-        (f.code, f.pointer, f.expected, f.actual, f.keyword) for f in validate(document).findings
+        (f.code, f.pointer, f.expected, f.actual, f.keyword)
+        for f in validate(document, previous=previous).findings
     ]
+
+
+def _case_summary(case: Case) -> list[tuple[object, ...]]:
+    return _summary(case.document, case.previous)
 
 
 def test_every_code_has_a_valid_and_an_invalid_fixture() -> None:
     assert set(FIXTURES) == set(CODES)
+    assert all(FIXTURES[code].templates for code in CODES)
 
 
 def test_every_rule_has_a_catalogue_entry_and_a_description() -> None:
-    for rule in RULES:
+    rules: list[Rule | CrossRule] = [*RULES, *CROSS_RULES]
+    for rule in rules:
         assert rule.code in CODES
         assert rule.description, rule.code
-    assert {rule.code for rule in RULES} == set(CODES) - {"SCHEMA"}
+    registered = {rule.code for rule in rules}
+    assert registered == set(CODES) - {"SCHEMA", "CROSS_NOT_APPLICABLE"}
 
 
-@pytest.mark.parametrize("template", TEMPLATE_IDS)
-@pytest.mark.parametrize("code", list(CODES))
+@pytest.mark.parametrize(("code", "template"), CASES)
 def test_valid_fixture_has_no_finding(code: str, template: str) -> None:
-    assert _summary(FIXTURES[code].valid(template)) == []
+    assert _case_summary(FIXTURES[code].valid(template)) == []
 
 
-@pytest.mark.parametrize("template", TEMPLATE_IDS)
-@pytest.mark.parametrize("code", list(CODES))
+@pytest.mark.parametrize(("code", "template"), CASES)
 def test_invalid_fixture_has_exactly_the_expected_findings(code: str, template: str) -> None:
-    document, expected = FIXTURES[code].invalid(template)
-    assert _summary(document) == expected
+    case = FIXTURES[code].invalid(template)
+    assert _case_summary(case) == case.expected
 
 
 @pytest.mark.parametrize("template", TEMPLATE_IDS)

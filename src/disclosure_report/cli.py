@@ -7,23 +7,27 @@ Exit status: 0 — everything given is valid; 1 — at least one error finding;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, NoReturn
 
 from ._jsontext import encode, parse
 from .blank import blank, default_year
-from .errors import DisclosureReportError
+from .compare import Change, diff
+from .errors import DisclosureReportError, InvalidReportError
+from .export import ParquetWriter, to_records, write_csv, write_jsonl
 from .findings import CODES, Finding
-from .jsonio import dumps
+from .jsonio import dumps, structure
 from .messages import LANGUAGES
-from .model import TEMPLATES, template_in_force
+from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
+from .rollup import aggregate
 from .schema import DISPATCHER, schema_text
-from .validation import ValidationResult, validate
+from .validation import ValidationResult, check_series, validate
 
 __all__ = ["main"]
 
@@ -65,24 +69,61 @@ def _read_input(source: str) -> bytes:
         raise OSError(f"{source}: permission denied") from None
 
 
-def _write_output(text: str, target: str | None) -> None:
-    """Write to stdout, or to a file atomically (a temp file renamed over it)."""
-    if target is None or target == "-":
-        sys.stdout.write(text)
-        return
+@contextlib.contextmanager
+def _atomic_path(target: str, inputs: Sequence[str] = ()) -> Iterator[Path]:
+    """A temporary path beside `target`, renamed over it when the block succeeds.
+
+    Refuses to write over one of `inputs`: a command never destroys what it reads.
+    """
     path = Path(target)
-    directory = path.parent if str(path.parent) else Path(".")
+    if path.exists() and any(
+        source != "-" and Path(source).exists() and path.samefile(source) for source in inputs
+    ):
+        raise _UsageError(f"{target}: is one of the inputs; choose another output file")
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise OSError(f"{target}: cannot write ({error.strerror})") from None
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        yield temporary
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _text_output(target: str | None, inputs: Sequence[str] = ()) -> Iterator[IO[str]]:
+    """Standard output, or `target` written atomically."""
+    if target is None or target == "-":
+        yield sys.stdout
+        return
+    with (
+        _atomic_path(target, inputs) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as file,
+    ):
+        yield file
+
+
+def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> None:
+    with _text_output(target, inputs) as out:
+        out.write(text)
+
+
+def _load_report(source: str) -> Report2019 | Report2021:
+    """A structurally valid report from a file, or a one-line error naming it."""
+    name = _display_name(source)
+    try:
+        return structure(parse(_read_input(source)))
+    except InvalidReportError as error:
+        first = error.findings[0]
+        raise _UsageError(
+            f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
+            f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
+        ) from None
+    except DisclosureReportError as error:
+        raise _UsageError(f"{name}: {error}") from None
 
 
 # --- validate --------------------------------------------------------------
@@ -135,13 +176,51 @@ def _json_report(source: str, result: ValidationResult, lang: str, out: IO[str])
     out.write(encode(record, indent=None) + "\n")
 
 
+def _report(name: str, result: ValidationResult, arguments: argparse.Namespace, status: int) -> int:
+    """Print one result; the exit status so far, updated."""
+    if arguments.format == "json":
+        _json_report(name, result, arguments.lang, sys.stdout)
+    else:
+        _text_report(name, result, arguments.lang, arguments.all, sys.stdout)
+    return EXIT_INVALID if not result.valid and status == EXIT_VALID else status
+
+
+def _display_name(source: str) -> str:
+    return "<stdin>" if source == "-" else source
+
+
+def _validate_series(arguments: argparse.Namespace) -> int:
+    documents = []
+    for source in arguments.files:
+        try:
+            documents.append(parse(_read_input(source)))
+        except DisclosureReportError as error:
+            raise _UsageError(f"{_display_name(source)}: {error}") from None
+    status = EXIT_VALID
+    for source, result in zip(arguments.files, check_series(documents), strict=True):
+        status = _report(_display_name(source), result, arguments, status)
+    return status
+
+
 def _validate(arguments: argparse.Namespace) -> int:
+    if arguments.series and arguments.previous:
+        raise _UsageError("--series and --previous do not go together")
+    if arguments.series:
+        return _validate_series(arguments)
+    previous = None
+    if arguments.previous:
+        if len(arguments.files) != 1:
+            raise _UsageError("--previous compares one report with last year's: give one FILE")
+        try:
+            previous = parse(_read_input(arguments.previous))
+        except DisclosureReportError as error:
+            raise _UsageError(f"{arguments.previous}: {error}") from None
     status = EXIT_VALID
     out = sys.stdout
     for source in arguments.files:
-        name = "<stdin>" if source == "-" else source
+        name = _display_name(source)
         try:
-            result = validate(parse(_read_input(source)))
+            result = validate(parse(_read_input(source)), previous=previous)
         except (OSError, DisclosureReportError) as error:
             message = str(error) if isinstance(error, OSError) else f"{name}: {error}"
             print(f"{_PROGRAM}: {message}", file=sys.stderr)
@@ -150,12 +229,7 @@ def _validate(arguments: argparse.Namespace) -> int:
                 out.write(encode(record, indent=None) + "\n")
             status = EXIT_FAILURE
             continue
-        if arguments.format == "json":
-            _json_report(name, result, arguments.lang, out)
-        else:
-            _text_report(name, result, arguments.lang, arguments.all, out)
-        if not result.valid and status == EXIT_VALID:
-            status = EXIT_INVALID
+        status = _report(name, result, arguments, status)
     return status
 
 
@@ -178,6 +252,106 @@ def _template(arguments: argparse.Namespace) -> int:
         raise _UsageError(f"template {template} is not in force for {year} (it applies to {years})")
     report = blank(template, year=year, zeros=arguments.zeros, agency=arguments.agency)
     _write_output(dumps(report) + "\n", arguments.output)
+    return EXIT_VALID
+
+
+def _aggregate(arguments: argparse.Namespace) -> int:
+    reports = [_load_report(source) for source in arguments.files]
+    agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
+    total = aggregate(reports, agency=agency)
+    _write_output(dumps(total) + "\n", arguments.output, arguments.files)
+    inputs = [
+        (_display_name(s), validate(r)) for s, r in zip(arguments.files, reports, strict=True)
+    ]
+    result = validate(total)
+    lang = arguments.lang
+    for name, checked in inputs:
+        if checked.findings:
+            print(f"{name}: {_verdict(checked, lang)}", file=sys.stderr)
+    for finding in result.findings:
+        sources = [
+            name
+            for name, checked in inputs
+            if any((f.code, f.pointer) == (finding.code, finding.pointer) for f in checked.findings)
+        ]
+        origin = "、".join(sources) if sources else "?"
+        where = f"from {origin}" if lang == "en" else f"来自 {origin}"
+        print(f"  {finding.code} {finding.message(lang)} ({where})", file=sys.stderr)
+    print(f"{arguments.output or '<stdout>'}: {_verdict(result, lang)}", file=sys.stderr)
+    return EXIT_VALID if result.valid else EXIT_INVALID
+
+
+def _change_line(change: Change, lang: str) -> str:
+    """One difference as a line: place, before → after, and by how much."""
+    zh = lang == "zh"
+    place = change.place(lang)
+    blank = "空白" if zh else "blank"
+
+    def shown(value: object) -> str:
+        return blank if value is None else str(value)
+
+    if change.status == "added":
+        return (
+            f"{place}：仅见于后者（{shown(change.after)}）"
+            if zh
+            else f"{place}: only in B ({shown(change.after)})"
+        )
+    if change.status == "removed":
+        return (
+            f"{place}：仅见于前者（{shown(change.before)}）"
+            if zh
+            else f"{place}: only in A ({shown(change.before)})"
+        )
+    if not change.cell and (isinstance(change.before, str) or isinstance(change.after, str)):
+        return f"{place}：文字有改动" if zh else f"{place}: text changed"
+    arrow = f"{shown(change.before)} → {shown(change.after)}"
+    parts = [] if change.change is None else [f"{change.change:+}"]
+    if change.percent is not None:
+        parts.append(f"{change.percent:+}%")
+    if not parts:
+        return f"{place}：{arrow}" if zh else f"{place}: {arrow}"
+    return (
+        f"{place}：{arrow}（{'，'.join(parts)}）"
+        if zh
+        else f"{place}: {arrow} ({', '.join(parts)})"
+    )
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    first, second = _load_report(arguments.first), _load_report(arguments.second)
+    changes = diff(first, second)
+    if arguments.format == "json":
+        sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
+    elif changes:
+        for change in changes:
+            print(_change_line(change, arguments.lang))
+    else:
+        print("两份报告相同" if arguments.lang == "zh" else "the reports are the same")
+    return EXIT_INVALID if changes else EXIT_VALID
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    if arguments.format == "parquet":
+        if not arguments.output or arguments.output == "-":
+            raise _UsageError("Parquet is binary: give a file with -o")
+        with _atomic_path(arguments.output, arguments.files) as temporary:
+            try:
+                writer = ParquetWriter(temporary)
+            except ImportError as error:
+                raise _UsageError(str(error)) from None
+            try:
+                for source in arguments.files:
+                    writer.write(to_records(_load_report(source)))
+            finally:
+                writer.close()
+        return EXIT_VALID
+    with _text_output(arguments.output, arguments.files) as out:
+        for index, source in enumerate(arguments.files):
+            records = to_records(_load_report(source))
+            if arguments.format == "csv":
+                write_csv(records, out, header=index == 0)
+            else:
+                write_jsonl(records, out)
     return EXIT_VALID
 
 
@@ -216,6 +390,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--all", action="store_true", help=f"show every finding, not {_SHOWN_PER_CODE} per code"
     )
+    check.add_argument(
+        "--previous", metavar="LAST", help="last year's report: also check across the two years"
+    )
+    check.add_argument(
+        "--series",
+        action="store_true",
+        help="the FILEs are one agency's reports of several years: check each against the last",
+    )
     check.set_defaults(run=_validate)
 
     fill = commands.add_parser("template", help="write a blank report to fill in")
@@ -229,6 +411,29 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument("--agency", default="", help="the agency name")
     fill.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     fill.set_defaults(run=_template)
+
+    roll = commands.add_parser(
+        "aggregate", help="add up reports of one year into a regional report"
+    )
+    roll.add_argument("files", nargs="+", metavar="FILE")
+    roll.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    roll.add_argument("--agency-name", default="汇总", help="name of the regional report's body")
+    roll.add_argument("--division-code", help="its six-digit division code")
+    roll.add_argument("--lang", choices=LANGUAGES, default="zh")
+    roll.set_defaults(run=_aggregate)
+
+    compare = commands.add_parser("diff", help="compare two reports cell by cell")
+    compare.add_argument("first", metavar="A")
+    compare.add_argument("second", metavar="B")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument("--lang", choices=LANGUAGES, default="zh")
+    compare.set_defaults(run=_diff)
+
+    tidy = commands.add_parser("export", help="one row per cell, for data frames")
+    tidy.add_argument("files", nargs="+", metavar="FILE")
+    tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
+    tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    tidy.set_defaults(run=_export)
 
     show = commands.add_parser("schema", help="print a report JSON Schema")
     show.add_argument(

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .findings import Finding
 
-__all__ = ["DisclosureReportError", "InvalidReportError", "ReportSyntaxError"]
+__all__ = [
+    "DisclosureReportError",
+    "InvalidReportError",
+    "ReportMismatchError",
+    "ReportSyntaxError",
+]
 
 
 class DisclosureReportError(Exception):
@@ -37,3 +42,7 @@ class InvalidReportError(DisclosureReportError, ValueError):
         shown = "; ".join(f"{f.pointer or '/'}: {f.detail}" for f in self.findings[:3])
         more = f" (and {len(self.findings) - 3} more)" if len(self.findings) > 3 else ""
         super().__init__(f"{len(self.findings)} structural problem(s): {shown}{more}")
+
+
+class ReportMismatchError(DisclosureReportError, ValueError):
+    """Reports that cannot be taken together: other agencies, years or templates."""

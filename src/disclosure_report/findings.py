@@ -49,7 +49,35 @@ CODES: Mapping[str, Code] = {
             "table 3 balance: new + carried over ≠ handled + carried forward",
         ),
         Code("T4_TOTAL", "error", True, "表四总计不等于各项结果之和", "table 4 group total"),
+        Code(
+            "T3_CARRY_OVER",
+            "error",
+            True,
+            "表三上年结转与上年报告的结转下年度不一致",
+            "table 3 carried over ≠ last year's carried forward",
+        ),
         Code("CELL_BLANK", "warning", False, "单元格空白", "blank cell"),
+        Code(
+            "T2_IN_FORCE",
+            "warning",
+            True,
+            "表二现行有效件数与上年现行有效+本年制发−本年废止不一致",
+            "table 2 in force ≠ last year's in force + issued − repealed",
+        ),
+        Code(
+            "T2_ITEMS",
+            "warning",
+            True,
+            "表二上一年项目数量与上年报告的项目数量+增减不一致",
+            "table 2 items last year ≠ last year's items + change",
+        ),
+        Code(
+            "CROSS_NOT_APPLICABLE",
+            "info",
+            False,
+            "跨年度规则不适用",
+            "a rule across years cannot apply",
+        ),
     )
 }
 """Every finding code, in the order findings are listed."""
@@ -60,7 +88,15 @@ class Operand:
     """A cell that went into an arithmetic check, and the value it held."""
 
     pointer: str
-    value: int | Decimal | None
+    value: int | Decimal | str | None
+    document: str | None = None
+    """Where the cell is, when not in the report itself: ``"previous"`` for last year's."""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pointer": self.pointer, "value": self.value}
+        if self.document is not None:
+            data["document"] = self.document
+        return data
 
 
 @attrs.frozen
@@ -112,7 +148,5 @@ class Finding:
             data["expected"] = self.expected
             data["actual"] = self.actual
         if self.arithmetic:
-            data["operands"] = [
-                {"pointer": operand.pointer, "value": operand.value} for operand in self.operands
-            ]
+            data["operands"] = [operand.to_json() for operand in self.operands]
         return data

@@ -63,9 +63,27 @@ def _template_year(finding: Finding, lang: str) -> str:
 
 
 def _formula(finding: Finding, lang: str) -> str:
+    values = [_value(o.value, lang) for o in finding.operands]
+    zh = lang == "zh"
     if finding.code == "T3_BALANCE":
-        received, carried_over, handled = (_value(o.value, lang) for o in finding.operands)
+        received, carried_over, handled = values
         return f"{received} + {carried_over} − {handled}"
+    if finding.code == "T3_CARRY_OVER":
+        return (
+            f"上年报告的结转下年度 {values[0]}"
+            if zh
+            else f"last year's carried forward {values[0]}"
+        )
+    if finding.code == "T2_IN_FORCE":
+        last, issued, repealed = values
+        if zh:
+            return f"上年现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed}"
+        return f"last year's {last} + issued {issued} − repealed {repealed}"
+    if finding.code == "T2_ITEMS":
+        last, change = values
+        if zh:
+            return f"上年项目数量 {last} + 上年增/减 {change}"
+        return f"last year's {last} + last year's change {change}"
     # Zeros add nothing and would bury the terms that matter; blanks are shown.
     terms = [_value(o.value, lang) for o in finding.operands if o.value != 0]
     return " + ".join(terms) or "0"
@@ -88,6 +106,20 @@ def _blank(finding: Finding, lang: str) -> str:
     return f"{where}: blank (blank is not zero; fill in a number)"
 
 
+def _not_applicable(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    because = finding.operands[0] if finding.operands else None
+    if lang == "en":
+        return f"{where}: {finding.keyword} cannot apply: {finding.detail}"
+    if because is not None and because.pointer == "/template":
+        reason = f"上年报告使用{because.value}年版模板，没有可比的数据"
+    elif because is not None and because.pointer == "/year":
+        reason = f"缺少{because.value}年度的报告"
+    else:
+        reason = finding.detail
+    return f"{where}：{finding.keyword} 无法检查（{reason}）"
+
+
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
@@ -98,6 +130,8 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return _template_year(finding, lang)
     if finding.code == "CELL_BLANK":
         return _blank(finding, lang)
+    if finding.code == "CROSS_NOT_APPLICABLE":
+        return _not_applicable(finding, lang)
     if finding.arithmetic:
         return _arithmetic(finding, lang)
     return f"{place(finding, lang)}: {finding.code}"

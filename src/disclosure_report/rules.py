@@ -19,12 +19,21 @@ from .findings import CODES, Finding, Operand
 from .layout import Cell, Group, Layout, Row, Table, layout
 from .model import template_in_force
 
-__all__ = ["RULES", "Equation", "Rule", "equations", "run_rules"]
+__all__ = [
+    "BROKEN",
+    "RULES",
+    "Equation",
+    "Rule",
+    "count_at",
+    "equations",
+    "finding_at",
+    "run_rules",
+]
 
 Document = Mapping[str, Any]
 
-_BROKEN = object()
-"""What `_count` returns for a cell that is not a count."""
+BROKEN = object()
+"""What `count_at` returns for a cell that is missing or not a count."""
 
 
 @attrs.frozen
@@ -60,20 +69,21 @@ def _value(document: Document, path: tuple[str, ...]) -> Any:
     node: Any = document
     for key in path:
         if not isinstance(node, dict) or key not in node:
-            return _BROKEN
+            return BROKEN
         node = node[key]
     return node
 
 
-def _count(document: Document, path: tuple[str, ...]) -> Any:
-    """The count at `path`: an int ≥ 0, None for blank, or `_BROKEN`."""
+def count_at(document: Document, path: tuple[str, ...], *, signed: bool = False) -> Any:
+    """The count at `path`: an int (≥ 0 unless `signed`), None for blank, or `BROKEN`."""
     value = _value(document, path)
-    if value is None or (type(value) is int and value >= 0):
+    if value is None or (type(value) is int and (signed or value >= 0)):
         return value
-    return _BROKEN
+    return BROKEN
 
 
-def _finding(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
+def finding_at(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
+    """A finding of `code` at `cell_pointer`, placed and labelled by the layout."""
     place = lay.field(cell_pointer)
     return Finding(
         code=code,
@@ -95,7 +105,7 @@ def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
         return
     in_force = template_in_force(year)
     if in_force is None or in_force.id != lay.template.id:
-        yield _finding(
+        yield finding_at(
             lay,
             "TEMPLATE_YEAR",
             "/template",
@@ -110,7 +120,7 @@ def _cell_blank(lay: Layout, document: Document) -> Iterator[Finding]:
     """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero."""
     for cell in lay.cells:
         if _value(document, cell.path) is None:
-            yield _finding(lay, "CELL_BLANK", cell.pointer)
+            yield finding_at(lay, "CELL_BLANK", cell.pointer)
 
 
 @attrs.frozen
@@ -122,9 +132,9 @@ class Equation:
     terms: tuple[tuple[Cell, int], ...]
 
     def check(self, lay: Layout, document: Document) -> Finding | None:
-        values = [_count(document, cell.path) for cell, _ in self.terms]
-        actual = _count(document, self.target.path)
-        if actual is _BROKEN or any(value is _BROKEN for value in values):
+        values = [count_at(document, cell.path) for cell, _ in self.terms]
+        actual = count_at(document, self.target.path)
+        if actual is BROKEN or any(value is BROKEN for value in values):
             return None
         expected = sum(
             sign * (value or 0) for (_, sign), value in zip(self.terms, values, strict=True)
@@ -135,7 +145,7 @@ class Equation:
             Operand(cell.pointer, value)
             for (cell, _), value in zip(self.terms, values, strict=True)
         )
-        return _finding(
+        return finding_at(
             lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -12,13 +12,15 @@ from jsonschema.exceptions import ValidationError
 
 from ._jsontext import parse
 from .converter import converter
-from .findings import CODES, Finding
+from .errors import ReportMismatchError
+from .findings import CODES, Finding, Operand
 from .layout import Label, Layout, layout, pointer
 from .model import TEMPLATES, Report2019, Report2021
 from .rules import run_rules
 from .schema import registry, schema
+from .series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable, same_agency
 
-__all__ = ["ValidationResult", "structure_findings", "validate"]
+__all__ = ["ValidationResult", "check_series", "structure_findings", "validate"]
 
 
 def _is_count(_: Any, instance: Any) -> bool:
@@ -178,13 +180,22 @@ def _as_document(value: Any) -> Any:
     return value
 
 
-def validate(
-    value: Report2019 | Report2021 | Mapping[str, Any] | str | bytes | Any,
-) -> ValidationResult:
+Reportish = Report2019 | Report2021 | Mapping[str, Any] | str | bytes | Any
+"""What `validate` reads: a report, JSON text or bytes, or a parsed JSON value."""
+
+
+def _template_of(document: Any) -> str | None:
+    template = document.get("template") if isinstance(document, dict) else None
+    return template if isinstance(template, str) and template in TEMPLATES else None
+
+
+def validate(value: Reportish, *, previous: Reportish | None = None) -> ValidationResult:
     """Check a report: a `Report`, JSON text or bytes, or a parsed JSON value.
 
     Every structural problem and every consistency finding is reported in one pass.
-    Raises `ReportSyntaxError` only when text or bytes are not JSON.
+    With `previous`, last year's report of the same agency, the rules across years
+    run too. Raises `ReportSyntaxError` only when text or bytes are not JSON, and
+    `ReportMismatchError` when `previous` is not the agency's report of the year before.
     """
     document = _as_document(value)
     template, findings = structure_findings(document)
@@ -192,4 +203,53 @@ def validate(
         return ValidationResult(None, tuple(findings))
     lay = layout(template)
     findings.extend(run_rules(lay, document))
+    if previous is not None:
+        last = _as_document(previous)
+        last_template = _template_of(last)
+        if last_template is None:
+            raise ReportMismatchError("the previous report has no template it can be read by")
+        check_agency_and_year(document, last)
+        findings.extend(cross_findings(lay, document, layout(last_template), last))
     return ValidationResult(template, _order(findings, lay))
+
+
+def check_series(reports: Sequence[Reportish]) -> list[ValidationResult]:
+    """Validate a run of one agency's reports, each against the year before it.
+
+    The results are in the order given; the reports are compared in year order. A
+    year missing from the run is reported (`CROSS_NOT_APPLICABLE`) on the report after
+    the gap. Raises `ReportMismatchError` for reports of different agencies, two
+    reports of one year, or a report without a year.
+    """
+    documents = [_as_document(report) for report in reports]
+    years: list[int] = []
+    for index, document in enumerate(documents):
+        year = document.get("year") if isinstance(document, dict) else None
+        if type(year) is not int:
+            raise ReportMismatchError(f"report {index + 1} of the series has no year")
+        if year in years:
+            raise ReportMismatchError(f"the series has two reports for {year}")
+        years.append(year)
+        if same_agency(documents[0], document) is False:
+            raise ReportMismatchError(f"report {index + 1} of the series is of another agency")
+    order = sorted(range(len(documents)), key=years.__getitem__)
+    results: list[ValidationResult] = [ValidationResult(None, ())] * len(documents)
+    for position, index in enumerate(order):
+        before = order[position - 1] if position else None
+        if before is not None and years[before] == years[index] - 1:
+            results[index] = validate(documents[index], previous=documents[before])
+            continue
+        result = validate(documents[index])
+        if before is not None and result.template is not None:
+            lay = layout(result.template)
+            missing = years[index] - 1
+            gap = not_applicable(
+                lay,
+                "T3_CARRY_OVER",
+                "/applications/carried_over",
+                f"the series has no report for {missing}",
+                (Operand("/year", missing, PREVIOUS),),
+            )
+            result = ValidationResult(result.template, _order([*result.findings, gap], lay))
+        results[index] = result
+    return results

@@ -1,0 +1,145 @@
+"""Tidy export: one record per cell, the shape data-frame users expect."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from ._jsontext import encode
+from .jsonio import unstructure
+from .layout import Cell, layout
+from .model import Report2019, Report2021
+
+__all__ = ["FIELDS", "ParquetWriter", "to_records", "write_csv", "write_jsonl"]
+
+Report = Report2019 | Report2021
+
+FIELDS = (
+    "agency",
+    "division_code",
+    "year",
+    "template",
+    "table",
+    "table_label",
+    "row",
+    "row_label",
+    "column",
+    "column_label",
+    "pointer",
+    "value",
+    "blank",
+)
+"""The keys of every record, in order."""
+
+
+def _labels(cell: Cell) -> tuple[str, str]:
+    row = cell.row
+    row_labels = [*row.groups, *((row.band,) if row.band else ()), row.label]
+    column = cell.column
+    column_labels = [*((column.band,) if column.band else ()), column.label]
+    return " · ".join(label.zh for label in row_labels), " · ".join(
+        label.zh for label in column_labels
+    )
+
+
+def to_records(report: Report) -> list[dict[str, Any]]:
+    """One record per value cell of `report`, in printed order (keys: `FIELDS`)."""
+    document = unstructure(report)
+    records = []
+    for cell in layout(report.template).cells:
+        node: Any = document
+        for key in cell.path:
+            node = node[key]
+        row_label, column_label = _labels(cell)
+        records.append(
+            {
+                "agency": report.agency.name,
+                "division_code": report.agency.division_code,
+                "year": report.year,
+                "template": report.template,
+                "table": cell.table.key,
+                "table_label": cell.table.name.zh,
+                "row": "/".join(cell.row.path[1:]),
+                "row_label": row_label,
+                "column": cell.column.key,
+                "column_label": column_label,
+                "pointer": cell.pointer,
+                "value": node,
+                "blank": node is None,
+            }
+        )
+    return records
+
+
+def write_csv(records: Iterable[Mapping[str, Any]], out: IO[str], *, header: bool = True) -> None:
+    """Records as CSV: blank values as empty fields, money with its own digits."""
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for record in records:
+        writer.writerow(
+            {
+                **record,
+                "value": "" if record["value"] is None else str(record["value"]),
+                "blank": "true" if record["blank"] else "false",
+                "division_code": record["division_code"] or "",
+            }
+        )
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
+    """Records as JSON Lines, numbers exact."""
+    for record in records:
+        out.write(encode(dict(record), indent=None) + "\n")
+
+
+class ParquetWriter:
+    """Records into a Parquet file, a row group per batch (needs pyarrow).
+
+    `value` is a float64 column for analysis; `value_text` keeps the exact digits.
+    """
+
+    def __init__(self, path: str | Path):
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:  # pragma: no cover - depends on the installed extras
+            raise ImportError(
+                "Parquet export needs pyarrow: pip install 'disclosure-report[parquet]'"
+            ) from None
+        self._pa = pa
+        self._schema = pa.schema(
+            [
+                ("agency", pa.string()),
+                ("division_code", pa.string()),
+                ("year", pa.int32()),
+                ("template", pa.string()),
+                ("table", pa.string()),
+                ("table_label", pa.string()),
+                ("row", pa.string()),
+                ("row_label", pa.string()),
+                ("column", pa.string()),
+                ("column_label", pa.string()),
+                ("pointer", pa.string()),
+                ("value", pa.float64()),
+                ("value_text", pa.string()),
+                ("blank", pa.bool_()),
+            ]
+        )
+        self._writer = pq.ParquetWriter(str(path), self._schema)
+
+    def write(self, records: Iterable[Mapping[str, Any]]) -> None:
+        rows = [
+            {
+                **record,
+                "value": None if record["value"] is None else float(record["value"]),
+                "value_text": None if record["value"] is None else str(record["value"]),
+            }
+            for record in records
+        ]
+        self._writer.write_table(self._pa.Table.from_pylist(rows, schema=self._schema))
+
+    def close(self) -> None:
+        self._writer.close()

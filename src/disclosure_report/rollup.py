@@ -1,0 +1,94 @@
+"""Roll-ups: a region's figures as the cell-wise sum of its agencies' reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from .blank import blank
+from .converter import converter
+from .errors import ReportMismatchError
+from .jsonio import structure, unstructure
+from .layout import layout, pointer
+from .model import Agency, Report2019, Report2021
+
+__all__ = ["aggregate"]
+
+Report = Report2019 | Report2021
+
+
+def _node(document: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = document
+    for key in path:
+        node = node[key]
+    return node
+
+
+def _sum(values: list[Any]) -> Any:
+    """Blank only where every input is blank; otherwise blanks count as 0."""
+    present = [value for value in values if value is not None]
+    if not present:
+        return None
+    if any(isinstance(value, Decimal) for value in present):
+        return sum((Decimal(value) for value in present), Decimal(0))
+    return sum(present)
+
+
+def _check_inputs(reports: list[Report]) -> None:
+    if not reports:
+        raise ReportMismatchError("nothing to aggregate: no reports given")
+    first = reports[0]
+    for report in reports[1:]:
+        if report.template != first.template:
+            raise ReportMismatchError(
+                f"reports of different templates ({first.template} and {report.template}) "
+                "cannot be added up"
+            )
+        if report.year != first.year:
+            raise ReportMismatchError(
+                f"reports of different years ({first.year} and {report.year}) cannot be added up"
+            )
+    names: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for index, report in enumerate(reports, 1):
+        for key, seen in (
+            (report.agency.name.strip(), names),
+            (report.agency.division_code, codes),
+        ):
+            if key and key in seen:
+                raise ReportMismatchError(
+                    f"reports {seen[key]} and {index} are of the same agency ({key}): "
+                    "it would be counted twice"
+                )
+            if key:
+                seen[key] = index
+
+
+def aggregate(reports: Iterable[Report], *, agency: Agency | str) -> Report:
+    """The regional report (``scope: region``) summing `reports` cell by cell.
+
+    All reports must share one template and one year, and no agency may appear twice
+    (by name or division code); otherwise `ReportMismatchError`. A cell is blank
+    only where it is blank in every input; money is summed as `Decimal`. The
+    sources are listed in ``notes`` under the pointer of the whole document (``""``).
+    """
+    inputs = list(reports)
+    _check_inputs(inputs)
+    first = inputs[0]
+    code = agency.division_code if isinstance(agency, Agency) else None
+    name = agency.name if isinstance(agency, Agency) else agency
+    target = Agency(name=name, division_code=code, scope="region")
+    documents = [unstructure(report) for report in inputs]
+    result = unstructure(blank(first.template, year=first.year))
+    result["agency"] = converter.unstructure(target)
+    for cell in layout(first.template).cells:
+        values = [_node(document, cell.path) for document in documents]
+        _node(result, cell.row.path)[cell.column.key] = _sum(values)
+    sources = "、".join(_source_name(report.agency) for report in inputs)
+    result["notes"] = {pointer(()): f"汇总自 {len(inputs)} 份报告：{sources}"}
+    return structure(result)
+
+
+def _source_name(agency: Agency) -> str:
+    return agency.name + (f"（{agency.division_code}）" if agency.division_code else "")

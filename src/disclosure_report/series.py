@@ -1,0 +1,223 @@
+"""Rules across years: this year's report against last year's, and whole series.
+
+`T3_CARRY_OVER`: this year's 上年结转 equals last year's 结转下年度, per column.
+`T2_IN_FORCE` (2021): 现行有效 equals last year's plus 本年制发 minus 本年废止.
+`T2_ITEMS` (2019): 上一年项目数量 equals last year's plus last year's 本年增/减.
+Where a table-2 rule cannot apply (the template changed in between) a
+`CROSS_NOT_APPLICABLE` finding says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .errors import ReportMismatchError
+from .findings import Finding, Operand
+from .layout import Layout, Row, pointer
+from .rules import BROKEN, count_at, finding_at
+
+__all__ = [
+    "CROSS_RULES",
+    "CrossRule",
+    "agency_name",
+    "check_agency_and_year",
+    "cross_findings",
+    "not_applicable",
+    "same_agency",
+]
+
+Document = Mapping[str, Any]
+PREVIOUS = "previous"
+
+
+@attrs.frozen
+class CrossRule:
+    """A rule over this year's document and last year's."""
+
+    code: str
+    check: Callable[[Layout, Document, Layout, Document], Iterator[Finding]]
+
+    @property
+    def description(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+CROSS_RULES: list[CrossRule] = []
+"""Every rule across years, in the order they run."""
+
+
+def _cross_rule(
+    code: str,
+) -> Callable[[Callable[[Layout, Document, Layout, Document], Iterator[Finding]]], CrossRule]:
+    def register(
+        check: Callable[[Layout, Document, Layout, Document], Iterator[Finding]],
+    ) -> CrossRule:
+        rule = CrossRule(code, check)
+        CROSS_RULES.append(rule)
+        return rule
+
+    return register
+
+
+def _compare(
+    lay: Layout,
+    code: str,
+    target: tuple[str, ...],
+    actual: Any,
+    terms: Sequence[tuple[tuple[str, ...], int, Any, str | None]],
+) -> Finding | None:
+    """A finding when `actual` (at `target`) differs from the signed sum of `terms`."""
+    if actual is BROKEN or any(value is BROKEN for _, _, value, _ in terms):
+        return None
+    expected = sum(sign * (value or 0) for _, sign, value, _ in terms)
+    if actual == expected or (actual is None and expected == 0):
+        return None
+    operands = tuple(Operand(pointer(path), value, document) for path, _, value, document in terms)
+    return finding_at(
+        lay, code, pointer(target), expected=expected, actual=actual, operands=operands
+    )
+
+
+@_cross_rule("T3_CARRY_OVER")
+def _carry_over(
+    lay: Layout, document: Document, last: Layout, previous: Document
+) -> Iterator[Finding]:
+    """In every column of table 3: 二、上年结转 = last year's 四、结转下年度继续办理.
+
+    Holds across the change of template, since both templates share table 3's columns.
+    """
+    carried_over = lay.table("applications").find("carried_over")
+    forward = last.table("applications").find("carried_forward")
+    assert isinstance(carried_over, Row)
+    assert isinstance(forward, Row)
+    for column in carried_over.columns:
+        target = (*carried_over.path, column.key)
+        source = (*forward.path, column.key)
+        finding = _compare(
+            lay,
+            "T3_CARRY_OVER",
+            target,
+            count_at(document, target),
+            [(source, 1, count_at(previous, source), PREVIOUS)],
+        )
+        if finding:
+            yield finding
+
+
+def not_applicable(
+    lay: Layout, rule: str, at: str, why: str, because: tuple[Operand, ...] = ()
+) -> Finding:
+    """A `CROSS_NOT_APPLICABLE` finding: `rule` could not be checked at `at`, and `why`."""
+    finding = finding_at(lay, "CROSS_NOT_APPLICABLE", at, operands=because)
+    return attrs.evolve(finding, keyword=rule, detail=why)
+
+
+def _rows_with(lay: Layout, column: str) -> list[Row]:
+    """The rows of table 2 that have a column with wire key `column`."""
+    return [row for row in lay.table("proactive").rows if column in {c.key for c in row.columns}]
+
+
+@_cross_rule("T2_IN_FORCE")
+def _in_force(
+    lay: Layout, document: Document, last: Layout, previous: Document
+) -> Iterator[Finding]:
+    """Template 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数
+    + 本年制发件数 − 本年废止件数.
+
+    A warning: 制发 may count revisions and 废止 may miss expiries.
+    """
+    if lay.template.id != "2021":
+        return
+    for row in _rows_with(lay, "in_force"):
+        target = (*row.path, "in_force")
+        if last.template.id != "2021":
+            why = f"last year's report uses the {last.template.id} template: no 现行有效件数"
+            because = (Operand("/template", last.template.id, PREVIOUS),)
+            yield not_applicable(lay, "T2_IN_FORCE", pointer(target), why, because)
+            continue
+        terms = [
+            (target, 1, count_at(previous, target), PREVIOUS),
+            ((*row.path, "issued"), 1, count_at(document, (*row.path, "issued")), None),
+            ((*row.path, "repealed"), -1, count_at(document, (*row.path, "repealed")), None),
+        ]
+        finding = _compare(lay, "T2_IN_FORCE", target, count_at(document, target), terms)
+        if finding:
+            yield finding
+
+
+@_cross_rule("T2_ITEMS")
+def _items(lay: Layout, document: Document, last: Layout, previous: Document) -> Iterator[Finding]:
+    """Template 2019: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+
+    A warning: item lists are often recounted.
+    """
+    if lay.template.id != "2019":
+        return
+    for row in _rows_with(lay, "previous_items"):
+        target = (*row.path, "previous_items")
+        if last.template.id != "2019":
+            why = f"last year's report uses the {last.template.id} template: no item counts"
+            because = (Operand("/template", last.template.id, PREVIOUS),)
+            yield not_applicable(lay, "T2_ITEMS", pointer(target), why, because)
+            continue
+        change = (*row.path, "change")
+        terms = [
+            (target, 1, count_at(previous, target), PREVIOUS),
+            (change, 1, count_at(previous, change, signed=True), PREVIOUS),
+        ]
+        finding = _compare(lay, "T2_ITEMS", target, count_at(document, target), terms)
+        if finding:
+            yield finding
+
+
+def cross_findings(
+    lay: Layout, document: Document, last: Layout, previous: Document
+) -> Iterator[Finding]:
+    """Every finding of every rule across years."""
+    for rule in CROSS_RULES:
+        yield from rule.check(lay, document, last, previous)
+
+
+def _agency(document: Document) -> tuple[str | None, str | None]:
+    agency = document.get("agency")
+    if not isinstance(agency, dict):
+        return None, None
+    name, code = agency.get("name"), agency.get("division_code")
+    return (
+        name.strip() if isinstance(name, str) and name.strip() else None,
+        code if isinstance(code, str) else None,
+    )
+
+
+def same_agency(first: Document, second: Document) -> bool | None:
+    """Whether two documents are of one agency: by division code when both have one, else
+    by name; None when that cannot be told."""
+    (name_a, code_a), (name_b, code_b) = _agency(first), _agency(second)
+    if code_a and code_b:
+        return code_a == code_b
+    if name_a and name_b:
+        return name_a == name_b
+    return None
+
+
+def agency_name(document: Document) -> str:
+    name, code = _agency(document)
+    return name or code or "?"
+
+
+def check_agency_and_year(document: Document, previous: Document) -> None:
+    """Raise `ReportMismatchError` unless `previous` is the agency's report of the year before."""
+    if same_agency(document, previous) is False:
+        raise ReportMismatchError(
+            f"the reports are of different agencies: {agency_name(previous)!r} "
+            f"and {agency_name(document)!r}"
+        )
+    year, last_year = document.get("year"), previous.get("year")
+    if type(year) is int and type(last_year) is int and last_year != year - 1:
+        raise ReportMismatchError(
+            f"the previous report is for {last_year}, not {year - 1}: "
+            "rules across years compare consecutive years"
+        )
