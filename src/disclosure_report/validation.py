@@ -8,8 +8,10 @@ from typing import Any
 
 import attrs
 import jsonschema
+import orjson
 from jsonschema.exceptions import ValidationError
 
+from ._compiled import Checker, Verdict, compile_checker
 from ._jsontext import parse
 from .converter import converter
 from .errors import ReportMismatchError
@@ -20,7 +22,13 @@ from .rules import run_rules
 from .schema import registry, schema
 from .series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable, same_agency
 
-__all__ = ["ValidationResult", "check_series", "structure_findings", "validate"]
+__all__ = [
+    "ValidationResult",
+    "check_series",
+    "reference_validate",
+    "structure_findings",
+    "validate",
+]
 
 
 def _is_count(_: Any, instance: Any) -> bool:
@@ -172,6 +180,54 @@ def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ..
     return tuple(sorted(findings, key=key))
 
 
+@functools.cache
+def _checker(template: str) -> Checker:
+    return compile_checker(template)
+
+
+def _verdict(document: Any) -> tuple[str, Verdict] | None:
+    """The compiled check of a parsed document, or None to take the reference path."""
+    template = document.get("template") if type(document) is dict else None
+    if type(template) is not str or template not in TEMPLATES:
+        return None
+    try:
+        verdict = _checker(template)(document)
+    except (KeyError, TypeError, ArithmeticError):
+        return None
+    return (template, verdict) if verdict is not None else None
+
+
+_ESCAPED_COLONS = (b"\\u003a", b"\\u003A")
+
+
+def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | None:
+    """Validate text already parsed by orjson, or None when the reference path must answer.
+
+    orjson keeps the last of duplicate keys silently; the compiled check counts object
+    members and the colons inside strings, so that every other colon of the text is a
+    member's. Where the counts disagree (or a colon was written as an escape) the
+    reference path reads the text again and says what is wrong.
+    """
+    checked = _verdict(document)
+    if checked is None:
+        return None
+    template, verdict = checked
+    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    if raw.count(b":") != verdict.members + verdict.colons:
+        return None
+    if any(escaped in raw for escaped in _ESCAPED_COLONS):
+        return None
+    return _result(template, verdict, document)
+
+
+def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
+    """The result for a document whose structure the compiled check vouched for."""
+    if verdict.clean:
+        return ValidationResult(template, ())
+    lay = layout(template)
+    return ValidationResult(template, _order(run_rules(lay, document), lay))
+
+
 def _as_document(value: Any) -> Any:
     if isinstance(value, (Report2019, Report2021)):
         return converter.unstructure(value)
@@ -197,6 +253,10 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
     run too. Raises `ReportSyntaxError` only when text or bytes are not JSON, and
     `ReportMismatchError` when `previous` is not the agency's report of the year before.
     """
+    if previous is None:
+        fast = _validate_fast(value)
+        if fast is not None:
+            return fast
     document = _as_document(value)
     template, findings = structure_findings(document)
     if template is None:
@@ -210,6 +270,35 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
             raise ReportMismatchError("the previous report has no template it can be read by")
         check_agency_and_year(document, last)
         findings.extend(cross_findings(lay, document, layout(last_template), last))
+    return ValidationResult(template, _order(findings, lay))
+
+
+def _validate_fast(value: Any) -> ValidationResult | None:
+    """The compiled path, where it can answer alone; None otherwise."""
+    if isinstance(value, (str, bytes, bytearray)):
+        try:
+            document = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return None
+        return _fast(value, document)
+    if isinstance(value, (Report2019, Report2021)):
+        value = converter.unstructure(value)
+    checked = _verdict(value)
+    return _result(*checked, value) if checked is not None else None
+
+
+def reference_validate(value: Reportish) -> ValidationResult:
+    """Validate by the reference path alone: the JSON Schema with `jsonschema`, then the rules.
+
+    The same answer as `validate`, slower; kept to explain what the fast path refuses
+    and to test it against.
+    """
+    document = _as_document(value)
+    template, findings = structure_findings(document)
+    if template is None:
+        return ValidationResult(None, tuple(findings))
+    lay = layout(template)
+    findings.extend(run_rules(lay, document))
     return ValidationResult(template, _order(findings, lay))
 
 

@@ -1,0 +1,140 @@
+"""The compiled fast path gives the reference path's answer, document for document."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from documents import patch, sample
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import json_values, valid_documents
+
+from disclosure_report import TEMPLATES, ReportSyntaxError, layout, validate
+from disclosure_report._jsontext import encode
+from disclosure_report.validation import _validate_fast, reference_validate
+
+
+def _outcome(check: Any, value: Any) -> Any:
+    try:
+        return check(value).findings
+    except ReportSyntaxError as error:
+        return ("syntax error", str(error))
+
+
+def assert_same_answer(value: Any) -> None:
+    assert _outcome(validate, value) == _outcome(reference_validate, value)
+
+
+_SCALARS = [None, 0, 1, -1, 7, 10**20, Decimal("3.0"), Decimal("2.5"), "3", "", ":", True, False]
+
+
+def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
+    cells = [cell.pointer for cell in layout(template).cells]
+    places = [
+        *cells,
+        "/year",
+        "/template",
+        "/agency/name",
+        "/agency/scope",
+        "/agency/division_code",
+        "/sections/overview",
+        "/notes",
+        "/extra",
+        "/applications/outcomes/other",
+        "/proactive/fees",
+    ]
+    changes = {}
+    for _ in range(rng.randint(1, 4)):
+        value: Any = rng.choice([*_SCALARS, {}, [], {"a": 1}, rng.randint(-5, 50)])
+        changes[rng.choice(places)] = value
+    return changes
+
+
+def corpus(count: int) -> list[str]:
+    """`count` documents as JSON text: a third valid, the rest mutated."""
+    rng = random.Random(2024)
+    texts = []
+    for index in range(count):
+        template = rng.choice(list(TEMPLATES))
+        document = sample(template, index)
+        if index % 3:
+            for pointer, value in _mutations(template, rng).items():
+                try:
+                    document = patch(document, {pointer: value})
+                except (KeyError, TypeError):
+                    continue  # an earlier mutation replaced the parent
+        texts.append(encode(document, indent=rng.choice([None, 2])))
+    return texts
+
+
+def test_thousands_of_generated_documents_get_the_same_findings() -> None:
+    texts = corpus(3000)
+    fast = 0
+    for index, text in enumerate(texts):
+        assert_same_answer(text.encode("utf-8") if index % 4 == 0 else text)
+        fast += _validate_fast(text) is not None
+    assert fast > 1000, "the fast path answered too rarely to be tested"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_documents_and_dicts_agree(data: st.DataObject) -> None:
+    template = data.draw(st.sampled_from(list(TEMPLATES)))
+    document = data.draw(valid_documents(template))
+    pointers = [cell.pointer for cell in layout(template).cells] + ["/year", "/notes", "/x"]
+    changes = data.draw(st.dictionaries(st.sampled_from(pointers), json_values, max_size=3))
+    mutated = patch(document, changes)
+    assert_same_answer(mutated)
+    assert_same_answer(encode(mutated))
+
+
+def _text(template: str = "2021") -> str:
+    return encode(sample(template))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"year": 2023', '"year": 2023, "year": 2023'),
+        ('"upheld": ', '"upheld": 0, "upheld": '),
+        ('"name": "测试机关"', '"name": "测试机关", "name": "别的"'),
+    ],
+)
+def test_duplicate_keys_are_refused_by_both_paths(old: str, new: str) -> None:
+    text = _text()
+    assert old in text
+    duplicated = text.replace(old, new, 1)
+    assert _validate_fast(duplicated) is None
+    with pytest.raises(ReportSyntaxError, match="duplicate key"):
+        validate(duplicated)
+
+
+def test_colons_in_texts_and_notes_do_not_confuse_the_member_count() -> None:
+    document = patch(
+        sample("2021"),
+        {"/sections/overview": "时间: 2024-01-01 12:00:00", "/notes": {"/year": "a:b:c"}},
+    )
+    text = encode(document)
+    assert _validate_fast(text) is not None
+    assert validate(text).findings == ()
+
+
+def test_an_escaped_colon_goes_to_the_reference_path() -> None:
+    text = encode(patch(sample("2021"), {"/sections/problems": "x"})).replace('"x"', '"\\u003a"')
+    assert _validate_fast(text) is None
+    assert validate(text).findings == ()
+
+
+def test_a_fractional_count_and_a_blank_take_the_right_paths() -> None:
+    three = encode(sample("2021")).replace('"pending": 0', '"pending": 0.0', 1)
+    if three == encode(sample("2021")):
+        three = encode(patch(sample("2021"), {"/review_litigation/review/pending": Decimal("1.0")}))
+    assert _validate_fast(three) is None
+    assert {f.code for f in validate(three).findings} == {"SCHEMA"}
+    blank = encode(patch(sample("2021"), {"/proactive/licensing/decisions": None}))
+    fast = _validate_fast(blank)
+    assert fast is not None
+    assert [f.code for f in fast.findings] == ["CELL_BLANK"]
