@@ -127,9 +127,20 @@ def test_truncated_json_exits_2_with_one_line(tmp_path: Path) -> None:
     assert_one_line_error(result, "broken.json", "not valid JSON", "line")
 
 
-def test_missing_file_and_directory_exit_2(tmp_path: Path) -> None:
+def test_missing_file_and_empty_folder_exit_2(tmp_path: Path) -> None:
     assert_one_line_error(run("validate", str(tmp_path / "nope.json")), "nope.json", "no such file")
-    assert_one_line_error(run("validate", str(tmp_path)), "is a directory")
+    assert_one_line_error(run("validate", str(tmp_path)), "no report found")
+
+
+def test_a_folder_is_searched_for_reports(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.json").write_bytes(DEFECTS.read_bytes())
+    (tmp_path / "a.json").write_bytes(VALID.read_bytes())
+    (tmp_path / "notes.txt").write_text("not a report", encoding="utf-8")
+    result = run("validate", "--format", "json", str(tmp_path))
+    assert result.returncode == 1
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [str(tmp_path / "a.json"), str(tmp_path / "sub" / "b.json")]
 
 
 def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import heapq
 import os
 import sys
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 from ._jsontext import encode, parse
 from .blank import blank, default_year
+from .bulk import Outcome, check, documents, input_size, outcome_of
 from .compare import Change, diff
 from .errors import DisclosureReportError, InvalidReportError
 from .export import ParquetWriter, to_records, write_csv, write_jsonl
@@ -129,8 +134,12 @@ def _load_report(source: str) -> Report2019 | Report2021:
 # --- validate --------------------------------------------------------------
 
 
-def _verdict(result: ValidationResult, lang: str) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
+def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
+    errors = warnings = 0
+    for finding in result.findings:
+        severity = finding.severity if isinstance(finding, Finding) else finding["severity"]
+        errors += severity == "error"
+        warnings += severity == "warning"
     template = result.template
     if lang == "en":
         state = "valid" if result.valid else "invalid"
@@ -141,21 +150,22 @@ def _verdict(result: ValidationResult, lang: str) -> str:
     return f"{state} · {form} · {errors} 个错误，{warnings} 个警告"
 
 
-def _text_report(
-    source: str, result: ValidationResult, lang: str, show_all: bool, out: IO[str]
-) -> None:
-    out.write(f"{source}: {_verdict(result, lang)}\n")
-    by_code: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        by_code.setdefault(finding.code, []).append(finding)
+def _place(outcome: Outcome) -> str:
+    return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
+
+
+def _text_report(outcome: Outcome, lang: str, show_all: bool, out: IO[str]) -> None:
+    out.write(f"{_place(outcome)}: {_verdict(outcome, lang)}\n")
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for finding in outcome.findings:
+        by_code.setdefault(finding["code"], []).append(finding)
     for code, findings in by_code.items():
         entry = CODES[code]
         summary = entry.summary_en if lang == "en" else entry.summary
-        severity = entry.severity
-        out.write(f"  {code} [{severity}] ×{len(findings)} — {summary}\n")
+        out.write(f"  {code} [{entry.severity}] ×{len(findings)} — {summary}\n")
         shown = findings if show_all else findings[:_SHOWN_PER_CODE]
         for finding in shown:
-            out.write(f"    {finding.message(lang)}\n")
+            out.write(f"    {finding['message']}\n")
         hidden = len(findings) - len(shown)
         if hidden:
             more = (
@@ -166,71 +176,162 @@ def _text_report(
             out.write(f"    {more}\n")
 
 
-def _json_report(source: str, result: ValidationResult, lang: str, out: IO[str]) -> None:
-    record = {
-        "source": source,
-        "template": result.template,
-        "valid": result.valid,
-        "findings": [finding.to_json(lang) for finding in result.findings],
-    }
-    out.write(encode(record, indent=None) + "\n")
+_CSV_FIELDS = (
+    "source", "line", "template", "valid", "code", "severity", "pointer", "expected", "actual",
+    "message",
+)  # fmt: skip
 
 
-def _report(name: str, result: ValidationResult, arguments: argparse.Namespace, status: int) -> int:
-    """Print one result; the exit status so far, updated."""
-    if arguments.format == "json":
-        _json_report(name, result, arguments.lang, sys.stdout)
-    else:
-        _text_report(name, result, arguments.lang, arguments.all, sys.stdout)
-    return EXIT_INVALID if not result.valid and status == EXIT_VALID else status
+class _Output:
+    """Writes outcomes in the chosen format and keeps the tally for the summary."""
+
+    def __init__(self, arguments: argparse.Namespace, out: IO[str]):
+        self.format: str = arguments.format
+        self.lang: str = arguments.lang
+        self.show_all: bool = arguments.all
+        self.out = out
+        self.csv = csv.writer(out, lineterminator="\n") if self.format == "csv" else None
+        if self.csv is not None:
+            self.csv.writerow(_CSV_FIELDS)
+        self.status = EXIT_VALID
+        self.counts: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.slowest: list[tuple[float, str]] = []
+
+    def write(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
+            self.status = EXIT_FAILURE
+            self.counts["unreadable"] += 1
+        else:
+            self.counts["valid" if outcome.valid else "invalid"] += 1
+            self.codes.update(finding["code"] for finding in outcome.findings)
+            if not outcome.valid and self.status == EXIT_VALID:
+                self.status = EXIT_INVALID
+            heapq.heappush(self.slowest, (outcome.seconds, _place(outcome)))
+            if len(self.slowest) > _SLOWEST:
+                heapq.heappop(self.slowest)
+        if self.format == "json":
+            self.out.write(encode(outcome.to_json(), indent=None) + "\n")
+        elif self.csv is not None:
+            for finding in outcome.findings:
+                self.csv.writerow(
+                    [outcome.source, outcome.line, outcome.template, outcome.valid]
+                    + [finding.get(key) for key in _CSV_FIELDS[4:]]
+                )
+        elif outcome.error is None:
+            _text_report(outcome, self.lang, self.show_all, self.out)
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        valid, invalid, unreadable = (
+            self.counts[key] for key in ("valid", "invalid", "unreadable")
+        )
+        common = self.codes.most_common(5)
+        slowest = sorted(self.slowest, reverse=True)
+        if self.lang == "en":
+            lines = [
+                f"{total} documents: {valid} valid, {invalid} invalid, {unreadable} unreadable"
+            ]
+            if common:
+                lines.append("most common: " + ", ".join(f"{c} ×{n}" for c, n in common))
+            lines.append("slowest: " + ", ".join(f"{p} {s * 1000:.1f} ms" for s, p in slowest))
+        else:
+            lines = [f"共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}"]
+            if common:
+                lines.append("最常见：" + "，".join(f"{c} ×{n}" for c, n in common))
+            lines.append("最慢：" + "，".join(f"{p} {s * 1000:.1f} 毫秒" for s, p in slowest))
+        return "\n".join(lines) + "\n"
+
+
+_SLOWEST = 5
+
+
+class _Progress:
+    """A progress line on a terminal; silent when stderr is not one."""
+
+    def __init__(self, total_bytes: int | None, enabled: bool):
+        self.total = total_bytes
+        self.enabled = enabled
+        self.done = 0
+        self.seen = 0
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def update(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.seen += outcome.size
+        now = time.monotonic()
+        if not self.enabled or now - self.shown < 0.2:
+            return
+        self.shown = now
+        rate = self.done / max(now - self.start, 1e-9)
+        bar = ""
+        if self.total:
+            share = min(self.seen / self.total, 1.0)
+            filled = int(share * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} "
+        sys.stderr.write(f"\r{bar}{self.done} · {rate:,.0f}/s")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _read_document(source: str) -> Any:
+    try:
+        return parse(_read_input(source))
+    except DisclosureReportError as error:
+        raise _UsageError(f"{_display_name(source)}: {error}") from None
 
 
 def _display_name(source: str) -> str:
     return "<stdin>" if source == "-" else source
 
 
-def _validate_series(arguments: argparse.Namespace) -> int:
-    documents = []
-    for source in arguments.files:
-        try:
-            documents.append(parse(_read_input(source)))
-        except DisclosureReportError as error:
-            raise _UsageError(f"{_display_name(source)}: {error}") from None
-    status = EXIT_VALID
-    for source, result in zip(arguments.files, check_series(documents), strict=True):
-        status = _report(_display_name(source), result, arguments, status)
-    return status
+def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> None:
+    if arguments.series:
+        documents = [_read_document(source) for source in arguments.files]
+        results = check_series(documents)
+    else:
+        if len(arguments.files) != 1 or arguments.jsonl:
+            raise _UsageError("--previous compares one report with last year's: give one FILE")
+        previous = _read_document(arguments.previous)
+        results = [validate(_read_document(arguments.files[0]), previous=previous)]
+    for source, result in zip(arguments.files, results, strict=True):
+        output.write(outcome_of(_display_name(source), result, arguments.lang))
 
 
 def _validate(arguments: argparse.Namespace) -> int:
     if arguments.series and arguments.previous:
         raise _UsageError("--series and --previous do not go together")
-    if arguments.series:
-        return _validate_series(arguments)
-    previous = None
-    if arguments.previous:
-        if len(arguments.files) != 1:
-            raise _UsageError("--previous compares one report with last year's: give one FILE")
-        try:
-            previous = parse(_read_input(arguments.previous))
-        except DisclosureReportError as error:
-            raise _UsageError(f"{arguments.previous}: {error}") from None
-    status = EXIT_VALID
-    out = sys.stdout
-    for source in arguments.files:
-        name = _display_name(source)
-        try:
-            result = validate(parse(_read_input(source)), previous=previous)
-        except (OSError, DisclosureReportError) as error:
-            message = str(error) if isinstance(error, OSError) else f"{name}: {error}"
-            print(f"{_PROGRAM}: {message}", file=sys.stderr)
-            if arguments.format == "json":
-                record = {"source": name, "template": None, "valid": None, "error": message}
-                out.write(encode(record, indent=None) + "\n")
-            status = EXIT_FAILURE
-            continue
-        status = _report(name, result, arguments, status)
-    return status
+    if not arguments.files and not arguments.jsonl:
+        raise _UsageError("give report files, folders, or --jsonl FILE")
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise _UsageError("--jobs takes a number of processes, 1 or more")
+    output = _Output(arguments, sys.stdout)
+    if arguments.series or arguments.previous:
+        _validate_across_years(arguments, output)
+        return output.status
+    progress = _Progress(
+        input_size(arguments.files, arguments.jsonl),
+        enabled=sys.stderr.isatty() and not arguments.quiet,
+    )
+    items = documents(arguments.files, arguments.jsonl)
+    try:
+        for outcome in check(items, jobs=arguments.jobs, lang=arguments.lang):
+            output.write(outcome)
+            progress.update(outcome)
+    finally:
+        progress.finish()
+    if progress.done == 0:
+        raise _UsageError("no report found in " + ", ".join([*arguments.files, *arguments.jsonl]))
+    if progress.done > 1 and not arguments.quiet:
+        summary = sys.stdout if arguments.format == "text" else sys.stderr
+        summary.write(output.summary())
+    return output.status
 
 
 # --- template and schema ---------------------------------------------------
@@ -384,8 +485,24 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "validate", help="check reports against their template and its rules"
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="report JSON files; - reads stdin")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="report JSON files, or folders to search for *.json; - reads one report from stdin",
+    )
+    check.add_argument(
+        "--jsonl",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a JSON Lines file, one report a line (- reads stdin); may be repeated",
+    )
+    check.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    check.add_argument(
+        "--jobs", type=int, metavar="N", help="processes to use (default: every core)"
+    )
+    check.add_argument("--quiet", action="store_true", help="no progress line and no summary")
     check.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages")
     check.add_argument(
         "--all", action="store_true", help=f"show every finding, not {_SHOWN_PER_CODE} per code"

@@ -1,0 +1,214 @@
+"""Checking many reports: files, folders and JSON Lines, streamed over every core.
+
+`documents()` reads inputs lazily, one `Document` at a time; `check()` validates
+them in worker processes a bounded number of chunks ahead, and yields an `Outcome`
+per document in input order. Memory stays flat whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import itertools
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .errors import DisclosureReportError
+from .validation import ValidationResult, validate
+
+__all__ = [
+    "Document",
+    "Outcome",
+    "check",
+    "check_chunk",
+    "check_document",
+    "documents",
+    "find_reports",
+    "input_size",
+    "outcome_of",
+]
+
+CHUNK = 128
+"""Documents sent to a worker at a time."""
+
+AHEAD = 4
+"""Chunks in flight per worker: enough to keep them busy, few enough to bound memory."""
+
+
+@attrs.frozen
+class Document:
+    """One report to check: where it comes from and its text (or why it could not be read)."""
+
+    source: str
+    line: int | None
+    data: bytes | None
+    error: str | None = None
+    size: int = 0
+    """Bytes of input this document accounts for, for progress."""
+
+
+@attrs.frozen
+class Outcome:
+    """The verdict on one document, as plain data that crosses processes cheaply."""
+
+    source: str
+    line: int | None
+    template: str | None
+    valid: bool | None
+    findings: tuple[dict[str, Any], ...]
+    """Findings as JSON objects (see `Finding.to_json`)."""
+    error: str | None
+    seconds: float
+    size: int
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"source": self.source}
+        if self.line is not None:
+            record["line"] = self.line
+        record.update(template=self.template, valid=self.valid)
+        if self.error is not None:
+            record["error"] = self.error
+        else:
+            record["findings"] = list(self.findings)
+        return record
+
+
+def find_reports(path: Path) -> Iterator[Path]:
+    """The ``*.json`` files below a folder, in a stable order."""
+    for root, folders, files in os.walk(path):
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith(".json"):
+                yield Path(root) / name
+
+
+def _file(source: str) -> Iterator[Document]:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        yield Document("<stdin>", None, data, size=len(data))
+        return
+    path = Path(source)
+    if path.is_dir():
+        for found in find_reports(path):
+            yield from _file(str(found))
+        return
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        yield Document(source, None, None, f"{source}: no such file")
+    except PermissionError:
+        yield Document(source, None, None, f"{source}: permission denied")
+    except OSError as error:
+        yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+    else:
+        yield Document(source, None, data, size=len(data))
+
+
+def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            yield Document(name, number, line, size=len(line))
+
+
+def _lines(source: str) -> Iterator[Document]:
+    if source == "-":
+        yield from _numbered("<stdin>", sys.stdin.buffer)
+        return
+    try:
+        with Path(source).open("rb") as stream:
+            yield from _numbered(source, stream)
+    except OSError as error:
+        yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+
+
+def documents(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> Iterator[Document]:
+    """Every document of `files` (reports; folders searched for ``*.json``; ``-`` is stdin)
+    and of `jsonl` (one report a line; ``-`` is stdin), read as they are needed."""
+    for source in files:
+        yield from _file(source)
+    for source in jsonl:
+        yield from _lines(source)
+
+
+def input_size(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> int | None:
+    """Bytes of input, where it can be known beforehand (not for stdin or folders)."""
+    total = 0
+    for source in [*files, *jsonl]:
+        path = Path(source)
+        if source == "-" or not path.is_file():
+            return None
+        total += path.stat().st_size
+    return total
+
+
+def outcome_of(source: str, result: ValidationResult, lang: str = "zh") -> Outcome:
+    """The `Outcome` of a result obtained otherwise (against last year's report, say)."""
+    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    return Outcome(source, None, result.template, result.valid, findings, None, 0.0, 0)
+
+
+def check_document(document: Document, lang: str = "zh") -> Outcome:
+    """Validate one document into an `Outcome`; never raises for bad input."""
+    if document.data is None:
+        return Outcome(
+            document.source, document.line, None, None, (), document.error, 0.0, document.size
+        )
+    start = time.perf_counter()
+    try:
+        result = validate(document.data)
+    except DisclosureReportError as error:
+        where = f"{document.source}:{document.line}" if document.line else document.source
+        return Outcome(
+            document.source, document.line, None, None, (), f"{where}: {error}",
+            time.perf_counter() - start, document.size,
+        )  # fmt: skip
+    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    seconds = time.perf_counter() - start
+    return Outcome(
+        document.source, document.line, result.template, result.valid, findings, None,
+        seconds, document.size,
+    )  # fmt: skip
+
+
+def check_chunk(chunk: Sequence[Document], lang: str = "zh") -> list[Outcome]:
+    """`check_document` over a chunk: the unit of work a process gets."""
+    return [check_document(document, lang) for document in chunk]
+
+
+def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
+def check(
+    items: Iterable[Document], *, jobs: int | None = None, lang: str = "zh"
+) -> Iterator[Outcome]:
+    """Outcomes of `items` in input order, over `jobs` processes (default: every core).
+
+    A handful of documents is checked in this process: starting workers would cost
+    more than it saves.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    chunks = _chunks(items)
+    first = next(chunks, [])
+    second = next(chunks, None)
+    if jobs == 1 or second is None:
+        yield from check_chunk(first, lang)
+        for chunk in itertools.chain([second] if second else [], chunks):
+            yield from check_chunk(chunk, lang)
+        return
+    with concurrent.futures.ProcessPoolExecutor(jobs) as pool:
+        pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()
+        for chunk in itertools.chain([first, second], chunks):
+            pending.append(pool.submit(check_chunk, chunk, lang))
+            if len(pending) >= jobs * AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -1,0 +1,147 @@
+"""Bulk validation: folders, JSON Lines, every core, bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from documents import patch, sample
+from test_cli import COMMAND, run
+
+from disclosure_report._jsontext import encode
+from disclosure_report.bulk import AHEAD, CHUNK, Document, check, documents
+
+
+def _jsonl(tmp_path: Path, count: int, broken: int | None = None) -> Path:
+    lines = []
+    for index in range(count):
+        document = sample("2021", index % 7)
+        if index % 5 == 3:
+            document = patch(document, {"/review_litigation/review/total": 10**6})
+        lines.append(encode(document, indent=None))
+    if broken is not None:
+        lines[broken] = lines[broken][:100]
+    lines.insert(2, "")  # a blank line is skipped, and still counts for line numbers
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_reports_each_line_with_its_number(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 6, broken=4)
+    result = run("validate", "--format", "json", "--jsonl", str(path))
+    assert result.returncode == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["line"] for r in records] == [1, 2, 4, 5, 6, 7]
+    assert [r["valid"] for r in records] == [True, True, True, False, None, True]
+    assert "not valid JSON" in records[4]["error"]
+    assert f"{path}:6:" in records[4]["error"]
+    assert result.stderr.splitlines()[0].startswith(f"disclosure-report: {path}:6: not valid JSON")
+
+
+def test_jsonl_from_stdin(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 4)
+    result = run("validate", "--format", "json", "--quiet", "--jsonl", "-", stdin=path.read_bytes())
+    assert result.returncode == 1
+    assert {json.loads(line)["source"] for line in result.stdout.splitlines()} == {"<stdin>"}
+    assert result.stderr == ""
+
+
+def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 3 * CHUNK + 5)
+    one = run("validate", "--format", "json", "--jobs", "1", "--jsonl", str(path))
+    two = run("validate", "--format", "json", "--jobs", "2", "--jsonl", str(path))
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 3 * CHUNK + 5
+
+
+def test_csv_is_one_row_per_finding(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 10)
+    result = run("validate", "--format", "csv", "--jsonl", str(path))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 2
+
+    def parts(index: int) -> str:
+        review = sample("2021", index % 7)["review_litigation"]["review"]
+        return str(sum(review[key] for key in ("upheld", "corrected", "other", "pending")))
+
+    # Documents 3 and 8 are broken; the blank third line shifts them to lines 5 and 10.
+    assert [(r["line"], r["code"], r["pointer"], r["expected"], r["actual"]) for r in rows] == [
+        ("5", "T4_TOTAL", "/review_litigation/review/total", parts(3), "1000000"),
+        ("10", "T4_TOTAL", "/review_litigation/review/total", parts(8), "1000000"),
+    ]
+    assert rows[0]["message"].startswith("表四 · 行政复议 · 总计：应为 ")
+
+
+def test_summary_counts_codes_and_slowest(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 10)
+    text = run("validate", "--jsonl", str(path)).stdout.splitlines()
+    assert text[-3] == "共 10 份：有效 8，无效 2，无法读取 0"
+    assert text[-2] == "最常见：T4_TOTAL ×2"
+    assert text[-1].startswith(f"最慢：{path}:")
+    machine = run("validate", "--format", "json", "--lang", "en", "--jsonl", str(path))
+    assert machine.stderr.splitlines()[0] == "10 documents: 8 valid, 2 invalid, 0 unreadable"
+    quiet = run("validate", "--quiet", "--jsonl", str(path))
+    assert "共 10 份" not in quiet.stdout
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 3)
+    piped = run("validate", "--jsonl", str(path))
+    assert "\r" not in piped.stderr
+    leader, follower = pty.openpty()
+    assert COMMAND
+    process = subprocess.run(
+        [COMMAND, "validate", "--format", "json", "--jsonl", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        timeout=60,
+        check=False,
+    )
+    os.close(follower)
+    shown = b""
+    try:
+        while chunk := os.read(leader, 4096):
+            shown += chunk
+    except OSError:
+        pass  # the terminal closes when the child is gone
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"\r" in shown
+    assert b"1 \xc2\xb7 " in shown  # "1 · " documents so far
+    assert b"\x1b[K" in shown  # the line is cleared at the end
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reading_stays_a_bounded_distance_ahead_of_the_output(jobs: int) -> None:
+    data = encode(sample("2021"), indent=None).encode()
+    produced = 0
+
+    def endless() -> Iterator[Document]:
+        nonlocal produced
+        for number in range(1, 20 * CHUNK * AHEAD):
+            produced += 1
+            yield Document("corpus", number, data)
+
+    furthest = 0
+    for consumed, outcome in enumerate(check(endless(), jobs=jobs), 1):
+        assert outcome.valid
+        furthest = max(furthest, produced - consumed)
+    assert furthest <= (jobs * AHEAD + 2) * CHUNK
+
+
+def test_documents_reads_folders_files_and_lines_lazily(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path, 3)
+    found = documents([str(tmp_path / "missing.json")], [str(path)])
+    first = next(found)
+    assert first.error is not None
+    assert "no such file" in first.error
+    assert [d.line for d in found] == [1, 2, 4]
