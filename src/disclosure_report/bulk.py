@@ -32,6 +32,8 @@ __all__ = [
     "find_reports",
     "input_size",
     "outcome_of",
+    "read_file",
+    "read_lines",
 ]
 
 CHUNK = 128
@@ -88,7 +90,8 @@ def find_reports(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _file(source: str) -> Iterator[Document]:
+def read_file(source: str) -> Iterator[Document]:
+    """The documents of a report file, a folder of them, or ``-`` (stdin)."""
     if source == "-":
         data = sys.stdin.buffer.read()
         yield Document("<stdin>", None, data, size=len(data))
@@ -96,7 +99,7 @@ def _file(source: str) -> Iterator[Document]:
     path = Path(source)
     if path.is_dir():
         for found in find_reports(path):
-            yield from _file(str(found))
+            yield from read_file(str(found))
         return
     try:
         data = path.read_bytes()
@@ -116,7 +119,8 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
             yield Document(name, number, line, size=len(line))
 
 
-def _lines(source: str) -> Iterator[Document]:
+def read_lines(source: str) -> Iterator[Document]:
+    """The documents of a JSON Lines file, or of stdin for ``-``, numbered by line."""
     if source == "-":
         yield from _numbered("<stdin>", sys.stdin.buffer)
         return
@@ -131,9 +135,9 @@ def documents(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> Iterator[
     """Every document of `files` (reports; folders searched for ``*.json``; ``-`` is stdin)
     and of `jsonl` (one report a line; ``-`` is stdin), read as they are needed."""
     for source in files:
-        yield from _file(source)
+        yield from read_file(source)
     for source in jsonl:
-        yield from _lines(source)
+        yield from read_lines(source)
 
 
 def input_size(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> int | None:
