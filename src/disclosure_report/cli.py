@@ -27,6 +27,7 @@ from .compare import Change, diff
 from .errors import DisclosureReportError, InvalidReportError
 from .export import ParquetWriter, to_records, write_csv, write_jsonl
 from .findings import CODES, Finding
+from .importing import FORMATS, import_report
 from .jsonio import dumps, structure
 from .messages import LANGUAGES
 from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
@@ -456,6 +457,45 @@ def _export(arguments: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _import(arguments: argparse.Namespace) -> int:
+    try:
+        imported = import_report(
+            arguments.file, format=arguments.format, agency=arguments.agency, year=arguments.year
+        )
+    except FileNotFoundError:
+        raise _UsageError(f"{arguments.file}: no such file") from None
+    except IsADirectoryError:
+        raise _UsageError(f"{arguments.file}: is a directory, not a report file") from None
+    except ImportError as error:
+        raise _UsageError(str(error)) from None
+    except DisclosureReportError as error:
+        raise _UsageError(f"{arguments.file}: {error}") from None
+    _write_output(encode(imported.document) + "\n", arguments.output, [arguments.file])
+    lang = arguments.lang
+    count = len(imported.findings)
+    if lang == "zh":
+        print(
+            f"{arguments.file}：按{imported.template}年版模板导入，{count} 条导入发现",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"{arguments.file}: imported as template {imported.template}, {count} finding(s)",
+            file=sys.stderr,
+        )
+    for finding in imported.findings:
+        print(f"  {finding.code} {finding.message(lang)}", file=sys.stderr)
+    if arguments.findings_json:
+        record = {
+            "source": arguments.file,
+            "template": imported.template,
+            "findings": [finding.to_json(lang) for finding in imported.findings],
+            "provenance": imported.provenance,
+        }
+        _write_output(encode(record) + "\n", arguments.findings_json, [arguments.file])
+    return EXIT_VALID
+
+
 def _schema(arguments: argparse.Namespace) -> int:
     sys.stdout.write(schema_text(arguments.template))
     return EXIT_VALID
@@ -551,6 +591,18 @@ def _parser() -> argparse.ArgumentParser:
     tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
     tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     tidy.set_defaults(run=_export)
+
+    read = commands.add_parser(
+        "import", help="read a published report (HTML, PDF, Word, Markdown, text) into JSON"
+    )
+    read.add_argument("file", metavar="FILE")
+    read.add_argument("-o", "--output", metavar="OUT", help="write the JSON here, not to stdout")
+    read.add_argument("--format", choices=FORMATS, default="auto")
+    read.add_argument("--findings-json", metavar="FILE", help="the import findings and provenance")
+    read.add_argument("--agency", help="the agency name, where the title does not say it")
+    read.add_argument("--year", type=_year, help="the report year, where the title does not say it")
+    read.add_argument("--lang", choices=LANGUAGES, default="zh")
+    read.set_defaults(run=_import)
 
     show = commands.add_parser("schema", help="print a report JSON Schema")
     show.add_argument(

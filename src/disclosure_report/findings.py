@@ -10,7 +10,7 @@ import attrs
 
 from .layout import Label
 
-__all__ = ["CODES", "Code", "Finding", "Operand", "Severity"]
+__all__ = ["CODES", "IMPORT_CODES", "Code", "Finding", "Operand", "Severity"]
 
 Severity = Literal["error", "warning", "info"]
 
@@ -80,7 +80,33 @@ CODES: Mapping[str, Code] = {
         ),
     )
 }
-"""Every finding code, in the order findings are listed."""
+"""Every finding code of validation, in the order findings are listed."""
+
+IMPORT_CODES: Mapping[str, Code] = {
+    code.code: code
+    for code in (
+        Code(
+            "TEMPLATE_MIXED",
+            "warning",
+            False,
+            "报告混用了两版模板",
+            "the report mixes the templates",
+        ),
+        Code("IMPORT_MISSING", "warning", False, "报告中没有此项", "not found in the report"),
+        Code("IMPORT_UNREADABLE", "warning", False, "单元格无法识别", "a cell cannot be read"),
+        Code(
+            "IMPORT_UNPLACED",
+            "warning",
+            False,
+            "有一行无法对应到模板",
+            "a row fits no row of the template",
+        ),
+        Code(
+            "IMPORT_LABEL", "info", False, "标签与模板不一致", "a label differs from the template's"
+        ),
+    )
+}
+"""The codes of import findings: what importing a published report met."""
 
 
 @attrs.frozen

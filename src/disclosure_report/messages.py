@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .findings import Finding
+from .findings import IMPORT_CODES, Finding
 
 __all__ = ["LANGUAGES", "place", "render"]
 
@@ -134,4 +134,9 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return _not_applicable(finding, lang)
     if finding.arithmetic:
         return _arithmetic(finding, lang)
+    if finding.code in IMPORT_CODES:
+        entry = IMPORT_CODES[finding.code]
+        if lang == "zh":
+            return f"{place(finding, lang)}：{entry.summary}（{finding.detail}）"
+        return f"{place(finding, lang)}: {entry.summary_en} ({finding.detail})"
     return f"{place(finding, lang)}: {finding.code}"

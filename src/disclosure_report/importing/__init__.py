@@ -1,0 +1,122 @@
+"""Import published reports — HTML, PDF, Word, Markdown and text — into the contract's JSON.
+
+`import_report(source)` reads a file (or bytes), finds the tables by their labels,
+reads every cell, and returns the document with its import findings and where each
+value came from. Nothing is fixed: a blank stays blank, a total that does not add
+up stays as printed, and `validate` reports it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from .._jsontext import decode
+from ..errors import DisclosureReportError, ReportSyntaxError
+from ..findings import IMPORT_CODES, Finding
+from ..jsonio import structure
+from ..model import Report2019, Report2021
+from ._readers import Block, read_docx, read_html, read_pdf, read_text
+from ._recognize import recognize
+
+__all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
+
+Format = Literal["auto", "html", "pdf", "docx", "md", "txt"]
+FORMATS = ("auto", "html", "pdf", "docx", "md", "txt")
+
+MAX_BYTES = 64 * 2**20
+"""Largest input read: a report is rarely over a few megabytes."""
+
+
+class NotAReportError(DisclosureReportError, ValueError):
+    """The input holds no table of an annual report."""
+
+
+@attrs.frozen
+class ImportResult:
+    """An imported report: the document, the findings of the import, and provenance."""
+
+    document: dict[str, Any]
+    template: str
+    findings: tuple[Finding, ...]
+    provenance: dict[str, str]
+    """Where each value came from, by the JSON Pointer of its cell."""
+
+    def report(self) -> Report2019 | Report2021:
+        """The document as a report object; `InvalidReportError` if it is not one yet
+        (an agency name that could not be found, say)."""
+        return structure(self.document)
+
+
+def _sniff(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    by_suffix = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+                 ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    head = data[:2048].lower()
+    if b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+        return "html"
+    return "txt"
+
+
+def _text(data: bytes) -> str:
+    try:
+        return decode(data)
+    except ReportSyntaxError:
+        # Chinese government sites still publish in GB 18030 (GBK) now and then.
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise NotAReportError("the text is neither UTF-8 nor GB 18030") from None
+
+
+def _blocks(data: bytes, kind: str, path: Path | None) -> list[Block]:
+    if kind == "pdf":
+        if path is None:
+            raise NotAReportError("PDF is read from a file")
+        return read_pdf(path)
+    if kind == "docx":
+        if path is None:
+            raise NotAReportError("Word documents are read from a file")
+        return read_docx(path)
+    text = _text(data)
+    return read_html(text) if kind == "html" else list(read_text(text))
+
+
+def import_report(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    format: Format = "auto",
+    agency: str | None = None,
+    year: int | None = None,
+) -> ImportResult:
+    """Import a published report from a file path (or the bytes of a text or HTML file).
+
+    `agency` and `year` override what the title says. Raises `NotAReportError` when
+    the input holds no report table.
+    """
+    path = None if isinstance(source, bytes) else Path(source)
+    if path is not None and path.stat().st_size > MAX_BYTES:
+        raise NotAReportError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not read")
+    data = source if isinstance(source, bytes) else path.read_bytes()  # type: ignore[union-attr]
+    kind = format if format != "auto" else _sniff(data, str(path or ""))
+    try:
+        blocks = _blocks(data, kind, path)
+    except (ValueError, KeyError) as error:
+        if isinstance(error, DisclosureReportError):
+            raise
+        raise NotAReportError(f"cannot read it as {kind}: {error}") from None
+    recognized = recognize(blocks, agency=agency, year=year)
+    if recognized is None:
+        raise NotAReportError("no table of an annual report was found")
+    return ImportResult(
+        recognized.document, recognized.template, recognized.findings, recognized.provenance
+    )

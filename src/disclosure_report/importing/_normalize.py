@@ -1,0 +1,153 @@
+"""Normalisation for matching labels, and reading the text of one cell.
+
+Labels are normalised only to be compared with the template's; the narrative is
+never changed. A cell's text becomes a value, a blank, or nothing readable, and
+what the reading did is said in a note.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+import attrs
+
+__all__ = ["Reading", "normalize_label", "read_cell", "to_simplified"]
+
+
+@functools.cache
+def _converter() -> object | None:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified ones (OpenCC), where the converter is installed."""
+    converter = _converter()
+    if converter is None:  # pragma: no cover - depends on the installed extras
+        return text
+    converted: str = converter.convert(text)  # type: ignore[attr-defined]
+    return converted
+
+
+_PINYIN = re.compile(r"\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\d?)\)")
+"""A pinyin reading in brackets after a character, as in 根據(jù)."""
+
+_NUMBERING = re.compile(r"^[（(]?(\d+)[)）]?\s*[、.．,，:：]?\s*")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+
+
+def strip_readings(text: str) -> str:
+    """Text without the pinyin readings some copies put after characters."""
+    return _PINYIN.sub("", text)
+
+
+def normalize_label(text: str) -> str:
+    """A label reduced to what matters for matching it with the template's labels.
+
+    Width (NFKC), traditional characters, pinyin readings, white space and line
+    breaks, quotation marks and the punctuation of a leading number (``1、``,
+    ``（1）``, ``1．``) are all made uniform.
+    """
+    text = strip_readings(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    text = re.sub(r"\s+", "", text).translate(_QUOTES)
+    text = text.replace("(", "（").replace(")", "）")
+    return _NUMBERING.sub(lambda match: f"{match.group(1)}.", text, count=1)
+
+
+def core(label: str) -> str:
+    """A normalised label without what it says in brackets after its first words."""
+    return re.sub(r"（[^（）]*）$", "", label) or label
+
+
+_PLACEHOLDERS = {"-", "—", "–", "－", "——", "--", "/", "／", "\\", "无", "空", "×", "*", "/ "}
+
+Kind = Literal["count", "signed", "money"]
+
+
+@attrs.frozen
+class Reading:
+    """What a cell's text was read as."""
+
+    value: int | Decimal | None
+    readable: bool = True
+    note: str | None = None
+    """What the reading did, for the report's notes: the raw text of a placeholder, a unit
+    converted, an annotation set aside."""
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_ANNOTATED = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*[（(](.+)[)）]$")
+_MONEY = re.compile(r"^(\d+(?:\.\d+)?)\s*(万元|元|万)?$")
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"(?<=\d)[,\s](?=\d{3}\b)", "", text).replace(" ", "")
+
+
+def read_cell(raw: str | None, kind: Kind) -> Reading:
+    """The value of a cell of `kind` from its printed text."""
+    if raw is None or not raw.strip():
+        return Reading(None)
+    text = _clean(raw)
+    if text in _PLACEHOLDERS:
+        return Reading(None, note=f"原文为“{raw.strip()}”")
+    annotation = None
+    annotated = _ANNOTATED.match(text)
+    if annotated:
+        text, annotation = annotated.group(1), annotated.group(2)
+    reading = _money(text) if kind == "money" else _count(text, kind)
+    if reading is None:
+        return Reading(None, readable=False)
+    if annotation is not None:
+        note = f"原文为“{raw.strip()}”"
+        return Reading(reading.value, note=f"{reading.note}；{note}" if reading.note else note)
+    return reading
+
+
+def _count(text: str, kind: Kind) -> Reading | None:
+    if not _INTEGER.match(text):
+        return None
+    if text.startswith("+") and kind != "signed":
+        return None
+    return Reading(int(text))
+
+
+def _money(text: str) -> Reading | None:
+    match = _MONEY.match(text)
+    if not match:
+        return None
+    try:
+        amount = Decimal(match.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    if match.group(2) == "元":
+        converted = amount / Decimal(10000)
+        return Reading(converted, note=f"原文为“{text}”，已换算为 {converted} 万元")
+    return Reading(amount)
+
+
+def is_value(raw: str | None) -> bool:
+    """Whether a cell's text reads as a number or a placeholder, not as a label."""
+    if raw is None:
+        return False
+    text = _clean(raw)
+    if not text:
+        return False
+    return bool(
+        text in _PLACEHOLDERS
+        or _INTEGER.match(text)
+        or _NUMBER.match(text)
+        or _ANNOTATED.match(text)
+        or _MONEY.match(text)
+    )

@@ -1,0 +1,308 @@
+"""Readers: each input format as one stream of text lines and table rows.
+
+A table row keeps its cells as printed: ``None`` where a merged cell continues,
+``""`` where a cell is empty. Every block knows where it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+__all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
+
+MAX_PAGES = 200
+"""PDF pages read at the most: an annual report has a dozen."""
+
+
+@attrs.frozen
+class Where:
+    """Where a block came from: a page, table and row, or a line."""
+
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    line: int | None = None
+
+    def describe(self, column: int | None = None) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if column is not None:
+            parts.append(f"column {column + 1}")
+        return ", ".join(parts)
+
+
+@attrs.frozen
+class Text:
+    """A line of running text."""
+
+    text: str
+    where: Where
+
+
+@attrs.frozen
+class Row:
+    """A table row, cell by cell."""
+
+    cells: tuple[str | None, ...]
+    where: Where
+
+
+Block = Text | Row
+
+
+# --- plain text and Markdown --------------------------------------------------
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_MARK = re.compile(r"^---\s*table on page (\d+)\s*---$")
+_PAGE_MARK = re.compile(r"^=+\s*page (\d+)\s*=+$")
+
+
+def _json_row(line: str) -> tuple[str | None, ...] | None:
+    if not (line.startswith("[") and line.endswith("]")):
+        return None
+    try:
+        cells = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(cells, list) or not all(c is None or isinstance(c, str) for c in cells):
+        return None
+    return tuple(cells)
+
+
+def _pipe_row(line: str) -> tuple[str | None, ...] | None:
+    if "|" not in line:
+        return None
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|"):
+        stripped = stripped[:-1]
+    return tuple(cell.strip() for cell in stripped.split("|"))
+
+
+def read_text(text: str) -> Iterator[Block]:
+    """Plain text or Markdown: a line with ``|`` between cells (or a JSON array of cells,
+    as table dumps write them) is a table row, any other line running text."""
+    page: int | None = None
+    table: int | None = None
+    row = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if mark := _TABLE_MARK.match(line):
+            page, table, row = int(mark.group(1)), (table or 0) + 1, 0
+            continue
+        if mark := _PAGE_MARK.match(line):
+            page = int(mark.group(1))
+            continue
+        if _SEPARATOR.match(line):
+            continue
+        cells = _json_row(line) or _pipe_row(line)
+        if cells is not None:
+            row += 1
+            yield Row(cells, Where(page=page, table=table, row=row if table else None, line=number))
+        elif line:
+            yield Text(line, Where(line=number))
+
+
+# --- HTML -------------------------------------------------------------------------
+
+
+class _HTMLTables(HTMLParser):
+    """Tables (rowspan and colspan laid out on a grid) and the text around them."""
+
+    _BREAKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section"})
+    _SKIP = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.text: list[str] = []
+        self.tables = 0
+        self.stack: list[dict[str, Any]] = []
+        self.skipping = 0
+
+    def _flush_text(self) -> None:
+        line = re.sub(r"\s+", " ", "".join(self.text)).strip()
+        self.text = []
+        if line:
+            self.blocks.append(Text(line, Where(line=self.getpos()[0])))
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag == "table":
+            self._flush_text()
+            self.tables += 1
+            self.stack.append({"number": self.tables, "rows": [], "row": None, "cell": None})
+        elif self.stack and tag == "tr":
+            self.stack[-1]["row"] = []
+        elif self.stack and tag in ("td", "th"):
+            spans = dict(attributes)
+            self.stack[-1]["cell"] = {
+                "text": [],
+                "rowspan": _span(spans.get("rowspan")),
+                "colspan": _span(spans.get("colspan")),
+            }
+        elif self.stack and self.stack[-1]["cell"] is not None and tag == "br":
+            self.stack[-1]["cell"]["text"].append("\n")
+        elif not self.stack and tag in self._BREAKS:
+            self._flush_text()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif self.stack and tag in ("td", "th"):
+            current = self.stack[-1]
+            if current["cell"] is not None and current["row"] is not None:
+                current["row"].append(current["cell"])
+            current["cell"] = None
+        elif self.stack and tag == "tr":
+            current = self.stack[-1]
+            if current["row"] is not None:
+                current["rows"].append(current["row"])
+            current["row"] = None
+        elif self.stack and tag == "table":
+            table = self.stack.pop()
+            for index, cells in enumerate(_grid(table["rows"]), 1):
+                self.blocks.append(Row(tuple(cells), Where(table=table["number"], row=index)))
+        elif not self.stack and tag in self._BREAKS:
+            self._flush_text()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if self.stack:
+            cell = self.stack[-1]["cell"]
+            if cell is not None:
+                cell["text"].append(data)
+        else:
+            self.text.append(data)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[list[dict[str, Any]]]) -> list[list[str | None]]:
+    """Rows laid out on a grid: a spanned cell is text where it starts, None elsewhere."""
+    grid: list[list[str | None]] = []
+    pending: dict[tuple[int, int], bool] = {}
+    for row_index, cells in enumerate(rows):
+        line: list[str | None] = []
+        column = 0
+        for cell in cells:
+            while pending.pop((row_index, column), False):
+                line.append(None)
+                column += 1
+            text = re.sub(r"[ \t\r\f\v]+", " ", "".join(cell["text"])).strip()
+            for down in range(1, cell["rowspan"]):
+                for across in range(cell["colspan"]):
+                    pending[(row_index + down, column + across)] = True
+            line.append(text)
+            line.extend([None] * (cell["colspan"] - 1))
+            column += cell["colspan"]
+        while pending.pop((row_index, column), False):
+            line.append(None)
+            column += 1
+        grid.append(line)
+    return grid
+
+
+def read_html(text: str) -> list[Block]:
+    """An HTML page: its tables, and its running text outside them."""
+    parser = _HTMLTables()
+    parser.feed(text)
+    parser.close()
+    parser._flush_text()
+    return parser.blocks
+
+
+# --- Word -------------------------------------------------------------------------
+
+
+def read_docx(path: str | Path) -> list[Block]:
+    """A Word document: paragraphs and tables in document order (needs python-docx)."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise ImportError(
+            "reading Word needs python-docx: pip install 'disclosure-report[import]'"
+        ) from None
+    document = docx.Document(str(path))
+    blocks: list[Block] = []
+    tables = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            if item.text.strip():
+                blocks.append(Text(item.text.strip(), Where(line=len(blocks) + 1)))
+        elif isinstance(item, Table):
+            tables += 1
+            # A merged cell is one element at several grid positions; holding the elements
+            # (not their ids, which lxml reuses) tells a continuation from a new cell.
+            seen: set[Any] = set()
+            for index, row in enumerate(item.rows, 1):
+                cells: list[str | None] = []
+                for cell in row.cells:
+                    element = cell._tc
+                    cells.append(None if element in seen else cell.text.strip())
+                    seen.add(element)
+                blocks.append(Row(tuple(cells), Where(table=tables, row=index)))
+    return blocks
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+def read_pdf(path: str | Path, max_pages: int = MAX_PAGES) -> list[Block]:
+    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR)."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise ImportError(
+            "reading PDF needs pdfplumber: pip install 'disclosure-report[import]'"
+        ) from None
+    blocks: list[Block] = []
+    tables = 0
+    with pdfplumber.open(str(path)) as pdf:
+        if len(pdf.pages) > max_pages:
+            raise ValueError(f"the PDF has {len(pdf.pages)} pages; at most {max_pages} are read")
+        for number, page in enumerate(pdf.pages, 1):
+            found = page.find_tables()
+            boxes = [table.bbox for table in found]
+
+            def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
+                middle_x = (obj["x0"] + obj["x1"]) / 2
+                middle_y = (obj["top"] + obj["bottom"]) / 2
+                return not any(
+                    x0 <= middle_x <= x1 and top <= middle_y <= bottom
+                    for x0, top, x1, bottom in boxes
+                )
+
+            text = page.filter(outside).extract_text() or ""
+            for line in text.splitlines():
+                if line.strip():
+                    blocks.append(Text(line.strip(), Where(page=number)))
+            for table in found:
+                tables += 1
+                for index, cells in enumerate(table.extract(), 1):
+                    blocks.append(Row(tuple(cells), Where(page=number, table=tables, row=index)))
+    return blocks
