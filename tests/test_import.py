@@ -351,3 +351,11 @@ def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
     notice.write_text("关于做好年报工作的通知\n各单位：请按时报送。\n", encoding="utf-8")
     assert_one_line_error(run("import", str(notice)), "no table of an annual report")
     assert_one_line_error(run("import", str(tmp_path / "missing.pdf")), "no such file")
+
+
+def test_a_document_holding_two_years_reports_the_second_copy_of_each_row() -> None:
+    # A third party's side-by-side comparison of 宿迁市 2023 and 2024, not a report.
+    result = import_report(REAL / "2023vs2024_宿迁市_DERIVED_third_party_comparison.txt")
+    repeated = [f for f in result.findings if "a second" in f.detail]
+    assert len(repeated) > 20
+    assert {f.code for f in repeated} == {"IMPORT_UNPLACED"}

@@ -389,6 +389,7 @@ def recognize(
     notes: dict[str, str] = {}
     provenance: dict[str, str] = {}
     seen_rows: set[tuple[str, ...]] = set()
+    first_values: dict[tuple[str, ...], tuple[str | None, ...]] = {}
     mixed: list[tuple[tuple[str, ...], str]] = []
 
     sections = _sections(texts)
@@ -428,7 +429,12 @@ def recognize(
             here = _row_at(lay, target.row.path)
             assert here is not None
             if here.path in seen_rows:
+                if placed.values != first_values.get(here.path):
+                    printed = " | ".join(value or "" for value in placed.values)
+                    detail = f"{placed.where.describe()}: a second “{placed.label}” row: {printed}"
+                    findings.append(_finding(lay, "IMPORT_UNPLACED", here.pointer, detail))
                 continue
+            first_values[here.path] = placed.values
             seen_rows.add(here.path)
             put(here, placed, [column.key for column in here.columns])
             continue
