@@ -359,3 +359,14 @@ def test_a_document_holding_two_years_reports_the_second_copy_of_each_row() -> N
     repeated = [f for f in result.findings if "a second" in f.detail]
     assert len(repeated) > 20
     assert {f.code for f in repeated} == {"IMPORT_UNPLACED"}
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["五、存在的主要问题及整改措施", "五、存在的问题及改进情况", "五. 存在的主要问题及改进措施"],
+)
+def test_heading_variants_of_section_five(heading: str) -> None:
+    text = markdown(_document("2021")).replace("五、存在的主要问题及改进情况", heading)
+    assert heading in text
+    result = import_report(text.encode("utf-8"), format="md")
+    assert result.document["sections"]["problems"] == "问题。"
