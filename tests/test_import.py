@@ -17,8 +17,9 @@ from disclosure_report.importing import NotAReportError, import_report
 from disclosure_report.importing._normalize import normalize_label, read_cell
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-REAL = SHARED / "real_reports"
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+"""Copies of real published reports and the seed, as they were found (see its README)."""
+REAL = PUBLISHED
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 EXAMPLES = ROOT / "examples"
 
@@ -135,7 +136,7 @@ def test_hongze_2024_holds_and_carries_over_from_2023() -> None:
 
 def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
     result = import_report(
-        SHARED / "samples" / "2019_河西街道办事处_seed.txt", agency="河西街道办事处"
+        PUBLISHED / "2019_河西街道办事处_seed.txt", agency="河西街道办事处"
     )
     keyed = json.loads((EXAMPLES / "2019_河西街道办事处.json").read_text(encoding="utf-8"))
     assert _summary(result) == {
@@ -153,7 +154,7 @@ def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
 
 
 def test_the_seed_without_an_agency_says_so() -> None:
-    result = import_report(SHARED / "samples" / "2019_河西街道办事处_seed.txt")
+    result = import_report(PUBLISHED / "2019_河西街道办事处_seed.txt")
     assert ("IMPORT_MISSING", "/agency/name") in _codes(result)
 
 
@@ -341,7 +342,7 @@ def test_cli_import(tmp_path: Path) -> None:
 def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
     result = run(
         "import",
-        str(SHARED / "samples" / "2019_河西街道办事处_seed.txt"),
+        str(PUBLISHED / "2019_河西街道办事处_seed.txt"),
         "--agency",
         "河西街道办事处",
     )
