@@ -135,9 +135,7 @@ def test_hongze_2024_holds_and_carries_over_from_2023() -> None:
 
 
 def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
-    result = import_report(
-        PUBLISHED / "2019_河西街道办事处_seed.txt", agency="河西街道办事处"
-    )
+    result = import_report(PUBLISHED / "2019_河西街道办事处_seed.txt", agency="河西街道办事处")
     keyed = json.loads((EXAMPLES / "2019_河西街道办事处.json").read_text(encoding="utf-8"))
     assert _summary(result) == {
         "template": "2019",
