@@ -122,6 +122,8 @@ class Table:
     corner: str | None
     columns_header: Label | None
     children: tuple[Row | Group, ...]
+    transposed: bool = False
+    """Rows printed side by side as groups of columns (表四)."""
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -305,6 +307,7 @@ def _table(field: attrs.Attribute[Any], meta: Meta) -> Table:
         corner=meta.corner,
         columns_header=Label(header, meta.columns_header_en or header) if header else None,
         children=_nodes(cls, (field.name,), ()),
+        transposed=meta.transposed,
     )
 
 

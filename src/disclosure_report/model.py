@@ -87,6 +87,8 @@ class Meta:
     columns_header: str | None = None
     """For a table: a header spanning all value columns (申请人情况)."""
     columns_header_en: str | None = None
+    transposed: bool = False
+    """For a table: its rows are printed as groups of columns, side by side (表四)."""
     pattern: str | None = None
     """For a text field: the regular expression it must match."""
     min_length: int | None = None
@@ -559,6 +561,7 @@ _REVIEW_LITIGATION: dict[str, Any] = {
     "table": "表四",
     "table_en": "Table 4",
     "section": 4,
+    "transposed": True,
 }
 
 

@@ -9,6 +9,7 @@ up stays as printed, and `validate` reports it.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,8 +25,8 @@ from ._recognize import recognize
 
 __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
 
-Format = Literal["auto", "html", "pdf", "docx", "md", "txt"]
-FORMATS = ("auto", "html", "pdf", "docx", "md", "txt")
+Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
+FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
 
 MAX_BYTES = 64 * 2**20
 """Largest input read: a report is rarely over a few megabytes."""
@@ -54,13 +55,13 @@ class ImportResult:
 def _sniff(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     by_suffix = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
-                 ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
+                 ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
     if suffix in by_suffix:
         return by_suffix[suffix]
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "docx"
+        return "xlsx" if b"xl/workbook.xml" in data[:65536] or b"xl/" in data[:4096] else "docx"
     head = data[:2048].lower()
     if b"<html" in head or b"<table" in head or b"<!doctype html" in head:
         return "html"
@@ -78,7 +79,16 @@ def _text(data: bytes) -> str:
             raise NotAReportError("the text is neither UTF-8 nor GB 18030") from None
 
 
-def _blocks(data: bytes, kind: str, path: Path | None) -> list[Block]:
+def _blocks(data: bytes, kind: str, path: Path | None) -> tuple[list[Block], dict[str, Any]]:
+    """The blocks of an input, and what a workbook's basic-information sheet says."""
+    if kind == "xlsx":
+        from ..rendering._office import read_workbook
+
+        return read_workbook(data)
+    return _document_blocks(data, kind, path), {}
+
+
+def _document_blocks(data: bytes, kind: str, path: Path | None) -> list[Block]:
     if kind == "pdf":
         if path is None:
             raise NotAReportError("PDF is read from a file")
@@ -109,14 +119,32 @@ def import_report(
     data = source if isinstance(source, bytes) else path.read_bytes()  # type: ignore[union-attr]
     kind = format if format != "auto" else _sniff(data, str(path or ""))
     try:
-        blocks = _blocks(data, kind, path)
-    except (ValueError, KeyError) as error:
+        blocks, basics = _blocks(data, kind, path)
+    except (ValueError, KeyError, zipfile.BadZipFile) as error:
         if isinstance(error, DisclosureReportError):
             raise
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
-    recognized = recognize(blocks, agency=agency, year=year)
+    recognized = recognize(
+        blocks,
+        agency=agency or _text_or_none(basics.get("机关名称")),
+        year=year or _year_or_none(basics.get("年度")),
+        template=_text_or_none(basics.get("模板")),
+        division_code=_text_or_none(basics.get("行政区划代码")),
+        scope=_text_or_none(basics.get("统计范围")),
+    )
     if recognized is None:
         raise NotAReportError("no table of an annual report was found")
     return ImportResult(
         recognized.document, recognized.template, recognized.findings, recognized.provenance
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _year_or_none(value: Any) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None

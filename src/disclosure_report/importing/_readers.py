@@ -29,8 +29,15 @@ class Where:
     table: int | None = None
     row: int | None = None
     line: int | None = None
+    sheet: str | None = None
+    addresses: tuple[str, ...] = ()
+    """For a spreadsheet row: the address of each cell (``E12``)."""
 
     def describe(self, column: int | None = None) -> str:
+        if self.sheet is not None and column is not None and column < len(self.addresses):
+            return f"{self.sheet}!{self.addresses[column]}"
+        if self.sheet is not None:
+            return f"{self.sheet}, row {self.line}"
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")

@@ -360,7 +360,13 @@ def _finding(lay: Layout, code: str, at: str, detail: str, **values: Any) -> Fin
 
 
 def recognize(
-    blocks: Iterable[Block], *, agency: str | None = None, year: int | None = None
+    blocks: Iterable[Block],
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    template: str | None = None,
+    division_code: str | None = None,
+    scope: str | None = None,
 ) -> Recognized | None:
     """The document a stream of blocks holds, or None when it holds no report table."""
     blocks = list(blocks)
@@ -377,14 +383,21 @@ def recognize(
     title_agency, title_year = _title(texts)
     year = year or title_year
     votes = recognizer.evidence
-    if votes["2019"] != votes["2021"]:
+    if template in TEMPLATES:
+        pass  # the document says which (a workbook's basic information)
+    elif votes["2019"] != votes["2021"]:
         template = max(votes, key=lambda t: votes[t])
     else:
         in_force = template_in_force(year) if year else None
         template = in_force.id if in_force else max(TEMPLATES)
     year = year or default_year(template)
     lay = layout(template)
+    assert template is not None
     document = unstructure(blank(template, year=year, agency=agency or title_agency or ""))
+    if division_code:
+        document["agency"]["division_code"] = division_code
+    if scope:
+        document["agency"]["scope"] = scope
     findings: list[Finding] = []
     notes: dict[str, str] = {}
     provenance: dict[str, str] = {}

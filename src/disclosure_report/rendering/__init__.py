@@ -1,0 +1,51 @@
+"""Reports in the official layout: HTML, Markdown, plain text, Excel and Word.
+
+`render(report, "html")` and the others draw every table from one grid derived from
+the template's layout, so all outputs agree with each other and with the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from ..findings import Finding
+from ..jsonio import unstructure
+from ..model import Report2019, Report2021
+from ..validation import validate
+from ._grid import GridCell, TableGrid, grid
+from ._office import render_docx, render_xlsx
+from ._text import render_html, render_markdown, render_text
+
+__all__ = ["FORMATS", "GridCell", "TableGrid", "grid", "render"]
+
+Format = Literal["html", "md", "txt", "xlsx", "docx"]
+FORMATS: tuple[Format, ...] = ("html", "md", "txt", "xlsx", "docx")
+BINARY = ("xlsx", "docx")
+
+
+def render(
+    report: Report2019 | Report2021,
+    format: Format,
+    *,
+    annotate: bool = False,
+    findings: Sequence[Finding] | None = None,
+) -> str | bytes:
+    """The report in `format`: text for html, md and txt; bytes for xlsx and docx.
+
+    With `annotate` (HTML), the cells that have findings are marked and the findings
+    listed under the tables; `findings` defaults to what `validate` finds.
+    """
+    document = unstructure(report)
+    if format == "html":
+        marked = findings if findings is not None else validate(report).findings
+        return render_html(document, marked if annotate else ())
+    if format == "md":
+        return render_markdown(document)
+    if format == "txt":
+        return render_text(document)
+    if format == "xlsx":
+        return render_xlsx(document)
+    if format == "docx":
+        return render_docx(document)
+    raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
