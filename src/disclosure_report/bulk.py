@@ -53,6 +53,10 @@ class Document:
     error: str | None = None
     size: int = 0
     """Bytes of input this document accounts for, for progress."""
+    cells: tuple[tuple[str, str], ...] = ()
+    """For a workbook: where each value was typed (pointer, ``表三!E12``)."""
+    notices: tuple[dict[str, Any], ...] = ()
+    """For a workbook: the findings of reading it (as JSON objects)."""
 
 
 @attrs.frozen
@@ -101,6 +105,9 @@ def read_file(source: str) -> Iterator[Document]:
         for found in find_reports(path):
             yield from read_file(str(found))
         return
+    if path.suffix.lower() == ".xlsx":
+        yield _workbook(source, path)
+        return
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -117,6 +124,21 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
     for number, line in enumerate(stream, 1):
         if line.strip():
             yield Document(name, number, line, size=len(line))
+
+
+def _workbook(source: str, path: Path) -> Document:
+    """A filled-in workbook, read back into a document by its labels."""
+    from ._jsontext import encode
+    from .importing import import_report
+
+    try:
+        imported = import_report(path, format="xlsx")
+    except (OSError, DisclosureReportError, ImportError) as error:
+        return Document(source, None, None, f"{source}: {error}")
+    data = encode(imported.document, indent=None).encode("utf-8")
+    notices = tuple(finding.to_json() for finding in imported.findings)
+    cells = tuple(imported.provenance.items())
+    return Document(source, None, data, size=path.stat().st_size, cells=cells, notices=notices)
 
 
 def read_lines(source: str) -> Iterator[Document]:
@@ -167,12 +189,18 @@ def check_document(document: Document, lang: str = "zh") -> Outcome:
     try:
         result = validate(document.data)
     except DisclosureReportError as error:
-        where = f"{document.source}:{document.line}" if document.line else document.source
+        place = f"{document.source}:{document.line}" if document.line else document.source
         return Outcome(
-            document.source, document.line, None, None, (), f"{where}: {error}",
+            document.source, document.line, None, None, (), f"{place}: {error}",
             time.perf_counter() - start, document.size,
         )  # fmt: skip
     findings = tuple(finding.to_json(lang) for finding in result.findings)
+    if document.cells:
+        where = dict(document.cells)
+        findings = tuple(
+            {**item, "cell": where[item["pointer"]]} if item["pointer"] in where else item
+            for item in (*document.notices, *findings)
+        )
     seconds = time.perf_counter() - start
     return Outcome(
         document.source, document.line, result.template, result.valid, findings, None,

@@ -26,11 +26,13 @@ from .bulk import Outcome, check, documents, input_size, outcome_of
 from .compare import Change, diff
 from .errors import DisclosureReportError, InvalidReportError
 from .export import ParquetWriter, to_records, write_csv, write_jsonl
-from .findings import CODES, Finding
+from .findings import CODES, IMPORT_CODES, Finding
 from .importing import FORMATS, import_report
 from .jsonio import dumps, structure
 from .messages import LANGUAGES
 from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
+from .rendering import FORMATS as RENDER_FORMATS
+from .rendering import render
 from .rollup import aggregate
 from .schema import DISPATCHER, schema_text
 from .validation import ValidationResult, check_series, validate
@@ -161,12 +163,13 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, out: IO[str]) -> N
     for finding in outcome.findings:
         by_code.setdefault(finding["code"], []).append(finding)
     for code, findings in by_code.items():
-        entry = CODES[code]
+        entry = CODES.get(code) or IMPORT_CODES[code]
         summary = entry.summary_en if lang == "en" else entry.summary
         out.write(f"  {code} [{entry.severity}] ×{len(findings)} — {summary}\n")
         shown = findings if show_all else findings[:_SHOWN_PER_CODE]
         for finding in shown:
-            out.write(f"    {finding['message']}\n")
+            cell = f" [{finding['cell']}]" if "cell" in finding else ""
+            out.write(f"    {finding['message']}{cell}\n")
         hidden = len(findings) - len(shown)
         if hidden:
             more = (
@@ -353,7 +356,44 @@ def _template(arguments: argparse.Namespace) -> int:
         years = f"{info.first_year}–{info.last_year}" if info.last_year else f"{info.first_year} on"
         raise _UsageError(f"template {template} is not in force for {year} (it applies to {years})")
     report = blank(template, year=year, zeros=arguments.zeros, agency=arguments.agency)
-    _write_output(dumps(report) + "\n", arguments.output)
+    _write_rendered(report, arguments.format, arguments.output, annotate=False, inputs=[])
+    return EXIT_VALID
+
+
+def _write_rendered(
+    report: Report2019 | Report2021,
+    form: str,
+    output: str | None,
+    *,
+    annotate: bool,
+    inputs: Sequence[str],
+) -> None:
+    if form == "json":
+        _write_output(dumps(report) + "\n", output, inputs)
+        return
+    try:
+        rendered = render(report, form, annotate=annotate)  # type: ignore[arg-type]
+    except (ImportError, ValueError) as error:
+        raise _UsageError(str(error)) from None
+    if isinstance(rendered, str):
+        _write_output(rendered, output, inputs)
+        return
+    if output is None or output == "-":
+        if sys.stdout.isatty():
+            raise _UsageError(f"{form} is binary: give a file with -o")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered)
+        return
+    with _atomic_path(output, inputs) as temporary:
+        temporary.write_bytes(rendered)
+
+
+def _render(arguments: argparse.Namespace) -> int:
+    report = _load_report(arguments.file)
+    _write_rendered(
+        report, arguments.format, arguments.output, annotate=arguments.annotate,
+        inputs=[arguments.file],
+    )  # fmt: skip
     return EXIT_VALID
 
 
@@ -567,7 +607,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     fill.add_argument("--agency", default="", help="the agency name")
     fill.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
     fill.set_defaults(run=_template)
+
+    draw = commands.add_parser("render", help="print a report in the official layout")
+    draw.add_argument("file", metavar="FILE")
+    draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
+    draw.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    draw.add_argument(
+        "--annotate", action="store_true", help="HTML: mark the cells that have findings"
+    )
+    draw.set_defaults(run=_render)
 
     roll = commands.add_parser(
         "aggregate", help="add up reports of one year into a regional report"

@@ -19,6 +19,7 @@ from .._jsontext import decode
 from ..errors import DisclosureReportError, ReportSyntaxError
 from ..findings import IMPORT_CODES, Finding
 from ..jsonio import structure
+from ..layout import layout
 from ..model import Report2019, Report2021
 from ._readers import Block, read_docx, read_html, read_pdf, read_text
 from ._recognize import recognize
@@ -124,9 +125,10 @@ def import_report(
         if isinstance(error, DisclosureReportError):
             raise
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
+    name = basics.get("机关名称")
     recognized = recognize(
         blocks,
-        agency=agency or _text_or_none(basics.get("机关名称")),
+        agency=agency or (name if isinstance(name, str) and name.strip() else None),
         year=year or _year_or_none(basics.get("年度")),
         template=_text_or_none(basics.get("模板")),
         division_code=_text_or_none(basics.get("行政区划代码")),
@@ -134,6 +136,11 @@ def import_report(
     )
     if recognized is None:
         raise NotAReportError("no table of an annual report was found")
+    for section in layout(recognized.template).text_sections:
+        if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim
+            recognized.document["sections"][section.key] = basics[section.label.zh]
+    if "注释" in basics:  # a workbook's notes, with what the import noted on top
+        recognized.document["notes"] = {**basics["注释"], **recognized.document.get("notes", {})}
     return ImportResult(
         recognized.document, recognized.template, recognized.findings, recognized.provenance
     )

@@ -146,9 +146,14 @@ class _Recognizer:
         self.placed: list[_Placed] = []
         self.evidence: Counter[str] = Counter()
         self.table2_template: str | None = None
-        self.review: tuple[Row, list[str | None]] | None = None
+        self.review: tuple[Row, list[tuple[int, str]]] | None = None
+        """Table 4's row of values, each with its position in the row."""
         self.unplaced: list[tuple[Where, str]] = []
-        self.labels: list[tuple[_Target, str, Where]] = []
+        review = layout(max(TEMPLATES)).table("review_litigation")
+        self.review_label = normalize_label(review.rows[0].label.zh)
+        self.review_width = sum(len(row.columns) for row in review.rows)
+        self.review_header = False
+        """Whether table 4's header was seen: its row of values may then be all empty."""
 
     # --- matching labels ---------------------------------------------------------
 
@@ -183,6 +188,8 @@ class _Recognizer:
         ]  # fmt: skip
         values = [cell for cell in cells if cell is not None and is_value(cell)]
         self._header_evidence(labels)
+        if any(normalize_label(cell) == self.review_label for _, cell in labels):
+            self.review_header = True
         for index, cell in reversed(labels):
             if not self._values_follow(cells[index + 1 :]):
                 continue  # a header: nothing but other labels follows
@@ -190,8 +197,10 @@ class _Recognizer:
             if targets:
                 self._place(row, index, cell, targets, exact)
                 return
-        if len(values) == 15 and not labels:
-            self.review = (row, [cell for cell in cells if cell is not None])
+        present = [(index, cell) for index, cell in enumerate(cells) if cell is not None]
+        width = self.review_width
+        if not labels and len(present) == width and (len(values) == width or self.review_header):
+            self.review = (row, present)
             return
         if not values:
             return
@@ -205,10 +214,14 @@ class _Recognizer:
         self.unplaced.append((row.where, text))
 
     def _values_follow(self, cells: Sequence[str | None]) -> bool:
-        """Whether cells after a label hold values (readable or not), not more labels."""
-        after = [cell for cell in cells if cell is not None and cell.strip()]
+        """Whether cells after a label hold values — readable or not, or left empty as in a
+        blank form — rather than more labels."""
+        present = [cell for cell in cells if cell is not None]
+        after = [cell for cell in present if cell.strip()]
         if any(is_value(cell) for cell in after):
             return True
+        if present and not after:
+            return True  # every cell empty: a row of a blank form
         return bool(after) and not any(self.is_header(c) or self.match(c)[0] for c in after)
 
     def _header_evidence(self, labels: list[tuple[int, str]]) -> None:
@@ -232,10 +245,12 @@ class _Recognizer:
             if position > index and cell is not None
         ]
         width = max(len(target.row.columns) for target in targets)
-        while len(after) > width and after[0][1] == "":
-            after.pop(0)
+        # Empty cells beyond the row's width: padding after the values (a grid's spare
+        # column) or before them (an empty label column), in that order.
         while len(after) > width and after[-1][1] == "":
             after.pop()
+        while len(after) > width and after[0][1] == "":
+            after.pop(0)
         chosen = after[:width]
         hint = self.table2_template if targets[0].table == "proactive" else None
         self.placed.append(
@@ -471,11 +486,11 @@ def recognize(
             cell for table in lay.tables if table.key == "review_litigation" for cell in table.rows
         ]
         ordered = [(r, c) for r in cells for c in r.columns]
-        for (group, column), raw in zip(ordered, values, strict=True):
+        for (group, column), (position, raw) in zip(ordered, values, strict=True):
             at = pointer((*group.path, column.key))
             reading = read_cell(raw, column.kind)
             document["review_litigation"][group.key][column.key] = reading.value
-            provenance[at] = row_block.where.describe()
+            provenance[at] = row_block.where.describe(position)
             if not reading.readable:
                 findings.append(_finding(lay, "IMPORT_UNREADABLE", at, f"“{raw}”"))
                 notes[at] = f"原文为“{raw}”，无法识别"

@@ -9,6 +9,7 @@ the same recognizer as any published report.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,10 +19,11 @@ from ..rules import equations
 from ._grid import GridCell, grid
 from ._text import cell_text, title, value_at
 
-__all__ = ["BASICS", "SECTIONS_SHEET", "read_workbook", "render_docx", "render_xlsx"]
+__all__ = ["BASICS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_docx", "render_xlsx"]
 
 BASICS = "基本信息"
 SECTIONS_SHEET = "正文"
+NOTES_SHEET = "注释"
 _BASIC_FIELDS = (
     ("模板", ("template",)),
     ("年度", ("year",)),
@@ -42,6 +44,21 @@ _VALIDATIONS: dict[str, dict[str, Any]] = {
 """What an input cell accepts, by the kind of value it holds."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters a workbook cannot hold (the XML of xlsx forbids them)."""
+
+
+def _refuse_control_characters(document: Mapping[str, Any]) -> None:
+    texts = {
+        "/agency/name": document["agency"]["name"],
+        **{f"/sections/{key}": text for key, text in document["sections"].items()},
+        **{f"/notes{at}": note for at, note in (document.get("notes") or {}).items()},
+    }
+    for at, text in texts.items():
+        if isinstance(text, str) and _CONTROL.search(text):
+            raise ValueError(f"{at}: a control character cannot be written to a workbook")
+
+
 def _decimals(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -60,6 +77,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             "workbooks need openpyxl: pip install 'disclosure-report[office]'"
         ) from None
 
+    _refuse_control_characters(document)
     lay = layout(document["template"])
     book = Workbook()
     thin = Side(style="thin")
@@ -141,6 +159,13 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
     texts.column_dimensions["B"].width = 100
     texts.protection.sheet = True
 
+    notes = book.create_sheet(NOTES_SHEET)
+    notes.append(["位置（JSON Pointer）", "注释"])
+    for at, note in (document.get("notes") or {}).items():
+        notes.append([at, note])
+    notes.column_dimensions["A"].width = 50
+    notes.column_dimensions["B"].width = 80
+
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -195,7 +220,7 @@ def read_workbook(data: bytes) -> tuple[list[Any], dict[str, Any]]:
     """
     from openpyxl import load_workbook
 
-    from ..importing._readers import Row, Text, Where
+    from ..importing._readers import Row, Where
 
     book = load_workbook(io.BytesIO(data), data_only=False)
     blocks: list[Any] = []
@@ -206,15 +231,23 @@ def read_workbook(data: bytes) -> tuple[list[Any], dict[str, Any]]:
                 if len(values) >= 2 and isinstance(values[0], str):
                     basics[values[0].strip()] = values[1]
             continue
+        if sheet.title == NOTES_SHEET:
+            found = {
+                str(values[0]): "" if values[1] is None else str(values[1])
+                for values in sheet.iter_rows(min_row=2, values_only=True)
+                if len(values) >= 2 and values[0] is not None
+            }
+            if found:
+                basics[NOTES_SHEET] = found
+            continue
+        if sheet.title == SECTIONS_SHEET:
+            for values in sheet.iter_rows(min_row=2, values_only=True):
+                if len(values) >= 2 and isinstance(values[0], str):
+                    text = values[1]
+                    basics[values[0].strip()] = "" if text is None else str(text)
+            continue
         for number, cells in _sheet_rows(sheet):
             texts = tuple(text for text, _ in cells)
-            if sheet.title == SECTIONS_SHEET:
-                label, content = (*texts, "", "")[:2]
-                if label:
-                    blocks.append(Text(label, Where(sheet=sheet.title, line=number)))
-                    for line in (content or "").splitlines():
-                        blocks.append(Text(line, Where(sheet=sheet.title, line=number)))
-                continue
             addresses = tuple(address for _, address in cells)
             blocks.append(Row(texts, Where(line=number, sheet=sheet.title, addresses=addresses)))
     return blocks, basics
