@@ -304,7 +304,14 @@ def test_the_workbook_has_locks_validation_and_live_checks() -> None:
     rules = [rule for area in sheet.conditional_formatting for rule in area.rules]
     assert len(rules) == 25 + 7 + 7
     assert all(rule.formula and "<>0" in rule.formula[0] for rule in rules)
-    assert [ws.title for ws in book.worksheets] == ["基本信息", "表二", "表三", "表四", "正文", "注释"]
+    assert [ws.title for ws in book.worksheets] == [
+        "基本信息",
+        "表二",
+        "表三",
+        "表四",
+        "正文",
+        "注释",
+    ]
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])

@@ -45,7 +45,8 @@ table { border-collapse: collapse; width: 100%; margin: .6em 0 1em; page-break-i
 td, th { border: 1px solid #000; padding: 2px 4px; text-align: center; vertical-align: middle;
          font-size: 9.5pt; }
 td.label { text-align: left; }
-td.value { font-variant-numeric: tabular-nums; }
+td.value { font-variant-numeric: tabular-nums; min-width: 3.2em; }
+table.applications td.value, table.review_litigation td.value { width: 6%; }
 tr { page-break-inside: avoid; }
 td.finding { background: #ffe0e0; outline: 2px solid #c00; outline-offset: -2px; }
 td.finding sup { color: #c00; font-weight: bold; }

@@ -1,0 +1,50 @@
+"""Screenshots of the rendered examples for the docs, taken in headless Chromium.
+
+python scripts/screenshots.py   # writes docs/images/*.png
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from disclosure_report import load
+from disclosure_report.rendering import render
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = {
+    "report-2021.png": ("2024_淮安市人民政府.json", False),
+    "report-annotated.png": ("2023_某某县自然资源局_defects.json", True),
+}
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def main() -> None:
+    target = ROOT / "docs" / "images"
+    target.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 900, "height": 1200})
+        for name, (example, annotate) in SHOTS.items():
+            page_file = Path(folder) / "page.html"
+            page_file.write_text(str(render(load(ROOT / "examples" / example), "html",
+                                            annotate=annotate)), encoding="utf-8")  # fmt: skip
+            page.goto(page_file.as_uri())
+            table = page.locator("table.applications")
+            table.scroll_into_view_if_needed()
+            top = page.locator("h2", has_text="三、收到和处理").bounding_box()
+            bottom = page.locator("table.review_litigation").bounding_box()
+            assert top is not None
+            assert bottom is not None
+            clip: Any = {"x": 0, "y": top["y"] - 10, "width": 900,
+                    "height": bottom["y"] + bottom["height"] - top["y"] + 20}  # fmt: skip
+            page.screenshot(path=str(target / name), full_page=True, clip=clip)
+            print(f"wrote docs/images/{name}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
