@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ReportSyntaxError
+from .limits import LIMITS, LimitExceeded, check_size
 
-__all__ = ["decode", "encode", "parse"]
+__all__ = ["decode", "encode", "parse", "refuse_large"]
 
 
 def decode(data: bytes) -> str:
@@ -41,8 +42,20 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def refuse_large(size: int) -> None:
+    """Refuse a document of `size` bytes (characters, for text) beyond the limit."""
+    try:
+        check_size(size, LIMITS.document_bytes, "the document", "DISCLOSURE_REPORT_MAX_BYTES")
+    except LimitExceeded as error:
+        raise ReportSyntaxError(str(error)) from None
+
+
 def parse(document: str | bytes | bytearray) -> Any:
-    """Parse JSON text; numbers with a fraction or exponent become `Decimal`."""
+    """Parse JSON text; numbers with a fraction or exponent become `Decimal`.
+
+    Text beyond `LIMITS.document_bytes` is refused before it is read.
+    """
+    refuse_large(len(document))
     text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else document
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -58,6 +71,8 @@ def parse(document: str | bytes | bytearray) -> Any:
     except RecursionError:
         raise ReportSyntaxError("not readable: nested too deeply") from None
     except ValueError as error:
+        if "integer string conversion" in str(error):
+            raise ReportSyntaxError("not readable: a number has more than 4300 digits") from None
         raise ReportSyntaxError(f"not valid JSON: {error}") from None
 
 

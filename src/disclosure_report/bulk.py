@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -19,7 +20,8 @@ from typing import IO, Any
 
 import attrs
 
-from .errors import DisclosureReportError
+from ._jsontext import refuse_large
+from .errors import DisclosureReportError, ReportSyntaxError
 from .validation import ValidationResult, validate
 
 __all__ = [
@@ -108,16 +110,23 @@ def read_file(source: str) -> Iterator[Document]:
     if path.suffix.lower() == ".xlsx":
         yield _workbook(source, path)
         return
+    yield _read_one(source, path)
+
+
+def _read_one(source: str, path: Path) -> Document:
+    """One report file, or why it cannot be read; too large a file is not read at all."""
     try:
+        refuse_large(path.stat().st_size)
         data = path.read_bytes()
+    except ReportSyntaxError as error:
+        return Document(source, None, None, f"{source}: {error}")
     except FileNotFoundError:
-        yield Document(source, None, None, f"{source}: no such file")
+        return Document(source, None, None, f"{source}: no such file")
     except PermissionError:
-        yield Document(source, None, None, f"{source}: permission denied")
+        return Document(source, None, None, f"{source}: permission denied")
     except OSError as error:
-        yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
-    else:
-        yield Document(source, None, data, size=len(data))
+        return Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+    return Document(source, None, data, size=len(data))
 
 
 def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
@@ -219,6 +228,11 @@ def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def check(
     items: Iterable[Document], *, jobs: int | None = None, lang: str = "zh"
 ) -> Iterator[Outcome]:
@@ -236,7 +250,7 @@ def check(
         for chunk in itertools.chain([second] if second else [], chunks):
             yield from check_chunk(chunk, lang)
         return
-    with concurrent.futures.ProcessPoolExecutor(jobs) as pool:
+    with concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts) as pool:
         pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()
         for chunk in itertools.chain([first, second], chunks):
             pending.append(pool.submit(check_chunk, chunk, lang))

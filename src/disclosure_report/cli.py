@@ -679,4 +679,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{_PROGRAM}: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
+        sys.stdout.flush()  # whole lines only: each record was written in one piece
         return 130

@@ -17,6 +17,7 @@ from .converter import converter
 from .errors import ReportMismatchError
 from .findings import CODES, Finding, Operand
 from .layout import Label, Layout, layout, pointer
+from .limits import LIMITS
 from .model import TEMPLATES, Report2019, Report2021
 from .rules import run_rules
 from .schema import registry, schema
@@ -276,6 +277,8 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
 def _validate_fast(value: Any) -> ValidationResult | None:
     """The compiled path, where it can answer alone; None otherwise."""
     if isinstance(value, (str, bytes, bytearray)):
+        if len(value) > LIMITS.document_bytes:
+            return None  # the reference path refuses it, saying why
         try:
             document = orjson.loads(value)
         except orjson.JSONDecodeError:

@@ -15,11 +15,17 @@ from typing import Any, Literal
 
 import attrs
 
+try:  # openpyxl parses workbooks with defusedxml when it is installed (the import extra)
+    from defusedxml import DefusedXmlException as EntitiesForbidden
+except ImportError:  # pragma: no cover - depends on the installed extras
+    EntitiesForbidden = ValueError
+
 from .._jsontext import decode
 from ..errors import DisclosureReportError, ReportSyntaxError
 from ..findings import IMPORT_CODES, Finding
 from ..jsonio import structure
 from ..layout import layout
+from ..limits import LIMITS, LimitExceeded, check_size, check_zip
 from ..model import Report2019, Report2021
 from ._readers import Block, read_docx, read_html, read_pdf, read_text
 from ._recognize import recognize
@@ -28,9 +34,6 @@ __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import
 
 Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
 FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
-
-MAX_BYTES = 64 * 2**20
-"""Largest input read: a report is rarely over a few megabytes."""
 
 
 class NotAReportError(DisclosureReportError, ValueError):
@@ -115,15 +118,21 @@ def import_report(
     the input holds no report table.
     """
     path = None if isinstance(source, bytes) else Path(source)
-    if path is not None and path.stat().st_size > MAX_BYTES:
-        raise NotAReportError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not read")
-    data = source if isinstance(source, bytes) else path.read_bytes()  # type: ignore[union-attr]
-    kind = format if format != "auto" else _sniff(data, str(path or ""))
+    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    try:
+        check_size(size, LIMITS.import_bytes, "the input", "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        kind = format if format != "auto" else _sniff(data, str(path or ""))
+        if kind in ("xlsx", "docx"):
+            check_zip(data)
+    except LimitExceeded as error:
+        raise NotAReportError(str(error)) from None
     try:
         blocks, basics = _blocks(data, kind, path)
-    except (ValueError, KeyError, zipfile.BadZipFile) as error:
-        if isinstance(error, DisclosureReportError):
-            raise
+    except DisclosureReportError:
+        raise
+    except (ValueError, KeyError, SyntaxError, zipfile.BadZipFile, EntitiesForbidden) as error:
+        # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
     name = basics.get("机关名称")
     recognized = recognize(

@@ -15,10 +15,9 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
+from ..limits import LIMITS
 
-MAX_PAGES = 200
-"""PDF pages read at the most: an annual report has a dozen."""
+__all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
 
 
 @attrs.frozen
@@ -279,7 +278,7 @@ def read_docx(path: str | Path) -> list[Block]:
 # --- PDF ----------------------------------------------------------------------------
 
 
-def read_pdf(path: str | Path, max_pages: int = MAX_PAGES) -> list[Block]:
+def read_pdf(path: str | Path) -> list[Block]:
     """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR)."""
     try:
         import pdfplumber
@@ -290,8 +289,11 @@ def read_pdf(path: str | Path, max_pages: int = MAX_PAGES) -> list[Block]:
     blocks: list[Block] = []
     tables = 0
     with pdfplumber.open(str(path)) as pdf:
-        if len(pdf.pages) > max_pages:
-            raise ValueError(f"the PDF has {len(pdf.pages)} pages; at most {max_pages} are read")
+        if len(pdf.pages) > LIMITS.pdf_pages:
+            raise ValueError(
+                f"the PDF has {len(pdf.pages)} pages; at most {LIMITS.pdf_pages} are read "
+                "(set DISCLOSURE_REPORT_MAX_PDF_PAGES to change the limit)"
+            )
         for number, page in enumerate(pdf.pages, 1):
             found = page.find_tables()
             boxes = [table.bbox for table in found]

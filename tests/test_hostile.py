@@ -1,0 +1,310 @@
+"""Hostile and broken input: every case answered with a verdict or one clear line, in bounded
+time, and nothing fetched, lost or overwritten."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from documents import patch, sample
+from fuzz_runner import run as fuzz
+from published import word
+from test_cli import COMMAND, EXAMPLES, assert_one_line_error, run
+
+from disclosure_report import InvalidReportError, ReportSyntaxError, loads, validate
+from disclosure_report._jsontext import encode
+from disclosure_report.importing import NotAReportError, import_report
+from disclosure_report.limits import LIMITS
+from disclosure_report.rendering import render
+
+VALID = (EXAMPLES / "2024_淮安市人民政府.json").read_bytes()
+
+
+def _file(tmp_path: Path, data: bytes, name: str = "input.json") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+# --- text that is not a readable JSON document: exit 2, one line -------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b'{"year": "\xff"}', ["not valid UTF-8 at byte 10"]),
+        (b"", ["not valid JSON: Expecting value (line 1, column 1)"]),
+        (VALID.decode("utf-8")[:300].encode("utf-8"), ["not valid JSON", "(line 10, column 17)"]),
+        (b'{"year": 2023, "year": 2024}', ["duplicate key 'year'"]),
+        (b'{"a": NaN}', ["NaN is not a JSON number"]),
+        (b'{"a": -Infinity}', ["-Infinity is not a JSON number"]),
+        (b'{"a": ' + b"9" * 5000 + b"}", ["a number has more than 4300 digits"]),
+        (b"[" * 100_000 + b"]" * 100_000, ["nested too deeply"]),
+    ],
+    ids=["invalid-utf8", "empty", "truncated", "duplicate-key", "nan", "infinity",
+         "5000-digit-integer", "deep-nesting"],
+)  # fmt: skip
+def test_unreadable_text_exits_2_with_one_line(
+    tmp_path: Path, data: bytes, words: list[str]
+) -> None:
+    path = _file(tmp_path, data)
+    assert_one_line_error(run("validate", path), path, *words)
+    with pytest.raises(ReportSyntaxError):
+        validate(data)
+
+
+def test_a_byte_order_mark_and_utf16_are_accepted(tmp_path: Path) -> None:
+    for data in (b"\xef\xbb\xbf" + VALID, VALID.decode("utf-8").encode("utf-16")):
+        assert run("validate", _file(tmp_path, data)).returncode == 0
+
+
+# --- documents that parse but are not reports: findings, exit 1 --------------------------
+
+
+def _findings(data: bytes | str) -> list[tuple[str, str, str | None]]:
+    return [(f.code, f.pointer, f.keyword) for f in validate(data).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[]", [("SCHEMA", "", "type")]),
+        ('"a report"', [("SCHEMA", "", "type")]),
+        ("{}", [("SCHEMA", "/template", "required")]),
+        ('{"template": "2020"}', [("SCHEMA", "/template", "enum")]),
+        ('{"template": 2021}', [("SCHEMA", "/template", "enum")]),
+    ],
+)
+def test_values_that_are_not_reports_are_findings(text: str, expected: list[object]) -> None:
+    assert _findings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "keyword"),
+    [(True, "type"), ("3", "type"), (-1, "minimum"), (10**30, None)],
+    ids=["true", "string", "negative", "huge"],
+)
+def test_counts_that_are_not_counts(value: object, keyword: str | None) -> None:
+    pointer = "/applications/received/natural_person"
+    text = encode(patch(sample("2021"), {pointer: value}))
+    found = [f for f in validate(text).findings if f.pointer == pointer]
+    if keyword is None:  # a huge count is still a count; the sums say what is wrong
+        assert all(f.code != "SCHEMA" for f in found)
+    else:
+        assert [(f.code, f.keyword) for f in found] == [("SCHEMA", keyword)]
+    if keyword:
+        with pytest.raises(InvalidReportError):
+            loads(text)
+
+
+def test_fractions_and_exponents_are_not_counts() -> None:
+    text = encode(sample("2021")).replace('"pending": 0', '"pending": 1.0', 1)
+    if "1.0" not in text:
+        text = encode(sample("2021")).replace('"pending": ', '"pending": 1e400 , "x": ', 1)
+    assert "SCHEMA" in {f.code for f in validate(text).findings}
+
+
+def test_a_huge_text_is_refused_quickly_with_the_limit(tmp_path: Path) -> None:
+    document = sample("2021")
+    document["sections"]["overview"] = "文" * (40 * 2**20)  # 120 MB of UTF-8
+    path = tmp_path / "huge.json"
+    path.write_text(encode(document, indent=None), encoding="utf-8")
+    started = time.monotonic()
+    result = run("validate", str(path))
+    assert time.monotonic() - started < 10
+    assert_one_line_error(result, "the document is 120.0 MiB; at most 16.0 MiB is read",
+                          "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
+    raised = run("validate", str(path))
+    assert raised.returncode == 2
+    with pytest.raises(ReportSyntaxError, match=r"at most 16\.0 MiB"):
+        validate(path.read_bytes())
+
+
+def test_the_limit_can_be_changed_through_the_environment(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    environment = {**os.environ, "DISCLOSURE_REPORT_MAX_BYTES": "1000"}
+    assert COMMAND
+    result = subprocess.run([COMMAND, "validate", path], capture_output=True, text=True,
+                            env=environment, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 2
+    assert "at most 0.0 MiB is read" in result.stderr
+
+
+def test_a_folder_and_an_unreadable_path(tmp_path: Path) -> None:
+    assert_one_line_error(run("validate", str(tmp_path)), "no report found")
+    unreadable = tmp_path / "file.json"
+    unreadable.write_bytes(VALID)
+    assert_one_line_error(
+        run("validate", f"{unreadable}/inner.json"), "cannot read (Not a directory)"
+    )
+
+
+# --- nothing reaches the network --------------------------------------------------------
+
+
+def test_a_claimed_schema_is_never_fetched() -> None:
+    document = patch(sample("2021"), {"/$schema": "http://127.0.0.1:9/never-fetched.json"})
+    assert validate(encode(document)).findings == ()
+
+
+def test_html_output_loads_nothing() -> None:
+    html = str(render(loads(VALID), "html"))
+    assert "http" not in html.replace('lang="zh-CN"', "")
+    assert "<script" not in html
+    assert "<link" not in html
+
+
+# --- hostile files to import -------------------------------------------------------------
+
+
+def _workbook_with(replace: dict[str, bytes]) -> bytes:
+    source = render(loads(VALID), "xlsx")
+    assert isinstance(source, bytes)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w") as copy:
+        for item in original.infolist():
+            copy.writestr(item, replace.get(item.filename, original.read(item.filename)))
+    return out.getvalue()
+
+
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">'.encode()
+        for n in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def test_a_workbook_with_entity_expansion_is_refused() -> None:
+    source = render(loads(VALID), "xlsx")
+    assert isinstance(source, bytes)
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        workbook = archive.read("xl/workbook.xml")
+    body = workbook.split(b"?>", 1)[-1].replace('name="表二"'.encode(), b'name="&lol9;"', 1)
+    assert b"&lol9;" in body
+    hostile = _workbook_with({"xl/workbook.xml": _LAUGHS + body})
+    started = time.monotonic()
+    with pytest.raises(NotAReportError, match="cannot read it as xlsx"):
+        import_report(hostile, format="xlsx")
+    assert time.monotonic() - started < 5
+
+
+def test_a_word_file_with_entities_does_not_expand_them(tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    word(sample("2021"), path)
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml").split(b"?>", 1)[-1]
+        parts = {item.filename: archive.read(item.filename) for item in archive.infolist()}
+    body = body.replace(b"<w:t>", b"<w:t>&lol9;", 1)
+    parts["word/document.xml"] = _LAUGHS + body
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    started = time.monotonic()
+    try:
+        result = import_report(hostile)
+    except NotAReportError:
+        result = None
+    assert time.monotonic() - started < 5
+    if result is not None:
+        assert "lollollol" not in json.dumps(result.document, ensure_ascii=False)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with (
+        zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        chunk = b"\0" * 2**20
+        for _ in range(300):
+            member.write(chunk)
+    assert bomb.stat().st_size < 2 * 2**20
+    with pytest.raises(NotAReportError, match=r"decompressed is 300\.0 MiB; at most 256\.0 MiB"):
+        import_report(bomb)
+    assert_one_line_error(run("import", str(bomb)), "DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES")
+
+
+@pytest.fixture
+def few_pages() -> Iterator[None]:
+    before = LIMITS.pdf_pages
+    LIMITS.pdf_pages = 3
+    yield
+    LIMITS.pdf_pages = before
+
+
+def test_a_pdf_beyond_the_page_limit_is_refused(few_pages: None) -> None:
+    pdf = Path(__file__).parent / "fixtures" / "published" / "2024_淮安市人民政府.pdf"
+    with pytest.raises(NotAReportError, match=r"the PDF has 6 pages; at most 3 are read"):
+        import_report(pdf)
+
+
+def test_an_input_beyond_the_import_limit_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<html><body>" + b" " * (LIMITS.import_bytes + 1) + b"</body></html>")
+    with pytest.raises(NotAReportError, match=r"at most 64\.0 MiB is read"):
+        import_report(page)
+
+
+# --- nothing lost ---------------------------------------------------------------------
+
+
+def test_a_failing_write_leaves_the_old_output(tmp_path: Path) -> None:
+    out = tmp_path / "cells.csv"
+    out.write_text("old", encoding="utf-8")
+    good = _file(tmp_path, VALID, "good.json")
+    broken = _file(tmp_path, b'{"template": "2021"}', "broken.json")
+    result = run("export", good, broken, "-o", str(out))
+    assert result.returncode == 2
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json", "cells.csv", "good.json"]
+
+
+@pytest.mark.parametrize("command", ["import", "render"])
+def test_commands_never_write_over_their_input(tmp_path: Path, command: str) -> None:
+    source = VALID if command == "render" else render(loads(VALID), "md")
+    data = source if isinstance(source, bytes) else source.encode("utf-8")
+    path = _file(tmp_path, data, "report.json" if command == "render" else "report.md")
+    assert_one_line_error(run(command, path, "-o", path), "is one of the inputs")
+    assert Path(path).read_bytes() == data
+
+
+def test_an_interrupted_bulk_run_leaves_whole_lines(tmp_path: Path) -> None:
+    line = VALID.decode("utf-8").replace("\n", "").encode("utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes((line + b"\n") * 40_000)
+    output = tmp_path / "out.jsonl"
+    assert COMMAND
+    with output.open("wb") as sink:
+        process = subprocess.Popen(
+            [COMMAND, "validate", "--jsonl", str(corpus), "--format", "json", "--jobs", "2"],
+            stdout=sink, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, errors
+    lines = output.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    assert 0 < len(lines) - 1 < 40_000
+    assert all(json.loads(record)["valid"] is True for record in lines[:-1])
+    assert b"Traceback" not in errors
+
+
+# --- the fuzzer's short round -----------------------------------------------------------
+
+
+def test_a_short_round_of_the_mutation_fuzzer() -> None:
+    failures: list[str] = []
+    assert fuzz(1500, seed=11, report=failures.append) == 0, failures
