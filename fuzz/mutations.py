@@ -4,9 +4,11 @@
 
 Each iteration takes a valid report, breaks it — a value replaced by arbitrary JSON,
 a key dropped or added or doubled, nesting piled up, bytes flipped, cut or inserted —
-and feeds the text to `validate` and `loads`. Anything but a result or a documented
-error (`ReportSyntaxError`, `InvalidReportError`) is a failure, and so is one input
-taking longer than a second. The test suite runs a short round of it on every build.
+and feeds the text to `validate` and `loads`; a fifth of the inputs are the report
+rendered as Markdown, text or HTML, broken the same way and imported. Anything but a
+result or a documented error (`ReportSyntaxError`, `InvalidReportError`,
+`NotAReportError`) is a failure, and so is one input taking longer than a second.
+The test suite runs a short round of it on every build.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from documents import sample  # noqa: E402 - the test suite's generator, found a
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, validate  # noqa: E402
 from disclosure_report._jsontext import encode  # noqa: E402
+from disclosure_report.importing import NotAReportError, import_report  # noqa: E402
+from disclosure_report.rendering import render  # noqa: E402
 
 _DEEP = "\u2063deep"
 """Stands for nesting, piled up in the text (encoding it as data would need the recursion)."""
@@ -111,18 +115,27 @@ def run(iterations: int, seed: int, report: Callable[[str], None] = print) -> in
     failures = 0
     slowest = 0.0
     start = time.perf_counter()
+    published = {
+        form: [str(render(loads(encode(base)), form)).encode("utf-8") for base in bases[:6]]
+        for form in ("md", "txt", "html")
+    }
     for iteration in range(iterations):
         document = rng.choice(bases)
         text = encode(document)
-        if rng.random() < 0.6:
+        checks: list[Callable[[bytes], object]] = [validate, loads]
+        if rng.random() < 0.2:
+            form = rng.choice(list(published))
+            data = mutate_bytes(rng.choice(published[form]), rng)
+            checks = [lambda data, form=form: import_report(data, format=form)]  # type: ignore[misc]
+        elif rng.random() < 0.6:
             data = mutate_structure(copy.deepcopy(document), rng).encode("utf-8")
         else:
             data = mutate_bytes(text.encode("utf-8"), rng)
         began = time.perf_counter()
-        for check in (validate, loads):
+        for check in checks:
             try:
                 check(data)
-            except (ReportSyntaxError, InvalidReportError):
+            except (ReportSyntaxError, InvalidReportError, NotAReportError):
                 pass
             except Exception as error:  # any undocumented exception is what this looks for
                 failures += 1
