@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .findings import CODES, Finding, Operand
+from .findings import CODES, IMPORT_CODES, Finding, Operand
 from .layout import Cell, Group, Layout, Row, Table, layout
 from .model import template_in_force
 
@@ -85,9 +85,10 @@ def count_at(document: Document, path: tuple[str, ...], *, signed: bool = False)
 def finding_at(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
     """A finding of `code` at `cell_pointer`, placed and labelled by the layout."""
     place = lay.field(cell_pointer)
+    entry = CODES.get(code) or IMPORT_CODES[code]
     return Finding(
         code=code,
-        severity=CODES[code].severity,
+        severity=entry.severity,
         pointer=cell_pointer,
         labels=place.labels if place else (),
         table=place.table.name if place and place.table else None,

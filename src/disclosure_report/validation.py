@@ -256,14 +256,12 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
     """
     if previous is None:
         fast = _validate_fast(value)
-        if fast is not None:
-            return fast
+        return fast if fast is not None else reference_validate(value)
     document = _as_document(value)
-    template, findings = structure_findings(document)
+    template, findings = _reference(document)
     if template is None:
         return ValidationResult(None, tuple(findings))
     lay = layout(template)
-    findings.extend(run_rules(lay, document))
     if previous is not None:
         last = _as_document(previous)
         last_template = _template_of(last)
@@ -296,13 +294,18 @@ def reference_validate(value: Reportish) -> ValidationResult:
     The same answer as `validate`, slower; kept to explain what the fast path refuses
     and to test it against.
     """
-    document = _as_document(value)
-    template, findings = structure_findings(document)
+    template, findings = _reference(_as_document(value))
     if template is None:
         return ValidationResult(None, tuple(findings))
-    lay = layout(template)
-    findings.extend(run_rules(lay, document))
-    return ValidationResult(template, _order(findings, lay))
+    return ValidationResult(template, _order(findings, layout(template)))
+
+
+def _reference(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template and the findings of the schema and the rules on a parsed document."""
+    template, findings = structure_findings(document)
+    if template is not None:
+        findings.extend(run_rules(layout(template), document))
+    return template, findings
 
 
 def check_series(reports: Sequence[Reportish]) -> list[ValidationResult]:

@@ -17,11 +17,12 @@ from typing import Any
 import attrs
 
 from ..blank import blank, default_year
-from ..findings import IMPORT_CODES, Finding
+from ..findings import Finding
 from ..jsonio import unstructure
 from ..layout import Layout, layout, pointer
 from ..layout import Row as LayoutRow
 from ..model import TEMPLATES, template_in_force
+from ..rules import finding_at
 from ._normalize import core, is_value, normalize_label, read_cell, strip_readings, to_simplified
 from ._readers import Block, Row, Text, Where
 
@@ -359,19 +360,8 @@ def _title(texts: Sequence[Text]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _finding(lay: Layout, code: str, at: str, detail: str, **values: Any) -> Finding:
-    place = lay.field(at)
-    return Finding(
-        code=code,
-        severity=IMPORT_CODES[code].severity,
-        pointer=at,
-        labels=place.labels if place else (),
-        table=place.table.name if place and place.table else None,
-        row=place.row if place else (),
-        column=place.column if place else (),
-        detail=detail,
-        **values,
-    )
+def _finding(lay: Layout, code: str, at: str, detail: str) -> Finding:
+    return finding_at(lay, code, at, detail=detail)
 
 
 def recognize(
