@@ -262,13 +262,12 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
     if template is None:
         return ValidationResult(None, tuple(findings))
     lay = layout(template)
-    if previous is not None:
-        last = _as_document(previous)
-        last_template = _template_of(last)
-        if last_template is None:
-            raise ReportMismatchError("the previous report has no template it can be read by")
-        check_agency_and_year(document, last)
-        findings.extend(cross_findings(lay, document, layout(last_template), last))
+    last = _as_document(previous)
+    last_template = _template_of(last)
+    if last_template is None:
+        raise ReportMismatchError("the previous report has no template it can be read by")
+    check_agency_and_year(document, last)
+    findings.extend(cross_findings(lay, document, layout(last_template), last))
     return ValidationResult(template, _order(findings, lay))
 
 
