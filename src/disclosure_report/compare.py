@@ -9,7 +9,7 @@ from typing import Any, Literal
 import attrs
 
 from .jsonio import unstructure
-from .layout import Label, Layout, layout, pointer
+from .layout import Label, Layout, layout, pointer, value_at
 from .model import Report2019, Report2021
 
 __all__ = ["Change", "diff"]
@@ -69,15 +69,6 @@ class Change:
         }
 
 
-def _value(document: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = document
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return _ABSENT
-        node = node[key]
-    return node
-
-
 def _places(first: Layout, second: Layout) -> Iterator[tuple[str, ...]]:
     """Every comparable place: report fields, then the cells of both layouts, in order."""
     seen: set[tuple[str, ...]] = set()
@@ -98,7 +89,7 @@ def diff(first: Report, second: Report) -> list[Change]:
     lay_a, lay_b = layout(first.template), layout(second.template)
     changes = []
     for path in _places(lay_a, lay_b):
-        before, after = _value(a, path), _value(b, path)
+        before, after = value_at(a, path, _ABSENT), value_at(b, path, _ABSENT)
         if isinstance(before, Mapping) or isinstance(after, Mapping) or before == after:
             continue
         place = lay_a.field(pointer(path)) or lay_b.field(pointer(path))

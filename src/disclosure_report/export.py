@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from ._jsontext import encode
 from .jsonio import unstructure
-from .layout import Cell, layout
+from .layout import Label, layout, value_at
 from .model import Report2019, Report2021
 
 __all__ = ["FIELDS", "ParquetWriter", "to_records", "write_csv", "write_jsonl"]
@@ -34,25 +34,18 @@ FIELDS = (
 """The keys of every record, in order."""
 
 
-def _labels(cell: Cell) -> tuple[str, str]:
-    row = cell.row
-    row_labels = [*row.groups, *((row.band,) if row.band else ()), row.label]
-    column = cell.column
-    column_labels = [*((column.band,) if column.band else ()), column.label]
-    return " · ".join(label.zh for label in row_labels), " · ".join(
-        label.zh for label in column_labels
-    )
+def _joined(labels: tuple[Label, ...]) -> str:
+    return " · ".join(label.zh for label in labels)
 
 
 def to_records(report: Report) -> list[dict[str, Any]]:
     """One record per value cell of `report`, in printed order (keys: `FIELDS`)."""
     document = unstructure(report)
+    lay = layout(report.template)
     records = []
-    for cell in layout(report.template).cells:
-        node: Any = document
-        for key in cell.path:
-            node = node[key]
-        row_label, column_label = _labels(cell)
+    for cell in lay.cells:
+        value = value_at(document, cell.path)
+        place = lay.fields[cell.pointer]
         records.append(
             {
                 "agency": report.agency.name,
@@ -62,12 +55,12 @@ def to_records(report: Report) -> list[dict[str, Any]]:
                 "table": cell.table.key,
                 "table_label": cell.table.name.zh,
                 "row": "/".join(cell.row.path[1:]),
-                "row_label": row_label,
+                "row_label": _joined(place.row),
                 "column": cell.column.key,
-                "column_label": column_label,
+                "column_label": _joined(place.column),
                 "pointer": cell.pointer,
-                "value": node,
-                "blank": node is None,
+                "value": value,
+                "blank": value is None,
             }
         )
     return records

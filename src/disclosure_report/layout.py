@@ -29,7 +29,9 @@ __all__ = [
     "Table",
     "TextSection",
     "layout",
+    "path_of",
     "pointer",
+    "value_at",
 ]
 
 Kind = Literal["count", "signed", "money"]
@@ -51,6 +53,21 @@ class Label:
 def pointer(path: tuple[str, ...]) -> str:
     """The RFC 6901 JSON Pointer of a path of keys."""
     return "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in path)
+
+
+def path_of(at: str) -> tuple[str, ...]:
+    """The path of keys of an RFC 6901 JSON Pointer."""
+    return tuple(key.replace("~1", "/").replace("~0", "~") for key in at.split("/")[1:])
+
+
+def value_at(document: Any, path: tuple[str, ...], missing: Any = None) -> Any:
+    """The value at `path` in a parsed document, or `missing` where the path leads nowhere."""
+    node = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return missing
+        node = node[key]
+    return node
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -10,19 +10,12 @@ from .blank import blank
 from .converter import converter
 from .errors import ReportMismatchError
 from .jsonio import structure, unstructure
-from .layout import layout, pointer
+from .layout import layout, pointer, value_at
 from .model import Agency, Report2019, Report2021
 
 __all__ = ["aggregate"]
 
 Report = Report2019 | Report2021
-
-
-def _node(document: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = document
-    for key in path:
-        node = node[key]
-    return node
 
 
 def _sum(values: list[Any]) -> Any:
@@ -83,8 +76,8 @@ def aggregate(reports: Iterable[Report], *, agency: Agency | str) -> Report:
     result = unstructure(blank(first.template, year=first.year))
     result["agency"] = converter.unstructure(target)
     for cell in layout(first.template).cells:
-        values = [_node(document, cell.path) for document in documents]
-        _node(result, cell.row.path)[cell.column.key] = _sum(values)
+        values = [value_at(document, cell.path) for document in documents]
+        value_at(result, cell.row.path)[cell.column.key] = _sum(values)
     sources = "、".join(_source_name(report.agency) for report in inputs)
     result["notes"] = {pointer(()): f"汇总自 {len(inputs)} 份报告：{sources}"}
     return structure(result)

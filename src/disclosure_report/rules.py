@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .findings import CODES, IMPORT_CODES, Finding, Operand
-from .layout import Cell, Group, Layout, Row, Table, layout
+from .layout import Cell, Group, Layout, Row, Table, layout, value_at
 from .model import template_in_force
 
 __all__ = [
@@ -65,18 +65,9 @@ def _rule(code: str) -> Callable[[Callable[[Layout, Document], Iterator[Finding]
     return register
 
 
-def _value(document: Document, path: tuple[str, ...]) -> Any:
-    node: Any = document
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return BROKEN
-        node = node[key]
-    return node
-
-
 def count_at(document: Document, path: tuple[str, ...], *, signed: bool = False) -> Any:
     """The count at `path`: an int (≥ 0 unless `signed`), None for blank, or `BROKEN`."""
-    value = _value(document, path)
+    value = value_at(document, path, BROKEN)
     if value is None or (type(value) is int and (signed or value >= 0)):
         return value
     return BROKEN
@@ -120,7 +111,7 @@ def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
 def _cell_blank(lay: Layout, document: Document) -> Iterator[Finding]:
     """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero."""
     for cell in lay.cells:
-        if _value(document, cell.path) is None:
+        if value_at(document, cell.path, BROKEN) is None:
             yield finding_at(lay, "CELL_BLANK", cell.pointer)
 
 

@@ -19,7 +19,7 @@ import attrs
 from ..blank import blank, default_year
 from ..findings import Finding
 from ..jsonio import unstructure
-from ..layout import Layout, layout, pointer
+from ..layout import Layout, layout, pointer, value_at
 from ..layout import Row as LayoutRow
 from ..model import TEMPLATES, template_in_force
 from ..rules import finding_at
@@ -415,9 +415,7 @@ def recognize(
         document["sections"][section.key] = sections.get(section.section, "")
 
     def put(row: LayoutRow, placed: _Placed, columns: Sequence[str]) -> None:
-        node = document
-        for key in row.path:
-            node = node[key]
+        node = value_at(document, row.path)
         for key, raw, position in zip(columns, placed.values, placed.columns, strict=False):
             column = row.column(key)
             at = pointer((*row.path, key))

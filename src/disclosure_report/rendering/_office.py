@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..layout import layout
+from ..layout import layout, path_of, value_at
 from ..rules import equations
 from ._grid import GridCell, grid
-from ._text import cell_text, title, value_at
+from ._text import cell_text, title
 
 __all__ = ["BASICS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_docx", "render_xlsx"]
 
@@ -132,7 +132,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 if cell.role in ("title", "corner"):
                     target.font = bold
                 continue
-            value = value_at(document, cell.pointer)
+            value = value_at(document, path_of(cell.pointer))
             target.value = value
             kind = kinds[cell.pointer]
             if isinstance(value, Decimal):
@@ -295,5 +295,7 @@ def _docx_cell(table: Any, cell: GridCell, document: Mapping[str, Any]) -> None:
         target = target.merge(
             table.cell(cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1)
         )
-    text = cell.text if cell.pointer is None else cell_text(value_at(document, cell.pointer))
-    target.text = text
+    if cell.pointer is None:
+        target.text = cell.text
+    else:
+        target.text = cell_text(value_at(document, path_of(cell.pointer)))

@@ -8,17 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..findings import Finding
-from ..layout import Table, TextSection, layout
+from ..layout import Table, TextSection, layout, path_of, value_at
 from ._grid import GridCell, TableGrid, grid
 
 __all__ = ["cell_text", "render_html", "render_markdown", "render_text", "title"]
-
-
-def value_at(document: Mapping[str, Any], pointer: str) -> Any:
-    node: Any = document
-    for key in pointer.split("/")[1:]:
-        node = node[key]
-    return node
 
 
 def cell_text(value: Any) -> str:
@@ -76,7 +69,7 @@ def _html_table(table_grid: TableGrid, document: Mapping[str, Any],
             text = html.escape(cell.text)
             data = ""
             if cell.pointer is not None:
-                text = html.escape(cell_text(value_at(document, cell.pointer)))
+                text = html.escape(cell_text(value_at(document, path_of(cell.pointer))))
                 data = f' data-pointer="{html.escape(cell.pointer)}"'
                 if cell.pointer in marks:
                     classes.append("finding")
@@ -129,13 +122,11 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
 
 
 def _flat_rows(lay_table: Table, document: Mapping[str, Any]) -> Iterable[list[str]]:
-    """Each data row with its labels: group labels, block title, row label, then values."""
+    """Each data row with its labels (groups, block title, row label), then its values."""
+    fields = layout(document["template"]).fields
     for row in lay_table.rows:
-        labels = [label.zh for label in row.groups]
-        if row.band is not None:
-            labels.append(row.band.zh)
-        labels.append(row.label.zh)
-        values = [cell_text(value_at(document, f"{row.pointer}/{c.key}")) for c in row.columns]
+        labels = [label.zh for label in fields[row.pointer].row]
+        values = [cell_text(value_at(document, (*row.path, c.key))) for c in row.columns]
         yield labels + values
 
 
