@@ -13,8 +13,6 @@ import zipfile
 from pathlib import Path
 from typing import Any, Literal
 
-import attrs
-
 try:  # openpyxl parses workbooks with defusedxml when it is installed (the import extra)
     from defusedxml import DefusedXmlException as EntitiesForbidden
 except ImportError:  # pragma: no cover - depends on the installed extras
@@ -22,13 +20,11 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 
 from .._jsontext import decode
 from ..errors import DisclosureReportError, ReportSyntaxError
-from ..findings import IMPORT_CODES, Finding
-from ..jsonio import structure
+from ..findings import IMPORT_CODES
 from ..layout import layout
 from ..limits import LIMITS, LimitExceeded, check_size, check_zip
-from ..model import Report2019, Report2021
 from ._readers import Block, read_docx, read_html, read_pdf, read_text
-from ._recognize import recognize
+from ._recognize import ImportResult, recognize
 
 __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
 
@@ -38,22 +34,6 @@ FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
 
 class NotAReportError(DisclosureReportError, ValueError):
     """The input holds no table of an annual report."""
-
-
-@attrs.frozen
-class ImportResult:
-    """An imported report: the document, the findings of the import, and provenance."""
-
-    document: dict[str, Any]
-    template: str
-    findings: tuple[Finding, ...]
-    provenance: dict[str, str]
-    """Where each value came from, by the JSON Pointer of its cell."""
-
-    def report(self) -> Report2019 | Report2021:
-        """The document as a report object; `InvalidReportError` if it is not one yet
-        (an agency name that could not be found, say)."""
-        return structure(self.document)
 
 
 def _sniff(data: bytes, name: str) -> str:
@@ -135,7 +115,7 @@ def import_report(
         # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
     name = basics.get("机关名称")
-    recognized = recognize(
+    result = recognize(
         blocks,
         agency=agency or (name if isinstance(name, str) and name.strip() else None),
         year=year or _year_or_none(basics.get("年度")),
@@ -143,16 +123,14 @@ def import_report(
         division_code=_text_or_none(basics.get("行政区划代码")),
         scope=_text_or_none(basics.get("统计范围")),
     )
-    if recognized is None:
+    if result is None:
         raise NotAReportError("no table of an annual report was found")
-    for section in layout(recognized.template).text_sections:
+    for section in layout(result.template).text_sections:
         if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim
-            recognized.document["sections"][section.key] = basics[section.label.zh]
+            result.document["sections"][section.key] = basics[section.label.zh]
     if "注释" in basics:  # a workbook's notes, with what the import noted on top
-        recognized.document["notes"] = {**basics["注释"], **recognized.document.get("notes", {})}
-    return ImportResult(
-        recognized.document, recognized.template, recognized.findings, recognized.provenance
-    )
+        result.document["notes"] = {**basics["注释"], **result.document.get("notes", {})}
+    return result
 
 
 def _text_or_none(value: Any) -> str | None:

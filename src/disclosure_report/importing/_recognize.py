@@ -8,6 +8,7 @@ found is reported — nothing is guessed, and a blank stays blank.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -18,15 +19,15 @@ import attrs
 
 from ..blank import blank, default_year
 from ..findings import Finding
-from ..jsonio import unstructure
+from ..jsonio import structure, unstructure
 from ..layout import Layout, layout, pointer, value_at
 from ..layout import Row as LayoutRow
-from ..model import TEMPLATES, template_in_force
+from ..model import TEMPLATES, Report2019, Report2021, template_in_force
 from ..rules import finding_at
 from ._normalize import core, is_value, normalize_label, read_cell, strip_readings, to_simplified
 from ._readers import Block, Row, Text, Where
 
-__all__ = ["Recognized", "recognize"]
+__all__ = ["ImportResult", "recognize"]
 
 VARIANTS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("applications", "outcomes", "withheld", "prohibited_by_law"): ("2.其他法律行政止公开",),
@@ -46,6 +47,7 @@ class _Target:
     row: LayoutRow
 
 
+@functools.cache
 def _targets() -> dict[str, list[_Target]]:
     """Every data-row label of both templates (normalised), with the rows it names."""
     found: dict[str, list[_Target]] = {}
@@ -57,6 +59,7 @@ def _targets() -> dict[str, list[_Target]]:
     return found
 
 
+@functools.cache
 def _variants() -> dict[str, list[_Target]]:
     """The known misprints (normalised), with the rows they stand for."""
     found: dict[str, list[_Target]] = {}
@@ -69,49 +72,37 @@ def _variants() -> dict[str, list[_Target]]:
     return found
 
 
-def _header_labels() -> dict[str, set[str]]:
-    """Labels of header cells and group rows (normalised) by template: they place nothing."""
-    labels: dict[str, set[str]] = {template: set() for template in TEMPLATES}
+@functools.cache
+def _header_labels() -> frozenset[str]:
+    """Every label printed in the tables of either template (normalised): on its own, a
+    row of these is a header and places nothing."""
+    labels: set[str] = set()
     for template in TEMPLATES:
         lay = layout(template)
         for field in lay.fields.values():
-            if field.cell is not None:
-                labels[template].add(normalize_label(field.cell.column.label.zh))
-                if field.cell.column.band:
-                    labels[template].add(normalize_label(field.cell.column.band.zh))
-            elif field.table is not None and field.row:
-                last = field.row[-1]
-                if field.path not in {row.path for table in lay.tables for row in table.rows}:
-                    labels[template].add(normalize_label(last.zh))
-                for label in field.row:
-                    labels[template].add(normalize_label(label.zh))
+            if field.table is not None:
+                labels.update(normalize_label(label.zh) for label in field.labels)
         for table in lay.tables:
-            labels[template].add(normalize_label(table.label.zh))
-            if table.corner:
-                labels[template].add(normalize_label(table.corner))
-            if table.columns_header:
-                labels[template].add(normalize_label(table.columns_header.zh))
-    return labels
+            extra = [table.label.zh, table.corner, table.columns_header and table.columns_header.zh]
+            labels.update(normalize_label(text) for text in extra if text)
+    return frozenset(labels)
 
 
-_COLUMN_EVIDENCE: dict[str, set[str]] = {}
-
-
-def _column_evidence() -> dict[str, set[str]]:
+@functools.cache
+def _column_evidence() -> dict[str, frozenset[str]]:
     """Table-2 column labels that only one template has: a header naming one is evidence."""
-    if not _COLUMN_EVIDENCE:
-        columns = {
-            template: {
-                normalize_label(column.label.zh)
-                for row in layout(template).table("proactive").rows
-                for column in row.columns
-            }
-            for template in TEMPLATES
+    columns = {
+        template: {
+            normalize_label(column.label.zh)
+            for row in layout(template).table("proactive").rows
+            for column in row.columns
         }
-        for template, own in columns.items():
-            others = set().union(*(c for t, c in columns.items() if t != template))
-            _COLUMN_EVIDENCE[template] = own - others
-    return _COLUMN_EVIDENCE
+        for template in TEMPLATES
+    }
+    return {
+        template: frozenset(own - set().union(*(c for t, c in columns.items() if t != template)))
+        for template, own in columns.items()
+    }
 
 
 @attrs.frozen
@@ -129,13 +120,19 @@ class _Placed:
 
 
 @attrs.frozen
-class Recognized:
-    """What recognition found: the document, its findings, and where each value came from."""
+class ImportResult:
+    """An imported report: the document, the findings of the import, and provenance."""
 
     document: dict[str, Any]
     template: str
     findings: tuple[Finding, ...]
     provenance: dict[str, str]
+    """Where each value came from, by the JSON Pointer of its cell."""
+
+    def report(self) -> Report2019 | Report2021:
+        """The document as a report object; `InvalidReportError` if it is not one yet
+        (an agency name that could not be found, say)."""
+        return structure(self.document)
 
 
 class _Recognizer:
@@ -175,7 +172,7 @@ class _Recognizer:
 
     def is_header(self, raw: str) -> bool:
         label = normalize_label(raw)
-        if any(label in labels for labels in self.headers.values()):
+        if label in self.headers:
             return True
         return bool(re.match(r"^第二十条", label)) or label.startswith("信息内容")
 
@@ -372,7 +369,7 @@ def recognize(
     template: str | None = None,
     division_code: str | None = None,
     scope: str | None = None,
-) -> Recognized | None:
+) -> ImportResult | None:
     """The document a stream of blocks holds, or None when it holds no report table."""
     blocks = list(blocks)
     texts = [block for block in blocks if isinstance(block, Text)]
@@ -505,7 +502,7 @@ def recognize(
         findings.append(_finding(lay, "IMPORT_MISSING", "/agency/name", "no agency name found"))
     if notes:
         document["notes"] = notes
-    return Recognized(document, template, tuple(findings), provenance)
+    return ImportResult(document, template, tuple(findings), provenance)
 
 
 def _resolve(placed: _Placed, template: str) -> _Target:
