@@ -67,7 +67,7 @@ def _compare(
     code: str,
     target: tuple[str, ...],
     actual: Any,
-    terms: Sequence[tuple[tuple[str, ...], int, Any, str | None]],
+    terms: Sequence[Term],
 ) -> Finding | None:
     """A finding when `actual` (at `target`) differs from the signed sum of `terms`."""
     if actual is BROKEN or any(value is BROKEN for _, _, value, _ in terms):
@@ -120,57 +120,77 @@ def _rows_with(lay: Layout, column: str) -> list[Row]:
     return [row for row in lay.table("proactive").rows if column in {c.key for c in row.columns}]
 
 
-@_cross_rule("T2_IN_FORCE")
-def _in_force(
-    lay: Layout, document: Document, last: Layout, previous: Document
-) -> Iterator[Finding]:
-    """Template 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数
-    + 本年制发件数 − 本年废止件数.
-
-    A warning: 制发 may count revisions and 废止 may miss expiries.
-    """
-    if lay.template.id != "2021":
-        return
-    for row in _rows_with(lay, "in_force"):
-        target = (*row.path, "in_force")
-        if last.template.id != "2021":
-            why = f"last year's report uses the {last.template.id} template: no 现行有效件数"
-            because = (Operand("/template", last.template.id, PREVIOUS),)
-            yield not_applicable(lay, "T2_IN_FORCE", pointer(target), why, because)
-            continue
-        terms = [
-            (target, 1, count_at(previous, target), PREVIOUS),
-            ((*row.path, "issued"), 1, count_at(document, (*row.path, "issued")), None),
-            ((*row.path, "repealed"), -1, count_at(document, (*row.path, "repealed")), None),
-        ]
-        finding = _compare(lay, "T2_IN_FORCE", target, count_at(document, target), terms)
-        if finding:
-            yield finding
+Term = tuple[tuple[str, ...], int, Any, str | None]
+"""A cell's path, its sign, its value, and the document it is in (None for this year's)."""
 
 
-@_cross_rule("T2_ITEMS")
-def _items(lay: Layout, document: Document, last: Layout, previous: Document) -> Iterator[Finding]:
-    """Template 2019: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+def _table2(
+    code: str,
+    template: str,
+    column: str,
+    lacking: str,
+    terms: Callable[[tuple[str, ...], Document, Document], list[Term]],
+    description: str,
+) -> CrossRule:
+    """Register a rule on one column of table 2 of `template`, against last year's report."""
 
-    A warning: item lists are often recounted.
-    """
-    if lay.template.id != "2019":
-        return
-    for row in _rows_with(lay, "previous_items"):
-        target = (*row.path, "previous_items")
-        if last.template.id != "2019":
-            why = f"last year's report uses the {last.template.id} template: no item counts"
-            because = (Operand("/template", last.template.id, PREVIOUS),)
-            yield not_applicable(lay, "T2_ITEMS", pointer(target), why, because)
-            continue
-        change = (*row.path, "change")
-        terms = [
-            (target, 1, count_at(previous, target), PREVIOUS),
-            (change, 1, count_at(previous, change, signed=True), PREVIOUS),
-        ]
-        finding = _compare(lay, "T2_ITEMS", target, count_at(document, target), terms)
-        if finding:
-            yield finding
+    def check(
+        lay: Layout, document: Document, last: Layout, previous: Document
+    ) -> Iterator[Finding]:
+        if lay.template.id != template:
+            return
+        for row in _rows_with(lay, column):
+            target = (*row.path, column)
+            if last.template.id != template:
+                why = f"last year's report uses the {last.template.id} template: no {lacking}"
+                because = (Operand("/template", last.template.id, PREVIOUS),)
+                yield not_applicable(lay, code, pointer(target), why, because)
+                continue
+            found = _compare(
+                lay, code, target, count_at(document, target), terms(row.path, document, previous)
+            )
+            if found:
+                yield found
+
+    check.__doc__ = description
+    return _cross_rule(code)(check)
+
+
+def _in_force_terms(row: tuple[str, ...], document: Document, previous: Document) -> list[Term]:
+    issued, repealed, in_force = (*row, "issued"), (*row, "repealed"), (*row, "in_force")
+    return [
+        (in_force, 1, count_at(previous, in_force), PREVIOUS),
+        (issued, 1, count_at(document, issued), None),
+        (repealed, -1, count_at(document, repealed), None),
+    ]
+
+
+def _items_terms(row: tuple[str, ...], document: Document, previous: Document) -> list[Term]:
+    items, change = (*row, "previous_items"), (*row, "change")
+    return [
+        (items, 1, count_at(previous, items), PREVIOUS),
+        (change, 1, count_at(previous, change, signed=True), PREVIOUS),
+    ]
+
+
+_table2(
+    "T2_IN_FORCE",
+    "2021",
+    "in_force",
+    "现行有效件数",
+    _in_force_terms,
+    "Template 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数 + 本年制发件数"
+    " − 本年废止件数. A warning: 制发 may count revisions and 废止 may miss expiries.",
+)
+_table2(
+    "T2_ITEMS",
+    "2019",
+    "previous_items",
+    "item counts",
+    _items_terms,
+    "Template 2019: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减."
+    " A warning: item lists are often recounted.",
+)
 
 
 def cross_findings(
