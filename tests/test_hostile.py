@@ -105,11 +105,12 @@ def test_counts_that_are_not_counts(value: object, keyword: str | None) -> None:
             loads(text)
 
 
-def test_fractions_and_exponents_are_not_counts() -> None:
-    text = encode(sample("2021")).replace('"pending": 0', '"pending": 1.0', 1)
-    if "1.0" not in text:
-        text = encode(sample("2021")).replace('"pending": ', '"pending": 1e400 , "x": ', 1)
-    assert "SCHEMA" in {f.code for f in validate(text).findings}
+@pytest.mark.parametrize("literal", ["1.0", "3.5", "1e2", "1E400"])
+def test_fractions_and_exponents_are_not_counts(literal: str) -> None:
+    pointer = "/review_litigation/review/pending"
+    text = encode(patch(sample("2021"), {pointer: "PLACEHOLDER"})).replace('"PLACEHOLDER"', literal)
+    assert literal in text
+    assert _findings(text) == [("SCHEMA", pointer, "type")]
 
 
 def test_a_huge_text_is_refused_quickly_with_the_limit(tmp_path: Path) -> None:
@@ -122,8 +123,6 @@ def test_a_huge_text_is_refused_quickly_with_the_limit(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     assert_one_line_error(result, "the document is 120.0 MiB; at most 16.0 MiB is read",
                           "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
-    raised = run("validate", str(path))
-    assert raised.returncode == 2
     with pytest.raises(ReportSyntaxError, match=r"at most 16\.0 MiB"):
         validate(path.read_bytes())
 
@@ -212,13 +211,9 @@ def test_a_word_file_with_entities_does_not_expand_them(tmp_path: Path) -> None:
         for name, data in parts.items():
             archive.writestr(name, data)
     started = time.monotonic()
-    try:
-        result = import_report(hostile)
-    except NotAReportError:
-        result = None
+    with pytest.raises(NotAReportError, match="amplification"):
+        import_report(hostile)
     assert time.monotonic() - started < 5
-    if result is not None:
-        assert "lollollol" not in json.dumps(result.document, ensure_ascii=False)
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
