@@ -198,7 +198,14 @@ def _verdict(document: Any) -> tuple[str, Verdict] | None:
     return (template, verdict) if verdict is not None else None
 
 
-_ESCAPED_COLONS = (b"\\u003a", b"\\u003A")
+def _colons_add_up(value: str | bytes | bytearray, members: int, inside: int) -> bool:
+    """Whether every colon of the text outside strings is an object member's, and none was
+    written as an escape (``\\u003a``), which the count inside strings would not see."""
+    if isinstance(value, str):
+        count, escaped = value.count(":"), "\\u003a" in value or "\\u003A" in value
+    else:  # in UTF-8 a colon is one byte, never part of another character
+        count, escaped = value.count(b":"), b"\\u003a" in value or b"\\u003A" in value
+    return count == members + inside and not escaped
 
 
 def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | None:
@@ -213,10 +220,7 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
     if checked is None:
         return None
     template, verdict = checked
-    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    if raw.count(b":") != verdict.members + verdict.colons:
-        return None
-    if any(escaped in raw for escaped in _ESCAPED_COLONS):
+    if not _colons_add_up(value, verdict.members, verdict.colons):
         return None
     return _result(template, verdict, document)
 

@@ -101,13 +101,13 @@ def _matrix(table: Table) -> TableGrid:
     header = table.columns_header.zh if table.columns_header else ""
     cells.append(GridCell(0, depth, header, "header", colspan=len(columns)))
     column = depth
-    bands: dict[str, int] = {}
+    bands: set[str] = set()
     for item in columns:
         if item.band is None:
             cells.append(GridCell(1, column, item.label.zh, "header", rowspan=2))
         else:
             if item.band.zh not in bands:
-                bands[item.band.zh] = column
+                bands.add(item.band.zh)
                 count = sum(1 for other in columns if other.band == item.band)
                 cells.append(GridCell(1, column, item.band.zh, "header", colspan=count))
             cells.append(GridCell(2, column, item.label.zh, "header"))
