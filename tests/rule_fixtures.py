@@ -70,6 +70,28 @@ def _template_year(template: str) -> Case:
     return Case(document, expected=[("TEMPLATE_YEAR", "/template", in_force, template, None)])
 
 
+CREDIT_CODE = "11321322014102290G"
+"""A well-formed 统一社会信用代码 of a 机关 in 沭阳县 whose check character is right."""
+
+
+def _with_codes(template: str) -> Case:
+    codes = {"/agency/credit_code": CREDIT_CODE, "/agency/division_code": "321322"}
+    return Case(patch(sample(template), codes))
+
+
+def _credit_code(template: str) -> Case:
+    document = patch(sample(template), {"/agency/credit_code": CREDIT_CODE[:17] + "X"})
+    return Case(document, expected=[("CREDIT_CODE", "/agency/credit_code", "G", "X", None)])
+
+
+def _division_code(template: str) -> Case:
+    # 洪泽县 became 洪泽区 (320813) in 2016: its old code names no county in the report year.
+    document = patch(sample(template), {"/agency/division_code": "320829"})
+    return Case(
+        document, expected=[("DIVISION_CODE", "/agency/division_code", None, "320829", None)]
+    )
+
+
 def _cell_blank(template: str) -> Case:
     pointer = "/proactive/rules/" + ("made" if template == "2019" else "issued")
     return Case(
@@ -226,6 +248,8 @@ def _not_applicable(template: str) -> Case:
 FIXTURES: dict[str, RuleFixture] = {
     "SCHEMA": RuleFixture(_alone, _schema),
     "TEMPLATE_YEAR": RuleFixture(_alone, _template_year),
+    "CREDIT_CODE": RuleFixture(_with_codes, _credit_code),
+    "DIVISION_CODE": RuleFixture(_with_codes, _division_code),
     "CELL_BLANK": RuleFixture(_alone, _cell_blank),
     "T3_ROW_TOTAL": RuleFixture(_alone, _row_total),
     "T3_OUTCOME_TOTAL": RuleFixture(_alone, _outcome_total),

@@ -29,6 +29,16 @@ def assert_same_answer(value: Any) -> None:
 
 
 _SCALARS = [None, 0, 1, -1, 7, 10**20, Decimal("3.0"), Decimal("2.5"), "3", "", ":", True, False]
+_CODES = [
+    "11321322014102290G",  # a credit code whose check character is right
+    "11321322014102290X",  # and one whose is wrong
+    "321322",  # a division code in use
+    "320829",  # one retired in 2016
+    "999999",  # one GB/T 2260 never had
+    "2025-01-20",
+    ["沭阳县教育体育局"],
+    [""],
+]
 
 
 def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
@@ -40,6 +50,9 @@ def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
         "/agency/name",
         "/agency/scope",
         "/agency/division_code",
+        "/agency/credit_code",
+        "/agency/former_names",
+        "/published_on",
         "/sections/overview",
         "/notes",
         "/extra",
@@ -48,7 +61,7 @@ def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
     ]
     changes = {}
     for _ in range(rng.randint(1, 4)):
-        value: Any = rng.choice([*_SCALARS, {}, [], {"a": 1}, rng.randint(-5, 50)])
+        value: Any = rng.choice([*_SCALARS, *_CODES, {}, [], {"a": 1}, rng.randint(-5, 50)])
         changes[rng.choice(places)] = value
     return changes
 
@@ -138,3 +151,12 @@ def test_a_fractional_count_and_a_blank_take_the_right_paths() -> None:
     fast = _validate_fast(blank)
     assert fast is not None
     assert [f.code for f in fast.findings] == ["CELL_BLANK"]
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("key", ["credit_code", "division_code", "former_names"])
+@pytest.mark.parametrize("value", _CODES)
+def test_agency_codes_get_the_same_findings(template: str, key: str, value: Any) -> None:
+    document = patch(sample(template), {f"/agency/{key}": value})
+    assert_same_answer(encode(document))
+    assert_same_answer(document)

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from .layout import pointer
 from .model import TEMPLATES
-from .rules import equations
+from .rules import agency_clean, equations
 from .schema import schema
 
 __all__ = ["Verdict", "compile_checker"]
@@ -41,7 +41,7 @@ Checker = Callable[[Any], Verdict | None]
 _HANDLED = {
     "$schema", "$id", "title", "description", "type", "properties", "required",
     "additionalProperties", "propertyNames", "minimum", "maximum", "minLength", "pattern",
-    "const", "enum",
+    "const", "enum", "items",
 }  # fmt: skip
 """Schema keywords the compiler understands; any other stops compilation."""
 
@@ -89,6 +89,8 @@ class _Compiler:
             self.number(node, var, nullable="null" in kinds)
         elif kinds == ["string"]:
             self.string(node, var)
+        elif kinds == ["array"]:
+            self.array(node, var)
         else:
             raise ValueError(f"cannot compile type {kinds} at {pointer(path)}")
 
@@ -126,6 +128,14 @@ class _Compiler:
             tests.append(f"{self.constant(re.compile(node['pattern']))}.search({var})")
         self.fail_unless(" and ".join(tests))
         self.emit(f"colons += {var}.count(':')")
+
+    def array(self, node: Mapping[str, Any], var: str) -> None:
+        item = self.name()
+        self.fail_unless(f"type({var}) is list")
+        self.emit(f"for {item} in {var}:")
+        start = len(self.lines)
+        self.string(node["items"], item)
+        self.lines[start:] = ["    " + line for line in self.lines[start:]]
 
     def object(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
         self.fail_unless(f"type({var}) is dict")
@@ -171,6 +181,13 @@ def compile_checker(template: str) -> Checker:
     last = info.last_year if info.last_year is not None else 9999
     compiler.emit(f"if blank or not {info.first_year} <= {year} <= {last}:")
     compiler.emit("    return Verdict(False, members, colons)")
+    agency = compiler.name()
+    compiler.emit(f"{agency} = document['agency']")
+    compiler.emit(
+        f"if ('credit_code' in {agency} or 'division_code' in {agency})"
+        f" and not agency_clean({agency}, {year}):"
+    )
+    compiler.emit("    return Verdict(False, members, colons)")
     for equation in (eq for found in equations(template).values() for eq in found):
         total = compiler.cells[equation.target.pointer]
         terms = " ".join(
@@ -180,7 +197,11 @@ def compile_checker(template: str) -> Checker:
         compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons)")
     compiler.emit("return Verdict(True, members, colons)")
     source = "def check(document):\n" + "\n".join(compiler.lines) + "\n"
-    namespace: dict[str, Any] = {**compiler.constants, "Verdict": Verdict}
+    namespace: dict[str, Any] = {
+        **compiler.constants,
+        "Verdict": Verdict,
+        "agency_clean": agency_clean,
+    }
     exec(compile(source, f"<compiled checker of template {template}>", "exec"), namespace)
     check: Checker = namespace["check"]
     return check

@@ -33,6 +33,20 @@ CODES: Mapping[str, Code] = {
         Code(
             "TEMPLATE_YEAR", "error", False, "模板与年度不符", "template not in force for the year"
         ),
+        Code(
+            "CREDIT_CODE",
+            "error",
+            False,
+            "统一社会信用代码校验位有误",
+            "the check character of the unified social credit code is wrong",
+        ),
+        Code(
+            "DIVISION_CODE",
+            "warning",
+            False,
+            "行政区划代码不在本年度的 GB/T 2260 代码表中",
+            "the division code is not one of GB/T 2260 in the report year",
+        ),
         Code("T3_ROW_TOTAL", "error", True, "表三行总计不等于各类申请人之和", "table 3 row total"),
         Code(
             "T3_OUTCOME_TOTAL",

@@ -120,6 +120,26 @@ def _not_applicable(finding: Finding, lang: str) -> str:
     return f"{where}：{finding.keyword} 无法检查（{reason}）"
 
 
+def _credit_code(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：校验位（第18位）应为 {finding.expected}，实为 {finding.actual}"
+    expected, actual = finding.expected, finding.actual
+    return f"{where}: the check character (the 18th) should be {expected}, not {actual}"
+
+
+def _division_code(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    year = finding.operands[0].value if finding.operands else None
+    if lang == "zh":
+        if year is None:
+            return f"{where}：{finding.actual} 不是 GB/T 2260 行政区划代码"
+        return f"{where}：{finding.actual} 在 {year} 年已不使用（{finding.detail}）"
+    if year is None:
+        return f"{where}: {finding.actual} is not a GB/T 2260 division code"
+    return f"{where}: {finding.actual} was not in use in {year} ({finding.detail})"
+
+
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
@@ -130,6 +150,10 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return _template_year(finding, lang)
     if finding.code == "CELL_BLANK":
         return _blank(finding, lang)
+    if finding.code == "CREDIT_CODE":
+        return _credit_code(finding, lang)
+    if finding.code == "DIVISION_CODE":
+        return _division_code(finding, lang)
     if finding.code == "CROSS_NOT_APPLICABLE":
         return _not_applicable(finding, lang)
     if finding.arithmetic:

@@ -13,6 +13,8 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 __all__ = [
+    "CREDIT_CODE_PATTERN",
+    "DATE_PATTERN",
     "META_KEY",
     "TEMPLATES",
     "Agency",
@@ -48,6 +50,10 @@ __all__ = [
 ]
 
 META_KEY = "disclosure_report"
+
+CREDIT_CODE_PATTERN = "^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
+"""统一社会信用代码 as python-stdnum reads it: 8 digits, then 10 of the 31 code characters."""
+DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 TemplateId = Literal["2019", "2021"]
 
@@ -499,6 +505,21 @@ class Agency:
         optional=True,
         pattern="^[0-9]{6}$",
     )
+    credit_code: str | None = _field(
+        "统一社会信用代码",
+        "unified social credit code",
+        "the body's own 18-character identifier (GB 32100-2015): 机关 start 11, 事业单位 12;"
+        " its check character is the rule CREDIT_CODE",
+        optional=True,
+        pattern=CREDIT_CODE_PATTERN,
+    )
+    former_names: tuple[str, ...] | None = _field(
+        "曾用名",
+        "former names",
+        "names the body reported under before a renaming, so that its reports of earlier"
+        " years are recognised as its own",
+        optional=True,
+    )
     scope: Literal["agency", "region"] | None = _field(
         "统计范围",
         "scope",
@@ -531,6 +552,12 @@ _TEMPLATE = ("模板", "template", "the national template the report follows")
 _YEAR = ("年度", "year", "report year; statistics cover 1 January to 31 December")
 _AGENCY = ("机关", "agency")
 _SECTIONS = ("正文", "text sections")
+_PUBLISHED_ON = (
+    "公开日期",
+    "published on",
+    "the date the report was published (YYYY-MM-DD); the deadlines of 条例第四十九条 are"
+    " checked against it",
+)
 _NOTES = (
     "注释",
     "notes",
@@ -576,6 +603,7 @@ class Report2019:
     proactive: Proactive2019 = _field(**_PROACTIVE)
     applications: Applications2019 = _field(**_APPLICATIONS)
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
+    published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)
 
@@ -591,6 +619,7 @@ class Report2021:
     proactive: Proactive2021 = _field(**_PROACTIVE)
     applications: Applications2021 = _field(**_APPLICATIONS)
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
+    published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ._codes import credit_check_character, division
 from .findings import CODES, IMPORT_CODES, Finding, Operand
 from .layout import Cell, Group, Layout, Row, Table, layout, value_at
 from .model import template_in_force
@@ -24,6 +25,7 @@ __all__ = [
     "RULES",
     "Equation",
     "Rule",
+    "agency_clean",
     "count_at",
     "equations",
     "finding_at",
@@ -105,6 +107,75 @@ def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
             actual=lay.template.id,
             operands=(Operand("/year", year),),
         )
+
+
+def _agency_text(document: Document, key: str) -> str | None:
+    agency = document.get("agency")
+    value = agency.get(key) if isinstance(agency, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _wrong_check_character(code: str | None) -> str | None:
+    """The check character a well-formed credit code should end with, when it does not."""
+    if code is None or len(code) != 18 or not code[:8].isdigit():
+        return None  # absent, or malformed: the schema's pattern reports it
+    try:
+        expected = credit_check_character(code)
+    except ValueError:
+        return None  # a character outside the code's alphabet: the pattern reports it too
+    return expected if code[17] != expected else None
+
+
+def _retired_division(code: str | None, year: Any) -> tuple[bool, str] | None:
+    """None when `code` is a division code in use in `year` (or malformed, or absent);
+    else whether GB/T 2260 knows it at all, and its names with their years."""
+    if code is None or len(code) != 6 or not code.isdigit():
+        return None
+    found = division(code)
+    if found is None:
+        return False, ""
+    if type(year) is int and found.name_in(year) is None:
+        return True, found.described
+    return None
+
+
+@_rule("CREDIT_CODE")
+def _credit_code(lay: Layout, document: Document) -> Iterator[Finding]:
+    """The check character of 统一社会信用代码 (GB 32100-2015, mod 31) is the one its first
+    17 characters call for, as python-stdnum's `stdnum.cn.uscc` computes it."""
+    code = _agency_text(document, "credit_code")
+    expected = _wrong_check_character(code)
+    if code is not None and expected is not None:
+        yield finding_at(
+            lay, "CREDIT_CODE", "/agency/credit_code", expected=expected, actual=code[17]
+        )
+
+
+@_rule("DIVISION_CODE")
+def _division_code(lay: Layout, document: Document) -> Iterator[Finding]:
+    """行政区划代码 is a code of GB/T 2260 in use in the report year, by the table that
+    python-stdnum ships. A warning: the table may lag behind a new division."""
+    code = _agency_text(document, "division_code")
+    year = document.get("year")
+    problem = _retired_division(code, year)
+    if problem is None:
+        return
+    known, names = problem
+    at = "/agency/division_code"
+    if not known:
+        yield finding_at(lay, "DIVISION_CODE", at, actual=code)
+    else:
+        yield finding_at(
+            lay, "DIVISION_CODE", at, actual=code, operands=(Operand("/year", year),), detail=names
+        )
+
+
+def agency_clean(agency: Mapping[str, Any], year: int) -> bool:
+    """Whether `CREDIT_CODE` and `DIVISION_CODE` find nothing in a well-formed agency."""
+    return (
+        _wrong_check_character(agency.get("credit_code")) is None
+        and _retired_division(agency.get("division_code"), year) is None
+    )
 
 
 @_rule("CELL_BLANK")

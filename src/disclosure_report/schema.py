@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DISPATCHER = "report"
 
 SCHEMA_FILES = {
@@ -96,6 +96,8 @@ def _value_schema(
         if meta_pattern:
             result["pattern"] = meta_pattern
         return result
+    if get_origin(value) is tuple:
+        return {"type": "array", "items": {"type": "string", "minLength": 1}}
     if get_origin(value) is Mapping:
         return {
             "type": "object",
