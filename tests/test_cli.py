@@ -218,7 +218,7 @@ def test_schema_prints_the_published_schema() -> None:
         assert result.stdout == (ROOT / "schemas" / f"{name}.schema.json").read_text(
             encoding="utf-8"
         )
-    assert json.loads(run("schema").stdout)["$id"].endswith("report-2021:v1")
+    assert json.loads(run("schema").stdout)["$id"].endswith("report-2021:v2")
 
 
 def test_python_dash_m_and_version() -> None:
