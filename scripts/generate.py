@@ -117,12 +117,21 @@ _NOT_APPLICABLE = (
 )
 
 
+_NOT_ASSESSABLE = (
+    "A rule could not be checked because a place it needs is in `unread` (the import could not "
+    "read it): reported instead of that rule's finding, never as an error of the report. "
+    "`rule` names the rule; `operands` are every cell it needs, the stated total first, each "
+    'unread one marked `"unread": true`.'
+)
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
     described = {rule.code: rule.description for rule in RULES}
     described.update((rule.code, rule.description) for rule in CROSS_RULES)
     described["SCHEMA"] = _SCHEMA_RULE
     described["CROSS_NOT_APPLICABLE"] = _NOT_APPLICABLE
+    described["NOT_ASSESSABLE"] = _NOT_ASSESSABLE
     lines = [
         "# Rule catalogue",
         "",
@@ -149,6 +158,11 @@ def rules_markdown() -> str:
         "report: `validate(report, previous=last_year)`, `check_series(reports)`, or",
         "`disclosure-report validate --previous LAST.json FILE` / `--series FILES…`.",
         'Their operands from last year\'s report carry `"document": "previous"`.',
+        "",
+        "A document made by `import` lists in `unread` the places it could not read from the",
+        "source. Those are `UNREAD`, not `CELL_BLANK`; a rule that needs one of them is",
+        "`NOT_ASSESSABLE`; an agency name that was not found is `UNREAD`, not `SCHEMA`. The",
+        "verdict on a saved import is the same as right after it.",
         "",
     ]
     return "\n".join(lines)

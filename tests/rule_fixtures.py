@@ -245,6 +245,26 @@ def _not_applicable(template: str) -> Case:
     )
 
 
+def _unread(template: str) -> Case:
+    document = patch(
+        sample(template), {"/agency/name": "", "/unread": {"/agency/name": "no name found"}}
+    )
+    return Case(document, expected=[("UNREAD", "/agency/name", None, None, None)])
+
+
+def _not_assessable(template: str) -> Case:
+    base = sample(template)
+    pending, total = "/review_litigation/review/pending", "/review_litigation/review/total"
+    document = patch(base, {pending: None, "/unread": {pending: "“1O”"}})
+    return Case(
+        document,
+        expected=[
+            ("UNREAD", pending, None, None, None),
+            ("NOT_ASSESSABLE", total, None, get(base, total), None),
+        ],
+    )
+
+
 FIXTURES: dict[str, RuleFixture] = {
     "SCHEMA": RuleFixture(_alone, _schema),
     "TEMPLATE_YEAR": RuleFixture(_alone, _template_year),
@@ -259,6 +279,8 @@ FIXTURES: dict[str, RuleFixture] = {
     "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
     "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
     "CROSS_NOT_APPLICABLE": RuleFixture(_pair, _not_applicable, ("2021",)),
+    "UNREAD": RuleFixture(_alone, _unread),
+    "NOT_ASSESSABLE": RuleFixture(_alone, _not_assessable),
 }
 
 CASES = [(code, template) for code, fixture in FIXTURES.items() for template in fixture.templates]

@@ -59,10 +59,16 @@ def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
         "/applications/outcomes/other",
         "/proactive/fees",
     ]
-    changes = {}
+    changes: dict[str, Any] = {}
     for _ in range(rng.randint(1, 4)):
         value: Any = rng.choice([*_SCALARS, *_CODES, {}, [], {"a": 1}, rng.randint(-5, 50)])
         changes[rng.choice(places)] = value
+    if rng.random() < 0.2:
+        unread = rng.sample([*cells, "/year", "/agency/name", "/sections/other"], rng.randint(1, 3))
+        changes["/unread"] = dict.fromkeys(unread, "“3O”")
+        changes.update((at, None) for at in unread if at in cells and rng.random() < 0.8)
+        if "/agency/name" in unread:
+            changes["/agency/name"] = rng.choice(["", "测试机关"])
     return changes
 
 

@@ -83,6 +83,9 @@ class Outcome:
         if self.error is not None:
             record["error"] = self.error
         else:
+            record["complete"] = not any(
+                finding["code"] in ("UNREAD", "NOT_ASSESSABLE") for finding in self.findings
+            )
             record["findings"] = list(self.findings)
         return record
 

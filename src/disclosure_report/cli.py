@@ -138,19 +138,25 @@ def _load_report(source: str) -> Report2019 | Report2021:
 
 
 def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
-    errors = warnings = 0
+    counts: Counter[str] = Counter()
     for finding in result.findings:
-        severity = finding.severity if isinstance(finding, Finding) else finding["severity"]
-        errors += severity == "error"
-        warnings += severity == "warning"
+        if isinstance(finding, Finding):
+            counts.update((finding.severity, finding.code))
+        else:
+            counts.update((finding["severity"], finding["code"]))
+    errors, warnings = counts["error"], counts["warning"]
+    unread, unchecked = counts["UNREAD"], counts["NOT_ASSESSABLE"]
     template = result.template
+    partial = result.valid and (unread or unchecked)
     if lang == "en":
-        state = "valid" if result.valid else "invalid"
+        state = "not fully assessable" if partial else "valid" if result.valid else "invalid"
         form = f"template {template}" if template else "unknown template"
-        return f"{state} · {form} · {errors} error(s), {warnings} warning(s)"
-    state = "有效" if result.valid else "无效"
+        gaps = f" · {unread} unread, {unchecked} check(s) not assessable" if partial else ""
+        return f"{state} · {form} · {errors} error(s), {warnings} warning(s){gaps}"
+    state = "无法完全检查" if partial else "有效" if result.valid else "无效"
     form = f"{template}年版模板" if template else "模板不明"
-    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告"
+    gaps = f" · {unread} 处未读出，{unchecked} 项检查无法判断" if partial else ""
+    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告{gaps}"
 
 
 def _place(outcome: Outcome) -> str:

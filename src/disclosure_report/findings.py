@@ -92,6 +92,20 @@ CODES: Mapping[str, Code] = {
             "跨年度规则不适用",
             "a rule across years cannot apply",
         ),
+        Code(
+            "UNREAD",
+            "info",
+            False,
+            "导入时未能从原文读出",
+            "not read from the source when imported",
+        ),
+        Code(
+            "NOT_ASSESSABLE",
+            "info",
+            False,
+            "涉及未读出的单元格，无法检查",
+            "cannot be checked: it needs a place that was not read",
+        ),
     )
 }
 """Every finding code of validation, in the order findings are listed."""
@@ -131,11 +145,15 @@ class Operand:
     value: int | Decimal | str | None
     document: str | None = None
     """Where the cell is, when not in the report itself: ``"previous"`` for last year's."""
+    unread: bool = False
+    """The import could not read the cell: its value is not the report's."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"pointer": self.pointer, "value": self.value}
         if self.document is not None:
             data["document"] = self.document
+        if self.unread:
+            data["unread"] = True
         return data
 
 
@@ -159,6 +177,8 @@ class Finding:
     """For `SCHEMA`: the schema keyword that failed."""
     detail: str = ""
     """For `SCHEMA`: the schema validator's own words."""
+    rule: str | None = None
+    """For `NOT_ASSESSABLE`: the rule that could not be checked."""
 
     @property
     def arithmetic(self) -> bool:
@@ -184,9 +204,11 @@ class Finding:
         }
         if self.keyword is not None:
             data["keyword"] = self.keyword
+        if self.rule is not None:
+            data["rule"] = self.rule
         if self.arithmetic or self.expected is not None or self.actual is not None:
             data["expected"] = self.expected
             data["actual"] = self.actual
-        if self.arithmetic:
+        if self.arithmetic or self.rule is not None:
             data["operands"] = [operand.to_json() for operand in self.operands]
         return data

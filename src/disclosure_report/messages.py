@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .findings import IMPORT_CODES, Finding
+from .layout import layout
+from .model import TEMPLATES
 
 __all__ = ["LANGUAGES", "place", "render"]
 
@@ -140,6 +142,42 @@ def _division_code(finding: Finding, lang: str) -> str:
     return f"{where}: {finding.actual} was not in use in {year} ({finding.detail})"
 
 
+def _unread(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if finding.pointer == "/agency/name":
+        if lang == "zh":
+            return f"{where}：未能从原文找到机关名称，请用 --agency 指定"
+        return f"{where}: no agency name was found in the source; give it with --agency"
+    if finding.pointer == "/year":
+        if lang == "zh":
+            return f"{where}：未能从原文找到年度（{finding.detail}），请用 --year 指定"
+        return f"{where}: no report year was found in the source ({finding.detail}); give --year"
+    if lang == "zh":
+        return f"{where}：导入时未能读出（{finding.detail}），不是报告本身的问题"
+    return f"{where}: not read when imported ({finding.detail}); not a defect of the report"
+
+
+def _short_place(at: str, lang: str) -> str:
+    """A cell named by its row and column, for listing the cells a check needs."""
+    for template in TEMPLATES:
+        field = layout(template).field(at)
+        if field is not None:
+            labels = (*field.row[-1:], *field.column[-1:]) or field.labels[-1:]
+            return " · ".join(label.text(lang) for label in labels)
+    return at
+
+
+def _not_assessable(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    missing = [operand for operand in finding.operands if operand.unread]
+    names = ("、" if lang == "zh" else ", ").join(
+        _short_place(operand.pointer, lang) for operand in missing
+    )
+    if lang == "zh":
+        return f"{where}：无法按 {finding.rule} 检查（{names} 未读出）"
+    return f"{where}: {finding.rule} cannot be checked ({names} not read)"
+
+
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
@@ -156,6 +194,10 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return _division_code(finding, lang)
     if finding.code == "CROSS_NOT_APPLICABLE":
         return _not_applicable(finding, lang)
+    if finding.code == "UNREAD":
+        return _unread(finding, lang)
+    if finding.code == "NOT_ASSESSABLE":
+        return _not_assessable(finding, lang)
     if finding.arithmetic:
         return _arithmetic(finding, lang)
     if finding.code in IMPORT_CODES:

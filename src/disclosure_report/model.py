@@ -563,6 +563,12 @@ _NOTES = (
     "notes",
     "footnotes keyed by the JSON Pointer (RFC 6901) of a cell or section",
 )
+_UNREAD = (
+    "未读出",
+    "unread",
+    "places the import could not read from the source, keyed by JSON Pointer, with what was "
+    "printed there; their values are blank (null) or a stand-in, never a reading",
+)
 _SCHEMA = ("$schema", "$schema", "the schema the document claims to follow")
 _PROACTIVE: dict[str, Any] = {
     "label": "二、主动公开政府信息情况",
@@ -605,6 +611,7 @@ class Report2019:
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
     published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
+    unread: Mapping[str, str] | None = _field(*_UNREAD, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)
 
 
@@ -621,6 +628,7 @@ class Report2021:
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
     published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
+    unread: Mapping[str, str] | None = _field(*_UNREAD, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)
 
 

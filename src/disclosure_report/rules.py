@@ -29,7 +29,9 @@ __all__ = [
     "count_at",
     "equations",
     "finding_at",
+    "not_assessable",
     "run_rules",
+    "unread_places",
 ]
 
 Document = Mapping[str, Any]
@@ -75,6 +77,14 @@ def count_at(document: Document, path: tuple[str, ...], *, signed: bool = False)
     return BROKEN
 
 
+def unread_places(document: Document) -> Mapping[str, str]:
+    """The places the import could not read, with what was printed there (``unread``)."""
+    unread = document.get("unread")
+    if not isinstance(unread, dict):
+        return {}
+    return {at: text for at, text in unread.items() if type(at) is str and type(text) is str}
+
+
 def finding_at(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
     """A finding of `code` at `cell_pointer`, placed and labelled by the layout."""
     place = lay.field(cell_pointer)
@@ -96,6 +106,10 @@ def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
     """The template is the one in force for the year: 2019 for 2019–2020, 2021 from 2021."""
     year = document.get("year")
     if type(year) is not int:
+        return
+    if "/year" in unread_places(document):
+        operand = Operand("/year", year, unread=True)
+        yield not_assessable(lay, "TEMPLATE_YEAR", "/template", (operand,), lay.template.id)
         return
     in_force = template_in_force(year)
     if in_force is None or in_force.id != lay.template.id:
@@ -180,10 +194,32 @@ def agency_clean(agency: Mapping[str, Any], year: int) -> bool:
 
 @_rule("CELL_BLANK")
 def _cell_blank(lay: Layout, document: Document) -> Iterator[Finding]:
-    """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero."""
+    """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero.
+
+    A cell the import could not read is not blank: `UNREAD` reports it instead.
+    """
+    unread = unread_places(document)
     for cell in lay.cells:
-        if value_at(document, cell.path, BROKEN) is None:
+        if value_at(document, cell.path, BROKEN) is None and cell.pointer not in unread:
             yield finding_at(lay, "CELL_BLANK", cell.pointer)
+
+
+@_rule("UNREAD")
+def _unread(lay: Layout, document: Document) -> Iterator[Finding]:
+    """A place the import could not read from the source (a cell, the agency name, the year).
+
+    Its value is not the report's: no rule holds it against the report, and a rule that
+    needs it is `NOT_ASSESSABLE`.
+    """
+    for at, printed in unread_places(document).items():
+        yield finding_at(lay, "UNREAD", at, detail=printed)
+
+
+def not_assessable(
+    lay: Layout, rule: str, at: str, operands: tuple[Operand, ...], actual: Any = None
+) -> Finding:
+    """A `NOT_ASSESSABLE` finding: `rule` at `at` needs a place that was not read."""
+    return finding_at(lay, "NOT_ASSESSABLE", at, rule=rule, operands=operands, actual=actual)
 
 
 @attrs.frozen
@@ -194,11 +230,23 @@ class Equation:
     target: Cell
     terms: tuple[tuple[Cell, int], ...]
 
-    def check(self, lay: Layout, document: Document) -> Finding | None:
+    def check(
+        self, lay: Layout, document: Document, unread: Mapping[str, str] | None = None
+    ) -> Finding | None:
         values = [count_at(document, cell.path) for cell, _ in self.terms]
         actual = count_at(document, self.target.path)
         if actual is BROKEN or any(value is BROKEN for value in values):
             return None
+        if unread and (
+            self.target.pointer in unread or any(cell.pointer in unread for cell, _ in self.terms)
+        ):
+            needed = [(self.target, actual)]
+            needed += [(cell, value) for (cell, _), value in zip(self.terms, values, strict=True)]
+            operands = tuple(
+                Operand(cell.pointer, value, unread=cell.pointer in unread)
+                for cell, value in needed
+            )
+            return not_assessable(lay, self.code, self.target.pointer, operands, actual)
         expected = sum(
             sign * (value or 0) for (_, sign), value in zip(self.terms, values, strict=True)
         )
@@ -276,8 +324,9 @@ def equations(template: str) -> Mapping[str, tuple[Equation, ...]]:
 
 def _arithmetic(code: str, doc: str) -> Rule:
     def check(lay: Layout, document: Document) -> Iterator[Finding]:
+        unread = unread_places(document)
         for equation in equations(lay.template.id)[code]:
-            finding = equation.check(lay, document)
+            finding = equation.check(lay, document, unread)
             if finding is not None:
                 yield finding
 

@@ -17,7 +17,7 @@ import attrs
 from .errors import ReportMismatchError
 from .findings import Finding, Operand
 from .layout import Layout, Row, pointer
-from .rules import BROKEN, count_at, finding_at
+from .rules import BROKEN, count_at, finding_at, not_assessable, unread_places
 
 __all__ = [
     "CROSS_RULES",
@@ -68,10 +68,23 @@ def _compare(
     target: tuple[str, ...],
     actual: Any,
     terms: Sequence[Term],
+    documents: tuple[Document, Document],
 ) -> Finding | None:
-    """A finding when `actual` (at `target`) differs from the signed sum of `terms`."""
+    """A finding when `actual` (at `target`) differs from the signed sum of `terms`.
+
+    `documents` are this year's and last year's: a cell either could not read makes the
+    rule `NOT_ASSESSABLE`.
+    """
     if actual is BROKEN or any(value is BROKEN for _, _, value, _ in terms):
         return None
+    unread = {None: unread_places(documents[0]), PREVIOUS: unread_places(documents[1])}
+    needed = [(target, actual, None), *((path, value, name) for path, _, value, name in terms)]
+    if any(pointer(path) in unread[name] for path, _, name in needed):
+        operands = tuple(
+            Operand(pointer(path), value, name, unread=pointer(path) in unread[name])
+            for path, value, name in needed
+        )
+        return not_assessable(lay, code, pointer(target), operands, actual)
     expected = sum(sign * (value or 0) for _, sign, value, _ in terms)
     if actual == expected or (actual is None and expected == 0):
         return None
@@ -102,6 +115,7 @@ def _carry_over(
             target,
             count_at(document, target),
             [(source, 1, count_at(previous, source), PREVIOUS)],
+            (document, previous),
         )
         if finding:
             yield finding
@@ -147,7 +161,12 @@ def _table2(
                 yield not_applicable(lay, code, pointer(target), why, because)
                 continue
             found = _compare(
-                lay, code, target, count_at(document, target), terms(row.path, document, previous)
+                lay,
+                code,
+                target,
+                count_at(document, target),
+                terms(row.path, document, previous),
+                (document, previous),
             )
             if found:
                 yield found

@@ -19,7 +19,7 @@ from .findings import CODES, Finding, Operand
 from .layout import Label, Layout, layout, pointer
 from .limits import LIMITS
 from .model import TEMPLATES, Report2019, Report2021
-from .rules import run_rules
+from .rules import run_rules, unread_places
 from .schema import registry, schema
 from .series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable, same_agency
 
@@ -70,6 +70,21 @@ class ValidationResult:
     @property
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def unread(self) -> tuple[Finding, ...]:
+        """The places the import could not read (`UNREAD`)."""
+        return tuple(f for f in self.findings if f.code == "UNREAD")
+
+    @property
+    def not_assessable(self) -> tuple[Finding, ...]:
+        """The checks that need a place that was not read (`NOT_ASSESSABLE`)."""
+        return tuple(f for f in self.findings if f.code == "NOT_ASSESSABLE")
+
+    @property
+    def complete(self) -> bool:
+        """Whether every place was read, so that the verdict covers the whole report."""
+        return not any(f.code in ("UNREAD", "NOT_ASSESSABLE") for f in self.findings)
 
 
 def _schema_finding(
@@ -163,9 +178,12 @@ def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
         detail = f"{template!r} is not a template; use one of {known}"
         return None, [_schema_finding(None, ("template",), "enum", detail)]
     lay = layout(template)
+    unread = unread_places(document)
     findings: dict[tuple[str, str], Finding] = {}
     for error in _validator(template).iter_errors(document):
         for finding in _schema_findings(lay, error):
+            if finding.keyword == "minLength" and finding.pointer in unread:
+                continue  # a name the import could not find is `UNREAD`, not the report's fault
             findings.setdefault((finding.pointer, finding.keyword or ""), finding)
     return template, list(findings.values())
 
@@ -227,7 +245,7 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
 
 def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
     """The result for a document whose structure the compiled check vouched for."""
-    if verdict.clean:
+    if verdict.clean and not document.get("unread"):
         return ValidationResult(template, ())
     lay = layout(template)
     return ValidationResult(template, _order(run_rules(lay, document), lay))
