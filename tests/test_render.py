@@ -82,6 +82,7 @@ def _cell(page: Page, table: str, text: str) -> str:
     return f"table.{table} :is(td, th):text-is('{text}')"
 
 
+@pytest.mark.office
 @pytest.mark.parametrize(("template", "group_rows"), [("2019", 20), ("2021", 22)])
 @pytest.mark.parametrize("filled", [True, False])
 def test_html_shows_the_official_geometry(page: Page, template: str, group_rows: int,
@@ -141,6 +142,7 @@ def test_html_shows_the_official_geometry(page: Page, template: str, group_rows:
     assert cell.inner_text().strip() == expected
 
 
+@pytest.mark.office
 def test_annotate_marks_the_cells_with_findings(page: Page) -> None:
     report = load(DEFECTS)
     _open(page, str(render(report, "html", annotate=True)), "report-annotated")
@@ -314,6 +316,7 @@ def test_the_workbook_has_locks_validation_and_live_checks() -> None:
     ]
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_libreoffice_opens_the_workbook_and_saves_what_was_written(
     tmp_path: Path, template: str

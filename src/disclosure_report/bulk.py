@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import attrs
 
+from . import messages
 from ._jsontext import refuse_large
 from .errors import DisclosureReportError, ReportSyntaxError
 from .validation import ValidationResult, validate
@@ -34,6 +35,7 @@ __all__ = [
     "find_reports",
     "input_size",
     "outcome_of",
+    "published_kind",
     "read_file",
     "read_lines",
 ]
@@ -90,13 +92,42 @@ class Outcome:
         return record
 
 
+REPORT_SUFFIXES = (".json", ".xlsx")
+"""What a folder is searched for: report JSON and the workbooks `template --format xlsx` writes."""
+
+
 def find_reports(path: Path) -> Iterator[Path]:
-    """The ``*.json`` files below a folder, in a stable order."""
+    """The report files (``*.json``, ``*.xlsx``) below a folder, in a stable order.
+
+    Hidden files and the lock files office programs leave beside an open workbook
+    (``~$年报.xlsx``) are passed over.
+    """
     for root, folders, files in os.walk(path):
         folders.sort()
         for name in sorted(files):
-            if name.endswith(".json"):
+            if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$")):
                 yield Path(root) / name
+
+
+_PUBLISHED = {
+    ".pdf": "PDF", ".html": "HTML", ".htm": "HTML", ".docx": "Word", ".doc": "Word",
+    ".wps": "WPS", ".md": "Markdown", ".markdown": "Markdown", ".txt": "text",
+}  # fmt: skip
+
+
+def published_kind(source: str, data: bytes) -> str | None:
+    """The kind of published document a file that is not JSON looks like, if any."""
+    kind = _PUBLISHED.get(Path(source).suffix.lower())
+    if kind is not None:
+        return kind
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "PDF"
+    if head.startswith(b"pk\x03\x04"):
+        return "Word"
+    if head.startswith((b"<!doctype", b"<html", b"<table", b"<")):
+        return "HTML"
+    return None
 
 
 def read_file(source: str) -> Iterator[Document]:
@@ -202,8 +233,13 @@ def check_document(document: Document, lang: str = "zh") -> Outcome:
         result = validate(document.data)
     except DisclosureReportError as error:
         place = f"{document.source}:{document.line}" if document.line else document.source
+        problem = f"{place}: {error}"
+        if isinstance(error, ReportSyntaxError) and document.line is None:
+            kind = published_kind(document.source, document.data)
+            if kind is not None:
+                problem += messages.import_hint(document.source, kind, lang)
         return Outcome(
-            document.source, document.line, None, None, (), f"{place}: {error}",
+            document.source, document.line, None, None, (), problem,
             time.perf_counter() - start, document.size,
         )  # fmt: skip
     findings = tuple(finding.to_json(lang) for finding in result.findings)

@@ -20,10 +20,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from . import messages
 from ._jsontext import encode, parse
 from .blank import blank, default_year
 from .bulk import Outcome, check, documents, input_size, outcome_of
-from .compare import Change, diff
+from .compare import diff
 from .errors import DisclosureReportError, InvalidReportError
 from .export import ParquetWriter, to_records, write_csv, write_jsonl
 from .findings import CODES, IMPORT_CODES, Finding
@@ -186,6 +187,9 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, out: IO[str]) -> N
             out.write(f"    {more}\n")
 
 
+_BOM = "\ufeff"
+_BOM_HELP = "CSV: begin with a byte-order mark, so that Excel on Chinese Windows reads UTF-8"
+
 _CSV_FIELDS = (
     "source", "line", "template", "valid", "code", "severity", "pointer", "expected", "actual",
     "message",
@@ -199,9 +203,12 @@ class _Output:
         self.format: str = arguments.format
         self.lang: str = arguments.lang
         self.show_all: bool = arguments.all
+        self.timing: bool = arguments.timing
         self.out = out
         self.csv = csv.writer(out, lineterminator="\n") if self.format == "csv" else None
         if self.csv is not None:
+            if arguments.bom:
+                out.write(_BOM)
             self.csv.writerow(_CSV_FIELDS)
         self.status = EXIT_VALID
         self.counts: Counter[str] = Counter()
@@ -245,12 +252,14 @@ class _Output:
             ]
             if common:
                 lines.append("most common: " + ", ".join(f"{c} ×{n}" for c, n in common))
-            lines.append("slowest: " + ", ".join(f"{p} {s * 1000:.1f} ms" for s, p in slowest))
+            if self.timing:
+                lines.append("slowest: " + ", ".join(f"{p} {s * 1000:.1f} ms" for s, p in slowest))
         else:
             lines = [f"共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}"]
             if common:
                 lines.append("最常见：" + "，".join(f"{c} ×{n}" for c, n in common))
-            lines.append("最慢：" + "，".join(f"{p} {s * 1000:.1f} 毫秒" for s, p in slowest))
+            if self.timing:
+                lines.append("最慢：" + "，".join(f"{p} {s * 1000:.1f} 毫秒" for s, p in slowest))
         return "\n".join(lines) + "\n"
 
 
@@ -429,42 +438,6 @@ def _aggregate(arguments: argparse.Namespace) -> int:
     return EXIT_VALID if result.valid else EXIT_INVALID
 
 
-def _change_line(change: Change, lang: str) -> str:
-    """One difference as a line: place, before → after, and by how much."""
-    zh = lang == "zh"
-    place = change.place(lang)
-    blank = "空白" if zh else "blank"
-
-    def shown(value: object) -> str:
-        return blank if value is None else str(value)
-
-    if change.status == "added":
-        return (
-            f"{place}：仅见于后者（{shown(change.after)}）"
-            if zh
-            else f"{place}: only in B ({shown(change.after)})"
-        )
-    if change.status == "removed":
-        return (
-            f"{place}：仅见于前者（{shown(change.before)}）"
-            if zh
-            else f"{place}: only in A ({shown(change.before)})"
-        )
-    if not change.cell and (isinstance(change.before, str) or isinstance(change.after, str)):
-        return f"{place}：文字有改动" if zh else f"{place}: text changed"
-    arrow = f"{shown(change.before)} → {shown(change.after)}"
-    parts = [] if change.change is None else [f"{change.change:+}"]
-    if change.percent is not None:
-        parts.append(f"{change.percent:+}%")
-    if not parts:
-        return f"{place}：{arrow}" if zh else f"{place}: {arrow}"
-    return (
-        f"{place}：{arrow}（{'，'.join(parts)}）"
-        if zh
-        else f"{place}: {arrow} ({', '.join(parts)})"
-    )
-
-
 def _diff(arguments: argparse.Namespace) -> int:
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     changes = diff(first, second)
@@ -472,30 +445,53 @@ def _diff(arguments: argparse.Namespace) -> int:
         sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
     elif changes:
         for change in changes:
-            print(_change_line(change, arguments.lang))
+            print(messages.change_line(change, arguments.lang))
     else:
         print("两份报告相同" if arguments.lang == "zh" else "the reports are the same")
     return EXIT_INVALID if changes else EXIT_VALID
 
 
+def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report2019 | Report2021]:
+    """The reports of the inputs `validate` takes: files, folders, workbooks, JSON Lines."""
+    for item in documents(files, jsonl):
+        name = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if item.data is None:
+            raise _UsageError(item.error or f"{name}: cannot read")
+        try:
+            yield structure(parse(item.data))
+        except InvalidReportError as error:
+            first = error.findings[0]
+            raise _UsageError(
+                f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
+                f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
+            ) from None
+        except DisclosureReportError as error:
+            raise _UsageError(f"{name}: {error}") from None
+
+
 def _export(arguments: argparse.Namespace) -> int:
+    if not arguments.files and not arguments.jsonl:
+        raise _UsageError("give report files, folders, or --jsonl FILE")
+    inputs = [*arguments.files, *arguments.jsonl]
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
             raise _UsageError("Parquet is binary: give a file with -o")
-        with _atomic_path(arguments.output, arguments.files) as temporary:
+        with _atomic_path(arguments.output, inputs) as temporary:
             try:
                 writer = ParquetWriter(temporary)
             except ImportError as error:
                 raise _UsageError(str(error)) from None
             try:
-                for source in arguments.files:
-                    writer.write(to_records(_load_report(source)))
+                for report in _reports(arguments.files, arguments.jsonl):
+                    writer.write(to_records(report))
             finally:
                 writer.close()
         return EXIT_VALID
-    with _text_output(arguments.output, arguments.files) as out:
-        for index, source in enumerate(arguments.files):
-            records = to_records(_load_report(source))
+    with _text_output(arguments.output, inputs) as out:
+        if arguments.bom and arguments.format == "csv":
+            out.write(_BOM)
+        for index, report in enumerate(_reports(arguments.files, arguments.jsonl)):
+            records = to_records(report)
             if arguments.format == "csv":
                 write_csv(records, out, header=index == 0)
             else:
@@ -575,7 +571,8 @@ def _parser() -> argparse.ArgumentParser:
         "files",
         nargs="*",
         metavar="FILE",
-        help="report JSON files, or folders to search for *.json; - reads one report from stdin",
+        help="report JSON files or workbooks (.xlsx), or folders to search for both; "
+        "- reads one report from stdin",
     )
     check.add_argument(
         "--jsonl",
@@ -589,6 +586,10 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, metavar="N", help="processes to use (default: every core)"
     )
     check.add_argument("--quiet", action="store_true", help="no progress line and no summary")
+    check.add_argument(
+        "--timing", action="store_true", help="name the slowest documents in the summary"
+    )
+    check.add_argument("--bom", action="store_true", help=_BOM_HELP)
     check.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages")
     check.add_argument(
         "--all", action="store_true", help=f"show every finding, not {_SHOWN_PER_CODE} per code"
@@ -621,7 +622,7 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
     draw.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     draw.add_argument(
-        "--annotate", action="store_true", help="HTML: mark the cells that have findings"
+        "--annotate", action="store_true", help="mark the cells that have findings, and list them"
     )
     draw.set_defaults(run=_render)
 
@@ -643,8 +644,16 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(run=_diff)
 
     tidy = commands.add_parser("export", help="one row per cell, for data frames")
-    tidy.add_argument("files", nargs="+", metavar="FILE")
+    tidy.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="as for validate: report JSON or workbooks, folders, - for stdin",
+    )  # fmt: skip
+    tidy.add_argument(
+        "--jsonl", action="append", default=[], metavar="FILE",
+        help="a JSON Lines file, one report a line; may be repeated",
+    )  # fmt: skip
     tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
+    tidy.add_argument("--bom", action="store_true", help=_BOM_HELP)
     tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     tidy.set_defaults(run=_export)
 

@@ -10,7 +10,7 @@ import attrs
 
 from .layout import Label
 
-__all__ = ["CODES", "IMPORT_CODES", "Code", "Finding", "Operand", "Severity"]
+__all__ = ["CODES", "IMPORT_CODES", "Code", "Finding", "Operand", "Severity", "Source"]
 
 Severity = Literal["error", "warning", "info"]
 
@@ -158,6 +158,20 @@ class Operand:
 
 
 @attrs.frozen
+class Source:
+    """Where in an imported document a finding was met: a page, table, row, line and
+    column (each 1-based, where known), or a workbook's sheet and cell."""
+
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@attrs.frozen
 class Finding:
     """One problem found in a report."""
 
@@ -179,6 +193,8 @@ class Finding:
     """For `SCHEMA`: the schema validator's own words."""
     rule: str | None = None
     """For `NOT_ASSESSABLE`: the rule that could not be checked."""
+    source: Source | None = None
+    """For an import finding: where in the imported document."""
 
     @property
     def arithmetic(self) -> bool:

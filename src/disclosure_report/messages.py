@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .findings import IMPORT_CODES, Finding
+from .findings import IMPORT_CODES, Finding, Source
 from .layout import layout
 from .model import TEMPLATES
 
-__all__ = ["LANGUAGES", "place", "render"]
+if TYPE_CHECKING:
+    from .compare import Change
+
+__all__ = ["LANGUAGES", "change_line", "import_hint", "place", "render", "source"]
 
 LANGUAGES = ("zh", "en")
 
@@ -178,6 +183,75 @@ def _not_assessable(finding: Finding, lang: str) -> str:
     return f"{where}: {finding.rule} cannot be checked ({names} not read)"
 
 
+def source(where: Source, lang: str = "zh") -> str:
+    """Where in an imported document, as a person looks it up: ``第 2 页第 1 个表格第 5 行``."""
+    if where.sheet is not None:
+        if where.cell is not None:
+            return f"{where.sheet}!{where.cell}"
+        if lang == "zh":
+            return f"工作表“{where.sheet}”第 {where.line} 行"
+        return f"{where.sheet}, row {where.line}"
+    steps: tuple[tuple[int | None, str, str], ...] = (
+        (where.page, "第 {} 页", "page {}"),
+        (where.table, "第 {} 个表格", "table {}"),
+        (where.row, "第 {} 行", "row {}"),
+        (where.line, "第 {} 行", "line {}"),
+        (where.column, "第 {} 列", "column {}"),
+    )
+    if where.row is not None and where.line is not None:
+        steps = tuple(step for step in steps if step[1:] != ("第 {} 行", "line {}"))
+    parts = [(zh if lang == "zh" else en).format(n) for n, zh, en in steps if n is not None]
+    return "".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def _import_detail(finding: Finding, lang: str) -> str:
+    """What an import finding met, from its data; empty when it has none to tell."""
+    zh = lang == "zh"
+    code, expected, actual = finding.code, finding.expected, finding.actual
+    if code == "IMPORT_UNREADABLE":
+        return f"原文为“{actual}”" if zh else f"printed “{actual}”"
+    if code == "IMPORT_MISSING" and expected is not None:
+        if zh:
+            return f"应有 {expected} 个单元格，只有 {actual} 个"
+        return f"{expected} cells expected, {actual} found"
+    if code == "IMPORT_MISSING" and finding.pointer == "/agency/name":
+        if zh:
+            return "标题中没有机关名称，可用 --agency 指定"
+        return "no agency name found; give it with --agency"
+    if code == "IMPORT_LABEL" and expected is not None:
+        return f"“{actual}”按“{expected}”读取" if zh else f"“{actual}” read as “{expected}”"
+    if code == "IMPORT_LABEL":
+        if zh:
+            return f"标题或表头行印作“{actual}”"
+        return f"a title or header row printed as “{actual}”"
+    if code == "IMPORT_UNPLACED" and finding.pointer:
+        return f"此行再次出现，数值为 {actual}" if zh else f"a second copy of the row: {actual}"
+    if code == "IMPORT_UNPLACED":
+        return f"“{actual}”"
+    if code == "TEMPLATE_MIXED":
+        rows = "、".join(f"“{label}”" for label in actual or ())
+        if zh:
+            return f"表格按{expected}年版模板，但这些行按另一版：{rows}"
+        rows = ", ".join(f"“{label}”" for label in actual or ())
+        return f"the tables follow the {expected} template, except {rows}"
+    return ""
+
+
+def _import(finding: Finding, lang: str) -> str:
+    entry = IMPORT_CODES[finding.code]
+    zh = lang == "zh"
+    summary = entry.summary if zh else entry.summary_en
+    detail = _import_detail(finding, lang)
+    if finding.source is not None:
+        where = source(finding.source, lang)
+        detail = f"{where}：{detail}" if zh else f"{where}: {detail}"
+    if not detail and not zh and finding.detail not in ("", summary):
+        detail = finding.detail  # a finding that carries no data to tell it from
+    if zh:
+        return f"{place(finding, lang)}：{summary}" + (f"（{detail}）" if detail else "")
+    return f"{place(finding, lang)}: {summary}" + (f" ({detail})" if detail else "")
+
+
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
@@ -201,8 +275,77 @@ def render(finding: Finding, lang: str = "zh") -> str:
     if finding.arithmetic:
         return _arithmetic(finding, lang)
     if finding.code in IMPORT_CODES:
-        entry = IMPORT_CODES[finding.code]
-        if lang == "zh":
-            return f"{place(finding, lang)}：{entry.summary}（{finding.detail}）"
-        return f"{place(finding, lang)}: {entry.summary_en} ({finding.detail})"
+        return _import(finding, lang)
     return f"{place(finding, lang)}: {finding.code}"
+
+
+def import_hint(name: str, kind: str, lang: str = "zh") -> str:
+    """What to say when `validate` is given a published report instead of its JSON."""
+    command = f"disclosure-report import {name} -o {Path(name).stem}.json"
+    if lang == "zh":
+        return (
+            f"。这像是已发布的报告（{kind}），不是 JSON：请先导入（{command}），再检查导入的 JSON"
+        )
+    return (
+        f". It looks like a published report ({kind}), not JSON: import it first ({command}), "
+        "then validate the JSON"
+    )
+
+
+_SHORT_TEXT = 60
+"""Texts up to this long, on one line, are shown whole: “before” → “after”."""
+
+
+def _text_change(before: str, after: str, lang: str) -> list[str]:
+    """A changed text: whole when short, else the paragraphs that differ, − before and + after."""
+    if max(len(before), len(after)) <= _SHORT_TEXT and "\n" not in before + after:
+        return [f"“{before}” → “{after}”"]
+    old, new = before.splitlines(), after.splitlines()
+    lines = []
+    for line in difflib.ndiff(old, new):
+        if line.startswith(("- ", "+ ")):
+            sign = "−" if line[0] == "-" else "+"
+            lines.append(f"  {sign} {line[2:]}")
+    if not lines:  # only blank lines or line ends differ
+        lines.append("  （仅空行或换行不同）" if lang == "zh" else "  (only blank lines differ)")
+    return ["", *lines]
+
+
+def change_line(change: Change, lang: str = "zh") -> str:
+    """One difference of `diff` in words: place, before → after, and by how much."""
+    zh = lang == "zh"
+    place = change.place(lang)
+    blank = "空白" if zh else "blank"
+    colon = "：" if zh else ": "
+
+    def shown(value: object) -> str:
+        return blank if value is None else str(value)
+
+    if change.status == "added":
+        return (
+            f"{place}：仅见于后者（{shown(change.after)}）"
+            if zh
+            else f"{place}: only in B ({shown(change.after)})"
+        )
+    if change.status == "removed":
+        return (
+            f"{place}：仅见于前者（{shown(change.before)}）"
+            if zh
+            else f"{place}: only in A ({shown(change.before)})"
+        )
+    if not change.cell and (isinstance(change.before, str) or isinstance(change.after, str)):
+        before = change.before if isinstance(change.before, str) else shown(change.before)
+        after = change.after if isinstance(change.after, str) else shown(change.after)
+        first, *rest = _text_change(before, after, lang)
+        return "\n".join([f"{place}{colon}{first}".rstrip(), *rest])
+    arrow = f"{shown(change.before)} → {shown(change.after)}"
+    parts = [] if change.change is None else [f"{change.change:+}"]
+    if change.percent is not None:
+        parts.append(f"{change.percent:+}%")
+    if not parts:
+        return f"{place}{colon}{arrow}"
+    return (
+        f"{place}：{arrow}（{'，'.join(parts)}）"
+        if zh
+        else f"{place}: {arrow} ({', '.join(parts)})"
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ..findings import Source
 from ..limits import LIMITS
 
 __all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
@@ -31,6 +32,17 @@ class Where:
     sheet: str | None = None
     addresses: tuple[str, ...] = ()
     """For a spreadsheet row: the address of each cell (``E12``)."""
+
+    def source(self, column: int | None = None) -> Source:
+        """The place as data, for a finding; `column` is 0-based."""
+        if self.sheet is not None:
+            if column is not None and column < len(self.addresses):
+                return Source(sheet=self.sheet, cell=self.addresses[column])
+            return Source(sheet=self.sheet, line=self.line)
+        return Source(
+            page=self.page, table=self.table, row=self.row, line=self.line,
+            column=None if column is None else column + 1,
+        )  # fmt: skip
 
     def describe(self, column: int | None = None) -> str:
         if self.sheet is not None and column is not None and column < len(self.addresses):

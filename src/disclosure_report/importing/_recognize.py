@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..blank import blank, default_year
-from ..findings import Finding
+from ..findings import Finding, Source
 from ..jsonio import structure, unstructure
 from ..layout import Layout, layout, pointer, value_at
 from ..layout import Row as LayoutRow
@@ -357,8 +357,8 @@ def _title(texts: Sequence[Text]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _finding(lay: Layout, code: str, at: str, detail: str) -> Finding:
-    return finding_at(lay, code, at, detail=detail)
+def _finding(lay: Layout, code: str, at: str, detail: str, **data: Any) -> Finding:
+    return finding_at(lay, code, at, detail=detail, **data)
 
 
 def recognize(
@@ -406,6 +406,7 @@ def recognize(
     seen_rows: set[tuple[str, ...]] = set()
     first_values: dict[tuple[str, ...], tuple[str | None, ...]] = {}
     mixed: list[tuple[tuple[str, ...], str]] = []
+    mixed_rows: list[tuple[str, Source]] = []
 
     sections = _sections(texts)
     for section in lay.text_sections:
@@ -422,22 +423,34 @@ def recognize(
             if not reading.readable:
                 findings.append(
                     _finding(
-                        lay, "IMPORT_UNREADABLE", at, f"{placed.where.describe(position)}: “{raw}”"
+                        lay, "IMPORT_UNREADABLE", at, f"{placed.where.describe(position)}: “{raw}”",
+                        source=placed.where.source(position), actual=raw,
                     )
-                )
+                )  # fmt: skip
                 notes[at] = f"原文为“{raw}”，无法识别"
             elif reading.note:
                 notes[at] = reading.note
         if len(placed.values) < len(row.columns):
             found = len(placed.values)
             detail = f"{placed.where.describe()}: {len(row.columns)} cells expected, {found} found"
-            findings.append(_finding(lay, "IMPORT_MISSING", pointer(row.path), detail))
+            findings.append(
+                _finding(
+                    lay, "IMPORT_MISSING", pointer(row.path), detail,
+                    source=placed.where.source(), expected=len(row.columns), actual=found,
+                )
+            )  # fmt: skip
 
     for placed in recognizer.placed:
         target = _resolve(placed, template)
         if not placed.exact:
             detail = f"{placed.where.describe()}: “{placed.label}” read as “{target.row.label.zh}”"
-            findings.append(_finding(lay, "IMPORT_LABEL", pointer(target.row.path), detail))
+            findings.append(
+                _finding(
+                    lay, "IMPORT_LABEL", pointer(target.row.path), detail,
+                    source=placed.where.source(), expected=target.row.label.zh,
+                    actual=placed.label,
+                )
+            )  # fmt: skip
         if target.template == template or _same_row(lay, target):
             here = _row_at(lay, target.row.path)
             assert here is not None
@@ -445,7 +458,12 @@ def recognize(
                 if placed.values != first_values.get(here.path):
                     printed = " | ".join(value or "" for value in placed.values)
                     detail = f"{placed.where.describe()}: a second “{placed.label}” row: {printed}"
-                    findings.append(_finding(lay, "IMPORT_UNPLACED", here.pointer, detail))
+                    findings.append(
+                        _finding(
+                            lay, "IMPORT_UNPLACED", here.pointer, detail,
+                            source=placed.where.source(), actual=printed,
+                        )
+                    )  # fmt: skip
                 continue
             first_values[here.path] = placed.values
             seen_rows.add(here.path)
@@ -453,6 +471,7 @@ def recognize(
             continue
         # A row of the other template: kept where it has a place, never merged silently.
         mixed.append((target.row.path, f"{placed.where.describe()}: “{placed.label}”"))
+        mixed_rows.append((placed.label, placed.where.source()))
         if target.row.path == ("applications", "outcomes", "other"):
             destination = _row_at(lay, ("applications", "outcomes", "other", "other"))
             assert destination is not None
@@ -477,7 +496,12 @@ def recognize(
             document["review_litigation"][group.key][column.key] = reading.value
             provenance[at] = row_block.where.describe(position)
             if not reading.readable:
-                findings.append(_finding(lay, "IMPORT_UNREADABLE", at, f"“{raw}”"))
+                findings.append(
+                    _finding(
+                        lay, "IMPORT_UNREADABLE", at, f"“{raw}”",
+                        source=row_block.where.source(position), actual=raw,
+                    )
+                )  # fmt: skip
                 notes[at] = f"原文为“{raw}”，无法识别"
             elif reading.note:
                 notes[at] = reading.note
@@ -486,7 +510,12 @@ def recognize(
     if mixed:
         places = "; ".join(description for _, description in mixed)
         detail = f"the tables follow the {template} template, except {places}"
-        findings.append(_finding(lay, "TEMPLATE_MIXED", pointer(mixed[0][0]), detail))
+        findings.append(
+            _finding(
+                lay, "TEMPLATE_MIXED", pointer(mixed[0][0]), detail, source=mixed_rows[0][1],
+                expected=template, actual=tuple(label for label, _ in mixed_rows),
+            )
+        )  # fmt: skip
     for table in lay.tables:
         for missing in table.rows:
             if missing.path not in seen_rows:
@@ -495,9 +524,14 @@ def recognize(
                 )
     for where, text in recognizer.damaged:
         detail = f"{where.describe()}: a title or header row printed as “{text}”"
-        findings.append(_finding(lay, "IMPORT_LABEL", "", detail))
+        findings.append(
+            _finding(lay, "IMPORT_LABEL", "", detail, source=where.source(), actual=text)
+        )
     for where, text in recognizer.unplaced:
-        findings.append(_finding(lay, "IMPORT_UNPLACED", "", f"{where.describe()}: “{text}”"))
+        detail = f"{where.describe()}: “{text}”"
+        findings.append(
+            _finding(lay, "IMPORT_UNPLACED", "", detail, source=where.source(), actual=text)
+        )
     if not document["agency"]["name"]:
         findings.append(_finding(lay, "IMPORT_MISSING", "/agency/name", "no agency name found"))
     if notes:

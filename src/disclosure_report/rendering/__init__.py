@@ -17,11 +17,13 @@ from ._grid import GridCell, TableGrid, grid
 from ._office import render_docx, render_xlsx
 from ._text import render_html, render_markdown, render_text
 
-__all__ = ["FORMATS", "GridCell", "TableGrid", "grid", "render"]
+__all__ = ["ANNOTATED", "FORMATS", "GridCell", "TableGrid", "grid", "render"]
 
 Format = Literal["html", "md", "txt", "xlsx", "docx"]
 FORMATS: tuple[Format, ...] = ("html", "md", "txt", "xlsx", "docx")
 BINARY = ("xlsx", "docx")
+ANNOTATED: tuple[Format, ...] = ("html",)
+"""The formats that can show findings (`annotate`)."""
 
 
 def render(
@@ -36,6 +38,10 @@ def render(
     With `annotate` (HTML), the cells that have findings are marked and the findings
     listed under the tables; `findings` defaults to what `validate` finds.
     """
+    if annotate and format not in ANNOTATED:
+        raise ValueError(
+            f"{format} cannot show findings; --annotate works with {', '.join(ANNOTATED)}"
+        )
     document = unstructure(report)
     if format == "html":
         marked = findings if findings is not None else validate(report).findings

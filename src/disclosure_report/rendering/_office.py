@@ -218,7 +218,12 @@ def read_workbook(data: bytes) -> tuple[list[Any], dict[str, Any]]:
 
     Each block knows the sheet and cell it came from (``表三!E12``).
     """
-    from openpyxl import load_workbook
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise ImportError(
+            "reading workbooks needs openpyxl: pip install 'disclosure-report[office]'"
+        ) from None
 
     from ..importing._readers import Row, Where
 
