@@ -28,7 +28,11 @@ def assert_same_answer(value: Any) -> None:
     assert _outcome(validate, value) == _outcome(reference_validate, value)
 
 
-_SCALARS = [None, 0, 1, -1, 7, 10**20, Decimal("3.0"), Decimal("2.5"), "3", "", ":", True, False]
+_SCALARS = [
+    None, 0, 1, -1, 7, 10**20, Decimal("3.0"), Decimal("2.5"), "3", "", ":", True, False,
+    Decimal("1E+999999999"), Decimal("1E-30"), Decimal("-1E-400"), Decimal("0.12345678901"),
+    Decimal("999999999999.9999999999"), Decimal("1E+12"), "320800\n",
+]  # fmt: skip
 _CODES = [
     "11321322014102290G",  # a credit code whose check character is right
     "11321322014102290X",  # and one whose is wrong

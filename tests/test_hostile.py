@@ -6,24 +6,30 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import time
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from documents import patch, sample
 from fuzz_runner import run as fuzz
+from helpers.bounded import assert_one_line, run_bounded
 from published import word
 from test_cli import COMMAND, EXAMPLES, assert_one_line_error, run
 
-from disclosure_report import InvalidReportError, ReportSyntaxError, loads, validate
+from disclosure_report import InvalidReportError, ReportSyntaxError, loads, schema, validate
 from disclosure_report._jsontext import encode
 from disclosure_report.importing import NotAReportError, import_report
 from disclosure_report.limits import LIMITS
+from disclosure_report.model import Fees2021
 from disclosure_report.rendering import render
+from disclosure_report.validation import reference_validate
 
 VALID = (EXAMPLES / "2024_淮安市人民政府.json").read_bytes()
 
@@ -111,6 +117,162 @@ def test_fractions_and_exponents_are_not_counts(literal: str) -> None:
     text = encode(patch(sample("2021"), {pointer: "PLACEHOLDER"})).replace('"PLACEHOLDER"', literal)
     assert literal in text
     assert _findings(text) == [("SCHEMA", pointer, "type")]
+
+
+# --- money within its bounds, the same on both paths ----------------------------------------
+
+_FEES = "/proactive/fees/amount_10k_yuan"
+
+
+def _with_amount(literal: str) -> str:
+    text = encode(patch(sample("2021"), {_FEES: "PLACEHOLDER"})).replace('"PLACEHOLDER"', literal)
+    assert literal in text
+    return text
+
+
+def _money_findings(result: Any) -> list[tuple[str, str | None]]:
+    return [(f.code, f.keyword) for f in result.findings if f.pointer == _FEES]
+
+
+@pytest.mark.parametrize(
+    ("literal", "keyword"),
+    [
+        ("1E+999999999", "exclusiveMaximum"),
+        ("1000000000000", "exclusiveMaximum"),
+        ("1E-30", "fractionDigits"),
+        ("0.12345678901", "fractionDigits"),
+        ("-1e-400", "minimum"),
+        ("999999999999.9999999999", None),
+        ("0.1234567", None),  # 7 digits after the point: a unit mix-up to warn of, not broken
+        ("96171.6", None),
+    ],
+)
+def test_money_has_bounds_on_both_paths(literal: str, keyword: str | None) -> None:
+    text = _with_amount(literal)
+    expected = [("SCHEMA", keyword)] if keyword else []
+    assert _money_findings(validate(text)) == expected
+    assert _money_findings(reference_validate(text)) == expected
+    if keyword:
+        with pytest.raises(InvalidReportError):
+            loads(text)
+    else:
+        fees = loads(text).proactive.fees
+        assert isinstance(fees, Fees2021)
+        assert str(fees.amount_10k_yuan) == str(Decimal(literal))
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=repr
+)
+def test_a_number_that_is_not_finite_is_a_finding_from_python_too(value: object) -> None:
+    document = patch(sample("2021"), {_FEES: value})
+    assert _money_findings(validate(document)) == [("SCHEMA", "type")]
+
+
+def test_a_float_amount_from_python_counts_its_digits_as_written_by_repr() -> None:
+    assert _money_findings(validate(patch(sample("2021"), {_FEES: 12.5}))) == []
+    tiny = patch(sample("2021"), {_FEES: 1e-11})
+    assert _money_findings(validate(tiny)) == [("SCHEMA", "fractionDigits")]
+
+
+@pytest.mark.parametrize("command", ["render", "diff", "aggregate", "export"])
+@pytest.mark.parametrize("literal", ["1E+999999999", "1E-30"])
+def test_commands_refuse_money_beyond_the_bounds(
+    tmp_path: Path, command: str, literal: str
+) -> None:
+    path = _file(tmp_path, _with_amount(literal).encode("utf-8"))
+    arguments = (
+        [path, _file(tmp_path, VALID, "valid.json")] if command in ("diff", "aggregate") else [path]
+    )
+    if command == "render":
+        arguments += ["--format", "txt"]
+    assert_one_line(run_bounded(command, *arguments), 2, "not a valid report", _FEES)
+
+
+def test_aggregate_refuses_a_sum_beyond_the_bounds_of_money(tmp_path: Path) -> None:
+    paths = []
+    for index in range(2):
+        document = patch(sample("2021"), {_FEES: Decimal("999999999999.5")})
+        document["agency"]["name"] = f"第{index}局"
+        paths.append(_file(tmp_path, encode(document).encode("utf-8"), f"{index}.json"))
+    assert_one_line(run_bounded("aggregate", *paths), 2, _FEES, "add up beyond")
+
+
+# --- patterns that mean the same in every dialect ------------------------------------------
+
+
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """The pattern as ECMA-262 reads it (for these patterns): ``$`` is the end of the text."""
+    return re.compile(pattern.replace("$", r"\Z"))
+
+
+@pytest.mark.parametrize(
+    "value", ["320800", "320800\n", "32080\n", "３２０８００", "\n320800", "3208001", ""]
+)
+def test_the_division_code_pattern_means_the_same_in_python_and_ecma_262(value: str) -> None:
+    node = schema("2021")["properties"]["agency"]["properties"]["division_code"]
+    fits = len(value) <= node["maxLength"]
+    python = fits and re.search(node["pattern"], value) is not None
+    ecma = fits and _ecma(node["pattern"]).search(value) is not None
+    assert python == ecma
+    document = patch(sample("2021"), {"/agency/division_code": value})
+    findings = [f for f in validate(document).findings if f.code == "SCHEMA"]
+    assert (findings == []) == python
+
+
+@pytest.mark.parametrize(
+    ("pointer", "value"),
+    [
+        ("/agency/division_code", "320800"),
+        ("/agency/credit_code", "11321322014102290G"),
+        ("/published_on", "2025-01-20"),
+    ],
+)
+def test_no_pattern_accepts_a_final_newline(pointer: str, value: str) -> None:
+    def schema_findings(text: str) -> list[str | None]:
+        document = patch(sample("2021"), {pointer: text})
+        return [f.keyword for f in validate(document).findings if f.code == "SCHEMA"]
+
+    assert schema_findings(value) == []
+    assert schema_findings(value + "\n") == ["maxLength"]
+
+
+@pytest.mark.parametrize(
+    "key", ["", "/", "\n", "/a\n", "/~", "/~\n", "/~0", "/~1x", "/a~2", "a", "/a/b", "~0"]
+)
+def test_the_notes_key_pattern_means_the_same_in_python_and_ecma_262(key: str) -> None:
+    refused = schema("2021")["properties"]["notes"]["propertyNames"]["not"]["pattern"]
+    python = re.search(refused, key) is None
+    assert python == (_ecma(refused).search(key) is None)
+    document = patch(sample("2021"), {"/notes": {key: "x"}})
+    found = [(f.code, f.keyword) for f in validate(document).findings if f.code == "SCHEMA"]
+    assert found == ([] if python else [("SCHEMA", "propertyNames")])
+    assert found == [
+        (f.code, f.keyword) for f in reference_validate(document).findings if f.code == "SCHEMA"
+    ]
+
+
+# --- text that is no text ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ['"\\ud800"', '"\\udc00x"', '"\ud800"'], ids=["high", "low", "raw"]
+)
+def test_a_lone_surrogate_is_refused_as_text_that_is_not_unicode(tmp_path: Path, text: str) -> None:
+    document = encode(patch(sample("2021"), {"/agency/name": "PLACEHOLDER"}))
+    data = document.replace('"PLACEHOLDER"', text)
+    with pytest.raises(ReportSyntaxError, match="lone surrogate"):
+        validate(data)
+    if "\\" in text:  # as bytes, only the escape can be written
+        path = _file(tmp_path, data.encode("utf-8"))
+        for command in ("validate", "render", "export"):
+            assert_one_line(run_bounded(command, path), 2, "/agency/name", "lone surrogate")
+
+
+def test_a_surrogate_pair_is_one_character() -> None:
+    document = encode(patch(sample("2021"), {"/agency/name": "PLACEHOLDER"}))
+    report = loads(document.replace('"PLACEHOLDER"', '"\\ud83d\\ude00"'))
+    assert report.agency.name == "\U0001f600"
 
 
 def test_a_huge_text_is_refused_quickly_with_the_limit(tmp_path: Path) -> None:

@@ -149,14 +149,14 @@ def test_optional_keys_stay_absent_and_present_ones_round_trip() -> None:
     full = patch(
         plain,
         {
-            "/$schema": "urn:disclosure-report:schema:report-2021:v1",
+            "/$schema": "urn:disclosure-report:schema:report-2021:v2",
             "/notes": {"/proactive/normative_documents/issued": "其中修订16件"},
             "/agency/division_code": "320800",
             "/agency/scope": "region",
         },
     )
     report = loads(_text(full))
-    assert report.schema == "urn:disclosure-report:schema:report-2021:v1"
+    assert report.schema == "urn:disclosure-report:schema:report-2021:v2"
     assert report.notes == {"/proactive/normative_documents/issued": "其中修订16件"}
     assert _same_data(dumps(report), _text(full))
     assert list(json.loads(dumps(report)))[-1] == "$schema"

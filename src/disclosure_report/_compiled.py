@@ -14,11 +14,13 @@ differential test holds the two to the same findings.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from . import _money
 from .layout import pointer
 from .model import TEMPLATES
 from .rules import agency_clean, equations
@@ -34,14 +36,17 @@ class Verdict(NamedTuple):
     """Object members in the document."""
     colons: int
     """Colons inside the document's strings (keys and values)."""
+    inexact: bool = False
+    """An amount is a float: its digits as written are unknown (orjson reads ``1e-400`` as
+    ``0.0``), so the verdict holds only once the text is read again with exact decimals."""
 
 
 Checker = Callable[[Any], Verdict | None]
 
 _HANDLED = {
     "$schema", "$id", "title", "description", "type", "properties", "required",
-    "additionalProperties", "propertyNames", "minimum", "maximum", "minLength", "pattern",
-    "const", "enum", "items",
+    "additionalProperties", "propertyNames", "minimum", "maximum", "exclusiveMaximum",
+    "minLength", "maxLength", "pattern", "const", "enum", "items",
 }  # fmt: skip
 """Schema keywords the compiler understands; any other stops compilation."""
 
@@ -52,7 +57,7 @@ class _Compiler:
         self.names = 0
         self.cells: dict[str, str] = {}
         """The variable holding each scalar, by JSON Pointer."""
-        self.constants: dict[str, Any] = {"Decimal": Decimal}
+        self.constants: dict[str, Any] = {"Decimal": Decimal, "isfinite": math.isfinite}
 
     def name(self, prefix: str = "v") -> str:
         self.names += 1
@@ -100,6 +105,8 @@ class _Compiler:
             tests.append(f"{var} >= {node['minimum']!r}")
         if "maximum" in node:
             tests.append(f"{var} <= {node['maximum']!r}")
+        if "exclusiveMaximum" in node:
+            tests.append(f"{var} < {node['exclusiveMaximum']!r}")
         return tests
 
     def integer(self, node: Mapping[str, Any], var: str, nullable: bool) -> None:
@@ -111,19 +118,26 @@ class _Compiler:
             self.fail_unless(test)
 
     def number(self, node: Mapping[str, Any], var: str, nullable: bool) -> None:
-        kinds = self.constant((int, float))
-        finite = f"(type({var}) in {kinds} or (type({var}) is Decimal and {var}.is_finite()))"
+        """An amount: an int, a float (inexact: see `Verdict`) or a finite `Decimal` written
+        with at most `_money.FRACTION_DIGITS` digits after the point."""
+        places = -_money.FRACTION_DIGITS
+        decimal = f"type({var}) is Decimal and {var}.is_finite()"
+        exact = f"({decimal} and {var}.as_tuple().exponent >= {places})"
+        finite = f"(type({var}) is int or (type({var}) is float and isfinite({var})) or {exact})"
         test = " and ".join([finite, *self._bounds(node, var)])
         if nullable:
             self.fail_unless(f"{var} is None or ({test})")
             self.emit(f"if {var} is None: blank = True")
         else:
             self.fail_unless(test)
+        self.emit(f"if type({var}) is float: inexact = True")
 
     def string(self, node: Mapping[str, Any], var: str) -> None:
         tests = [f"type({var}) is str"]
         if "minLength" in node:
             tests.append(f"len({var}) >= {node['minLength']}")
+        if "maxLength" in node:
+            tests.append(f"len({var}) <= {node['maxLength']}")
         if "pattern" in node:
             tests.append(f"{self.constant(re.compile(node['pattern']))}.search({var})")
         self.fail_unless(" and ".join(tests))
@@ -161,11 +175,12 @@ class _Compiler:
             self.lines[start:] = ["    " + line for line in self.lines[start:]]
 
     def map(self, node: Mapping[str, Any], var: str) -> None:
-        names = self.constant(re.compile(node["propertyNames"]["pattern"]))
+        assert set(node["propertyNames"]) == {"not"}
+        refused = self.constant(re.compile(node["propertyNames"]["not"]["pattern"]))
         assert node["additionalProperties"] == {"type": "string"}
         key, item = self.name("key"), self.name()
         self.emit(f"for {key}, {item} in {var}.items():")
-        self.emit(f"    if type({item}) is not str or not {names}.search({key}): return None")
+        self.emit(f"    if type({item}) is not str or {refused}.search({key}): return None")
         self.emit(f"    colons += {key}.count(':') + {item}.count(':')")
 
 
@@ -175,27 +190,28 @@ def compile_checker(template: str) -> Checker:
     compiler.emit("members = 0")
     compiler.emit("colons = 0")
     compiler.emit("blank = False")
+    compiler.emit("inexact = False")
     compiler.value(schema(template), "document", ())
     info = TEMPLATES[template]
     year = compiler.cells["/year"]
     last = info.last_year if info.last_year is not None else 9999
     compiler.emit(f"if blank or not {info.first_year} <= {year} <= {last}:")
-    compiler.emit("    return Verdict(False, members, colons)")
+    compiler.emit("    return Verdict(False, members, colons, inexact)")
     agency = compiler.name()
     compiler.emit(f"{agency} = document['agency']")
     compiler.emit(
         f"if ('credit_code' in {agency} or 'division_code' in {agency})"
         f" and not agency_clean({agency}, {year}):"
     )
-    compiler.emit("    return Verdict(False, members, colons)")
+    compiler.emit("    return Verdict(False, members, colons, inexact)")
     for equation in (eq for found in equations(template).values() for eq in found):
         total = compiler.cells[equation.target.pointer]
         terms = " ".join(
             f"{'+' if sign > 0 else '-'} {compiler.cells[cell.pointer]}"
             for cell, sign in equation.terms
         )
-        compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons)")
-    compiler.emit("return Verdict(True, members, colons)")
+        compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons, inexact)")
+    compiler.emit("return Verdict(True, members, colons, inexact)")
     source = "def check(document):\n" + "\n".join(compiler.lines) + "\n"
     namespace: dict[str, Any] = {
         **compiler.constants,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -50,15 +51,51 @@ def refuse_large(size: int) -> None:
         raise ReportSyntaxError(str(error)) from None
 
 
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+"""Where a lone surrogate may hide: an escape of one, or one in the text itself."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(node: Any) -> None:
+    """Refuse a string holding half of a UTF-16 pair: it is no character, and cannot be
+    written as UTF-8 (JSON allows the escape; I-JSON, RFC 7493, does not)."""
+    stack: list[tuple[Any, str, bool]] = [(node, "", False)]
+    while stack:
+        value, at, key = stack.pop()
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                where = f"a key of {at or '/'}" if key else (at or "/")
+                raise ReportSyntaxError(
+                    f"not valid text at {where}: a lone surrogate "
+                    f"(\\u{ord(found.group()):04x}) is not a character"
+                )
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                step = f"{at}/{name.replace('~', '~0').replace('/', '~1')}"
+                stack.append((item, step, False))
+                stack.append((name, at, True))  # looked at first: `step` holds it
+        elif isinstance(value, list):
+            stack.extend((item, f"{at}/{index}", False) for index, item in enumerate(value))
+
+
 def parse(document: str | bytes | bytearray) -> Any:
     """Parse JSON text; numbers with a fraction or exponent become `Decimal`.
 
-    Text beyond `LIMITS.document_bytes` is refused before it is read.
+    Text beyond `LIMITS.document_bytes` is refused before it is read, and so is a
+    string holding a lone surrogate.
     """
     refuse_large(len(document))
     text = decode(bytes(document)) if isinstance(document, (bytes, bytearray)) else document
     if text.startswith("\ufeff"):
         text = text[1:]
+    value = _loads(text)
+    if _MAYBE_SURROGATE.search(text):
+        _refuse_surrogates(value)
+    return value
+
+
+def _loads(text: str) -> Any:
     try:
         return json.loads(
             text,
@@ -76,6 +113,17 @@ def parse(document: str | bytes | bytearray) -> Any:
         raise ReportSyntaxError(f"not valid JSON: {error}") from None
 
 
+_ESCAPED = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters written as escapes although JSON allows them raw: C1 controls and bidi
+controls (a terminal or an editor acts on them), the two line separators JavaScript
+refuses in strings, and halves of UTF-16 pairs (UTF-8 cannot hold them)."""
+
+
+def _string(value: str) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
@@ -90,7 +138,7 @@ def _scalar(value: Any) -> str:
             raise ValueError(f"{value} has no JSON form")
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
     raise TypeError(f"{type(value).__name__} has no JSON form here")
 
 
@@ -130,7 +178,7 @@ def _write_container(
             out.append(separator)
         out.append(newline)
         if key is not None:
-            out.append(json.dumps(key, ensure_ascii=False) + ": ")
+            out.append(_string(key) + ": ")
         _write(item, indent, level + 1, out)
     out.append("" if indent is None else "\n" + " " * (indent * level))
     out.append(closing)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import attrs
 
+from . import _money
 from .jsonio import unstructure
 from .layout import Label, Layout, layout, pointer, value_at
 from .model import Report2019, Report2021
@@ -41,7 +43,11 @@ class Change:
         )
         if not (self.cell and numbers):
             return None
-        difference: int | Decimal = self.after - self.before
+        try:
+            with decimal.localcontext(_money.exact()):
+                difference: int | Decimal = self.after - self.before
+        except decimal.DecimalException:  # amounts beyond the bounds, built in Python
+            return None
         return difference
 
     @property
@@ -50,9 +56,14 @@ class Change:
         change = self.change
         if change is None or not self.before:
             return None
-        return (Decimal(change) * 100 / Decimal(self.before)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        context = _money.exact()
+        context.traps[decimal.Inexact] = False  # a share is rounded, to one place
+        try:
+            with decimal.localcontext(context):
+                share = Decimal(change) * 100 / Decimal(self.before)
+                return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        except decimal.DecimalException:
+            return None
 
     def place(self, lang: str = "zh") -> str:
         return " · ".join(label.text(lang) for label in self.labels) or self.pointer

@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _money
 from .findings import IMPORT_CODES, Finding, Source
 from .layout import layout
 from .model import TEMPLATES
@@ -39,6 +40,15 @@ _SCHEMA_PROBLEMS = {
     "additionalProperties": ("不应有此项", "is not part of the template"),
     "minimum": ("不得为负数", "must not be negative"),
     "maximum": ("超出允许范围", "is out of range"),
+    "exclusiveMaximum": (
+        f"超出允许范围（小数点前至多 {_money.INTEGER_DIGITS} 位）",
+        f"is out of range (at most {_money.INTEGER_DIGITS} digits before the point)",
+    ),
+    "fractionDigits": (
+        f"小数位数过多（小数点后至多 {_money.FRACTION_DIGITS} 位）",
+        f"has too many digits after the point (at most {_money.FRACTION_DIGITS})",
+    ),
+    "maxLength": ("过长", "is too long"),
     "const": ("取值不符", "has the wrong value"),
     "enum": ("取值不在允许范围内", "is not one of the allowed values"),
     "minLength": ("不得为空", "must not be empty"),

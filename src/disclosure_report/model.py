@@ -99,6 +99,10 @@ class Meta:
     """For a text field: the regular expression it must match."""
     min_length: int | None = None
     """For a text field: the fewest characters it may have."""
+    max_length: int | None = None
+    """For a text field: the most characters it may have. With a pattern anchored by ``$``
+    it keeps the pattern's meaning the same in every regular expression dialect (Python's
+    ``$`` also matches before a final newline)."""
 
 
 def meta_of(field: "attrs.Attribute[Any]") -> Meta:
@@ -504,6 +508,7 @@ class Agency:
         "six-digit administrative division code (GB/T 2260)",
         optional=True,
         pattern="^[0-9]{6}$",
+        max_length=6,
     )
     credit_code: str | None = _field(
         "统一社会信用代码",
@@ -512,6 +517,7 @@ class Agency:
         " its check character is the rule CREDIT_CODE",
         optional=True,
         pattern=CREDIT_CODE_PATTERN,
+        max_length=18,
     )
     former_names: tuple[str, ...] | None = _field(
         "曾用名",
@@ -609,7 +615,9 @@ class Report2019:
     proactive: Proactive2019 = _field(**_PROACTIVE)
     applications: Applications2019 = _field(**_APPLICATIONS)
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
-    published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
+    published_on: str | None = _field(
+        *_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN, max_length=10
+    )
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
     unread: Mapping[str, str] | None = _field(*_UNREAD, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)
@@ -626,7 +634,9 @@ class Report2021:
     proactive: Proactive2021 = _field(**_PROACTIVE)
     applications: Applications2021 = _field(**_APPLICATIONS)
     review_litigation: ReviewLitigation = _field(**_REVIEW_LITIGATION)
-    published_on: str | None = _field(*_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN)
+    published_on: str | None = _field(
+        *_PUBLISHED_ON, optional=True, pattern=DATE_PATTERN, max_length=10
+    )
     notes: Mapping[str, str] | None = _field(*_NOTES, optional=True, hashed=False)
     unread: Mapping[str, str] | None = _field(*_UNREAD, optional=True, hashed=False)
     schema: str | None = _field(*_SCHEMA, wire="$schema", optional=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from . import _money
 from .blank import blank
 from .converter import converter
 from .errors import ReportMismatchError
@@ -18,14 +20,26 @@ __all__ = ["aggregate"]
 Report = Report2019 | Report2021
 
 
-def _sum(values: list[Any]) -> Any:
-    """Blank only where every input is blank; otherwise blanks count as 0."""
+def _sum(values: list[Any], at: str) -> Any:
+    """Blank only where every input is blank; otherwise blanks count as 0.
+
+    Amounts are added exactly (never rounded to the 28 digits of Python's default
+    context), and a sum beyond the bounds of money is refused, not written.
+    """
     present = [value for value in values if value is not None]
     if not present:
         return None
-    if any(isinstance(value, Decimal) for value in present):
-        return sum((Decimal(value) for value in present), Decimal(0))
-    return sum(present)
+    if not any(isinstance(value, Decimal) for value in present):
+        return sum(present)
+    try:
+        with decimal.localcontext(_money.exact()):
+            total = sum((Decimal(value) for value in present), Decimal(0))
+            beyond = _money.problem(total)
+    except decimal.DecimalException:
+        beyond = "exact arithmetic"
+    if beyond is not None:
+        raise ReportMismatchError(f"{at}: the amounts add up beyond what money may hold ({beyond})")
+    return total
 
 
 def _check_inputs(reports: list[Report]) -> None:
@@ -77,7 +91,7 @@ def aggregate(reports: Iterable[Report], *, agency: Agency | str) -> Report:
     result["agency"] = converter.unstructure(target)
     for cell in layout(first.template).cells:
         values = [value_at(document, cell.path) for document in documents]
-        value_at(result, cell.row.path)[cell.column.key] = _sum(values)
+        value_at(result, cell.row.path)[cell.column.key] = _sum(values, cell.pointer)
     sources = "、".join(_source_name(report.agency) for report in inputs)
     result["notes"] = {pointer(()): f"汇总自 {len(inputs)} 份报告：{sources}"}
     return structure(result)

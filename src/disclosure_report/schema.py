@@ -20,6 +20,7 @@ import attrs
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from . import _money
 from ._jsontext import encode
 from .layout import Kind, layout, pointer
 from .model import TEMPLATES, meta_of
@@ -45,7 +46,11 @@ SCHEMA_FILES = {
 }
 """File names of the published schemas, by template id (and ``"report"`` for either)."""
 
-_POINTER_PATTERN = "^(/([^~/]|~[01])*)*$"
+_NOT_A_POINTER = "^[^/]|~([^01]|$)"
+"""What no JSON Pointer (RFC 6901) holds: a first character other than ``/``, or a ``~``
+that is not ``~0`` or ``~1``. Written as what is refused, it means the same in every
+regular expression dialect: Python's ``$`` also matches before a final newline, and
+ECMA-262's does not, but a ``~`` followed by a newline is refused by ``[^01]`` anyway."""
 _BLANK = "null for a blank cell (left empty, or a placeholder such as '-', '/', '无')"
 
 
@@ -59,9 +64,14 @@ def _cell_schema(kind: Kind, title: str, description: str) -> dict[str, Any]:
     if kind == "money":
         return {
             "title": title,
-            "description": f"{description}. A number ≥ 0 in 万元, or {_BLANK}.",
+            "description": (
+                f"{description}. A number ≥ 0 in 万元, below 10^{_money.INTEGER_DIGITS} "
+                f"(at most {_money.INTEGER_DIGITS} digits before the point) and written with "
+                f"at most {_money.FRACTION_DIGITS} digits after it, or {_BLANK}."
+            ),
             "type": ["number", "null"],
             "minimum": 0,
+            "exclusiveMaximum": _money.LIMIT,
         }
     if kind == "signed":
         return {
@@ -78,7 +88,7 @@ def _cell_schema(kind: Kind, title: str, description: str) -> dict[str, Any]:
 
 
 def _value_schema(
-    annotation: Any, meta_pattern: str | None, min_length: int | None
+    annotation: Any, meta_pattern: str | None, min_length: int | None, max_length: int | None
 ) -> dict[str, Any]:
     """The schema of a field that is neither a table cell nor a nested class."""
     value = annotation
@@ -93,7 +103,14 @@ def _value_schema(
         result: dict[str, Any] = {"type": "string"}
         if min_length:
             result["minLength"] = min_length
+        if max_length:
+            result["maxLength"] = max_length
         if meta_pattern:
+            if meta_pattern.endswith("$") and not max_length:
+                raise TypeError(
+                    f"{meta_pattern!r} ends in $, which Python also matches before a final "
+                    "newline: declare max_length, so that it means what ECMA-262 reads"
+                )
             result["pattern"] = meta_pattern
         return result
     if get_origin(value) is tuple:
@@ -101,7 +118,7 @@ def _value_schema(
     if get_origin(value) is Mapping:
         return {
             "type": "object",
-            "propertyNames": {"pattern": _POINTER_PATTERN},
+            "propertyNames": {"not": {"pattern": _NOT_A_POINTER}},
             "additionalProperties": {"type": "string"},
         }
     raise TypeError(f"no schema for {annotation!r}")
@@ -143,7 +160,7 @@ def _field_schema(
     return {
         "title": meta.label,
         "description": meta.description or meta.en,
-        **_value_schema(field.type, meta.pattern, meta.min_length),
+        **_value_schema(field.type, meta.pattern, meta.min_length, meta.max_length),
     }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -11,10 +13,11 @@ import jsonschema
 import orjson
 from jsonschema.exceptions import ValidationError
 
+from . import _money
 from ._compiled import Checker, Verdict, compile_checker
 from ._jsontext import parse
 from .converter import converter
-from .errors import ReportMismatchError
+from .errors import ReportMismatchError, ReportSyntaxError
 from .findings import CODES, Finding, Operand
 from .layout import Label, Layout, layout, pointer
 from .limits import LIMITS
@@ -36,11 +39,22 @@ def _is_count(_: Any, instance: Any) -> bool:
     return type(instance) is int
 
 
-_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_count)
+def _is_number(_: Any, instance: Any) -> bool:
+    if type(instance) is int:
+        return True
+    if type(instance) is float:
+        return math.isfinite(instance)
+    return type(instance) is Decimal and instance.is_finite()
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"integer": _is_count, "number": _is_number}
+)
 _StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
 )
-"""Draft 2020-12, except that an integer is an int: ``3.0`` is not a count."""
+"""Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
+is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number)."""
 
 
 @functools.cache
@@ -130,7 +144,7 @@ def _expectation(keyword: str, wanted: Any) -> str:
     if keyword == "type":
         kinds = [wanted] if isinstance(wanted, str) else list(wanted)
         return " or ".join(kinds)
-    if keyword in ("minimum", "maximum"):
+    if keyword in ("minimum", "maximum", "exclusiveMaximum", "maxLength"):
         return f"{keyword} {wanted}"
     if keyword in ("enum", "const"):
         choices = wanted if keyword == "enum" else [wanted]
@@ -161,6 +175,9 @@ def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Fin
         for name in instance:
             if name not in allowed:
                 yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is not allowed")
+    elif "propertyNames" in error.schema_path and isinstance(instance, str):
+        detail = f"{_describe(instance)}: expected a JSON Pointer (RFC 6901)"
+        yield _schema_finding(lay, (*path, instance), "propertyNames", detail)
     else:
         yield _schema_finding(lay, path, keyword, _detail(keyword, error))
 
@@ -185,7 +202,33 @@ def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
             if finding.keyword == "minLength" and finding.pointer in unread:
                 continue  # a name the import could not find is `UNREAD`, not the report's fault
             findings.setdefault((finding.pointer, finding.keyword or ""), finding)
+    flagged = {at for at, _ in findings}
+    for finding in _money_findings(lay, document):
+        if finding.pointer not in flagged:
+            findings[(finding.pointer, finding.keyword or "")] = finding
     return template, list(findings.values())
+
+
+def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
+    """Amounts written with more digits after the point than the contract allows.
+
+    JSON Schema cannot say this portably (``multipleOf`` on binary floats differs
+    between implementations), so the schema says it in words and the library checks it.
+    """
+    for cell in lay.cells:
+        if cell.kind != "money":
+            continue
+        value: Any = document
+        for key in cell.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not _is_number(None, value) or type(value) is bool or value < 0:
+            continue
+        if _money.fraction_digits(value) > _money.FRACTION_DIGITS:
+            detail = (
+                f"{_describe(value)}: expected at most {_money.FRACTION_DIGITS} "
+                "digits after the point"
+            )
+            yield _schema_finding(lay, cell.path, "fractionDigits", detail)
 
 
 def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ...]:
@@ -240,7 +283,20 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
     template, verdict = checked
     if not _colons_add_up(value, verdict.members, verdict.colons):
         return None
+    if verdict.inexact:
+        return _exact(value)
     return _result(template, verdict, document)
+
+
+def _exact(value: str | bytes | bytearray) -> ValidationResult | None:
+    """The compiled check again, on the text read with exact decimals (which also refuses
+    duplicate keys), for a document whose amounts orjson read as floats."""
+    try:
+        document = parse(value)
+    except ReportSyntaxError:
+        return None  # the reference path raises it again
+    checked = _verdict(document)
+    return _result(*checked, document) if checked is not None else None
 
 
 def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
@@ -306,7 +362,9 @@ def _validate_fast(value: Any) -> ValidationResult | None:
     if isinstance(value, (Report2019, Report2021)):
         value = converter.unstructure(value)
     checked = _verdict(value)
-    return _result(*checked, value) if checked is not None else None
+    if checked is None or checked[1].inexact:
+        return None  # a float amount given from Python: the reference path reads its repr
+    return _result(*checked, value)
 
 
 def reference_validate(value: Reportish) -> ValidationResult:
