@@ -97,14 +97,22 @@ def test_reports_of_different_agencies_are_refused() -> None:
         validate(current, previous=other)
 
 
-def test_agencies_are_matched_by_division_code_before_name() -> None:
+def test_a_shared_division_code_does_not_make_two_agencies_one() -> None:
     current, previous = consecutive("2021")
-    renamed = patch(previous, {"/agency/name": "旧名称", "/agency/division_code": "320800"})
-    current = patch(current, {"/agency/division_code": "320800"})
-    assert validate(current, previous=renamed).valid
-    elsewhere = patch(previous, {"/agency/division_code": "320900"})
-    with pytest.raises(ReportMismatchError):
-        validate(current, previous=elsewhere)
+    county = {"/agency/division_code": "321322"}
+    other = patch(previous, {**county, "/agency/name": "沭阳县教育局"})
+    current = patch(current, {**county, "/agency/name": "沭阳县发展和改革局"})
+    with pytest.raises(ReportMismatchError, match="different agencies"):
+        validate(current, previous=other)
+
+
+def test_a_renamed_agency_is_matched_through_its_former_names() -> None:
+    current, previous = consecutive("2021")
+    previous = patch(previous, {"/agency/name": "沭阳县发改局"})
+    with pytest.raises(ReportMismatchError, match="former_names"):
+        validate(current, previous=previous)
+    declared = patch(current, {"/agency/former_names": ["沭阳县发改局"]})
+    assert validate(declared, previous=previous).valid
 
 
 def test_previous_must_be_the_year_before() -> None:
@@ -147,7 +155,7 @@ def test_series_refuses_two_reports_of_a_year_and_other_agencies() -> None:
     reports = series("2021", 2)
     with pytest.raises(ReportMismatchError, match="two reports for"):
         check_series([reports[0], reports[0]])
-    with pytest.raises(ReportMismatchError, match="another agency"):
+    with pytest.raises(ReportMismatchError, match="different agencies"):
         check_series([reports[0], patch(reports[1], {"/agency/name": "别的"})])
 
 
@@ -249,6 +257,8 @@ def test_records_are_one_per_cell(template: str) -> None:
     blank = next(r for r in records if r["pointer"] == "/review_litigation/review/other")
     assert blank == {
         "agency": "测试机关",
+        "agency_key": "name:测试机关@",
+        "credit_code": None,
         "division_code": None,
         "year": report.year,
         "template": template,

@@ -11,6 +11,7 @@ from .errors import (
 )
 from .export import to_records
 from .findings import CODES, Finding, Operand
+from .identity import Renames, same_agency
 from .jsonio import dump, dumps, load, loads
 from .layout import layout
 from .model import TEMPLATES, Report, Report2019, Report2021, template_in_force
@@ -28,6 +29,7 @@ __all__ = [
     "Finding",
     "InvalidReportError",
     "Operand",
+    "Renames",
     "Report",
     "Report2019",
     "Report2021",
@@ -43,6 +45,7 @@ __all__ = [
     "layout",
     "load",
     "loads",
+    "same_agency",
     "schema",
     "template_in_force",
     "to_records",

@@ -28,6 +28,7 @@ from .compare import diff
 from .errors import DisclosureReportError, InvalidReportError
 from .export import ParquetWriter, to_records, write_csv, write_jsonl
 from .findings import CODES, IMPORT_CODES, Finding
+from .identity import Renames, same_agency
 from .importing import FORMATS, import_report
 from .jsonio import dumps, structure
 from .messages import LANGUAGES
@@ -133,6 +134,32 @@ def _load_report(source: str) -> Report2019 | Report2021:
         ) from None
     except DisclosureReportError as error:
         raise _UsageError(f"{name}: {error}") from None
+
+
+def _add_renames(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="FORMER=CURRENT",
+        help="a renaming: the former name (or credit code) stands for the current one; repeatable",
+    )
+    parser.add_argument(
+        "--renames", metavar="CSV", help="renamings from a CSV file of two columns: former,current"
+    )
+
+
+def _renames(arguments: argparse.Namespace) -> Renames | None:
+    pairs = []
+    for given in arguments.rename:
+        former, equals, current = given.partition("=")
+        if not equals:
+            raise _UsageError(f"--rename takes FORMER=CURRENT, not {given!r}")
+        pairs.append((former, current))
+    renames = Renames.from_pairs(pairs)
+    if arguments.renames:
+        renames = Renames.read(arguments.renames) | renames
+    return renames if renames.names or renames.codes else None
 
 
 # --- validate --------------------------------------------------------------
@@ -313,12 +340,13 @@ def _display_name(source: str) -> str:
 def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> None:
     if arguments.series:
         documents = [_read_document(source) for source in arguments.files]
-        results = check_series(documents)
+        results = check_series(documents, renames=_renames(arguments))
     else:
         if len(arguments.files) != 1 or arguments.jsonl:
             raise _UsageError("--previous compares one report with last year's: give one FILE")
         previous = _read_document(arguments.previous)
-        results = [validate(_read_document(arguments.files[0]), previous=previous)]
+        current = _read_document(arguments.files[0])
+        results = [validate(current, previous=previous, renames=_renames(arguments))]
     for source, result in zip(arguments.files, results, strict=True):
         output.write(outcome_of(_display_name(source), result, arguments.lang))
 
@@ -415,7 +443,7 @@ def _render(arguments: argparse.Namespace) -> int:
 def _aggregate(arguments: argparse.Namespace) -> int:
     reports = [_load_report(source) for source in arguments.files]
     agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
-    total = aggregate(reports, agency=agency)
+    total = aggregate(reports, agency=agency, renames=_renames(arguments))
     _write_output(dumps(total) + "\n", arguments.output, arguments.files)
     inputs = [
         (_display_name(s), validate(r)) for s, r in zip(arguments.files, reports, strict=True)
@@ -440,6 +468,13 @@ def _aggregate(arguments: argparse.Namespace) -> int:
 
 def _diff(arguments: argparse.Namespace) -> int:
     first, second = _load_report(arguments.first), _load_report(arguments.second)
+    if same_agency(first, second, renames=_renames(arguments)) is False:
+        note = (
+            "note: the reports are of different agencies"
+            if arguments.lang == "en"
+            else "注意：两份报告不属于同一机关"
+        )
+        print(f"{note}: {first.agency.name} / {second.agency.name}", file=sys.stderr)
     changes = diff(first, second)
     if arguments.format == "json":
         sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
@@ -473,6 +508,7 @@ def _export(arguments: argparse.Namespace) -> int:
     if not arguments.files and not arguments.jsonl:
         raise _UsageError("give report files, folders, or --jsonl FILE")
     inputs = [*arguments.files, *arguments.jsonl]
+    renames = _renames(arguments)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
             raise _UsageError("Parquet is binary: give a file with -o")
@@ -483,7 +519,7 @@ def _export(arguments: argparse.Namespace) -> int:
                 raise _UsageError(str(error)) from None
             try:
                 for report in _reports(arguments.files, arguments.jsonl):
-                    writer.write(to_records(report))
+                    writer.write(to_records(report, renames=renames))
             finally:
                 writer.close()
         return EXIT_VALID
@@ -491,7 +527,7 @@ def _export(arguments: argparse.Namespace) -> int:
         if arguments.bom and arguments.format == "csv":
             out.write(_BOM)
         for index, report in enumerate(_reports(arguments.files, arguments.jsonl)):
-            records = to_records(report)
+            records = to_records(report, renames=renames)
             if arguments.format == "csv":
                 write_csv(records, out, header=index == 0)
             else:
@@ -602,6 +638,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the FILEs are one agency's reports of several years: check each against the last",
     )
+    _add_renames(check)
     check.set_defaults(run=_validate)
 
     fill = commands.add_parser("template", help="write a blank report to fill in")
@@ -634,6 +671,7 @@ def _parser() -> argparse.ArgumentParser:
     roll.add_argument("--agency-name", default="汇总", help="name of the regional report's body")
     roll.add_argument("--division-code", help="its six-digit division code")
     roll.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_renames(roll)
     roll.set_defaults(run=_aggregate)
 
     compare = commands.add_parser("diff", help="compare two reports cell by cell")
@@ -641,6 +679,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("second", metavar="B")
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_renames(compare)
     compare.set_defaults(run=_diff)
 
     tidy = commands.add_parser("export", help="one row per cell, for data frames")
@@ -655,6 +694,7 @@ def _parser() -> argparse.ArgumentParser:
     tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
     tidy.add_argument("--bom", action="store_true", help=_BOM_HELP)
     tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_renames(tidy)
     tidy.set_defaults(run=_export)
 
     read = commands.add_parser(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._jsontext import encode
+from .identity import Renames, agency_key
 from .jsonio import unstructure
 from .layout import Label, layout, value_at
 from .model import Report2019, Report2021
@@ -18,6 +19,8 @@ Report = Report2019 | Report2021
 
 FIELDS = (
     "agency",
+    "agency_key",
+    "credit_code",
     "division_code",
     "year",
     "template",
@@ -38,9 +41,14 @@ def _joined(labels: tuple[Label, ...]) -> str:
     return " · ".join(label.zh for label in labels)
 
 
-def to_records(report: Report) -> list[dict[str, Any]]:
-    """One record per value cell of `report`, in printed order (keys: `FIELDS`)."""
+def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[str, Any]]:
+    """One record per value cell of `report`, in printed order (keys: `FIELDS`).
+
+    `agency_key` groups an agency's reports across years (`identity.agency_key`; `renames`
+    maps former names to current ones).
+    """
     document = unstructure(report)
+    key = agency_key(report, renames=renames)
     lay = layout(report.template)
     records = []
     for cell in lay.cells:
@@ -49,6 +57,8 @@ def to_records(report: Report) -> list[dict[str, Any]]:
         records.append(
             {
                 "agency": report.agency.name,
+                "agency_key": key,
+                "credit_code": report.agency.credit_code,
                 "division_code": report.agency.division_code,
                 "year": report.year,
                 "template": report.template,
@@ -78,6 +88,7 @@ def write_csv(records: Iterable[Mapping[str, Any]], out: IO[str], *, header: boo
                 "value": "" if record["value"] is None else str(record["value"]),
                 "blank": "true" if record["blank"] else "false",
                 "division_code": record["division_code"] or "",
+                "credit_code": record["credit_code"] or "",
             }
         )
 
@@ -106,6 +117,8 @@ class ParquetWriter:
         self._schema = pa.schema(
             [
                 ("agency", pa.string()),
+                ("agency_key", pa.string()),
+                ("credit_code", pa.string()),
                 ("division_code", pa.string()),
                 ("year", pa.int32()),
                 ("template", pa.string()),

@@ -11,6 +11,7 @@ from . import _money
 from .blank import blank
 from .converter import converter
 from .errors import ReportMismatchError
+from .identity import Renames, same_agency
 from .jsonio import structure, unstructure
 from .layout import layout, pointer, value_at
 from .model import Agency, Report2019, Report2021
@@ -42,7 +43,7 @@ def _sum(values: list[Any], at: str) -> Any:
     return total
 
 
-def _check_inputs(reports: list[Report]) -> None:
+def _check_inputs(reports: list[Report], renames: Renames | None) -> None:
     if not reports:
         raise ReportMismatchError("nothing to aggregate: no reports given")
     first = reports[0]
@@ -56,32 +57,29 @@ def _check_inputs(reports: list[Report]) -> None:
             raise ReportMismatchError(
                 f"reports of different years ({first.year} and {report.year}) cannot be added up"
             )
-    names: dict[str, int] = {}
-    codes: dict[str, int] = {}
-    for index, report in enumerate(reports, 1):
-        for key, seen in (
-            (report.agency.name.strip(), names),
-            (report.agency.division_code, codes),
-        ):
-            if key and key in seen:
+    for later, report in enumerate(reports):
+        for earlier in range(later):
+            if same_agency(reports[earlier], report, renames=renames):
                 raise ReportMismatchError(
-                    f"reports {seen[key]} and {index} are of the same agency ({key}): "
-                    "it would be counted twice"
+                    f"reports {earlier + 1} and {later + 1} are of the same agency "
+                    f"({_source_name(reports[earlier].agency)}, "
+                    f"{_source_name(report.agency)}): it would be counted twice"
                 )
-            if key:
-                seen[key] = index
 
 
-def aggregate(reports: Iterable[Report], *, agency: Agency | str) -> Report:
+def aggregate(
+    reports: Iterable[Report], *, agency: Agency | str, renames: Renames | None = None
+) -> Report:
     """The regional report (``scope: region``) summing `reports` cell by cell.
 
     All reports must share one template and one year, and no agency may appear twice
-    (by name or division code); otherwise `ReportMismatchError`. A cell is blank
+    (by the rule of `same_agency`: a county's departments share its division code and
+    still add up); otherwise `ReportMismatchError`. A cell is blank
     only where it is blank in every input; money is summed as `Decimal`. The
     sources are listed in ``notes`` under the pointer of the whole document (``""``).
     """
     inputs = list(reports)
-    _check_inputs(inputs)
+    _check_inputs(inputs, renames)
     first = inputs[0]
     code = agency.division_code if isinstance(agency, Agency) else None
     name = agency.name if isinstance(agency, Agency) else agency

@@ -16,6 +16,7 @@ import attrs
 
 from .errors import ReportMismatchError
 from .findings import Finding, Operand
+from .identity import Renames, same_agency
 from .layout import Layout, Row, pointer
 from .rules import BROKEN, count_at, finding_at, not_assessable, unread_places
 
@@ -26,7 +27,6 @@ __all__ = [
     "check_agency_and_year",
     "cross_findings",
     "not_applicable",
-    "same_agency",
 ]
 
 Document = Mapping[str, Any]
@@ -220,39 +220,22 @@ def cross_findings(
         yield from rule.check(lay, document, last, previous)
 
 
-def _agency(document: Document) -> tuple[str | None, str | None]:
-    agency = document.get("agency")
-    if not isinstance(agency, dict):
-        return None, None
-    name, code = agency.get("name"), agency.get("division_code")
-    return (
-        name.strip() if isinstance(name, str) and name.strip() else None,
-        code if isinstance(code, str) else None,
-    )
-
-
-def same_agency(first: Document, second: Document) -> bool | None:
-    """Whether two documents are of one agency: by division code when both have one, else
-    by name; None when that cannot be told."""
-    (name_a, code_a), (name_b, code_b) = _agency(first), _agency(second)
-    if code_a and code_b:
-        return code_a == code_b
-    if name_a and name_b:
-        return name_a == name_b
-    return None
-
-
 def agency_name(document: Document) -> str:
-    name, code = _agency(document)
-    return name or code or "?"
+    agency = document.get("agency")
+    name = agency.get("name") if isinstance(agency, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else "?"
 
 
-def check_agency_and_year(document: Document, previous: Document) -> None:
-    """Raise `ReportMismatchError` unless `previous` is the agency's report of the year before."""
-    if same_agency(document, previous) is False:
+def check_agency_and_year(
+    document: Document, previous: Document, renames: Renames | None = None
+) -> None:
+    """Raise `ReportMismatchError` unless `previous` is the agency's report of the year before
+    (one agency by the rule of `identity`)."""
+    if same_agency(document, previous, renames=renames) is False:
         raise ReportMismatchError(
             f"the reports are of different agencies: {agency_name(previous)!r} "
-            f"and {agency_name(document)!r}"
+            f"and {agency_name(document)!r} (a renamed agency lists its former names in "
+            "agency.former_names, or give a rename map)"
         )
     year, last_year = document.get("year"), previous.get("year")
     if type(year) is int and type(last_year) is int and last_year != year - 1:

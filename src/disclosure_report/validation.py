@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -19,12 +20,13 @@ from ._jsontext import parse
 from .converter import converter
 from .errors import ReportMismatchError, ReportSyntaxError
 from .findings import CODES, Finding, Operand
+from .identity import Renames, same_agency
 from .layout import Label, Layout, layout, pointer
 from .limits import LIMITS
 from .model import TEMPLATES, Report2019, Report2021
 from .rules import run_rules, unread_places
 from .schema import registry, schema
-from .series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable, same_agency
+from .series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable
 
 __all__ = [
     "ValidationResult",
@@ -324,13 +326,17 @@ def _template_of(document: Any) -> str | None:
     return template if isinstance(template, str) and template in TEMPLATES else None
 
 
-def validate(value: Reportish, *, previous: Reportish | None = None) -> ValidationResult:
+def validate(
+    value: Reportish, *, previous: Reportish | None = None, renames: Renames | None = None
+) -> ValidationResult:
     """Check a report: a `Report`, JSON text or bytes, or a parsed JSON value.
 
     Every structural problem and every consistency finding is reported in one pass.
     With `previous`, last year's report of the same agency, the rules across years
     run too. Raises `ReportSyntaxError` only when text or bytes are not JSON, and
-    `ReportMismatchError` when `previous` is not the agency's report of the year before.
+    `ReportMismatchError` when `previous` is not the agency's report of the year before:
+    another agency by the rule of `same_agency` (`renames` declares renamings), or another
+    year.
     """
     if previous is None:
         fast = _validate_fast(value)
@@ -344,7 +350,7 @@ def validate(value: Reportish, *, previous: Reportish | None = None) -> Validati
     last_template = _template_of(last)
     if last_template is None:
         raise ReportMismatchError("the previous report has no template it can be read by")
-    check_agency_and_year(document, last)
+    check_agency_and_year(document, last, renames)
     findings.extend(cross_findings(lay, document, layout(last_template), last))
     return ValidationResult(template, _order(findings, lay))
 
@@ -387,13 +393,16 @@ def _reference(document: Any) -> tuple[str | None, list[Finding]]:
     return template, findings
 
 
-def check_series(reports: Sequence[Reportish]) -> list[ValidationResult]:
+def check_series(
+    reports: Sequence[Reportish], *, renames: Renames | None = None
+) -> list[ValidationResult]:
     """Validate a run of one agency's reports, each against the year before it.
 
     The results are in the order given; the reports are compared in year order. A
     year missing from the run is reported (`CROSS_NOT_APPLICABLE`) on the report after
-    the gap. Raises `ReportMismatchError` for reports of different agencies, two
-    reports of one year, or a report without a year.
+    the gap. Raises `ReportMismatchError` for reports of different agencies (by the rule
+    of `same_agency`; a renaming is declared in the later report's ``former_names`` or in
+    `renames`), two reports of one year, or a report without a year.
     """
     documents = [_as_document(report) for report in reports]
     years: list[int] = []
@@ -404,14 +413,19 @@ def check_series(reports: Sequence[Reportish]) -> list[ValidationResult]:
         if year in years:
             raise ReportMismatchError(f"the series has two reports for {year}")
         years.append(year)
-        if same_agency(documents[0], document) is False:
-            raise ReportMismatchError(f"report {index + 1} of the series is of another agency")
     order = sorted(range(len(documents)), key=years.__getitem__)
+    for earlier, later in itertools.pairwise(order):
+        if same_agency(documents[earlier], documents[later], renames=renames) is False:
+            raise ReportMismatchError(
+                f"reports {earlier + 1} ({years[earlier]}) and {later + 1} ({years[later]}) "
+                "of the series are of different agencies; declare a renaming in "
+                "agency.former_names or a rename map"
+            )
     results: list[ValidationResult] = [ValidationResult(None, ())] * len(documents)
     for position, index in enumerate(order):
         before = order[position - 1] if position else None
         if before is not None and years[before] == years[index] - 1:
-            results[index] = validate(documents[index], previous=documents[before])
+            results[index] = validate(documents[index], previous=documents[before], renames=renames)
             continue
         result = validate(documents[index])
         if before is not None and result.template is not None:
