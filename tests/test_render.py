@@ -152,7 +152,7 @@ def test_annotate_marks_the_cells_with_findings(page: Page) -> None:
     )
     assert pointers == sorted(f.pointer for f in validate(report).findings)
     review = page.locator("td.finding[data-pointer='/review_litigation/review/total']")
-    assert review.locator("sup").inner_text() == "3"
+    assert review.locator("sup.finding-mark").inner_text() == "3"
     items = page.locator("section.findings li")
     assert items.count() == 5
     assert "表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0" in items.nth(2).inner_text()

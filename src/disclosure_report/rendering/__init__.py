@@ -14,15 +14,16 @@ from ..jsonio import unstructure
 from ..model import Report2019, Report2021
 from ..validation import validate
 from ._grid import GridCell, TableGrid, grid
-from ._office import render_docx, render_xlsx
+from ._office import render_xlsx
 from ._text import render_html, render_markdown, render_text
+from ._word import render_docx
 
 __all__ = ["ANNOTATED", "FORMATS", "GridCell", "TableGrid", "grid", "render"]
 
 Format = Literal["html", "md", "txt", "xlsx", "docx"]
 FORMATS: tuple[Format, ...] = ("html", "md", "txt", "xlsx", "docx")
 BINARY = ("xlsx", "docx")
-ANNOTATED: tuple[Format, ...] = ("html",)
+ANNOTATED: tuple[Format, ...] = FORMATS
 """The formats that can show findings (`annotate`)."""
 
 
@@ -43,15 +44,17 @@ def render(
             f"{format} cannot show findings; --annotate works with {', '.join(ANNOTATED)}"
         )
     document = unstructure(report)
-    if format == "html":
+    marked: Sequence[Finding] = ()
+    if annotate:
         marked = findings if findings is not None else validate(report).findings
-        return render_html(document, marked if annotate else ())
+    if format == "html":
+        return render_html(document, marked)
     if format == "md":
-        return render_markdown(document)
+        return render_markdown(document, marked)
     if format == "txt":
-        return render_text(document)
+        return render_text(document, marked)
     if format == "xlsx":
-        return render_xlsx(document)
+        return render_xlsx(document, marked)
     if format == "docx":
-        return render_docx(document)
+        return render_docx(document, marked)
     raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")

@@ -13,7 +13,7 @@ import attrs
 
 from ..layout import Group, Row, Table, layout
 
-__all__ = ["GridCell", "TableGrid", "grid"]
+__all__ = ["GridCell", "TableGrid", "anchor", "column_widths", "grid"]
 
 Role = Literal["corner", "header", "title", "label", "value", "empty"]
 
@@ -166,3 +166,66 @@ def grid(template: str, table_key: str) -> TableGrid:
     if table.columns_header is not None:
         return _matrix(table)
     return _proactive(table)
+
+
+_DIGITS = 7
+"""Digits a value column makes room for (447228 and a footnote mark)."""
+
+
+def _need(cell: GridCell) -> float:
+    """Width a cell asks for, in characters of the table's font (a digit counts half)."""
+    if cell.role == "value":
+        return _DIGITS / 2 + 1
+    text = cell.text
+    chars = sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+    # Group labels standing over several rows can wrap a character or two a line; other
+    # labels and headers in two or three lines.
+    lines = max(3, cell.rowspan) if cell.role == "label" else 3
+    return max(2.0, chars / lines) + 1
+
+
+@functools.cache
+def column_widths(template: str, table_key: str, width: float) -> tuple[float, ...]:
+    """Widths of the grid's columns that add up to `width`, from what each column holds.
+
+    Each cell of one column asks for room for its text on a few lines (a value for its
+    digits); a cell over several columns shares out what its columns lack. The Word
+    document, the workbook and the HTML page all size their columns with this.
+    """
+    table_grid = grid(template, table_key)
+    needs = [0.0] * table_grid.width
+    for cell in sorted(table_grid.cells, key=lambda c: c.colspan):
+        if cell.role in ("title", "empty", "corner"):
+            continue
+        span = range(cell.column, cell.column + cell.colspan)
+        have = sum(needs[i] for i in span)
+        want = _need(cell) if cell.colspan == 1 else _need(cell) / 2
+        if want > have:
+            for i in span:
+                needs[i] += (want - have) / cell.colspan
+    total = sum(needs)
+    return tuple(width * need / total for need in needs)
+
+
+Anchor = tuple[Literal["cell", "section", "title"], str]
+
+
+def anchor(template: str, at: str) -> Anchor:
+    """Where a note on `at` (a JSON Pointer) is marked: the value cell it names or the first
+    under it, the heading of the section or table it names, else the title."""
+    from ..layout import layout
+
+    lay = layout(template)
+    parts = at.split("/")
+    if len(parts) >= 3 and parts[1] == "sections":
+        return ("section", parts[2])
+    for table in lay.tables:
+        if at == f"/{table.key}":
+            return ("section", table.key)
+        cells = grid(template, table.key).cells
+        for cell in cells:
+            if cell.pointer is not None and (
+                cell.pointer == at or cell.pointer.startswith(at + "/")
+            ):
+                return ("cell", cell.pointer)
+    return ("title", "")

@@ -9,17 +9,20 @@ the same recognizer as any published report.
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .._page import FONTS
+from ..findings import Finding
 from ..layout import layout, path_of, value_at
 from ..rules import equations
-from ._grid import GridCell, grid
-from ._text import cell_text, title
+from ._grid import TableGrid, column_widths, grid
+from ._text import finding_line
 
-__all__ = ["BASICS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_docx", "render_xlsx"]
+__all__ = ["BASICS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_xlsx"]
 
 BASICS = "基本信息"
 SECTIONS_SHEET = "正文"
@@ -64,14 +67,43 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def render_xlsx(document: Mapping[str, Any]) -> bytes:
-    """A workbook in the official layout, for an office to fill in (needs openpyxl)."""
+_SHEET_WIDTH = 150.0
+"""Width of a table sheet in Excel's units (a digit of the default font): a landscape A4
+page at about 100 %. Printing fits each sheet to one page wide."""
+
+_CJK_WIDTH = 2.1
+"""Excel's width units a Chinese character takes."""
+
+_LINE = 15.0
+"""Height in points of one line of wrapped text in a cell."""
+
+_INPUT_FILL = "FFF2CC"
+"""The colour of the cells to fill in: pale yellow, as offices mark input cells."""
+
+_FINDING_FILL = "FFE0E0"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines `text` wraps to in a cell `width` units wide."""
+    size = sum(_CJK_WIDTH if ord(c) >= 0x2E80 else 1.1 for c in text)
+    return max(1, math.ceil(size / max(width - 1.5, 1.0)))
+
+
+def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -> bytes:
+    """A workbook in the official layout, for an office to fill in (needs openpyxl).
+
+    Input cells are pale yellow and unlocked, labels locked; each table sheet prints on A4
+    landscape, one page wide, its header rows repeated. `findings`, when given, are shown
+    as comments on their cells.
+    """
     try:
         from openpyxl import Workbook
+        from openpyxl.comments import Comment
         from openpyxl.formatting.rule import FormulaRule
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.datavalidation import DataValidation
+        from openpyxl.worksheet.page import PageMargins
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise ImportError(
             "workbooks need openpyxl: pip install 'disclosure-report[office]'"
@@ -84,7 +116,19 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-    bold = Font(bold=True)
+    family = FONTS["table"].family
+    bold = Font(name=family, bold=True)
+    plain = Font(name=family)
+    to_fill = PatternFill("solid", start_color=_INPUT_FILL, end_color=_INPUT_FILL)
+    flagged = PatternFill("solid", start_color=_FINDING_FILL, end_color=_FINDING_FILL)
+    said: dict[str, list[str]] = {}
+    for finding in findings:
+        said.setdefault(finding.pointer, []).append(finding_line(finding))
+
+    def remark(target: Any, at: str) -> None:
+        if at in said:
+            target.comment = Comment("\n".join(said[at]), "disclosure-report", 120, 320)
+            target.fill = flagged
 
     basics = book.active
     assert basics is not None
@@ -95,9 +139,12 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         for key in path:
             node = node.get(key) if isinstance(node, Mapping) else None
         basics.append([label, node])
+        remark(basics.cell(row=basics.max_row, column=2), "/" + "/".join(path))
     for row in basics.iter_rows(min_row=2, min_col=2, max_col=2):
         for entry in row:
             entry.protection = Protection(locked=False)
+            if entry.comment is None:
+                entry.fill = to_fill
     basics.column_dimensions["A"].width = 16
     basics.column_dimensions["B"].width = 40
     basics.protection.sheet = True
@@ -127,10 +174,13 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 for across in range(left, left + cell.colspan):
                     sheet.cell(row=down, column=across).border = border
             target.alignment = centred
+            target.font = plain
             if cell.pointer is None:
                 target.value = cell.text or None
                 if cell.role in ("title", "corner"):
                     target.font = bold
+                if cell.role == "label" and cell.rowspan == 1:
+                    target.alignment = Alignment(vertical="center", wrap_text=True)
                 continue
             value = value_at(document, path_of(cell.pointer))
             target.value = value
@@ -139,12 +189,16 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 places = _decimals(value)
                 target.number_format = "0." + "0" * places if places else "0"
             target.protection = Protection(locked=False)
+            target.fill = to_fill
+            remark(target, cell.pointer)
             checks[kind].add(target)
             addresses[cell.pointer] = target.coordinate
         _live_checks(sheet, lay.template.id, table.key, addresses, red, FormulaRule)
-        for column in range(1, table_grid.width + 1):
-            sheet.column_dimensions[get_column_letter(column)].width = 14
-        sheet.column_dimensions["A"].width = 22
+        widths = column_widths(lay.template.id, table.key, _SHEET_WIDTH)
+        for column, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(column)].width = round(width, 1)
+        _row_heights(sheet, table_grid, widths, offset)
+        _print_setup(sheet, table_grid, offset, PageMargins)
         sheet.protection.sheet = True
 
     texts = book.create_sheet(SECTIONS_SHEET)
@@ -158,6 +212,12 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
     texts.column_dimensions["A"].width = 30
     texts.column_dimensions["B"].width = 100
     texts.protection.sheet = True
+    others: tuple[Any, ...] = (basics, texts)
+    for other in others:
+        other.page_setup.paperSize = other.PAPERSIZE_A4
+        other.sheet_properties.pageSetUpPr.fitToPage = True
+        other.page_setup.fitToWidth = 1
+        other.page_setup.fitToHeight = 0
 
     notes = book.create_sheet(NOTES_SHEET)
     notes.append(["位置（JSON Pointer）", "注释"])
@@ -169,6 +229,40 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _row_heights(sheet: Any, table_grid: TableGrid, widths: Sequence[float], offset: int) -> None:
+    """Make every row tall enough for its wrapped labels (Excel does not when printing)."""
+    lines = [1] * table_grid.height
+    for cell in table_grid.cells:
+        if cell.rowspan == 1 and cell.text:
+            width = sum(widths[cell.column : cell.column + cell.colspan])
+            lines[cell.row] = max(lines[cell.row], _lines(cell.text, width))
+    for cell in table_grid.cells:  # a cell over several rows shares out what they lack
+        if cell.rowspan > 1 and cell.text:
+            width = sum(widths[cell.column : cell.column + cell.colspan])
+            span = range(cell.row, cell.row + cell.rowspan)
+            lack = _lines(cell.text, width) - sum(lines[i] for i in span)
+            for i in span if lack > 0 else ():
+                lines[i] += math.ceil(lack / cell.rowspan)
+    for row, count in enumerate(lines):
+        sheet.row_dimensions[offset + row].height = _LINE * count + 3
+
+
+def _print_setup(sheet: Any, table_grid: TableGrid, offset: int, margins: Any) -> None:
+    """A4 landscape, one page wide, the header rows on every page, panes frozen below them."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    last = offset + table_grid.header_rows - 1
+    sheet.print_title_rows = f"1:{last}" if table_grid.header_rows else "1:1"
+    labels = min((cell.column for cell in table_grid.cells if cell.role == "value"), default=0)
+    corner = sheet.cell(row=last + 1, column=labels + 1)
+    sheet.freeze_panes = corner.coordinate
 
 
 def _live_checks(sheet: Any, template: str, table_key: str, addresses: Mapping[str, str],
@@ -256,51 +350,3 @@ def read_workbook(data: bytes) -> tuple[list[Any], dict[str, Any]]:
             addresses = tuple(address for _, address in cells)
             blocks.append(Row(texts, Where(line=number, sheet=sheet.title, addresses=addresses)))
     return blocks, basics
-
-
-def render_docx(document: Mapping[str, Any]) -> bytes:
-    """The report as a Word document in the official layout (needs python-docx)."""
-    try:
-        import docx
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        raise ImportError(
-            "Word output needs python-docx: pip install 'disclosure-report[office]'"
-        ) from None
-    lay = layout(document["template"])
-    out = docx.Document()
-    style = out.styles["Normal"]
-    style.font.size = Pt(11)
-    heading = out.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title(document))
-    run.bold = True
-    run.font.size = Pt(16)
-    for section in lay.sections:
-        out.add_heading(section.label.zh, level=2)
-        if section.key in document["sections"] and not hasattr(section, "children"):
-            for line in document["sections"][section.key].splitlines():
-                if line.strip():
-                    out.add_paragraph(line)
-            continue
-        table_grid = grid(lay.template.id, section.key)
-        table = out.add_table(rows=table_grid.height, cols=table_grid.width)
-        table.style = "Table Grid"
-        for cell in table_grid.cells:
-            _docx_cell(table, cell, document)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
-
-
-def _docx_cell(table: Any, cell: GridCell, document: Mapping[str, Any]) -> None:
-    target = table.cell(cell.row, cell.column)
-    if cell.rowspan > 1 or cell.colspan > 1:
-        target = target.merge(
-            table.cell(cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1)
-        )
-    if cell.pointer is None:
-        target.text = cell.text
-    else:
-        target.text = cell_text(value_at(document, path_of(cell.pointer)))
