@@ -16,6 +16,7 @@ from pathlib import Path
 from disclosure_report.findings import CODES
 from disclosure_report.layout import Group, Row, Table, layout
 from disclosure_report.model import TEMPLATES
+from disclosure_report.rollup import ROLLUP_RULES
 from disclosure_report.rules import RULES
 from disclosure_report.schema import SCHEMA_FILES, schema_id, schema_text
 from disclosure_report.series import CROSS_RULES
@@ -129,6 +130,7 @@ def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
     described = {rule.code: rule.description for rule in RULES}
     described.update((rule.code, rule.description) for rule in CROSS_RULES)
+    described.update((rule.code, rule.description) for rule in ROLLUP_RULES)
     described["SCHEMA"] = _SCHEMA_RULE
     described["CROSS_NOT_APPLICABLE"] = _NOT_APPLICABLE
     described["NOT_ASSESSABLE"] = _NOT_ASSESSABLE
@@ -158,6 +160,10 @@ def rules_markdown() -> str:
         "report: `validate(report, previous=last_year)`, `check_series(reports)`, or",
         "`disclosure-report validate --previous LAST.json FILE` / `--series FILES…`.",
         'Their operands from last year\'s report carry `"document": "previous"`.',
+        "",
+        "`REGION_OUTSIDE` and `REGION_SUM` are checked on a roll-up: `reconcile(units, agency=…,",
+        "published=…)` or `disclosure-report aggregate FILES… --division-code … --region-report",
+        "REGION.json`. Their operands carry the unit each value came from in `document`.",
         "",
         "A document made by `import` lists in `unread` the places it could not read from the",
         "source. Those are `UNREAD`, not `CELL_BLANK`; a rule that needs one of them is",

@@ -25,6 +25,8 @@ class Case:
     document: Document
     previous: Document | None = None
     expected: list[Expected] = attrs.field(factory=list)
+    units: list[Document] | None = None
+    """For a rule over a roll-up: the units; `document` is then the region's own report."""
 
 
 @attrs.frozen
@@ -265,6 +267,47 @@ def _not_assessable(template: str) -> Case:
     )
 
 
+def _units(template: str) -> tuple[list[Document], Document]:
+    """Three units of 沭阳县 (two departments sharing the county code, one township) and the
+    county's report that is their exact sum."""
+    from disclosure_report import aggregate, loads
+    from disclosure_report._jsontext import encode
+    from disclosure_report.jsonio import unstructure
+    from disclosure_report.model import Agency
+
+    names = ("沭阳县教育局", "沭阳县发展和改革局", "沭阳县韩山镇人民政府")
+    units = [
+        patch(sample(template, seed), {"/agency": {"name": name, "division_code": "321322"}})
+        for seed, name in enumerate(names)
+    ]
+    county = Agency(name="沭阳县人民政府", division_code="321322")
+    total = aggregate([loads(encode(unit)) for unit in units], agency=county)
+    return units, unstructure(total)
+
+
+def _region(template: str) -> Case:
+    units, region = _units(template)
+    return Case(region, units=units)
+
+
+def _region_outside(template: str) -> Case:
+    units, region = _units(template)
+    units[2] = patch(units[2], {"/agency/division_code": "321323"})
+    return Case(
+        region,
+        units=units,
+        expected=[("REGION_OUTSIDE", "/agency/division_code", "321322", "321323", None)],
+    )
+
+
+def _region_sum(template: str) -> Case:
+    units, region = _units(template)
+    cell = "/review_litigation/review/upheld"
+    printed = get(region, cell) + 2
+    region = patch(region, {cell: printed})
+    return Case(region, units=units, expected=[("REGION_SUM", cell, printed - 2, printed, None)])
+
+
 FIXTURES: dict[str, RuleFixture] = {
     "SCHEMA": RuleFixture(_alone, _schema),
     "TEMPLATE_YEAR": RuleFixture(_alone, _template_year),
@@ -278,6 +321,8 @@ FIXTURES: dict[str, RuleFixture] = {
     "T3_CARRY_OVER": RuleFixture(_pair, _carry_over),
     "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
     "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
+    "REGION_OUTSIDE": RuleFixture(_region, _region_outside),
+    "REGION_SUM": RuleFixture(_region, _region_sum),
     "CROSS_NOT_APPLICABLE": RuleFixture(_pair, _not_applicable, ("2021",)),
     "UNREAD": RuleFixture(_alone, _unread),
     "NOT_ASSESSABLE": RuleFixture(_alone, _not_assessable),

@@ -360,9 +360,11 @@ def test_cli_aggregate_traces_a_finding_to_its_input(tmp_path: Path) -> None:
     paths = [_write(tmp_path, f"{i}.json", d) for i, d in enumerate(documents)]
     result = run("aggregate", *paths, "-o", str(tmp_path / "out.json"))
     assert result.returncode == 1
-    trace = [line for line in result.stderr.splitlines() if "T4_TOTAL" in line]
-    assert len(trace) == 1
-    assert trace[0].endswith(f"（来自 {paths[1]}）") or trace[0].endswith(f"(来自 {paths[1]})")
+    lines = result.stderr.splitlines()
+    trace = [line for line in lines if "T4_TOTAL" in line]
+    assert len(trace) == 2  # the sum's, named after the unit it came from; the unit's own
+    assert trace[0].endswith("（来自 第2局）")
+    assert any(line.startswith(f"  第2局（{paths[1]}）：无效") for line in lines)
 
 
 def test_cli_diff(tmp_path: Path) -> None:

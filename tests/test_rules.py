@@ -8,7 +8,9 @@ import pytest
 from documents import get, patch, sample, zeros
 from rule_fixtures import CASES, FIXTURES, Case
 
-from disclosure_report import CODES, RULES, TEMPLATES, validate
+from disclosure_report import CODES, RULES, TEMPLATES, loads, validate
+from disclosure_report._jsontext import encode
+from disclosure_report.rollup import ROLLUP_RULES, RollUpRule, reconcile
 from disclosure_report.rules import Rule, equations
 from disclosure_report.series import CROSS_RULES, CrossRule
 
@@ -23,6 +25,12 @@ def _summary(document: object, previous: object = None) -> list[tuple[object, ..
 
 
 def _case_summary(case: Case) -> list[tuple[object, ...]]:
+    if case.units is not None:
+        region = loads(encode(case.document))
+        rolled = reconcile(
+            [loads(encode(unit)) for unit in case.units], agency=region.agency, published=region
+        )
+        return [(f.code, f.pointer, f.expected, f.actual, f.keyword) for f in rolled.findings]
     return _summary(case.document, case.previous)
 
 
@@ -32,7 +40,7 @@ def test_every_code_has_a_valid_and_an_invalid_fixture() -> None:
 
 
 def test_every_rule_has_a_catalogue_entry_and_a_description() -> None:
-    rules: list[Rule | CrossRule] = [*RULES, *CROSS_RULES]
+    rules: list[Rule | CrossRule | RollUpRule] = [*RULES, *CROSS_RULES, *ROLLUP_RULES]
     for rule in rules:
         assert rule.code in CODES
         assert rule.description, rule.code

@@ -35,7 +35,7 @@ from .messages import LANGUAGES
 from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
 from .rendering import FORMATS as RENDER_FORMATS
 from .rendering import render
-from .rollup import aggregate
+from .rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
 from .schema import DISPATCHER, schema_text
 from .validation import ValidationResult, check_series, validate
 
@@ -442,28 +442,47 @@ def _render(arguments: argparse.Namespace) -> int:
 
 def _aggregate(arguments: argparse.Namespace) -> int:
     reports = [_load_report(source) for source in arguments.files]
+    published = _load_report(arguments.region_report) if arguments.region_report else None
     agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
-    total = aggregate(reports, agency=agency, renames=_renames(arguments))
-    _write_output(dumps(total) + "\n", arguments.output, arguments.files)
-    inputs = [
-        (_display_name(s), validate(r)) for s, r in zip(arguments.files, reports, strict=True)
-    ]
-    result = validate(total)
-    lang = arguments.lang
-    for name, checked in inputs:
-        if checked.findings:
-            print(f"{name}: {_verdict(checked, lang)}", file=sys.stderr)
-    for finding in result.findings:
-        sources = [
-            name
-            for name, checked in inputs
-            if any((f.code, f.pointer) == (finding.code, finding.pointer) for f in checked.findings)
-        ]
-        origin = "、".join(sources) if sources else "?"
-        where = f"from {origin}" if lang == "en" else f"来自 {origin}"
-        print(f"  {finding.code} {finding.message(lang)} ({where})", file=sys.stderr)
-    print(f"{arguments.output or '<stdout>'}: {_verdict(result, lang)}", file=sys.stderr)
-    return EXIT_VALID if result.valid else EXIT_INVALID
+    rolled = reconcile(reports, agency=agency, published=published, renames=_renames(arguments))
+    inputs = [*arguments.files, *([arguments.region_report] if published else [])]
+    _write_output(dumps(rolled.report) + "\n", arguments.output, inputs)
+    if arguments.breakdown:
+        with _atomic_path(arguments.breakdown, inputs) as temporary:
+            suffixed = temporary.with_suffix(Path(arguments.breakdown).suffix)
+            try:
+                write_breakdown(rolled, suffixed)
+                suffixed.replace(temporary)
+            except (ImportError, ValueError) as error:
+                raise _UsageError(str(error)) from None
+            finally:
+                suffixed.unlink(missing_ok=True)
+    if arguments.findings_json:
+        lang = arguments.lang
+        record = {
+            "valid": rolled.valid,
+            "findings": [
+                {**f.to_json(lang), "units": list(rolled.origins(f))}
+                for f in rolled.result.findings
+            ],
+            "reconciliation": [f.to_json(lang) for f in rolled.findings],
+            "units": [
+                {
+                    "unit": name,
+                    "source": _display_name(source),
+                    "valid": result.valid,
+                    "findings": [f.to_json(lang) for f in result.findings],
+                }
+                for name, source, result in zip(
+                    rolled.names, arguments.files, rolled.unit_results, strict=True
+                )
+            ],
+        }
+        _write_output(encode(record) + "\n", arguments.findings_json, inputs)
+    sources = [_display_name(source) for source in arguments.files]
+    output = arguments.output or "<stdout>"
+    sys.stderr.write(messages.rollup_text(rolled, output, arguments.lang, sources))
+    return EXIT_VALID if rolled.valid else EXIT_INVALID
 
 
 def _diff(arguments: argparse.Namespace) -> int:
@@ -671,6 +690,20 @@ def _parser() -> argparse.ArgumentParser:
     roll.add_argument("--agency-name", default="汇总", help="name of the regional report's body")
     roll.add_argument("--division-code", help="its six-digit division code")
     roll.add_argument("--lang", choices=LANGUAGES, default="zh")
+    roll.add_argument(
+        "--region-report",
+        metavar="FILE",
+        help="the region's own published report: REGION_SUM names each cell it differs in",
+    )
+    roll.add_argument(
+        "--breakdown",
+        metavar="FILE",
+        help=f"write which unit contributed what to every cell ({', '.join(BREAKDOWN_FORMATS)},"
+        " by the file's suffix)",
+    )
+    roll.add_argument(
+        "--findings-json", metavar="FILE", help="every finding as JSON, with the units it came from"
+    )
     _add_renames(roll)
     roll.set_defaults(run=_aggregate)
 

@@ -86,6 +86,20 @@ CODES: Mapping[str, Code] = {
             "table 2 items last year ≠ last year's items + change",
         ),
         Code(
+            "REGION_OUTSIDE",
+            "warning",
+            False,
+            "单位的行政区划代码不在汇总地区内",
+            "a unit's division code lies outside the region",
+        ),
+        Code(
+            "REGION_SUM",
+            "warning",
+            True,
+            "本级报告与各单位合计不一致",
+            "the region's report differs from the sum of its units",
+        ),
+        Code(
             "CROSS_NOT_APPLICABLE",
             "info",
             False,

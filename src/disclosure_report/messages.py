@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,19 @@ from .model import TEMPLATES
 
 if TYPE_CHECKING:
     from .compare import Change
+    from .rollup import RollUp
+    from .validation import ValidationResult
 
-__all__ = ["LANGUAGES", "change_line", "import_hint", "place", "render", "source"]
+__all__ = [
+    "LANGUAGES",
+    "change_line",
+    "import_hint",
+    "place",
+    "render",
+    "rollup_text",
+    "source",
+    "verdict",
+]
 
 LANGUAGES = ("zh", "en")
 
@@ -262,6 +274,31 @@ def _import(finding: Finding, lang: str) -> str:
     return f"{place(finding, lang)}: {summary}" + (f" ({detail})" if detail else "")
 
 
+_NAMED_UNITS = 10
+"""How many units a `REGION_SUM` message names before it says how many more there are."""
+
+
+def _region_sum(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    expected, actual = _value(finding.expected, lang), _value(finding.actual, lang)
+    named = [f"{o.document} {_value(o.value, lang)}" for o in finding.operands[:_NAMED_UNITS]]
+    more = len(finding.operands) - len(named)
+    if lang == "zh":
+        units = "、".join(named) + (f" 等 {len(finding.operands)} 个单位" if more else "")
+        parts = f"（{units}）" if units else ""
+        return f"{where}：各单位合计 {expected}{parts}，本级报告为 {actual}"
+    units = ", ".join(named) + (f" and {more} more" if more else "")
+    parts = f" ({units})" if units else ""
+    return f"{where}: the units add up to {expected}{parts}; the region's report has {actual}"
+
+
+def _region_outside(finding: Finding, lang: str) -> str:
+    unit = finding.operands[0].document if finding.operands else "?"
+    if lang == "zh":
+        return f"{unit}：行政区划代码 {finding.actual} 不在汇总地区（{finding.expected}）内"
+    return f"{unit}: division code {finding.actual} lies outside the region ({finding.expected})"
+
+
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
@@ -276,6 +313,10 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return _credit_code(finding, lang)
     if finding.code == "DIVISION_CODE":
         return _division_code(finding, lang)
+    if finding.code == "REGION_SUM":
+        return _region_sum(finding, lang)
+    if finding.code == "REGION_OUTSIDE":
+        return _region_outside(finding, lang)
     if finding.code == "CROSS_NOT_APPLICABLE":
         return _not_applicable(finding, lang)
     if finding.code == "UNREAD":
@@ -359,3 +400,65 @@ def change_line(change: Change, lang: str = "zh") -> str:
         if zh
         else f"{place}: {arrow} ({', '.join(parts)})"
     )
+
+
+# --- the supervising office: roll-ups, the roster, review letters ----------------------
+
+
+def verdict(result: ValidationResult, lang: str = "zh") -> str:
+    """A report's verdict in a few words: valid or not, its template, what it has."""
+    errors, warnings = len(result.errors), len(result.warnings)
+    if lang == "en":
+        state = "valid" if result.valid else "invalid"
+        form = f"template {result.template}" if result.template else "unknown template"
+        return f"{state} · {form} · {errors} error(s), {warnings} warning(s)"
+    state = "有效" if result.valid else "无效"
+    form = f"{result.template}年版模板" if result.template else "模板不明"
+    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告"
+
+
+def rollup_text(
+    rollup: RollUp, output: str, lang: str = "zh", sources: Sequence[str] | None = None
+) -> str:
+    """What `aggregate` prints: the sum and where each of its findings came from, then the
+    reconciliation, then the units that have findings, in the order given (each with its
+    file, from `sources`)."""
+    zh = lang == "zh"
+    count = len(rollup.units)
+    lines = [
+        f"汇总 {output}：{verdict(rollup.result, lang)} · 汇总自 {count} 份报告"
+        if zh
+        else f"sum {output}: {verdict(rollup.result, lang)} · from {count} reports"
+    ]
+    for finding in rollup.result.findings:
+        origins = "、".join(rollup.origins(finding)) or "?"
+        where = (
+            f"（来自 {origins}）" if zh else f" (from {', '.join(rollup.origins(finding)) or '?'})"
+        )
+        lines.append(f"  {finding.code} {render(finding, lang)}{where}")
+    if rollup.findings:
+        lines.append(
+            f"核对：{len(rollup.findings)} 条" if zh else f"reconciliation: {len(rollup.findings)}"
+        )
+        lines.extend(f"  {f.code} {render(f, lang)}" for f in rollup.findings)
+    files = list(sources) if sources is not None else [""] * count
+    flagged = [
+        (name + (f"（{file}）" if file else ""), result)
+        for name, file, result in zip(rollup.names, files, rollup.unit_results, strict=True)
+        if result.findings
+    ]
+    if flagged:
+        lines.append("各单位：" if zh else "units:")
+    for name, result in flagged:
+        lines.append(
+            f"  {name}：{verdict(result, lang)}" if zh else f"  {name}: {verdict(result, lang)}"
+        )
+        lines.extend(f"    {f.code} {render(f, lang)}" for f in result.findings)
+    clean = count - len(flagged)
+    if flagged and clean:
+        lines.append(
+            f"其余 {clean} 个单位没有发现问题"
+            if zh
+            else f"the other {clean} unit(s) have no findings"
+        )
+    return "\n".join(lines) + "\n"
