@@ -170,3 +170,11 @@ def test_the_command_line_takes_renamings(
     assert "不属于同一机关" not in capsys.readouterr().err
     assert main(["export", last, "--rename", "沭阳县发改局=测试机关"]) == 0
     assert ",name:测试机关@," in capsys.readouterr().out
+
+
+def test_a_credit_code_with_a_wrong_check_character_identifies_nobody() -> None:
+    wrong = CODE_B[:17] + "0"
+    roster = Agency(name="沭阳县公安局", division_code="321322", credit_code=CODE_A)
+    filed = Agency(name="沭阳县公安局", division_code="321322", credit_code=wrong)
+    assert same_agency(roster, filed)
+    assert agency_key(filed) == "name:沭阳县公安局@321322"

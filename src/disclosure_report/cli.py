@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import datetime
 import heapq
 import os
 import sys
@@ -22,6 +23,7 @@ from typing import IO, Any, NoReturn
 
 from . import messages
 from ._jsontext import encode, parse
+from ._sheets import workbook
 from .blank import blank, default_year
 from .bulk import Outcome, check, documents, input_size, outcome_of
 from .compare import diff
@@ -31,11 +33,13 @@ from .findings import CODES, IMPORT_CODES, Finding
 from .identity import Renames, same_agency
 from .importing import FORMATS, import_report
 from .jsonio import dumps, structure
+from .letters import write_letters
 from .messages import LANGUAGES
 from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
 from .rendering import FORMATS as RENDER_FORMATS
 from .rendering import render
 from .rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
+from .roster import LEVELS, Filing, read_roster, review, review_json
 from .schema import DISPATCHER, schema_text
 from .validation import ValidationResult, check_series, validate
 
@@ -485,6 +489,89 @@ def _aggregate(arguments: argparse.Namespace) -> int:
     return EXIT_VALID if rolled.valid else EXIT_INVALID
 
 
+def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
+    deadlines: dict[str, tuple[int, int]] = {}
+    for text in given:
+        level, equals, day = text.partition("=")
+        month, dash, number = day.partition("-")
+        if not (equals and dash and month.isdigit() and number.isdigit()) or level not in LEVELS:
+            raise _UsageError(
+                f"--deadline takes LEVEL=MM-DD with a level of {', '.join(LEVELS)}, not {text!r}"
+            )
+        deadlines[level] = (int(month), int(number))
+    return deadlines
+
+
+def _filings(files: Sequence[str]) -> list[Filing]:
+    filings = []
+    for item in documents(files, ()):
+        name = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if item.data is None:
+            filings.append(Filing(name, error=item.error or "cannot read"))
+            continue
+        try:
+            filings.append(Filing.of(name, parse(item.data)))
+        except DisclosureReportError as error:
+            filings.append(Filing(name, error=str(error)))
+    return filings
+
+
+def _review(arguments: argparse.Namespace) -> int:
+    roster = read_roster(arguments.roster)
+    filings = _filings(arguments.files)
+    try:
+        checked = review(
+            roster,
+            filings,
+            year=arguments.year,
+            deadlines=_deadlines(arguments.deadline),
+            renames=_renames(arguments),
+        )
+    except ValueError as error:  # a deadline that is no day of the year
+        raise _UsageError(str(error)) from None
+    inputs = [*arguments.files, arguments.roster]
+    lang = arguments.lang
+    if arguments.format == "xlsx":
+        if not arguments.output or arguments.output == "-":
+            raise _UsageError("xlsx is binary: give a file with -o")
+        header, rows = messages.roster_table(checked, lang)
+        with _atomic_path(arguments.output, inputs) as temporary:
+            try:
+                temporary.write_bytes(workbook([(f"{checked.year}年度报送情况", header, rows)]))
+            except ImportError as error:
+                raise _UsageError(str(error)) from None
+    elif arguments.format == "json":
+        _write_output(encode(review_json(checked)) + "\n", arguments.output, inputs)
+    elif arguments.format == "csv":
+        header, rows = messages.roster_table(checked, lang)
+        with _text_output(arguments.output, inputs) as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+    else:
+        _write_output(messages.roster_text(checked, lang), arguments.output, inputs)
+    if arguments.format != "text" and arguments.output not in (None, "-"):
+        print(messages.roster_summary(checked, lang), file=sys.stderr)
+    if arguments.letters:
+        written = write_letters(
+            checked, arguments.letters, office=arguments.office, date=arguments.letter_date
+        )
+        note = (
+            f"审核意见书 {len(written)} 份：{arguments.letters}"
+            if lang == "zh"
+            else f"{len(written)} review letter(s) in {arguments.letters}"
+        )
+        print(note, file=sys.stderr)
+    return EXIT_VALID if checked.in_order else EXIT_INVALID
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _diff(arguments: argparse.Namespace) -> int:
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     if same_agency(first, second, renames=_renames(arguments)) is False:
@@ -706,6 +793,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_renames(roll)
     roll.set_defaults(run=_aggregate)
+
+    office = commands.add_parser(
+        "review",
+        help="the supervising office's year: who filed, who is missing or late, review letters",
+    )
+    office.add_argument("files", nargs="+", metavar="REPORT", help="report JSON files or folders")
+    office.add_argument(
+        "--roster",
+        required=True,
+        metavar="UNITS",
+        help="the units overseen, CSV or xlsx: name, level (部门/乡镇/街道/政府), credit_code,"
+        " division_code, deadline, published_on",
+    )
+    office.add_argument("--year", type=_year, help="the report year (default: the reports')")
+    office.add_argument(
+        "--deadline",
+        action="append",
+        default=[],
+        metavar="LEVEL=MM-DD",
+        help="a locality's own last day for a level, in the year after the report year",
+    )
+    office.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    office.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    office.add_argument(
+        "--letters", metavar="DIR", help="write a review letter (.docx) per report with findings"
+    )
+    office.add_argument(
+        "--office", default="政府信息公开工作主管部门", help="who signs the review letters"
+    )
+    office.add_argument(
+        "--letter-date", type=_date, metavar="YYYY-MM-DD", help="the letters' date (default: today)"
+    )
+    office.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_renames(office)
+    office.set_defaults(run=_review)
 
     compare = commands.add_parser("diff", help="compare two reports cell by cell")
     compare.add_argument("first", metavar="A")

@@ -5,6 +5,7 @@ A 行政区划代码 names a *place*: every 县直单位 and 乡镇 of a county 
 code, so it never tells agencies apart on its own. The rule:
 
 1. When both reports carry a 统一社会信用代码, the codes decide: equal codes, one agency.
+   A code whose check character is wrong (`CREDIT_CODE`) identifies nobody and is ignored.
 2. Otherwise the full names, normalised (`normalise_name`), must be equal, and so must the
    division codes where both reports have one.
 3. A renaming declared — in the later report's `agency.former_names`, or in a `Renames`
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from stdnum.cn import uscc
 
 from .errors import DisclosureReportError
 from .model import CREDIT_CODE_PATTERN, Agency
@@ -135,6 +137,15 @@ class _Seen:
     credit_code: str | None
 
 
+def _checks(code: Any) -> bool:
+    """Whether `code` is a credit code whose check character is right: one that is not
+    identifies nobody, and the rule falls back on name and division code."""
+    if not isinstance(code, str) or not _is_credit_code(code):
+        return False
+    normal = _normalise_code(code)
+    return uscc.is_valid(normal)
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
@@ -159,7 +170,7 @@ def _seen(agency: Agency | Mapping[str, Any], renames: Renames) -> _Seen:
         name=plain,
         names=frozenset(names),
         division_code=_text(code),
-        credit_code=renames.code(_normalise_code(credit)) if _text(credit) else None,
+        credit_code=renames.code(_normalise_code(credit)) if _checks(credit) else None,
     )
 
 

@@ -8,22 +8,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _money
-from .findings import IMPORT_CODES, Finding, Source
+from .findings import CODES, IMPORT_CODES, Finding, Source
 from .layout import layout
 from .model import TEMPLATES
 
 if TYPE_CHECKING:
     from .compare import Change
     from .rollup import RollUp
+    from .roster import Review
     from .validation import ValidationResult
 
 __all__ = [
     "LANGUAGES",
     "change_line",
     "import_hint",
+    "letter_row",
+    "letter_words",
     "place",
     "render",
     "rollup_text",
+    "roster_summary",
+    "roster_table",
+    "roster_text",
     "source",
     "verdict",
 ]
@@ -462,3 +468,159 @@ def rollup_text(
             else f"the other {clean} unit(s) have no findings"
         )
     return "\n".join(lines) + "\n"
+
+
+_TIMELINESS = {
+    "on_time": ("按时", "on time"),
+    "late": ("逾期", "late"),
+    "undated": ("未注明公开日期", "no date"),
+    "missing": ("—", "—"),
+}
+
+
+def roster_table(review: Review, lang: str = "zh") -> tuple[list[str], list[list[Any]]]:
+    """The review as a table a clerk sorts and filters: one row per unit of the roster, then
+    one per report that matched no unit."""
+    zh = lang == "zh"
+    header = (
+        ["序号", "单位", "类别", "统一社会信用代码", "行政区划代码", "报送情况", "公开日期",
+         "截止日期", "是否按时", "逾期天数", "校验结果", "错误", "警告", "报告文件"]
+        if zh
+        else ["no", "unit", "level", "credit_code", "division_code", "received", "published_on",
+              "deadline", "timeliness", "days_late", "valid", "errors", "warnings", "files"]
+    )  # fmt: skip
+    rows: list[list[Any]] = []
+    for number, status in enumerate(review.statuses, 1):
+        unit = status.unit
+        if not status.received:
+            received = "未报送" if zh else "missing"
+        elif status.duplicate:
+            received = (
+                f"重复报送（{len(status.filings)} 份）" if zh else f"{len(status.filings)} reports"
+            )
+        else:
+            received = "已报送" if zh else "received"
+        valid = {None: "—", True: "有效" if zh else "valid", False: "无效" if zh else "invalid"}
+        rows.append(
+            [
+                number,
+                unit.name,
+                unit.level,
+                unit.credit_code or "",
+                unit.division_code or "",
+                received,
+                status.published_on.isoformat() if status.published_on else "",
+                status.deadline.isoformat(),
+                _TIMELINESS[status.timeliness][0 if zh else 1],
+                status.days_late or "",
+                valid[status.valid],
+                status.errors if status.received else "",
+                status.warnings if status.received else "",
+                "、".join(filing.source for filing in status.filings),
+            ]
+        )
+    for filing in review.unmatched:
+        name = filing.agency.get("name")
+        why = (
+            (f"{filing.year}年度报告" if zh else f"report of {filing.year}")
+            if filing.year != review.year
+            else ("不在名册中" if zh else "not on the roster")
+        )
+        rows.append(
+            ["", name if isinstance(name, str) else "?", "", "", "", why, "", "", "", "",
+             ("有效" if zh else "valid") if filing.valid else ("无效" if zh else "invalid"),
+             len(filing.result.errors) if filing.result else "",
+             len(filing.result.warnings) if filing.result else "", filing.source]
+        )  # fmt: skip
+    return header, rows
+
+
+def roster_summary(review: Review, lang: str = "zh") -> str:
+    """The year in one line: how many units filed, are missing, late, invalid."""
+    total = len(review.statuses)
+    c = review.count
+    if lang == "zh":
+        line = (
+            f"{review.year}年度：名册 {total} 个单位，"
+            f"已报送 {c('received')}，未报送 {c('missing')}；"
+            f"按时 {c('on_time')}，逾期 {c('late')}，未注明日期 {c('undated')}；"
+            f"有效 {c('valid')}，无效 {c('invalid')}；重复报送 {c('duplicate')}"
+        )
+        if review.unmatched:
+            line += f"；另有 {len(review.unmatched)} 份报告未能对应名册"
+        return line
+    line = (
+        f"{review.year}: {total} units on the roster, {c('received')} received, "
+        f"{c('missing')} missing; {c('on_time')} on time, {c('late')} late, "
+        f"{c('undated')} undated; {c('valid')} valid, {c('invalid')} invalid; "
+        f"{c('duplicate')} filed twice or more"
+    )
+    if review.unmatched:
+        line += f"; {len(review.unmatched)} report(s) match no unit"
+    return line
+
+
+def roster_text(review: Review, lang: str = "zh") -> str:
+    """The review as text: one line per unit, then the summary."""
+    header, rows = roster_table(review, lang)
+    lines = []
+    for row in rows:
+        number, name, _, _, _, received, published, deadline, timely, late, valid = row[:11]
+        errors, warnings, files = row[11:]
+        parts = [str(received)]
+        if late:
+            timely = f"逾期 {late} 天" if lang == "zh" else f"{late} day(s) late"
+        if timely and timely != "—":
+            parts.append(f"{timely}（{published or '—'}，截止 {deadline}）" if lang == "zh"
+                         else f"{timely} ({published or '—'}, due {deadline})")  # fmt: skip
+        if valid and valid != "—":
+            parts.append(
+                f"{valid}（错误 {errors}，警告 {warnings}）" if lang == "zh"
+                else f"{valid} ({errors} error(s), {warnings} warning(s))"
+            )  # fmt: skip
+        prefix = f"{number}. " if number != "" else "   "
+        suffix = f"  [{files}]" if files else ""
+        lines.append(f"{prefix}{name}：" + "；".join(parts) + suffix if lang == "zh"
+                     else f"{prefix}{name}: " + "; ".join(parts) + suffix)  # fmt: skip
+    lines.append(roster_summary(review, lang))
+    del header
+    return "\n".join(lines) + "\n"
+
+
+def letter_row(finding: Finding) -> tuple[str, str, str, str]:
+    """A finding as a row of a review letter: where (below the table's own name), what is
+    wrong in plain Chinese, what the cell should hold, and what the report printed."""
+    labels = finding.labels
+    if finding.table is not None and labels and labels[0] == finding.table:
+        labels = labels[1:]
+    where = " · ".join(label.zh for label in labels) or place(finding)
+    summary = CODES[finding.code].summary if finding.code in CODES else finding.code
+    dash = "—"
+    if finding.code == "CELL_BLANK":
+        return where, "单元格空白：空白不等于 0，没有发生的事项请填写 0", "填写数字", "空白"
+    if finding.arithmetic:
+        expected = _value(finding.expected, "zh")
+        problem = f"{summary}。计算：{_formula(finding, 'zh')} = {expected}"
+        return where, problem, _value(finding.expected, "zh"), _value(finding.actual, "zh")
+    message = render(finding, "zh")
+    for prefix in (place(finding) + "：", place(finding) + ": "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    expected = dash if finding.expected is None else _value(finding.expected, "zh")
+    actual = dash if finding.actual is None else _value(finding.actual, "zh")
+    return where, f"{summary}：{message}" if message != summary else summary, expected, actual
+
+
+def letter_words(agency: str, year: int | None, source: str, errors: int, warnings: int) -> str:
+    """The opening paragraph of a review letter (审核意见书)."""
+    report = f"《{year}年政府信息公开工作年度报告》" if year else "政府信息公开工作年度报告"
+    asks = (
+        "请对照下列意见逐项核实，修改后重新报送并更新公开的报告。"
+        if errors
+        else "下列事项请核实，如有需要请修改后重新报送。"
+    )
+    return (
+        f"{agency}：\n　　你单位报送的{report}（文件：{source}）经审核，"
+        f"发现错误 {errors} 处、需核实的事项 {warnings} 处。{asks}"
+        "“应为”是按报告其他单元格计算出的数值，“实为”是报告所填数值。"
+    )
