@@ -3,8 +3,8 @@ sends back to the unit. Needs python-docx (the ``office`` extra).
 
 Each letter names the unit and the report, lists every finding grouped by table, each in
 plain Chinese with the cell as a person reads it, what the cell should hold and what the
-report printed, and closes with the office and the date. A4 and Chinese fonts, set up by
-`_wordpage` like every Word document of this library.
+report printed, and closes with the office and the date. A4, the margins of GB/T 9704 and
+the office fonts come from `_page`, as for every Word document of this library.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import _wordpage
+from ._page import PORTRAIT, TABLE_STYLE, docx_font, docx_styles
 from .findings import Finding
 from .layout import layout
 from .messages import letter_row, letter_words
@@ -26,8 +26,8 @@ __all__ = ["letter", "write_letters"]
 _GENERAL = "报告基本信息"
 """The heading of findings outside the three tables: the agency, the template, the year."""
 _COLUMNS = ("序号", "位置", "问题", "应为", "实为")
-_WIDTHS_MM = (12, 48, 64, 16, 16)
-"""156 mm: the width of A4 inside the margins of `_wordpage`."""
+_SHARES = (12, 48, 64, 16, 16)
+"""How the width of the type area is shared among the columns."""
 
 
 def _groups(findings: Sequence[Finding], template: str | None) -> list[tuple[str, list[Finding]]]:
@@ -64,7 +64,7 @@ def letter(
     try:
         from docx import Document
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm, Pt
+        from docx.shared import Mm
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise ImportError(
             "review letters need python-docx: pip install 'disclosure-report[office]'"
@@ -75,12 +75,10 @@ def letter(
     errors = sum(1 for f in findings if f.severity == "error") + (1 if filing.error else 0)
     warnings = sum(1 for f in findings if f.severity != "error")
     document = Document()
-    _wordpage.set_up(document)
+    docx_styles(document)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("政府信息公开工作年度报告审核意见书")
-    run.font.size = Pt(18)
-    _wordpage.east_asian(run, _wordpage.HEADING)
+    docx_font(title.add_run("政府信息公开工作年度报告审核意见书"), "title")
     for line in letter_words(name, filing.year, filing.source, errors, warnings).split("\n"):
         document.add_paragraph(line)
     if filing.error:
@@ -92,23 +90,22 @@ def letter(
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, _COLUMNS, strict=True):
             cell.text = text
-            for paragraph in cell.paragraphs:
-                for piece in paragraph.runs:
-                    piece.font.bold = True
         for finding in group:
             number += 1
             cells = table.add_row().cells
             for cell, text in zip(cells, (str(number), *letter_row(finding)), strict=True):
                 cell.text = text
         table.autofit = False
-        for column, width in zip(table.columns, _WIDTHS_MM, strict=True):
-            column.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, _WIDTHS_MM, strict=True):
-                cell.width = Mm(width)
+        widths = [Mm(PORTRAIT.text_width() * share / sum(_SHARES)) for share in _SHARES]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for index, row in enumerate(table.rows):
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
                 for paragraph in cell.paragraphs:
+                    paragraph.style = document.styles[TABLE_STYLE]
                     for piece in paragraph.runs:
-                        piece.font.size = Pt(10.5)
+                        piece.font.bold = index == 0
     document.add_paragraph()
     closing = document.add_paragraph(f"{office}\n{(date or datetime.date.today()).isoformat()}")
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
