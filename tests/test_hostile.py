@@ -11,6 +11,7 @@ import signal
 import subprocess
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,8 @@ import pytest
 from documents import patch, sample
 from fuzz_runner import run as fuzz
 from helpers.bounded import assert_one_line, run_bounded
+from helpers.hostile import docx_rows, html_spans, pdf_content, rezip, workbook, xlsx_sheet
+from helpers.pdf import Deflated, document, report_pdf
 from published import word
 from test_cli import COMMAND, EXAMPLES, assert_one_line_error, run
 
@@ -354,10 +357,8 @@ def test_a_workbook_with_entity_expansion_is_refused() -> None:
     body = workbook.split(b"?>", 1)[-1].replace('name="表二"'.encode(), b'name="&lol9;"', 1)
     assert b"&lol9;" in body
     hostile = _workbook_with({"xl/workbook.xml": _LAUGHS + body})
-    started = time.monotonic()
-    with pytest.raises(NotAReportError, match="cannot read it as xlsx"):
+    with pytest.raises(NotAReportError, match=r"cannot read it as xlsx: .* declares a DTD"):
         import_report(hostile, format="xlsx")
-    assert time.monotonic() - started < 5
 
 
 def test_a_word_file_with_entities_does_not_expand_them(tmp_path: Path) -> None:
@@ -372,10 +373,7 @@ def test_a_word_file_with_entities_does_not_expand_them(tmp_path: Path) -> None:
     with zipfile.ZipFile(hostile, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    started = time.monotonic()
-    with pytest.raises(NotAReportError, match="amplification"):
-        import_report(hostile)
-    assert time.monotonic() - started < 5
+    assert_one_line(run_bounded("import", str(hostile)), 2, r"word/document.xml declares a DTD")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
@@ -412,6 +410,270 @@ def test_an_input_beyond_the_import_limit_is_refused(tmp_path: Path) -> None:
     page.write_bytes(b"<html><body>" + b" " * (LIMITS.import_bytes + 1) + b"</body></html>")
     with pytest.raises(NotAReportError, match=r"at most 64\.0 MiB is read"):
         import_report(page)
+
+
+# --- every reader within one budget: bounded memory and time, one line when refused ----------
+
+_FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+
+
+@pytest.fixture(scope="module")
+def xlsx() -> bytes:
+    return workbook(loads(VALID))
+
+
+@pytest.mark.parametrize("sheet", ["sheet1", "sheet3"], ids=["basic-information", "table-3"])
+def test_a_workbook_with_a_cell_at_the_far_corner_is_read_from_the_cells_present(
+    tmp_path: Path, xlsx: bytes, sheet: str
+) -> None:
+    data = xlsx_sheet(xlsx, sheet, b"</sheetData>", _FAR_CELL)
+    assert len(data) < 30_000
+    path = _file(tmp_path, data, "far.xlsx")
+    result = run_bounded("import", path, "-o", str(tmp_path / "out.json"))
+    assert result.returncode == 0, result.stderr
+    imported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert validate(imported).valid
+    assert run_bounded("validate", path).returncode == 0
+
+
+def test_a_merged_area_to_the_far_corner_is_refused_before_it_is_built(
+    tmp_path: Path, xlsx: bytes
+) -> None:
+    data = xlsx_sheet(
+        xlsx, "sheet3", b"</mergeCells>", b'<mergeCell ref="AA1:XFD1048576"/></mergeCells>'
+    )
+    result = run_bounded("import", _file(tmp_path, data, "merged.xlsx"))
+    assert_one_line(result, 2, "more than 200,000 cells", "DISCLOSURE_REPORT_MAX_CELLS")
+
+
+def test_a_count_of_1e20_shown_with_twelve_places_is_an_unreadable_cell(
+    tmp_path: Path, xlsx: bytes
+) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx))
+    address = import_report(xlsx, format="xlsx").provenance["/applications/received/total"]
+    sheet, cell = address.split("!")
+    book[sheet][cell].value = 1e20
+    book[sheet][cell].number_format = "0.000000000000"
+    out = io.BytesIO()
+    book.save(out)
+    result = run_bounded("import", _file(tmp_path, out.getvalue(), "huge.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert "IMPORT_UNREADABLE" in result.stderr
+    assert "100000000000000000000.000000000000" in result.stderr
+
+
+def _with_formula(source: bytes, pointer: str, formula: str, cached: bool) -> bytes:
+    """The workbook with the cell of `pointer` computed by `formula`, its value saved or not."""
+    address = import_report(source, format="xlsx").provenance[pointer]
+    sheet_title, cell = address.split("!")
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        names = re.findall(rb'<sheet [^>]*name="([^"]+)"', archive.read("xl/workbook.xml"))
+    sheet = f"sheet{[name.decode() for name in names].index(sheet_title) + 1}"
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != f"xl/worksheets/{sheet}.xml":
+            return data
+        element = re.compile(rb'<c r="%s"([^>]*?) t="n"><v>([^<]*)</v></c>' % cell.encode())
+        found = element.search(data)
+        assert found is not None
+        value = b"<v>" + found.group(2) + b"</v>" if cached else b""
+        replacement = b'<c r="%s"%s><f>%s</f>%s</c>' % (
+            cell.encode(),
+            found.group(1),
+            formula.encode(),
+            value,
+        )
+        return data[: found.start()] + replacement + data[found.end() :]
+
+    return rezip(source, change)
+
+
+def test_totals_computed_by_formulas_are_read_from_their_saved_values(
+    tmp_path: Path, xlsx: bytes
+) -> None:
+    pointer = "/applications/received/total"
+    data = _with_formula(xlsx, pointer, "SUM(B6:G6)", cached=True)
+    imported = import_report(data, format="xlsx")
+    assert imported.document["applications"]["received"]["total"] == 3119
+    assert "公式 =SUM(B6:G6)" in imported.document["notes"][pointer]
+    assert validate(imported.document).valid
+    assert run_bounded("validate", _file(tmp_path, data, "formulas.xlsx")).returncode == 0
+
+
+def test_a_formula_saved_without_its_value_is_unreadable_not_blank(xlsx: bytes) -> None:
+    pointer = "/applications/received/total"
+    imported = import_report(
+        _with_formula(xlsx, pointer, "SUM(B6:G6)", cached=False), format="xlsx"
+    )
+    assert imported.document["applications"]["received"]["total"] is None
+    assert [(f.code, f.pointer) for f in imported.findings] == [("IMPORT_UNREADABLE", pointer)]
+    assert "=SUM(B6:G6)" in imported.document["notes"][pointer]
+
+
+def test_html_cells_are_counted_at_every_position_their_spans_cover(tmp_path: Path) -> None:
+    data = html_spans(3_000, 100)
+    assert len(data) < 110_000
+    result = run_bounded("import", _file(tmp_path, data, "spans.html"))
+    assert_one_line(result, 2, "more than 200,000", "DISCLOSURE_REPORT_MAX_CELLS")
+
+
+def test_nested_html_tables_are_counted(tmp_path: Path) -> None:
+    result = run_bounded("import", _file(tmp_path, b"<table>" * 300_000, "nested.html"))
+    assert_one_line(result, 2, "DISCLOSURE_REPORT_MAX_CELLS")
+
+
+def test_a_word_cell_spanning_200000_columns_is_refused_before_it_is_built(
+    tmp_path: Path,
+) -> None:
+    row = b'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="200000"/></w:tcPr><w:p/></w:tc></w:tr>'
+    data = docx_rows(row, 500)
+    assert len(data) < 50_000
+    result = run_bounded("import", _file(tmp_path, data, "spans.docx"))
+    assert_one_line(result, 2, "DISCLOSURE_REPORT_MAX_CELLS")
+
+
+def test_a_word_table_of_20000_rows_by_50_columns_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+) -> None:
+    data = docx_rows(b"", 20_000, columns=50)
+    assert len(data) < 300_000
+    result = run_bounded("import", _file(tmp_path, data, "rows.docx"))
+    assert_one_line(result, 2, "XML elements", "DISCLOSURE_REPORT_MAX_XML_ELEMENTS")
+
+
+def test_a_long_vertical_merge_in_word_is_read_in_one_pass(tmp_path: Path) -> None:
+    first = b'<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc></w:tr>'
+    rest = b"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
+    data = docx_rows(first + rest * 5_000, 1)
+    result = run_bounded("import", _file(tmp_path, data, "merged.docx"))
+    assert_one_line(result, 2, "no table of an annual report was found")
+
+
+@pytest.fixture(scope="module")
+def flate_bomb() -> bytes:
+    """A PDF page whose 1.8 MB content stream decompresses to 1.85 GB."""
+    content = zlib.compressobj(9)
+    chunk = b" " * 2**20
+    body = b"".join(content.compress(chunk) for _ in range(1850)) + content.flush()
+    return pdf_content(Deflated(body))
+
+
+def test_a_pdf_flate_bomb_is_refused_before_it_is_decompressed(
+    tmp_path: Path, flate_bomb: bytes
+) -> None:
+    assert len(flate_bomb) < 2 * 2**20
+    result = run_bounded("import", _file(tmp_path, flate_bomb, "bomb.pdf"))
+    assert_one_line(
+        result, 2, "page 1 draws more than 2.0 MiB", "DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES"
+    )
+
+
+def test_a_pdf_stream_bomb_outside_the_pages_is_refused(tmp_path: Path) -> None:
+    bomb = zlib.compress(b" " * (300 * 2**20), 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"
+    data = document([(b"BT /F1 6 Tf 10 10 Td <0001> Tj ET", {})], ["一"], to_unicode=stream)
+    result = run_bounded("import", _file(tmp_path, data, "font.pdf"))
+    assert_one_line(result, 2, "DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES")
+
+
+def test_pdf_pages_of_drawing_operators_are_refused_on_the_first_page(tmp_path: Path) -> None:
+    data = pdf_content(b"0 0 1 1 re S\n" * 160_000, pages=100)  # 200 MB of operators
+    assert len(data) < 2 * 2**20
+    result = run_bounded("import", _file(tmp_path, data, "operators.pdf"))
+    assert_one_line(result, 2, "page 1 has more than 100,000 operators")
+
+
+def test_pdf_pages_within_the_page_limit_are_refused_by_the_content_of_all(tmp_path: Path) -> None:
+    data = pdf_content(b" " * (2 * 2**20 - 64), pages=12)
+    result = run_bounded("import", _file(tmp_path, data, "content.pdf"))
+    assert_one_line(result, 2, "by page 9", "DISCLOSURE_REPORT_MAX_PDF_CONTENT_BYTES")
+
+
+@pytest.mark.parametrize(
+    ("content", "forms", "variable"),
+    [
+        (b"q Q " * 60_000, {}, "DISCLOSURE_REPORT_MAX_PDF_PAGE_OPERATORS"),
+        (
+            b"BT /F1 6 Tf 10 10 Td <" + b"0001" * 20_000 + b"> Tj ET",
+            {},
+            "DISCLOSURE_REPORT_MAX_PDF_PAGE_OBJECTS",
+        ),
+        (
+            b"/Fm Do\n" * 2_000,
+            {"Fm": b"0 0 1 1 re S\n" * 200},
+            "DISCLOSURE_REPORT_MAX_PDF_PAGE_OBJECTS",
+        ),
+    ],
+    ids=["state-operators", "one-string-of-glyphs", "a-form-drawn-often"],
+)
+def test_a_pdf_page_is_refused_by_what_it_draws(
+    tmp_path: Path, content: bytes, forms: dict[str, bytes], variable: str
+) -> None:
+    result = run_bounded("import", _file(tmp_path, pdf_content(content, forms), "page.pdf"))
+    assert_one_line(result, 2, variable)
+
+
+def test_pdf_pages_within_the_page_limits_are_refused_by_the_document_total(
+    tmp_path: Path,
+) -> None:
+    content = b"".join(b"%d %d 10 10 re S\n" % (n % 300 * 10, n // 300 * 10) for n in range(1_900))
+    path = _file(tmp_path, pdf_content(content, pages=5), "pages.pdf")
+    result = run_bounded("import", path, environment={"DISCLOSURE_REPORT_MAX_PDF_OBJECTS": "25000"})
+    assert_one_line(result, 2, "by page 3", "DISCLOSURE_REPORT_MAX_PDF_OBJECTS")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"%PDF-1.4\n" + bytes(range(256)) * 8, VALID[:3000], "truncated"],
+    ids=["empty", "garbage", "json-named-pdf", "truncated"],
+)
+def test_a_pdf_that_is_no_pdf_is_one_line(tmp_path: Path, data: bytes | str) -> None:
+    if data == "truncated":
+        data = report_pdf(str(render(loads(VALID), "txt")))[:3000]
+    assert isinstance(data, bytes)
+    result = run_bounded("import", _file(tmp_path, data, "report.pdf"))
+    assert_one_line(result, 2, "report.pdf: cannot read it as pdf")
+
+
+def test_a_pdf_of_the_report_imports_within_the_limits(tmp_path: Path) -> None:
+    path = _file(tmp_path, report_pdf(str(render(loads(VALID), "txt"))), "report.pdf")
+    result = run_bounded("import", path, "-o", str(tmp_path / "out.json"))
+    assert result.returncode == 0, result.stderr
+    imported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert imported["applications"] == json.loads(VALID)["applications"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "name", "data"),
+    [
+        ("DISCLOSURE_REPORT_MAX_CELLS", "report.md", "markdown"),
+        ("DISCLOSURE_REPORT_MAX_XML_ELEMENTS", "report.xlsx", "xlsx"),
+        ("DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES", "report.pdf", "pdf"),
+        ("DISCLOSURE_REPORT_MAX_PDF_CONTENT_BYTES", "report.pdf", "pdf"),
+        ("DISCLOSURE_REPORT_MAX_PDF_PAGE_OPERATORS", "report.pdf", "pdf"),
+        ("DISCLOSURE_REPORT_MAX_PDF_PAGE_OBJECTS", "report.pdf", "pdf"),
+        ("DISCLOSURE_REPORT_MAX_PDF_OBJECTS", "report.pdf", "pdf"),
+        ("DISCLOSURE_REPORT_MAX_IMPORT_BYTES", "report.md", "markdown"),
+        ("DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES", "report.xlsx", "xlsx"),
+        ("DISCLOSURE_REPORT_MAX_ZIP_MEMBERS", "report.xlsx", "xlsx"),
+        ("DISCLOSURE_REPORT_MAX_PDF_PAGES", "report.pdf", "pdf"),
+    ],
+)
+def test_every_import_limit_is_changed_by_its_environment_variable(
+    tmp_path: Path, xlsx: bytes, variable: str, name: str, data: str
+) -> None:
+    report = loads(VALID)
+    content = {
+        "markdown": str(render(report, "md")).encode("utf-8"),
+        "xlsx": xlsx,
+        "pdf": report_pdf(str(render(report, "txt"))),
+    }[data]
+    path = _file(tmp_path, content, name)
+    assert run_bounded("import", path).returncode == 0
+    tiny = "0" if variable == "DISCLOSURE_REPORT_MAX_PDF_PAGES" else "5"
+    assert_one_line(run_bounded("import", path, environment={variable: tiny}), 2, variable)
 
 
 # --- nothing lost ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import os
 import zipfile
 from pathlib import Path
 from typing import Any, Literal
+from xml.parsers import expat
 
 try:  # openpyxl parses workbooks with defusedxml when it is installed (the import extra)
     from defusedxml import DefusedXmlException as EntitiesForbidden
@@ -19,11 +20,12 @@ except ImportError:  # pragma: no cover - depends on the installed extras
     EntitiesForbidden = ValueError
 
 from .._jsontext import decode
+from .._ooxml import scan
 from ..errors import DisclosureReportError, ReportSyntaxError
 from ..findings import IMPORT_CODES
-from ..layout import layout
-from ..limits import LIMITS, LimitExceeded, check_size, check_zip
-from ._readers import Block, read_docx, read_html, read_pdf, read_text
+from ..layout import layout, path_of, value_at
+from ..limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
+from ._readers import Block, _third_party, read_docx, read_html, read_pdf, read_text
 from ._recognize import ImportResult, recognize
 
 __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
@@ -63,26 +65,38 @@ def _text(data: bytes) -> str:
             raise NotAReportError("the text is neither UTF-8 nor GB 18030") from None
 
 
-def _blocks(data: bytes, kind: str, path: Path | None) -> tuple[list[Block], dict[str, Any]]:
+def _blocks(
+    data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool
+) -> tuple[list[Block], dict[str, Any]]:
     """The blocks of an input, and what a workbook's basic-information sheet says."""
     if kind == "xlsx":
         from ..rendering._office import read_workbook
 
-        return read_workbook(data)
-    return _document_blocks(data, kind, path), {}
+        with _third_party("xlsx"):
+            return read_workbook(data, budget, formulas)
+    return _document_blocks(data, kind, path, budget), {}
 
 
-def _document_blocks(data: bytes, kind: str, path: Path | None) -> list[Block]:
+def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
     if kind == "pdf":
         if path is None:
             raise NotAReportError("PDF is read from a file")
-        return read_pdf(path)
+        return read_pdf(path, budget)
     if kind == "docx":
         if path is None:
             raise NotAReportError("Word documents are read from a file")
-        return read_docx(path)
+        return read_docx(path, budget)
     text = _text(data)
-    return read_html(text) if kind == "html" else list(read_text(text))
+    return read_html(text, budget) if kind == "html" else list(read_text(text, budget))
+
+
+def _read(source: str | os.PathLike[str] | bytes) -> bytes:
+    if isinstance(source, bytes):
+        check_size(len(source), LIMITS.import_bytes, "the input",
+                   "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
+        return source
+    return read_bounded(source, LIMITS.import_bytes, "the input",
+                        "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
 
 
 def import_report(
@@ -95,23 +109,26 @@ def import_report(
     """Import a published report from a file path (or the bytes of a text or HTML file).
 
     `agency` and `year` override what the title says. Raises `NotAReportError` when
-    the input holds no report table.
+    the input holds no report table, cannot be read as its format, or would take more
+    than the limits allow (`disclosure_report.limits`).
     """
     path = None if isinstance(source, bytes) else Path(source)
-    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    budget = Budget()
+    formulas = False
     try:
-        check_size(size, LIMITS.import_bytes, "the input", "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        data = _read(source)
         kind = format if format != "auto" else _sniff(data, str(path or ""))
         if kind in ("xlsx", "docx"):
             check_zip(data)
+            formulas = scan(data, budget, kind).formulas
+        blocks, basics = _blocks(data, kind, path, budget, formulas)
     except LimitExceeded as error:
         raise NotAReportError(str(error)) from None
-    try:
-        blocks, basics = _blocks(data, kind, path)
     except DisclosureReportError:
         raise
-    except (ValueError, KeyError, SyntaxError, zipfile.BadZipFile, EntitiesForbidden) as error:
+    except (
+        ValueError, KeyError, SyntaxError, zipfile.BadZipFile, expat.ExpatError, EntitiesForbidden
+    ) as error:  # fmt: skip
         # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
     name = basics.get("机关名称")
@@ -130,7 +147,24 @@ def import_report(
             result.document["sections"][section.key] = basics[section.label.zh]
     if "注释" in basics:  # a workbook's notes, with what the import noted on top
         result.document["notes"] = {**basics["注释"], **result.document.get("notes", {})}
+    if kind == "xlsx":
+        from ..rendering._office import FORMULAS
+
+        _note_formulas(result, basics.get(FORMULAS) or {})
     return result
+
+
+def _note_formulas(result: ImportResult, formulas: dict[str, str]) -> None:
+    """Say in the notes which values a workbook's formulas computed."""
+    notes = result.document.setdefault("notes", {})
+    for at, where in result.provenance.items():
+        formula = formulas.get(where)
+        if formula is None or value_at(result.document, path_of(at)) is None:
+            continue
+        said = f"{where} 为公式 {formula}，读取的是文件保存的计算结果"
+        notes[at] = f"{notes[at]}；{said}" if at in notes else said
+    if not notes:
+        del result.document["notes"]
 
 
 def _text_or_none(value: Any) -> str | None:

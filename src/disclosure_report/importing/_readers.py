@@ -6,6 +6,7 @@ A table row keeps its cells as printed: ``None`` where a merged cell continues,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 import attrs
 
 from ..findings import Source
-from ..limits import LIMITS
+from ..limits import LIMITS, Budget, LimitExceeded
 
 __all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
 
@@ -112,9 +113,12 @@ def _pipe_row(line: str) -> tuple[str | None, ...] | None:
     return tuple(cell.strip() for cell in stripped.split("|"))
 
 
-def read_text(text: str) -> Iterator[Block]:
+def read_text(text: str, budget: Budget | None = None) -> Iterator[Block]:
     """Plain text or Markdown: a line with ``|`` between cells (or a JSON array of cells,
-    as table dumps write them) is a table row, any other line running text."""
+    as table dumps write them) is a table row, any other line running text.
+
+    Each line, and each cell of a row, is drawn on `budget`."""
+    budget = budget or Budget()
     page: int | None = None
     table: int | None = None
     row = 0
@@ -129,6 +133,7 @@ def read_text(text: str) -> Iterator[Block]:
         if _SEPARATOR.match(line):
             continue
         cells = _json_row(line) or _pipe_row(line)
+        budget.draw_cells(len(cells) if cells is not None else 1)
         if cells is not None:
             row += 1
             yield Row(cells, Where(page=page, table=table, row=row if table else None, line=number))
@@ -145,8 +150,9 @@ class _HTMLTables(HTMLParser):
     _BREAKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section"})
     _SKIP = frozenset({"script", "style", "head", "title"})
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget) -> None:
         super().__init__(convert_charrefs=True)
+        self.budget = budget
         self.blocks: list[Block] = []
         self.text: list[str] = []
         self.tables = 0
@@ -157,6 +163,7 @@ class _HTMLTables(HTMLParser):
         line = re.sub(r"\s+", " ", "".join(self.text)).strip()
         self.text = []
         if line:
+            self.budget.draw_cells(1)
             self.blocks.append(Text(line, Where(line=self.getpos()[0])))
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
@@ -164,17 +171,17 @@ class _HTMLTables(HTMLParser):
             self.skipping += 1
         elif tag == "table":
             self._flush_text()
+            self.budget.draw_cells(1)
             self.tables += 1
             self.stack.append({"number": self.tables, "rows": [], "row": None, "cell": None})
         elif self.stack and tag == "tr":
+            self.budget.draw_cells(1)
             self.stack[-1]["row"] = []
         elif self.stack and tag in ("td", "th"):
             spans = dict(attributes)
-            self.stack[-1]["cell"] = {
-                "text": [],
-                "rowspan": _span(spans.get("rowspan")),
-                "colspan": _span(spans.get("colspan")),
-            }
+            rowspan, colspan = _span(spans.get("rowspan")), _span(spans.get("colspan"))
+            self.budget.draw_cells(rowspan * colspan)  # every grid position it covers
+            self.stack[-1]["cell"] = {"text": [], "rowspan": rowspan, "colspan": colspan}
         elif self.stack and self.stack[-1]["cell"] is not None and tag == "br":
             self.stack[-1]["cell"]["text"].append("\n")
         elif not self.stack and tag in self._BREAKS:
@@ -243,9 +250,11 @@ def _grid(rows: list[list[dict[str, Any]]]) -> list[list[str | None]]:
     return grid
 
 
-def read_html(text: str) -> list[Block]:
-    """An HTML page: its tables, and its running text outside them."""
-    parser = _HTMLTables()
+def read_html(text: str, budget: Budget | None = None) -> list[Block]:
+    """An HTML page: its tables, and its running text outside them.
+
+    Every table, row, line of text and grid position a cell covers is drawn on `budget`."""
+    parser = _HTMLTables(budget or Budget())
     parser.feed(text)
     parser.close()
     parser._flush_text()
@@ -255,58 +264,73 @@ def read_html(text: str) -> list[Block]:
 # --- Word -------------------------------------------------------------------------
 
 
-def read_docx(path: str | Path) -> list[Block]:
-    """A Word document: paragraphs and tables in document order (needs python-docx)."""
+def read_docx(path: str | Path, budget: Budget | None = None) -> list[Block]:
+    """A Word document: paragraphs and tables in document order (needs python-docx).
+
+    A table is laid out on its grid here, row by row, each grid position drawn on
+    `budget` before it is made: a cell spanning 200,000 columns is refused, not built.
+    """
     try:
         import docx
-        from docx.table import Table
+        from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise ImportError(
             "reading Word needs python-docx: pip install 'disclosure-report[import]'"
         ) from None
-    document = docx.Document(str(path))
+    budget = budget or Budget()
     blocks: list[Block] = []
     tables = 0
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            if item.text.strip():
-                blocks.append(Text(item.text.strip(), Where(line=len(blocks) + 1)))
-        elif isinstance(item, Table):
-            tables += 1
-            # A merged cell is one element at several grid positions; holding the elements
-            # (not their ids, which lxml reuses) tells a continuation from a new cell.
-            seen: set[Any] = set()
-            for index, row in enumerate(item.rows, 1):
-                cells: list[str | None] = []
-                for cell in row.cells:
-                    element = cell._tc
-                    cells.append(None if element in seen else cell.text.strip())
-                    seen.add(element)
-                blocks.append(Row(tuple(cells), Where(table=tables, row=index)))
+    with _third_party("docx"):
+        document = docx.Document(str(path))
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                if item.text.strip():
+                    budget.draw_cells(1)
+                    blocks.append(Text(item.text.strip(), Where(line=len(blocks) + 1)))
+            elif isinstance(item, Table):
+                tables += 1
+                for index, row in enumerate(item.rows, 1):
+                    cells: list[str | None] = []
+                    for tc in row._tr.tc_lst:
+                        span = max(1, tc.grid_span)
+                        budget.draw_cells(span)
+                        # A cell merged with the one above continues it, as a span does.
+                        merged = tc.vMerge == "continue"
+                        cells.append(None if merged else _Cell(tc, item).text.strip())
+                        cells.extend([None] * (span - 1))
+                    blocks.append(Row(tuple(cells), Where(table=tables, row=index)))
     return blocks
 
 
 # --- PDF ----------------------------------------------------------------------------
 
 
-def read_pdf(path: str | Path) -> list[Block]:
-    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR)."""
+def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
+    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR).
+
+    Every stream is measured before it is decompressed, and every page's content
+    counted before it is laid out, on `budget` (see `_pdf`).
+    """
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise ImportError(
             "reading PDF needs pdfplumber: pip install 'disclosure-report[import]'"
         ) from None
+    from ._pdf import bounded, lay_out
+
+    budget = budget or Budget()
     blocks: list[Block] = []
     tables = 0
-    with pdfplumber.open(str(path)) as pdf:
+    with _third_party("pdf"), bounded(budget), pdfplumber.open(str(path)) as pdf:
         if len(pdf.pages) > LIMITS.pdf_pages:
-            raise ValueError(
+            raise LimitExceeded(
                 f"the PDF has {len(pdf.pages)} pages; at most {LIMITS.pdf_pages} are read "
                 "(set DISCLOSURE_REPORT_MAX_PDF_PAGES to change the limit)"
             )
         for number, page in enumerate(pdf.pages, 1):
+            lay_out(pdf, page, budget)
             found = page.find_tables()
             boxes = [table.bbox for table in found]
 
@@ -321,9 +345,33 @@ def read_pdf(path: str | Path) -> list[Block]:
             text = page.filter(outside).extract_text() or ""
             for line in text.splitlines():
                 if line.strip():
+                    budget.draw_cells(1)
                     blocks.append(Text(line.strip(), Where(page=number)))
             for table in found:
                 tables += 1
                 for index, cells in enumerate(table.extract(), 1):
+                    budget.draw_cells(max(1, len(cells)))
                     blocks.append(Row(tuple(cells), Where(page=number, table=tables, row=index)))
     return blocks
+
+
+_SHOWN = 200
+"""Characters of a parser's own message kept in ours (pdfminer's can hold a whole stream)."""
+
+
+@contextlib.contextmanager
+def _third_party(kind: str) -> Iterator[None]:
+    """Turn whatever a third-party parser raises into a `ValueError` naming the format.
+
+    pdfminer, python-docx and openpyxl raise what they meet, of any type, on a broken
+    file; the library's own errors (a limit reached) pass through as they are.
+    """
+    try:
+        yield
+    except (LimitExceeded, ImportError):
+        raise
+    except Exception as error:  # a parser's failure on a broken file, whatever its type
+        words = str(error) or type(error).__name__
+        if len(words) > _SHOWN:
+            words = words[:_SHOWN] + "…"
+        raise ValueError(f"{type(error).__name__}: {words}") from None
