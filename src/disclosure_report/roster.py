@@ -124,8 +124,12 @@ def _rows(path: Path) -> list[list[str]]:
         if path.suffix.lower() == ".xlsx":
             from openpyxl import load_workbook
 
-            sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-            return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            finally:
+                book.close()  # a read-only workbook keeps its file open until closed
         text = path.read_text(encoding="utf-8-sig")
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise RosterError(
