@@ -724,6 +724,10 @@ def test_an_interrupted_bulk_run_leaves_whole_lines(tmp_path: Path) -> None:
 # --- the fuzzer's short round -----------------------------------------------------------
 
 
-def test_a_short_round_of_the_mutation_fuzzer() -> None:
+@pytest.mark.parametrize(
+    ("form", "iterations"),
+    [("json", 1500), ("html", 100), ("xlsx", 60), ("docx", 40), ("pdf", 30)],
+)
+def test_a_short_round_of_the_mutation_fuzzer(form: str, iterations: int) -> None:
     failures: list[str] = []
-    assert fuzz(1500, seed=11, report=failures.append) == 0, failures
+    assert fuzz(iterations, seed=11, report=failures.append, form=form) == 0, failures

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 from xml.parsers import expat
 
@@ -80,20 +81,40 @@ class _Counter:
         raise ValueError(f"{self.part} declares a DTD; entities are never read")
 
 
+_BROKEN = (
+    zipfile.BadZipFile, zlib.error, EOFError, LookupError, expat.ExpatError, OSError,
+    NotImplementedError, RuntimeError,
+)  # fmt: skip
+"""What reading a broken archive raises: a bad zip, a corrupt or encrypted member, a bad
+compression method, XML that is not well formed or names an unknown encoding."""
+
+
 def scan(data: bytes, budget: Budget, kind: str) -> Scan:
-    """Count the XML of a Word file (``docx``) or workbook (``xlsx``) on `budget`."""
+    """Count the XML of a Word file (``docx``) or workbook (``xlsx``) on `budget`.
+
+    Raises `ValueError` for an archive or XML that cannot be read, and `LimitExceeded`.
+    """
     formulas = False
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for member in archive.infolist():
-            if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
-                continue
-            counter = _Counter(budget, member.filename, kind == "xlsx")
-            parser = expat.ParserCreate(namespace_separator=" ")
-            parser.StartElementHandler = counter.start
-            parser.StartDoctypeDeclHandler = counter.refuse_dtd
-            parser.EntityDeclHandler = counter.refuse_dtd
-            with archive.open(member) as stream:
-                parser.ParseFile(stream)
-            budget.draw_elements(counter.elements, member.filename)
-            formulas = formulas or counter.formulas
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    formulas = _scan_member(archive, member, budget, kind) or formulas
+    except _BROKEN as error:
+        raise ValueError(f"{type(error).__name__}: {error}") from None
     return Scan(formulas=formulas)
+
+
+def _scan_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: Budget, kind: str
+) -> bool:
+    """Count one XML member; whether it holds a formula."""
+    counter = _Counter(budget, member.filename, kind == "xlsx")
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = counter.start
+    parser.StartDoctypeDeclHandler = counter.refuse_dtd
+    parser.EntityDeclHandler = counter.refuse_dtd
+    with archive.open(member) as stream:
+        parser.ParseFile(stream)
+    budget.draw_elements(counter.elements, member.filename)
+    return counter.formulas

@@ -323,7 +323,12 @@ def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
     budget = budget or Budget()
     blocks: list[Block] = []
     tables = 0
-    with _third_party("pdf"), bounded(budget), pdfplumber.open(str(path)) as pdf:
+    with (
+        Path(path).open("rb") as stream,  # closed here even when pdfplumber fails to open it
+        _third_party("pdf"),
+        bounded(budget),
+        pdfplumber.open(stream) as pdf,
+    ):
         if len(pdf.pages) > LIMITS.pdf_pages:
             raise LimitExceeded(
                 f"the PDF has {len(pdf.pages)} pages; at most {LIMITS.pdf_pages} are read "
@@ -368,7 +373,7 @@ def _third_party(kind: str) -> Iterator[None]:
     """
     try:
         yield
-    except (LimitExceeded, ImportError):
+    except (LimitExceeded, ImportError, MemoryError):
         raise
     except Exception as error:  # a parser's failure on a broken file, whatever its type
         words = str(error) or type(error).__name__
