@@ -143,11 +143,21 @@ def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
         "agency": "河西街道办事处",
         "cells": _cells(keyed),
     }
-    assert [f.code for f in result.findings] == ["IMPORT_LABEL"] * 3
+    assert [f.code for f in result.findings] == [
+        "IMPORT_LABEL",
+        "IMPORT_LABEL",
+        "IMPORT_UNPLACED",
+        "IMPORT_LABEL",
+    ]
     details = " ".join(f.detail for f in result.findings)
     assert "其他對完管理服務" in details
-    assert "printed as “0”" in details
-    assert validate(result.document).findings == ()
+    # The lost title row of 第二十条第（六）项, printed as “0”, is reported, not placed.
+    assert "line 27: values without a label: 0;" in details
+    assert "printed as “0 | 申請人情況”" in details
+    # The copy ends with section 五: section 六 is unread, not an empty section of the report.
+    assert [(f.code, f.pointer) for f in validate(result.document).findings] == [
+        ("UNREAD", "/sections/other")
+    ]
     assert result.document["sections"]["overview"].startswith("2019年,河西街道辦事處根據")
 
 

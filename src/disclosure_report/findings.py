@@ -146,6 +146,48 @@ IMPORT_CODES: Mapping[str, Code] = {
         Code(
             "IMPORT_LABEL", "info", False, "标签与模板不一致", "a label differs from the template's"
         ),
+        Code(
+            "IMPORT_WIDTH",
+            "warning",
+            False,
+            "一行的数值个数与模板不符，整行未读入",
+            "a row has more or fewer values than the template: not read",
+        ),
+        Code(
+            "IMPORT_POSITION",
+            "info",
+            False,
+            "数值行没有行名，按模板的行序放入",
+            "values without a label, placed by the template's row order",
+        ),
+        Code(
+            "IMPORT_RECOVERED",
+            "info",
+            False,
+            "数字连写，只有一种拆法",
+            "digits run together, read the one way they can be",
+        ),
+        Code(
+            "IMPORT_UNSPLIT",
+            "warning",
+            False,
+            "数字连写，无法唯一拆分，未读入",
+            "digits run together admit no single reading: not read",
+        ),
+        Code(
+            "IMPORT_MERGED",
+            "warning",
+            False,
+            "一个数值跨多行合并，不能确定属于哪一行，未读入",
+            "a number merged over several rows: not read",
+        ),
+        Code(
+            "IMPORT_MARKER",
+            "info",
+            False,
+            "数字后的脚注标记已另存，不计入数值",
+            "a footnote marker after a number was set aside",
+        ),
     )
 }
 """The codes of import findings: what importing a published report met."""

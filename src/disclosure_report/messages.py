@@ -252,8 +252,49 @@ def _import_detail(finding: Finding, lang: str) -> str:
         if zh:
             return f"标题或表头行印作“{actual}”"
         return f"a title or header row printed as “{actual}”"
+    if code == "IMPORT_UNPLACED" and isinstance(expected, tuple):
+        found, rows, places = expected
+        if zh:
+            return (
+                f"无行名的数值“{actual}”：此处有 {found} 行这样的数值，模板在此有 {rows} 行"
+                f"（{places}），无法按行序放入"
+            )
+        return (
+            f"values without a label “{actual}”: {found} such row(s) where the template has "
+            f"{rows} ({places}); not placed"
+        )
     if code == "IMPORT_UNPLACED" and finding.pointer:
         return f"此行再次出现，数值为 {actual}" if zh else f"a second copy of the row: {actual}"
+    if code == "IMPORT_WIDTH":
+        if zh:
+            return f"模板此行有 {expected} 列，原文印有“{actual}”，整行未读入，不作移位"
+        return f"the template has {expected} cells here, printed “{actual}”; not read, not shifted"
+    if code == "IMPORT_POSITION":
+        if zh:
+            return f"原文“{actual}”没有行名，按模板的行序放在此行，其中的空白按未读出处理"
+        return f"“{actual}” printed without a label, placed by the template's row order"
+    if code == "IMPORT_RECOVERED":
+        read = " | ".join(str(value) for value in expected or ())
+        if zh:
+            return f"原文“{actual}”，按模板的列数、合计关系和数字不以 0 开头，只有一种拆法：{read}"
+        return (
+            f"printed “{actual}”, read the one way the template's cells, its sums and numbers "
+            f"without leading zeros allow: {read}"
+        )
+    if code == "IMPORT_UNSPLIT":
+        if zh:
+            how = f"有 {expected} 种拆法" if expected else "没有一种拆法符合合计关系"
+            return f"原文“{actual}”，{how}，无法确定的单元格未读入"
+        how = f"{expected} readings fit" if expected else "no reading fits the sums"
+        return f"printed “{actual}”: {how}; the cells it cannot decide are not read"
+    if code == "IMPORT_MERGED":
+        if zh:
+            return f"“{actual}”是跨多行合并的单元格"
+        return f"“{actual}” is one cell merged over several rows"
+    if code == "IMPORT_MARKER":
+        if zh:
+            return f"原文为“{actual}”，脚注标记不计入数值"
+        return f"printed “{actual}”: the footnote marker is not part of the number"
     if code == "IMPORT_UNPLACED":
         return f"“{actual}”"
     if code == "TEMPLATE_MIXED":

@@ -23,7 +23,7 @@ from .._jsontext import decode
 from .._ooxml import scan
 from ..errors import DisclosureReportError, ReportSyntaxError
 from ..findings import IMPORT_CODES
-from ..layout import layout, path_of, value_at
+from ..layout import layout, path_of, pointer, value_at
 from ..limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
 from ._readers import Block, _third_party, read_docx, read_html, read_pdf, read_text
 from ._recognize import ImportResult, recognize
@@ -142,9 +142,13 @@ def import_report(
     )
     if result is None:
         raise NotAReportError("no table of an annual report was found")
+    unread = result.document.get("unread", {})
     for section in layout(result.template).text_sections:
         if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim
             result.document["sections"][section.key] = basics[section.label.zh]
+            unread.pop(pointer(section.path), None)
+    if "unread" in result.document and not unread:
+        del result.document["unread"]
     if "注释" in basics:  # a workbook's notes, with what the import noted on top
         result.document["notes"] = {**basics["注释"], **result.document.get("notes", {})}
     if kind == "xlsx":

@@ -15,7 +15,9 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["Reading", "normalize_label", "read_cell", "to_simplified"]
+from ._variants import HEADER_NOISE
+
+__all__ = ["Reading", "bare", "is_value", "normalize_label", "read_cell", "to_simplified"]
 
 
 @functools.cache
@@ -35,6 +37,9 @@ def to_simplified(text: str) -> str:
     converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
 
+
+_LEADING_JUNK = re.compile(r"^[、，,。.．:：;；\s]+")
+"""Punctuation a PDF's text layer leaves before a label (``、 2.其他法律…``)."""
 
 _PINYIN = re.compile(r"\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\d?)\)")
 """A pinyin reading in brackets after a character, as in 根據(jù)."""
@@ -59,8 +64,17 @@ def normalize_label(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     text = re.sub(r"\s+", "", text).translate(_QUOTES)
-    text = text.replace("(", "（").replace(")", "）")
+    text = _LEADING_JUNK.sub("", text.replace("(", "（").replace(")", "）"))
+    text = HEADER_NOISE.sub("", text)
     return _NUMBERING.sub(lambda match: f"{match.group(1)}.", text, count=1)
+
+
+_OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+
+
+def bare(label: str) -> str:
+    """A normalised label without its outline number (``一、``, ``（一）``, ``1.``)."""
+    return _OUTLINE.sub("", label, count=1) or label
 
 
 def core(label: str) -> str:
@@ -82,6 +96,27 @@ class Reading:
     note: str | None = None
     """What the reading did, for the report's notes: the raw text of a placeholder, a unit
     converted, an annotation set aside."""
+    marker: str | None = None
+    """A footnote marker printed after the number (``34¹``, ``34①``) and set aside."""
+
+
+_MARKER = re.compile(
+    r"(?:[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾]+|⁽[^⁾]{1,8}⁾|[①-⑳⑴-⒇⒈-⒛❶-❿]+|[※＊*†‡]+|[\[［]\d{1,2}[\]］])$"
+)
+"""A footnote marker after a number. It must be set aside before the text is made
+uniform: NFKC turns ``34¹`` and ``34①`` into ``341``."""
+
+_DELETED = re.compile(r"〔删除：[^〕]*〕")
+"""Text the page struck out (``<del>``), as the HTML reader marks it: never a value."""
+
+
+def split_marker(raw: str) -> tuple[str, str | None]:
+    """The text of a cell without a footnote marker after its number, and the marker."""
+    text = raw.strip()
+    match = _MARKER.search(text)
+    if match is None or match.start() == 0 or not text[match.start() - 1].isdigit():
+        return text, None
+    return text[: match.start()].rstrip(), match.group()
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -99,6 +134,19 @@ def read_cell(raw: str | None, kind: Kind) -> Reading:
     """The value of a cell of `kind` from its printed text."""
     if raw is None or not raw.strip():
         return Reading(None)
+    kept, deleted = _DELETED.sub("", raw), _DELETED.findall(raw)
+    if deleted:
+        reading = read_cell(kept, kind)
+        struck = f"原文删去了“{''.join(d[4:-1] for d in deleted)}”"
+        note = f"{reading.note}；{struck}" if reading.note else struck
+        return attrs.evolve(reading, note=note)
+    bare_text, marker = split_marker(raw)
+    if marker is not None:
+        reading = read_cell(bare_text, kind)
+        if not reading.readable:
+            return reading
+        note = f"原文为“{raw.strip()}”，“{marker}”是脚注标记，不是数字的一部分"
+        return attrs.evolve(reading, note=note, marker=marker)
     text = _clean(raw)
     if text in _PLACEHOLDERS:
         return Reading(None, note=f"原文为“{raw.strip()}”")
@@ -141,7 +189,7 @@ def is_value(raw: str | None) -> bool:
     """Whether a cell's text reads as a number or a placeholder, not as a label."""
     if raw is None:
         return False
-    text = _clean(raw)
+    text = _clean(split_marker(_DELETED.sub("", raw))[0])
     if not text:
         return False
     return bool(

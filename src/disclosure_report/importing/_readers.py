@@ -33,6 +33,8 @@ class Where:
     sheet: str | None = None
     addresses: tuple[str, ...] = ()
     """For a spreadsheet row: the address of each cell (``E12``)."""
+    character: int | None = None
+    """For a label found inside a line of text: where in the line it starts (1-based)."""
 
     def source(self, column: int | None = None) -> Source:
         """The place as data, for a finding; `column` is 0-based."""
@@ -42,7 +44,7 @@ class Where:
             return Source(sheet=self.sheet, line=self.line)
         return Source(
             page=self.page, table=self.table, row=self.row, line=self.line,
-            column=None if column is None else column + 1,
+            column=self.character if column is None else column + 1,
         )  # fmt: skip
 
     def describe(self, column: int | None = None) -> str:
@@ -59,6 +61,8 @@ class Where:
             parts.append(f"row {self.row}")
         if self.line is not None:
             parts.append(f"line {self.line}")
+        if self.character is not None:
+            parts.append(f"character {self.character}")
         if column is not None:
             parts.append(f"column {column + 1}")
         return ", ".join(parts)
@@ -78,6 +82,9 @@ class Row:
 
     cells: tuple[str | None, ...]
     where: Where
+    tall: frozenset[int] = frozenset()
+    """Positions of cells merged down over the rows below (``rowspan``): a number there
+    is printed across several rows, not in this one alone."""
 
 
 Block = Text | Row
@@ -144,11 +151,30 @@ def read_text(text: str, budget: Budget | None = None) -> Iterator[Block]:
 # --- HTML -------------------------------------------------------------------------
 
 
+_SUPERSCRIPT = str.maketrans("0123456789+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾")
+
+
+def superscript(text: str) -> str:
+    """Text raised above the line (``<sup>``), as a footnote marker that cannot merge with
+    the number before it: digits as superscript digits, anything else in ``⁽…⁾``."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9+\-()]+", text):
+        return text.translate(_SUPERSCRIPT)
+    return f"⁽{text}⁾" if text else ""
+
+
 class _HTMLTables(HTMLParser):
-    """Tables (rowspan and colspan laid out on a grid) and the text around them."""
+    """Tables (rowspan and colspan laid out on a grid) and the text around them.
+
+    Text raised (``<sup>``, ``<sub>``) becomes a footnote marker (`superscript`), and text
+    struck out (``<del>``, ``<s>``, ``<strike>``) is marked ``〔删除：…〕``, so that neither can
+    be read as part of a number.
+    """
 
     _BREAKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section"})
     _SKIP = frozenset({"script", "style", "head", "title"})
+    _RAISED = frozenset({"sup", "sub"})
+    _STRUCK = frozenset({"del", "s", "strike"})
 
     def __init__(self, budget: Budget) -> None:
         super().__init__(convert_charrefs=True)
@@ -158,6 +184,8 @@ class _HTMLTables(HTMLParser):
         self.tables = 0
         self.stack: list[dict[str, Any]] = []
         self.skipping = 0
+        self.inline: list[tuple[str, list[str]]] = []
+        """Open ``<sup>``/``<del>`` elements, each with the text inside it so far."""
 
     def _flush_text(self) -> None:
         line = re.sub(r"\s+", " ", "".join(self.text)).strip()
@@ -167,7 +195,9 @@ class _HTMLTables(HTMLParser):
             self.blocks.append(Text(line, Where(line=self.getpos()[0])))
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
+        if tag in self._RAISED or tag in self._STRUCK:
+            self.inline.append((tag, []))
+        elif tag in self._SKIP:
             self.skipping += 1
         elif tag == "table":
             self._flush_text()
@@ -182,12 +212,20 @@ class _HTMLTables(HTMLParser):
             rowspan, colspan = _span(spans.get("rowspan")), _span(spans.get("colspan"))
             self.budget.draw_cells(rowspan * colspan)  # every grid position it covers
             self.stack[-1]["cell"] = {"text": [], "rowspan": rowspan, "colspan": colspan}
-        elif self.stack and self.stack[-1]["cell"] is not None and tag == "br":
+        elif self.stack and self.stack[-1]["cell"] is not None and tag in self._BREAKS:
+            # A line break or a paragraph inside a cell: two numbers in it must not merge.
             self.stack[-1]["cell"]["text"].append("\n")
         elif not self.stack and tag in self._BREAKS:
             self._flush_text()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self._RAISED or tag in self._STRUCK:
+            if not self.inline or self.inline[-1][0] != tag:
+                return  # an end tag without its start: nothing to close
+            self._close_inline(1)
+            return
+        if tag in ("td", "th", "tr", "table") or tag in self._BREAKS:
+            self._close_inline(len(self.inline))  # an element left open ends with its cell
         if tag in self._SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif self.stack and tag in ("td", "th"):
@@ -202,13 +240,24 @@ class _HTMLTables(HTMLParser):
             current["row"] = None
         elif self.stack and tag == "table":
             table = self.stack.pop()
-            for index, cells in enumerate(_grid(table["rows"]), 1):
-                self.blocks.append(Row(tuple(cells), Where(table=table["number"], row=index)))
+            for index, (cells, tall) in enumerate(_grid(table["rows"]), 1):
+                where = Where(table=table["number"], row=index)
+                self.blocks.append(Row(tuple(cells), where, tall))
         elif not self.stack and tag in self._BREAKS:
             self._flush_text()
 
+    def _close_inline(self, count: int) -> None:
+        for _ in range(count):
+            tag, parts = self.inline.pop()
+            inside = "".join(parts)
+            if inside.strip():
+                self.handle_data(superscript(inside) if tag in self._RAISED else f"〔删除：{inside}〕")
+
     def handle_data(self, data: str) -> None:
         if self.skipping:
+            return
+        if self.inline:
+            self.inline[-1][1].append(data)
             return
         if self.stack:
             cell = self.stack[-1]["cell"]
@@ -225,12 +274,14 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _grid(rows: list[list[dict[str, Any]]]) -> list[list[str | None]]:
-    """Rows laid out on a grid: a spanned cell is text where it starts, None elsewhere."""
-    grid: list[list[str | None]] = []
+def _grid(rows: list[list[dict[str, Any]]]) -> list[tuple[list[str | None], frozenset[int]]]:
+    """Rows laid out on a grid: a spanned cell is text where it starts, None elsewhere;
+    with each row, the positions of its cells that span rows below."""
+    grid: list[tuple[list[str | None], frozenset[int]]] = []
     pending: dict[tuple[int, int], bool] = {}
     for row_index, cells in enumerate(rows):
         line: list[str | None] = []
+        tall: set[int] = set()
         column = 0
         for cell in cells:
             while pending.pop((row_index, column), False):
@@ -240,13 +291,15 @@ def _grid(rows: list[list[dict[str, Any]]]) -> list[list[str | None]]:
             for down in range(1, cell["rowspan"]):
                 for across in range(cell["colspan"]):
                     pending[(row_index + down, column + across)] = True
+            if cell["rowspan"] > 1:
+                tall.add(len(line))
             line.append(text)
             line.extend([None] * (cell["colspan"] - 1))
             column += cell["colspan"]
         while pending.pop((row_index, column), False):
             line.append(None)
             column += 1
-        grid.append(line)
+        grid.append((line, frozenset(tall)))
     return grid
 
 
@@ -347,14 +400,21 @@ def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
                     for x0, top, x1, bottom in boxes
                 )
 
-            text = page.filter(outside).extract_text() or ""
-            for line in text.splitlines():
-                if line.strip():
+            # Text lines and tables in the order they stand on the page, top to bottom, so
+            # that a table follows the heading printed above it.
+            placed: list[tuple[float, int, Any]] = [
+                (line["top"], 1, line["text"])
+                for line in page.filter(outside).extract_text_lines()
+                if line["text"].strip()
+            ]
+            placed += [(table.bbox[1], 0, table) for table in found]
+            for _, is_text, item in sorted(placed, key=lambda entry: (entry[0], entry[1])):
+                if is_text:
                     budget.draw_cells(1)
-                    blocks.append(Text(line.strip(), Where(page=number)))
-            for table in found:
+                    blocks.append(Text(item.strip(), Where(page=number)))
+                    continue
                 tables += 1
-                for index, cells in enumerate(table.extract(), 1):
+                for index, cells in enumerate(item.extract(), 1):
                     budget.draw_cells(max(1, len(cells)))
                     blocks.append(Row(tuple(cells), Where(page=number, table=tables, row=index)))
     return blocks

@@ -1,122 +1,52 @@
-"""From a stream of text lines and table rows to the contract's document.
+"""From a stream of text lines and table rows to the contract's document, in stages.
 
-Rows are placed by their labels, matched against both templates' layouts after
-normalisation; values are read cell by cell. Whatever cannot be placed, read or
-found is reported — nothing is guessed, and a blank stays blank.
+1. `_Lines` — every table row, and every line of text that holds one, becomes a
+   `_Line`: its label, the values printed after it, and the table the headings around
+   it put it in. Table-2 headers and template-only labels vote for a template.
+2. `_choose_template` — the template the tables follow; else the one in force for the year.
+3. `_Placer` — lines go to rows by their labels (the printed columns decide between the
+   templates' labels); a run of value lines without labels fills the rows between two
+   placed rows by position, where the counts fit exactly; what fits nowhere is
+   reported with what was printed.
+4. `_Reader` — each placed row's values become its cells; a row with too many or too few
+   values, and a cell that cannot be read, are *unread* and reported — never shifted,
+   never guessed.
+5. `recognize` — rows not found are unread; agency, year and sections are added.
+
+Table rows are read first; lines of text (label and numbers on one line, one cell per
+line, numbers alone) only for rows the tables did not give; numbers run together (the
+text of a page whose cell boundaries were lost) last, by `_runs`.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Literal
 
 import attrs
 
 from ..blank import blank, default_year
-from ..findings import Finding, Source
+from ..findings import Finding
 from ..jsonio import structure, unstructure
 from ..layout import Layout, layout, pointer, value_at
 from ..layout import Row as LayoutRow
 from ..model import TEMPLATES, Report2019, Report2021, template_in_force
 from ..rules import finding_at
-from ._normalize import core, is_value, normalize_label, read_cell, strip_readings, to_simplified
+from ._agency import identify
+from ._labels import Match, Target, labels
+from ._normalize import is_value, normalize_label, read_cell, strip_readings, to_simplified
 from ._readers import Block, Row, Text, Where
+from ._runs import RunRow, scan
+from ._variants import SECTION_HEADINGS
 
 __all__ = ["ImportResult", "recognize"]
 
-VARIANTS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("applications", "outcomes", "withheld", "prohibited_by_law"): ("2.其他法律行政止公开",),
-    ("proactive", "other_services"): ("其他对完管理服务事项",),
-}
-"""Known misprints of row labels in published reports, by the row they stand for."""
-
-_FUZZY = 0.82
-
-
-@attrs.frozen
-class _Target:
-    """A row of one template that a printed label can stand for."""
-
-    template: str
-    table: str
-    row: LayoutRow
-
-
-@functools.cache
-def _targets() -> dict[str, list[_Target]]:
-    """Every data-row label of both templates (normalised), with the rows it names."""
-    found: dict[str, list[_Target]] = {}
-    for template in TEMPLATES:
-        for table in layout(template).tables:
-            for row in table.rows:
-                target = _Target(template, table.key, row)
-                found.setdefault(normalize_label(row.label.zh), []).append(target)
-    return found
-
-
-@functools.cache
-def _variants() -> dict[str, list[_Target]]:
-    """The known misprints (normalised), with the rows they stand for."""
-    found: dict[str, list[_Target]] = {}
-    for template in TEMPLATES:
-        for table in layout(template).tables:
-            for row in table.rows:
-                for variant in VARIANTS.get(row.path, ()):
-                    target = _Target(template, table.key, row)
-                    found.setdefault(normalize_label(variant), []).append(target)
-    return found
-
-
-@functools.cache
-def _header_labels() -> frozenset[str]:
-    """Every label printed in the tables of either template (normalised): on its own, a
-    row of these is a header and places nothing."""
-    labels: set[str] = set()
-    for template in TEMPLATES:
-        lay = layout(template)
-        for field in lay.fields.values():
-            if field.table is not None:
-                labels.update(normalize_label(label.zh) for label in field.labels)
-        for table in lay.tables:
-            extra = [table.label.zh, table.corner, table.columns_header and table.columns_header.zh]
-            labels.update(normalize_label(text) for text in extra if text)
-    return frozenset(labels)
-
-
-@functools.cache
-def _column_evidence() -> dict[str, frozenset[str]]:
-    """Table-2 column labels that only one template has: a header naming one is evidence."""
-    columns = {
-        template: {
-            normalize_label(column.label.zh)
-            for row in layout(template).table("proactive").rows
-            for column in row.columns
-        }
-        for template in TEMPLATES
-    }
-    return {
-        template: frozenset(own - set().union(*(c for t, c in columns.items() if t != template)))
-        for template, own in columns.items()
-    }
-
-
-@attrs.frozen
-class _Placed:
-    targets: tuple[_Target, ...]
-    """The rows the label can stand for: one per template that has it."""
-    hint: str | None
-    """The template the nearest table-2 header names, if any."""
-    values: tuple[str | None, ...]
-    where: Where
-    columns: tuple[int, ...]
-    """The position of each value among the row's cells, for provenance."""
-    label: str
-    exact: bool
+Kind = Literal["row", "label", "values", "unmatched", "damaged"]
 
 
 @attrs.frozen
@@ -135,189 +65,672 @@ class ImportResult:
         return structure(self.document)
 
 
-class _Recognizer:
+@attrs.frozen
+class _Line:
+    """A printed row as the recognizer sees it."""
+
+    order: float
+    where: Where
+    kind: Kind
+    zone: str | None
+    """The table the headings around the line put it in."""
+    label: str = ""
+    match: Match | None = None
+    values: tuple[str, ...] = ()
+    positions: tuple[int, ...] = ()
+    """The position of each value among the printed cells, for provenance."""
+    text: str = ""
+    """The whole row as printed, for findings."""
+    tall: frozenset[int] = frozenset()
+    """Positions (among `values`) of numbers merged down over the rows below."""
+    as_printed: bool = False
+    """Values that the template itself prints without a label (表四's one row of values)."""
+
+    def describe(self, value: int | None = None) -> str:
+        position = self.positions[value] if value is not None and self.positions else None
+        return self.where.describe(position)
+
+
+def _import_finding(
+    lay: Layout,
+    code: str,
+    at: str,
+    where: Where,
+    column: int | None = None,
+    **data: Any,
+) -> Finding:
+    """An import finding at `at`, with where in the source it was met, as data."""
+    detail = where.describe(column)
+    return finding_at(lay, code, at, detail=detail, source=where.source(column), **data)
+
+
+# --- stage 1: lines ---------------------------------------------------------------
+
+_FOOTER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页")
+
+
+def _plain(text: str) -> str:
+    text = to_simplified(unicodedata.normalize("NFKC", strip_readings(text)))
+    return text.lstrip("#").strip().replace(" ", "").replace("(", "（").replace(")", "）")
+
+
+def heading(text: str) -> int | None:
+    """The section a heading starts (1 to 6), or None for any other line."""
+    label = _plain(text)
+    for number, pattern in SECTION_HEADINGS:
+        if pattern.match(label):
+            return number
+    return None
+
+
+@functools.cache
+def _zones() -> dict[str, str]:
+    """Table names (表二, …) and section numbers as text, by the table they start."""
+    zones: dict[str, str] = {}
+    for template in TEMPLATES:
+        for table in layout(template).tables:
+            zones[table.name.zh] = table.key
+            zones[str(table.section)] = table.key
+    return zones
+
+
+def _zone_of(text: str) -> tuple[bool, str | None]:
+    """Whether a line starts a zone, and the table it starts (None: the tables end)."""
+    plain = _plain(text)
+    number = heading(plain)
+    if number is not None:
+        return True, _zones().get(str(number))
+    for name, key in _zones().items():
+        if not name.isdigit() and plain.startswith(name):
+            return True, key
+    return False, None
+
+
+class _Lines:
+    """Stage 1: the blocks of a document as lines, with the template evidence."""
+
     def __init__(self) -> None:
-        self.targets = _targets()
-        self.variants = _variants()
-        self.damaged: list[tuple[Where, str]] = []
-        self.headers = _header_labels()
-        self.placed: list[_Placed] = []
+        self.labels = labels()
         self.evidence: Counter[str] = Counter()
-        self.table2_template: str | None = None
-        self.review: tuple[Row, list[tuple[int, str]]] | None = None
-        """Table 4's row of values, each with its position in the row."""
-        self.unplaced: list[tuple[Where, str]] = []
-        review = layout(max(TEMPLATES)).table("review_litigation")
-        self.review_label = normalize_label(review.rows[0].label.zh)
-        self.review_width = sum(len(row.columns) for row in review.rows)
-        self.review_header = False
-        """Whether table 4's header was seen: its row of values may then be all empty."""
+        self.table_lines: list[_Line] = []
+        self.text_lines: list[_Line] = []
+        self.texts: list[Text] = []
+        self.rows: list[Row] = []
+        self.zoned = False
+        """Whether any heading put lines in zones."""
 
-    # --- matching labels ---------------------------------------------------------
+    def read(self, blocks: Iterable[Block]) -> None:
+        zone: str | None = None
+        for order, block in enumerate(blocks):
+            if isinstance(block, Text):
+                if _FOOTER.match(block.text.strip()):
+                    continue
+                self.texts.append(block)
+                starts, started = _zone_of(block.text)
+                if starts:
+                    zone, self.zoned = started, True
+                    continue
+                line = self._text_line(block, order, zone)
+                if line is not None:
+                    self.text_lines.append(line)
+                continue
+            self.rows.append(block)
+            for cell in block.cells:
+                if cell and len(cell) < 40:
+                    starts, started = _zone_of(cell)
+                    if starts:
+                        zone, self.zoned = started, True
+            line = self._row_line(block, order, zone)
+            if line is not None:
+                self.table_lines.append(line)
+        self.text_lines = _one_cell_per_line(self.text_lines)
+        self.table_lines = _labels_above(self.table_lines, self.text_lines)
 
-    def match(self, raw: str) -> tuple[list[_Target], bool]:
-        """The rows a printed label names, and whether it names them exactly."""
-        label = normalize_label(raw)
-        if label in self.targets:
-            return self.targets[label], True
-        if label in self.variants:
-            return self.variants[label], False
-        for known, targets in self.targets.items():
-            if core(known) == core(label) and len(core(label)) >= 4:
-                return targets, False
-        close = difflib.get_close_matches(label, list(self.targets), n=1, cutoff=_FUZZY)
-        if close:
-            return self.targets[close[0]], False
-        return [], False
-
-    def is_header(self, raw: str) -> bool:
-        label = normalize_label(raw)
-        if label in self.headers:
-            return True
-        return bool(re.match(r"^第二十条", label)) or label.startswith("信息内容")
-
-    # --- rows ----------------------------------------------------------------------
-
-    def row(self, row: Row) -> None:
-        cells = list(row.cells)
-        labels = [
-            (index, cell) for index, cell in enumerate(cells)
-            if cell is not None and cell.strip() and not is_value(cell)
-        ]  # fmt: skip
-        values = [cell for cell in cells if cell is not None and is_value(cell)]
-        self._header_evidence(labels)
-        if any(normalize_label(cell) == self.review_label for _, cell in labels):
-            self.review_header = True
-        for index, cell in reversed(labels):
-            if not self._values_follow(cells[index + 1 :]):
-                continue  # a header: nothing but other labels follows
-            targets, exact = self.match(cell)
-            if targets:
-                self._place(row, index, cell, targets, exact)
-                return
-        present = [(index, cell) for index, cell in enumerate(cells) if cell is not None]
-        width = self.review_width
-        if not labels and len(present) == width and (len(values) == width or self.review_header):
-            self.review = (row, present)
-            return
-        if not values:
-            return
-        if labels and all(self.is_header(cell) for _, cell in labels):
-            return
-        if not labels and len(values) == 1:
-            # A title or header cell that lost its text, printed as a lone number.
-            self.damaged.append((row.where, values[0] or ""))
-            return
-        text = " | ".join(cell for cell in cells if cell)
-        self.unplaced.append((row.where, text))
+    def _vote(self, texts: Iterable[str]) -> None:
+        found = {
+            template
+            for text in texts
+            for template, own in self.labels.evidence.items()
+            if normalize_label(text) in own
+        }
+        if len(found) == 1:
+            self.evidence[found.pop()] += 2
 
     def _values_follow(self, cells: Sequence[str | None]) -> bool:
-        """Whether cells after a label hold values — readable or not, or left empty as in a
-        blank form — rather than more labels."""
+        """Whether the cells after a label hold values — readable or not, or left empty as
+        in a blank form — rather than more labels."""
         present = [cell for cell in cells if cell is not None]
         after = [cell for cell in present if cell.strip()]
         if any(is_value(cell) for cell in after):
             return True
         if present and not after:
             return True  # every cell empty: a row of a blank form
-        return bool(after) and not any(self.is_header(c) or self.match(c)[0] for c in after)
-
-    def _header_evidence(self, labels: list[tuple[int, str]]) -> None:
-        evidence = _column_evidence()
-        found = {
-            template
-            for _, cell in labels
-            for template, own in evidence.items()
-            if normalize_label(cell) in own
-        }
-        for template in found:
-            self.evidence[template] += 1
-        if len(found) == 1:
-            self.table2_template = next(iter(found))
-
-    def _place(self, row: Row, index: int, label: str, targets: list[_Target], exact: bool) -> None:
-        cells = list(row.cells)
-        after = [
-            (position, cell)
-            for position, cell in enumerate(cells)
-            if position > index and cell is not None
-        ]
-        width = max(len(target.row.columns) for target in targets)
-        # Empty cells beyond the row's width: padding after the values (a grid's spare
-        # column) or before them (an empty label column), in that order.
-        while len(after) > width and after[-1][1] == "":
-            after.pop()
-        while len(after) > width and after[0][1] == "":
-            after.pop(0)
-        chosen = after[:width]
-        hint = self.table2_template if targets[0].table == "proactive" else None
-        self.placed.append(
-            _Placed(
-                tuple(targets),
-                hint,
-                tuple(cell for _, cell in chosen),
-                row.where,
-                tuple(position for position, _ in chosen),
-                label,
-                exact,
-            )
+        return bool(after) and not any(
+            self.labels.is_header(cell) or self.labels.match(cell) for cell in after
         )
-        if len(targets) == 1 and targets[0].row.path[:3] == ("applications", "outcomes", "other"):
-            self._other_evidence(targets[0])
 
-    def _other_evidence(self, target: _Target) -> None:
-        """（六）其他处理 as one row is the 2019 form; as three rows, the 2021 form."""
-        if len(target.row.path) == 3:
-            self.evidence["2019"] += 1
-        else:
-            self.evidence["2021"] += 1
-
-    def lines(self, texts: Sequence[Text]) -> None:
-        """Tables printed one cell per line: a label line followed by its values."""
-        index = 0
-        while index < len(texts):
-            targets, exact = self.match(texts[index].text)
-            if not targets or len(normalize_label(texts[index].text)) < 2:
-                index += 1
+    def _row_line(self, block: Row, order: int, zone: str | None) -> _Line | None:
+        cells = block.cells
+        present = [(index, cell) for index, cell in enumerate(cells) if cell is not None]
+        named = [(index, cell) for index, cell in present if cell.strip() and not is_value(cell)]
+        numbers = [cell for _, cell in present if cell.strip() and is_value(cell)]
+        text = " | ".join(cell for _, cell in present if cell.strip())
+        self._vote(cell for _, cell in named)
+        columns = sum(1 for _, cell in named if self.labels.is_column_header(cell))
+        for index, cell in reversed(named):
+            match = self.labels.match(cell)
+            if match is None or not self._values_follow(cells[index + 1 :]):
                 continue
-            width = max(len(t.row.columns) for t in targets)
-            values: list[str] = []
-            following = index + 1
-            while (
-                following < len(texts) and len(values) < width and is_value(texts[following].text)
+            if not numbers and columns:
+                continue  # only labels and empty cells, among them column headers: a header
+            after = [(position, value) for position, value in present if position > index]
+            tall = frozenset(
+                i for i, (position, value) in enumerate(after)
+                if position in block.tall and is_value(value)
+            )  # fmt: skip
+            return _Line(
+                order, block.where, "row", zone, cell, match,
+                tuple(value for _, value in after), tuple(p for p, _ in after), text, tall,
+            )  # fmt: skip
+        if not numbers:
+            matches = [self.labels.match(cell) for _, cell in named]
+            if len(named) == 1 and matches[0] is not None:
+                return _Line(order, block.where, "label", zone, named[0][1], matches[0], text=text)
+            return None
+        values = tuple(cell for _, cell in present if cell.strip() and is_value(cell))
+        positions = tuple(p for p, cell in present if cell.strip() and is_value(cell))
+        if not named or all(self.labels.is_fragment(cell) for _, cell in named):
+            kind: Kind = "values"
+        elif all(self.labels.is_header(cell) for _, cell in named):
+            kind = "damaged"
+        else:
+            kind = "unmatched"
+        label = " ".join(cell for _, cell in named)
+        if kind == "values":
+            # A row without a label keeps its empty cells: they are blank values.
+            values = tuple(cell for _, cell in present if not cell.strip() or is_value(cell))
+            positions = tuple(p for p, cell in present if not cell.strip() or is_value(cell))
+        tall = frozenset(i for i, p in enumerate(positions) if p in block.tall)
+        return _Line(order, block.where, kind, zone, label, None, values, positions, text, tall)
+
+    def _text_line(self, block: Text, order: int, zone: str | None) -> _Line | None:
+        tokens = block.text.split()
+        split = len(tokens)
+        while split > 0 and is_value(tokens[split - 1]):
+            split -= 1
+        label, values = "".join(tokens[:split]), tuple(tokens[split:])
+        self._vote(tokens[:split])
+        positions = tuple(range(split, len(tokens)))
+        if not label:
+            return _Line(order, block.where, "values", zone, "", None, values, positions, block.text)
+        match = self.labels.match(label)
+        if match is None:
+            if values and self.labels.is_fragment(label):
+                return _Line(
+                    order, block.where, "values", zone, label, None, values, positions, block.text
+                )
+            return None
+        kind: Kind = "row" if values else "label"
+        return _Line(order, block.where, kind, zone, label, match, values, positions, block.text)
+
+
+def _one_cell_per_line(lines: list[_Line]) -> list[_Line]:
+    """A label line followed by exactly as many one-value lines as its row has cells:
+    a table copied one cell per line, joined back into rows."""
+    joined: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        width = _width(line.match) if line.kind == "label" and line.match else 0
+        following = lines[index + 1 : index + 1 + width]
+        if (
+            width
+            and len(following) == width
+            and all(f.kind == "values" and len(f.values) == 1 and not f.label for f in following)
+            and all(b.order - a.order == 1 for a, b in zip([line, *following], following))
+        ):
+            values = tuple(f.values[0] for f in following)
+            joined.append(attrs.evolve(line, kind="row", values=values, positions=()))
+            index += 1 + width
+            continue
+        joined.append(line)
+        index += 1
+    return joined
+
+
+def _labels_above(table: list[_Line], text: Sequence[_Line]) -> list[_Line]:
+    """A table row of values right under a Markdown heading that names its row
+    (``### 行政复议`` over ``| 27 | 10 | 9 | 15 | 61 |``): the row, labelled by the heading.
+
+    Only a heading: a label left as a loose line of text by a conversion may stand before
+    another row's values."""
+    headings = [
+        line
+        for line in text
+        if line.kind == "label" and line.match is not None and line.text.startswith("#")
+    ]
+    if not headings:
+        return table
+    joined = list(table)
+    for heading in headings:
+        assert heading.match is not None
+        below = next((i for i, line in enumerate(joined) if line.order > heading.order), None)
+        if below is None:
+            continue
+        line = joined[below]
+        between = [t for t in text if heading.order < t.order < line.order]
+        width = _width(heading.match)
+        if line.kind == "values" and not between and len(_trimmed(line.values, width)) == width:
+            joined[below] = attrs.evolve(
+                line, kind="row", label=heading.label, match=heading.match
+            )
+    return joined
+
+
+def _width(match: Match) -> int:
+    return max(len(target.row.columns) for target in match.targets)
+
+
+# --- stage 2: the template ----------------------------------------------------------
+
+
+def _choose_template(
+    lines: _Lines, given: str | None, year: int | None
+) -> tuple[str, Counter[str]]:
+    votes = Counter(lines.evidence)
+    for line in [*lines.table_lines, *lines.text_lines]:
+        if line.kind != "row" or line.match is None:
+            continue
+        templates = {target.template for target in line.match.targets}
+        if line.match.exact and len(templates) == 1:
+            votes[templates.pop()] += 1
+    if given in TEMPLATES:
+        return given, votes  # the document says which (a workbook's basic information)
+    ranked = votes.most_common()
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0], votes
+    in_force = template_in_force(year) if year else None
+    return (in_force.id if in_force else max(TEMPLATES)), votes
+
+
+# --- stage 3: placing rows -------------------------------------------------------------
+
+
+@attrs.frozen
+class _Placement:
+    """The values printed for one row, and how the row was found."""
+
+    line: _Line
+    values: tuple[str | None, ...] | None
+    """None for a row whose digits allow no single reading, and None for a cell of it
+    whose digits do not (`_runs`)."""
+    how: Literal["label", "position", "run"]
+    source: int
+    """The pass that placed it: table rows, lines of text, text run together."""
+    label_exact: bool = True
+    damaged: bool = False
+    """The row lost its label in a conversion: an empty cell in it may be a lost number."""
+    recovered: str | None = None
+    """For a row read from run-together digits: how the reading was decided."""
+
+
+class _Placer:
+    """Stage 3: lines to the template's rows."""
+
+    def __init__(self, lay: Layout) -> None:
+        self.lay = lay
+        self.template = lay.template.id
+        self.placed: dict[tuple[str, ...], _Placement] = {}
+        self.findings: list[Finding] = []
+        self.notes: dict[str, str] = {}
+        self.blank_rows: dict[tuple[str, ...], _Line] = {}
+        """Rows the report does not print because it printed the other template's row
+        (the line that printed it)."""
+        self.mixed: list[tuple[tuple[str, ...], _Line]] = []
+        self.reported: set[float] = set()
+        """Lines already reported, by order."""
+        self.source = 0
+        self.named: list[tuple[float, tuple[str, ...]]] = []
+        """(line order, row) for every line of the current pass that names a row."""
+
+    def _finding(
+        self, code: str, at: str, line: _Line, column: int | None = None, **data: Any
+    ) -> None:
+        position = line.positions[column] if column is not None and line.positions else None
+        self.findings.append(_import_finding(self.lay, code, at, line.where, position, **data))
+
+    def row_at(self, path: tuple[str, ...]) -> LayoutRow | None:
+        for table in self.lay.tables:
+            for row in table.rows:
+                if row.path == path:
+                    return row
+        return None
+
+    def complete(self) -> bool:
+        return all(
+            row.path in self.placed or row.path in self.blank_rows
+            for table in self.lay.tables
+            for row in table.rows
+        )
+
+    # by label
+
+    def resolve(self, line: _Line, hint: str | None) -> tuple[LayoutRow | None, Target]:
+        """The row of this template a labelled line stands for, and the target matched.
+
+        The printed columns decide between the templates: a label of the other template
+        (``规范性文件`` under 2021 headers) with this template's number of values, at a row
+        this template has too, is this template's row.
+        """
+        assert line.match is not None
+        mine = line.match.target(self.template)
+        if mine is not None:
+            return self.row_at(mine.row.path), mine
+        target = line.match.targets[0]
+        here = self.row_at(target.row.path)
+        if here is not None:
+            width = len(here.columns)
+            if len(_trimmed(line.values, width)) == width and hint != target.template:
+                return here, target
+        return None, target
+
+    def by_label(self, lines: Sequence[_Line], hint: str | None) -> None:
+        for line in lines:
+            if line.kind != "row" or line.match is None:
+                continue
+            here, target = self.resolve(line, hint)
+            if here is None:
+                self._other_template(line, target)
+                self.named.extend((line.order, row.path) for row in self._rows_below(target.row.path))
+                continue
+            self.named.append((line.order, here.path))
+            exact = line.match.exact and target.template == self.template
+            if not exact and here.path not in self.placed:
+                self._finding(
+                    "IMPORT_LABEL", here.pointer, line, expected=here.label.zh, actual=line.label
+                )
+            self.put(here, _Placement(line, line.values, "label", self.source, exact))
+
+    def put(self, row: LayoutRow, placement: _Placement) -> None:
+        first = self.placed.get(row.path)
+        if first is None:
+            self.placed[row.path] = placement
+            return
+        if first.source != placement.source or placement.line.order in self.reported:
+            return  # a later pass only fills what the earlier ones left
+        if first.values != placement.values:
+            printed = " | ".join(value or "" for value in placement.values or ())
+            line = placement.line
+            self._finding("IMPORT_UNPLACED", row.pointer, line, actual=printed)
+            self.reported.add(line.order)
+
+    def _other_template(self, line: _Line, target: Target) -> None:
+        """A row of the other template: kept where it has a place, never merged silently."""
+        self.mixed.append((target.row.path, line))
+        group = self._rows_below(target.row.path)
+        if group and all(len(row.columns) == len(target.row.columns) for row in group):
+            # The 2019 single （六）其他处理 in a 2021 report: its numbers are the sum of the
+            # 2021 rows below it, kept in the last (3.其他); the others are not printed.
+            last = group[-1]
+            self.put(last, _Placement(line, line.values, "label", self.source, False))
+            for row in group[:-1]:
+                self.blank_rows.setdefault(row.path, line)
+            names = "、".join(row.label.zh for row in group[:-1])
+            self.notes[pointer(target.row.path)] = (
+                f"原表为{target.template}年版的单行“{target.row.label.zh}”，其数值记入"
+                f"“{last.label.zh}”，{names}未列出"
+            )
+            return
+        printed = " ".join(line.values)
+        self.notes[pointer(target.row.path)] = f"原表此行按{target.template}年版格式：{printed}"
+
+    def _rows_below(self, path: tuple[str, ...]) -> tuple[LayoutRow, ...]:
+        """This template's rows below `path` (where the other template has one row)."""
+        return tuple(
+            row
+            for table in self.lay.tables
+            for row in table.rows
+            if row.path[: len(path)] == path and len(row.path) > len(path)
+        )
+
+    # by position
+
+    def by_position(self, lines: Sequence[_Line], zoned: bool) -> None:
+        """Runs of value lines without labels between two placed rows, placed by position
+        where their count fits the rows between exactly."""
+        orders = {line.order for line in lines}
+        for table in self.lay.tables:
+            rows = table.rows
+            anchors = self._anchors(rows, orders)
+            orphans = list(self._orphans(lines, table.key, zoned))
+            bounds = [(-1, float("-inf")), *anchors, (len(rows), float("inf"))]
+            for (low, after), (high, before) in itertools.pairwise(bounds):
+                found = [line for line in orphans if after < line.order < before]
+                if found:
+                    self._fill(rows[low + 1 : high], found)
+
+    def _anchors(
+        self, rows: Sequence[LayoutRow], orders: set[float]
+    ) -> list[tuple[int, float]]:
+        """(row index, line order) of the rows placed by label from these lines: the
+        longest run whose rows and lines are in the same order."""
+        index = {row.path: i for i, row in enumerate(rows)}
+        found = sorted(
+            (order, index[path]) for order, path in self.named if path in index and order in orders
+        )
+        return [(row, order) for order, row in _increasing(found)]
+
+    def _orphans(self, lines: Sequence[_Line], table: str, zoned: bool) -> Iterator[_Line]:
+        rows = self.lay.table(table).rows
+        widths = {len(row.columns) for row in rows}
+        full = sum(len(row.columns) for row in rows)
+        for line in lines:
+            if line.kind != "values" or line.order in self.reported:
+                continue
+            if not any(len(_trimmed(line.values, w)) == w for w in (*widths, full)):
+                continue
+            if line.zone != table and (
+                len(line.values) not in _unique_widths(table)
+                or not any(any(c.isdigit() for c in value) for value in line.values)
             ):
-                values.append(texts[following].text)
-                following += 1
-            if values:
-                cells = (texts[index].text, *values)
-                self._place(Row(cells, texts[index].where), 0, texts[index].text, targets, exact)
-                index = following
-            else:
-                index += 1
+                continue  # a value line belongs to the table it stands in, or its numbers say
+            values = _trimmed(line.values, full)
+            if self.lay.table(table).transposed and len(values) == full and len(widths) == 1:
+                # Table 4 printed as one row of fifteen: its three groups of five.
+                (width,) = widths
+                lead = line.values.index(values[0]) if values[0] in line.values else 0
+                positions = line.positions[lead : lead + full] if line.positions else ()
+                for start in range(0, full, width):
+                    yield attrs.evolve(
+                        line,
+                        values=values[start : start + width],
+                        positions=positions[start : start + width],
+                        order=line.order + start / (full + 1),
+                        tall=frozenset(),
+                        as_printed=True,
+                    )
+                continue
+            yield line
+
+    def _fill(self, gap: Sequence[LayoutRow], found: Sequence[_Line]) -> None:
+        fits = len(gap) == len(found) and all(
+            len(_trimmed(line.values, len(row.columns))) == len(row.columns)
+            for row, line in zip(gap, found, strict=True)
+        )
+        if fits:
+            for row, line in zip(gap, found, strict=True):
+                if row.path in self.placed or row.path in self.blank_rows:
+                    continue
+                damaged = not line.as_printed
+                if damaged:
+                    printed = " | ".join(_trimmed(line.values, 0))
+                    self._finding("IMPORT_POSITION", row.pointer, line, actual=printed)
+                self.placed[row.path] = _Placement(
+                    line, line.values, "position", self.source, damaged=damaged
+                )
+            return
+        if gap and all(row.path in self.placed or row.path in self.blank_rows for row in gap):
+            return  # an earlier pass placed these rows: the lines are their copies
+        places = "、".join(row.label.zh for row in gap) or "—"
+        for line in found:
+            if line.order in self.reported:
+                continue
+            self.reported.add(line.order)
+            printed = " | ".join(_trimmed(line.values, 0))
+            self._finding(
+                "IMPORT_UNPLACED", gap[0].pointer if gap else "", line,
+                actual=printed, expected=(len(found), len(gap), places),
+            )  # fmt: skip
+
+    # text run together
+
+    def by_run(self, runs: Sequence[RunRow]) -> None:
+        for run in runs:
+            row = self.row_at(run.path)
+            if row is None or row.path in self.placed or row.path in self.blank_rows:
+                continue
+            line = _Line(-1, run.where, "row", row.path[0], run.label, None, (), (), run.printed)
+
+            placement = _Placement(line, run.values, "run", self.source, recovered=run.how)
+            self.placed[row.path] = placement
+            if run.values is None or None in run.values:
+                readings = run.how.split(" ")[0]
+                self._finding(
+                    "IMPORT_UNSPLIT", row.pointer, line, actual=run.printed,
+                    expected=int(readings) if readings.isdigit() else 0,
+                )  # fmt: skip
+            elif run.how != "printed apart":
+                read = tuple(run.values)
+                self._finding("IMPORT_RECOVERED", row.pointer, line, actual=run.printed, expected=read)
 
 
-# --- the document ---------------------------------------------------------------------
+def _increasing(pairs: Sequence[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The longest subsequence of (order, index) pairs whose indexes increase."""
+    if not pairs:
+        return []
+    best: list[int] = [1] * len(pairs)
+    before: list[int] = [-1] * len(pairs)
+    for i, (_, index) in enumerate(pairs):
+        for j in range(i):
+            if pairs[j][1] < index and best[j] + 1 > best[i]:
+                best[i], before[i] = best[j] + 1, j
+    at = max(range(len(pairs)), key=best.__getitem__)
+    chain = []
+    while at != -1:
+        chain.append(pairs[at])
+        at = before[at]
+    return chain[::-1]
 
-_HEADINGS = [
-    (1, re.compile(r"^一[、.．]\s*总体情况")),
-    (2, re.compile(r"^二[、.．]\s*主动公开")),
-    (3, re.compile(r"^三[、.．]\s*收到和处理")),
-    (4, re.compile(r"^四[、.．]\s*政府信息公开行政复议")),
-    (5, re.compile(r"^五[、.．]\s*(存在的?)?(主要)?问题")),
-    (6, re.compile(r"^六[、.．]\s*其他")),
-]
-_FOOTER = re.compile(r"^[-—–]\s*\d+\s*[-—–]$")
-_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年")
+
+@functools.cache
+def _unique_widths(table: str) -> frozenset[int]:
+    """Numbers of values that only rows of `table` have, in every template."""
+    widths: dict[str, set[int]] = {}
+    for template in TEMPLATES:
+        for each in layout(template).tables:
+            found = widths.setdefault(each.key, set())
+            found.update(len(row.columns) for row in each.rows)
+            if each.transposed:
+                found.add(sum(len(row.columns) for row in each.rows))
+    own = widths.get(table, set())
+    others = set().union(*(w for key, w in widths.items() if key != table))
+    return frozenset(own - others)
 
 
-def _heading(text: str) -> int | None:
-    label = to_simplified(unicodedata.normalize("NFKC", strip_readings(text))).replace(" ", "")
-    label = label.replace("(", "（").replace(")", "）")
-    for number, pattern in _HEADINGS:
-        if pattern.match(label):
-            return number
-    return None
+def _trimmed(values: Sequence[str], width: int) -> tuple[str, ...]:
+    """The values of a row of `width` cells: empty cells beyond the width, after the values
+    (a grid's spare column) or before them (an empty label column), left out."""
+    kept = list(values)
+    while len(kept) > width and not kept[-1].strip():
+        kept.pop()
+    while len(kept) > width and not kept[0].strip():
+        kept.pop(0)
+    return tuple(kept)
+
+
+# --- stage 4: reading cells ---------------------------------------------------------
+
+
+class _Reader:
+    """Stage 4: placed rows to cells, unread cells and their findings."""
+
+    def __init__(self, lay: Layout, document: dict[str, Any]) -> None:
+        self.lay = lay
+        self.document = document
+        self.unread: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
+        self.provenance: dict[str, str] = {}
+        self.findings: list[Finding] = []
+
+    def _finding(
+        self, code: str, at: str, line: _Line, position: int | None = None, **data: Any
+    ) -> None:
+        self.findings.append(_import_finding(self.lay, code, at, line.where, position, **data))
+
+    def row(self, row: LayoutRow, placement: _Placement) -> None:
+        node = value_at(self.document, row.path)
+        line = placement.line
+        why = f"原文“{line.text}”数字连写，无法唯一拆分为 {len(row.columns)} 个数"
+        if placement.values is None:
+            self.missing(row, why)
+            return
+        if any(value is None for value in placement.values):
+            for column, value in zip(row.columns, placement.values, strict=True):
+                at = pointer((*row.path, column.key))
+                self.provenance[at] = line.describe()
+                if value is None:
+                    node[column.key] = None
+                    self.unread[at] = why
+                else:
+                    node[column.key] = read_cell(value, column.kind).value
+            return
+        values = _trimmed(placement.values, len(row.columns))
+        if len(values) != len(row.columns):
+            printed = " | ".join(placement.values) or "—"
+            self._finding(
+                "IMPORT_WIDTH", row.pointer, line, expected=len(row.columns), actual=printed
+            )
+            for column in row.columns:
+                at = pointer((*row.path, column.key))
+                node[column.key] = None
+                self.unread[at] = f"此行印有 {len(values)} 个数值，模板为 {len(row.columns)} 列：{printed}"
+            return
+        offset = len(placement.values) - len(values)
+        lead = next(
+            (i for i in range(offset + 1) if placement.values[i : i + len(values)] == values), 0
+        )
+        for index, (column, raw) in enumerate(zip(row.columns, values, strict=True)):
+            at = pointer((*row.path, column.key))
+            position = line.positions[lead + index] if line.positions else None
+            self.provenance[at] = line.where.describe(position)
+            if lead + index in line.tall:
+                self._finding("IMPORT_MERGED", at, line, position, actual=raw)
+                node[column.key] = None
+                self.unread[at] = f"原文“{raw}”是跨多行合并的单元格，不能确定属于哪一行"
+                continue
+            reading = read_cell(raw, column.kind)
+            node[column.key] = reading.value
+            if placement.damaged and not raw.strip():
+                # The IMPORT_POSITION finding of the row says why.
+                self.unread[at] = "此行在转换中丢失了行名，此处空白不能确定是原文的空白"
+                continue
+            if not reading.readable:
+                self._finding("IMPORT_UNREADABLE", at, line, position, actual=raw)
+                self.unread[at] = f"原文为“{raw}”，无法识别"
+                continue
+            if reading.note:
+                self.notes[at] = reading.note
+            if reading.marker:
+                self._finding("IMPORT_MARKER", at, line, position, actual=raw.strip())
+
+    def missing(self, row: LayoutRow, why: str) -> None:
+        node = value_at(self.document, row.path)
+        for column in row.columns:
+            node[column.key] = None
+            self.unread[pointer((*row.path, column.key))] = why
+
+
+# --- the document -------------------------------------------------------------------
 
 
 def _sections(texts: Sequence[Text]) -> dict[int, str]:
@@ -327,38 +740,14 @@ def _sections(texts: Sequence[Text]) -> dict[int, str]:
         if text.text.startswith("===="):
             current = None  # the end of the running text, in table dumps
             continue
-        number = _heading(text.text.lstrip("#").strip())
+        number = heading(text.text)
         if number is not None:
             current = number
             found.setdefault(number, [])
             continue
-        if current is not None and not _FOOTER.match(text.text):
+        if current is not None and not _FOOTER.match(text.text.strip()):
             found[current].append(text.text)
     return {number: "\n".join(lines).strip() for number, lines in found.items()}
-
-
-def _title(texts: Sequence[Text]) -> tuple[str | None, int | None]:
-    for index, text in enumerate(texts[:20]):
-        plain = to_simplified(unicodedata.normalize("NFKC", strip_readings(text.text)))
-        match = _TITLE.search(plain)
-        if not match:
-            continue
-        year = int(match.group(1))
-        before = plain[: match.start()].strip()
-        if before:
-            return before, year
-        if index > 0:
-            return texts[index - 1].text.strip(), year
-        return None, year
-    for text in texts:
-        plain = unicodedata.normalize("NFKC", text.text)
-        if _heading(plain) is None and (match := _PERIOD.search(plain)):
-            return None, int(match.group(1))
-    return None, None
-
-
-def _finding(lay: Layout, code: str, at: str, detail: str, **data: Any) -> Finding:
-    return finding_at(lay, code, at, detail=detail, **data)
 
 
 def recognize(
@@ -372,199 +761,102 @@ def recognize(
 ) -> ImportResult | None:
     """The document a stream of blocks holds, or None when it holds no report table."""
     blocks = list(blocks)
-    texts = [block for block in blocks if isinstance(block, Text)]
-    rows = [block for block in blocks if isinstance(block, Row)]
-    recognizer = _Recognizer()
-    for block in rows:
-        recognizer.row(block)
-    if not rows:
-        recognizer.lines(texts)
-    if not recognizer.placed and recognizer.review is None:
+    lines = _Lines()
+    lines.read(blocks)
+    scanned = scan(lines.texts)
+    lines.evidence.update(scanned.evidence)
+    usable = [line for line in [*lines.table_lines, *lines.text_lines] if line.kind == "row"]
+    fifteen = [
+        line for line in [*lines.table_lines, *lines.text_lines]
+        if line.kind == "values" and len(line.values) in _unique_widths("review_litigation")
+    ]  # fmt: skip
+    if not usable and not fifteen and not any(run.match for run in scanned.runs):
         return None
 
-    title_agency, title_year = _title(texts)
-    year = year or title_year
-    votes = recognizer.evidence
-    if template in TEMPLATES:
-        pass  # the document says which (a workbook's basic information)
-    elif votes["2019"] != votes["2021"]:
-        template = max(votes, key=lambda t: votes[t])
-    else:
-        in_force = template_in_force(year) if year else None
-        template = in_force.id if in_force else max(TEMPLATES)
-    year = year or default_year(template)
-    lay = layout(template)
-    assert template is not None
-    document = unstructure(blank(template, year=year, agency=agency or title_agency or ""))
+    identity = identify([text.text for text in lines.texts], [row.cells for row in lines.rows])
+    found_year = year or identity.year
+    chosen, _ = _choose_template(lines, template, found_year)
+    lay = layout(chosen)
+    final_year = found_year or default_year(chosen)
+    name = agency or identity.agency or ""
+    document = unstructure(blank(chosen, year=final_year, agency=name))
     if division_code:
         document["agency"]["division_code"] = division_code
     if scope:
         document["agency"]["scope"] = scope
-    findings: list[Finding] = []
-    notes: dict[str, str] = {}
-    provenance: dict[str, str] = {}
-    seen_rows: set[tuple[str, ...]] = set()
-    first_values: dict[tuple[str, ...], tuple[str | None, ...]] = {}
-    mixed: list[tuple[tuple[str, ...], str]] = []
-    mixed_rows: list[tuple[str, Source]] = []
 
-    sections = _sections(texts)
-    for section in lay.text_sections:
-        document["sections"][section.key] = sections.get(section.section, "")
+    hint = _hint(lines.evidence)
+    placer = _Placer(lay)
+    for source in (lines.table_lines, lines.text_lines):
+        placer.named = []
+        placer.by_label(source, hint)
+        placer.by_position(source, lines.zoned)
+        placer.source += 1
+        if placer.complete():
+            break
+    if not placer.complete():
+        placer.by_run(scanned.rows(lay))
 
-    def put(row: LayoutRow, placed: _Placed, columns: Sequence[str]) -> None:
-        node = value_at(document, row.path)
-        for key, raw, position in zip(columns, placed.values, placed.columns, strict=False):
-            column = row.column(key)
-            at = pointer((*row.path, key))
-            reading = read_cell(raw, column.kind)
-            node[key] = reading.value
-            provenance[at] = placed.where.describe(position)
-            if not reading.readable:
-                findings.append(
-                    _finding(
-                        lay, "IMPORT_UNREADABLE", at, f"{placed.where.describe(position)}: “{raw}”",
-                        source=placed.where.source(position), actual=raw,
-                    )
-                )  # fmt: skip
-                notes[at] = f"原文为“{raw}”，无法识别"
-            elif reading.note:
-                notes[at] = reading.note
-        if len(placed.values) < len(row.columns):
-            found = len(placed.values)
-            detail = f"{placed.where.describe()}: {len(row.columns)} cells expected, {found} found"
-            findings.append(
-                _finding(
-                    lay, "IMPORT_MISSING", pointer(row.path), detail,
-                    source=placed.where.source(), expected=len(row.columns), actual=found,
-                )
-            )  # fmt: skip
+    reader = _Reader(lay, document)
+    for table in lay.tables:
+        for row in table.rows:
+            placement = placer.placed.get(row.path)
+            if placement is not None:
+                reader.row(row, placement)
+            elif row.path not in placer.blank_rows:
+                reader.missing(row, "报告中没有找到此行")
 
-    for placed in recognizer.placed:
-        target = _resolve(placed, template)
-        if not placed.exact:
-            detail = f"{placed.where.describe()}: “{placed.label}” read as “{target.row.label.zh}”"
-            findings.append(
-                _finding(
-                    lay, "IMPORT_LABEL", pointer(target.row.path), detail,
-                    source=placed.where.source(), expected=target.row.label.zh,
-                    actual=placed.label,
-                )
-            )  # fmt: skip
-        if target.template == template or _same_row(lay, target):
-            here = _row_at(lay, target.row.path)
-            assert here is not None
-            if here.path in seen_rows:
-                if placed.values != first_values.get(here.path):
-                    printed = " | ".join(value or "" for value in placed.values)
-                    detail = f"{placed.where.describe()}: a second “{placed.label}” row: {printed}"
-                    findings.append(
-                        _finding(
-                            lay, "IMPORT_UNPLACED", here.pointer, detail,
-                            source=placed.where.source(), actual=printed,
-                        )
-                    )  # fmt: skip
-                continue
-            first_values[here.path] = placed.values
-            seen_rows.add(here.path)
-            put(here, placed, [column.key for column in here.columns])
-            continue
-        # A row of the other template: kept where it has a place, never merged silently.
-        mixed.append((target.row.path, f"{placed.where.describe()}: “{placed.label}”"))
-        mixed_rows.append((placed.label, placed.where.source()))
-        if target.row.path == ("applications", "outcomes", "other"):
-            destination = _row_at(lay, ("applications", "outcomes", "other", "other"))
-            assert destination is not None
-            seen_rows.update({destination.path, *(r.path for r in _siblings(lay, destination))})
-            put(destination, placed, [column.key for column in destination.columns])
-            notes[pointer(("applications", "outcomes", "other"))] = (
-                "原表为2019年版的单行“（六）其他处理”，其数值记入“3.其他”，其余两行空白"
-            )
-        else:
-            printed = " ".join(value or "" for value in placed.values)
-            notes[pointer(target.row.path)] = f"原表此行按{target.template}年版格式：{printed}"
-
-    if recognizer.review is not None:
-        row_block, values = recognizer.review
-        cells = [
-            cell for table in lay.tables if table.key == "review_litigation" for cell in table.rows
-        ]
-        ordered = [(r, c) for r in cells for c in r.columns]
-        for (group, column), (position, raw) in zip(ordered, values, strict=True):
-            at = pointer((*group.path, column.key))
-            reading = read_cell(raw, column.kind)
-            document["review_litigation"][group.key][column.key] = reading.value
-            provenance[at] = row_block.where.describe(position)
-            if not reading.readable:
-                findings.append(
-                    _finding(
-                        lay, "IMPORT_UNREADABLE", at, f"“{raw}”",
-                        source=row_block.where.source(position), actual=raw,
-                    )
-                )  # fmt: skip
-                notes[at] = f"原文为“{raw}”，无法识别"
-            elif reading.note:
-                notes[at] = reading.note
-        seen_rows.update(group.path for group in cells)
-
-    if mixed:
-        places = "; ".join(description for _, description in mixed)
-        detail = f"the tables follow the {template} template, except {places}"
+    findings: list[Finding] = [*placer.findings, *reader.findings]
+    notes = {**placer.notes, **reader.notes}
+    unread = dict(reader.unread)
+    if placer.mixed:
+        first_path, first_line = placer.mixed[0]
         findings.append(
-            _finding(
-                lay, "TEMPLATE_MIXED", pointer(mixed[0][0]), detail, source=mixed_rows[0][1],
-                expected=template, actual=tuple(label for label, _ in mixed_rows),
+            _import_finding(
+                lay, "TEMPLATE_MIXED", pointer(first_path), first_line.where,
+                expected=chosen, actual=tuple(line.label for _, line in placer.mixed),
             )
         )  # fmt: skip
     for table in lay.tables:
-        for missing in table.rows:
-            if missing.path not in seen_rows:
+        for row in table.rows:
+            if row.path not in placer.placed and row.path not in placer.blank_rows:
                 findings.append(
-                    _finding(lay, "IMPORT_MISSING", missing.pointer, "not found in the report")
+                    finding_at(lay, "IMPORT_MISSING", row.pointer, detail="not found in the report")
                 )
-    for where, text in recognizer.damaged:
-        detail = f"{where.describe()}: a title or header row printed as “{text}”"
+    for line in [*lines.table_lines, *lines.text_lines]:
+        if line.order in placer.reported:
+            continue
+        if line.kind == "damaged":
+            findings.append(_import_finding(lay, "IMPORT_LABEL", "", line.where, actual=line.text))
+        elif line.kind == "unmatched" and line.values:
+            findings.append(
+                _import_finding(lay, "IMPORT_UNPLACED", "", line.where, actual=line.text)
+            )
+
+    sections = _sections(lines.texts)
+    for section in lay.text_sections:
+        text = sections.get(section.section)
+        document["sections"][section.key] = text or ""
+        if text is None:
+            unread[pointer(section.path)] = "报告中没有找到此部分的标题"
+    if not name:
+        unread["/agency/name"] = "标题、页面信息和正文开头都没有找到机关名称"
         findings.append(
-            _finding(lay, "IMPORT_LABEL", "", detail, source=where.source(), actual=text)
+            finding_at(lay, "IMPORT_MISSING", "/agency/name", detail="no agency name found")
         )
-    for where, text in recognizer.unplaced:
-        detail = f"{where.describe()}: “{text}”"
-        findings.append(
-            _finding(lay, "IMPORT_UNPLACED", "", detail, source=where.source(), actual=text)
-        )
-    if not document["agency"]["name"]:
-        findings.append(_finding(lay, "IMPORT_MISSING", "/agency/name", "no agency name found"))
+    if not found_year:
+        unread["/year"] = f"报告中没有找到年度，暂按{final_year}年"
+        findings.append(finding_at(lay, "IMPORT_MISSING", "/year", detail="no report year found"))
     if notes:
         document["notes"] = notes
-    return ImportResult(document, template, tuple(findings), provenance)
+    if unread:
+        document["unread"] = unread
+    return ImportResult(document, chosen, tuple(findings), reader.provenance)
 
 
-def _resolve(placed: _Placed, template: str) -> _Target:
-    """The row a placed label stands for: the template its table-2 header names, else the
-    report's template, else the only template that has the label."""
-    for wanted in (placed.hint, template):
-        for target in placed.targets:
-            if target.template == wanted:
-                return target
-    return placed.targets[0]
-
-
-def _row_at(lay: Layout, path: tuple[str, ...]) -> LayoutRow | None:
-    for table in lay.tables:
-        for row in table.rows:
-            if row.path == path:
-                return row
+def _hint(evidence: Counter[str]) -> str | None:
+    """The template table 2's headers name, when they name one."""
+    ranked = evidence.most_common()
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
     return None
-
-
-def _same_row(lay: Layout, target: _Target) -> bool:
-    """Whether the other template's row has the same place and columns in this one."""
-    row = _row_at(lay, target.row.path)
-    return row is not None and [c.key for c in row.columns] == [c.key for c in target.row.columns]
-
-
-def _siblings(lay: Layout, row: LayoutRow) -> list[LayoutRow]:
-    return [
-        other for table in lay.tables for other in table.rows
-        if other.path[:-1] == row.path[:-1] and other is not row
-    ]  # fmt: skip

@@ -12,7 +12,7 @@ import re
 
 import attrs
 
-__all__ = ["HEADER_NOISE", "LABEL_VARIANTS", "LabelVariant"]
+__all__ = ["HEADER_NOISE", "LABEL_VARIANTS", "SECTION_HEADINGS", "LabelVariant"]
 
 
 @attrs.frozen
@@ -38,26 +38,6 @@ LABEL_VARIANTS: tuple[LabelVariant, ...] = (
         "其他对完管理服务事项",
         "misprint (河西街道办事处 2019)",
     ),
-    LabelVariant(
-        ("applications", "outcomes", "partially_disclosed"),
-        "（二）部分公开",
-        "the label without the template's note in brackets",
-    ),
-    LabelVariant(
-        ("applications", "received"),
-        "一、本年新收政府信息公开申请",
-        "abbreviated",
-    ),
-    LabelVariant(
-        ("applications", "carried_over"),
-        "二、上年结转政府信息公开申请",
-        "abbreviated",
-    ),
-    LabelVariant(
-        ("applications", "carried_forward"),
-        "四、结转下年度继续办理申请",
-        "expanded",
-    ),
 )
 """Known printed variants of row labels, by the row they stand for."""
 
@@ -65,3 +45,16 @@ LABEL_VARIANTS: tuple[LabelVariant, ...] = (
 HEADER_NOISE = re.compile(r"[（(]\s*(?:19|20)\d{2}\s*年?度?\s*[)）]")
 """What some reports write into a column header and the template does not have:
 ``本年(2023)制发件数`` is the column ``本年制发件数``."""
+
+
+SECTION_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^一[、.．]\s*(?:总体情况|概述|基本情况)")),
+    (2, re.compile(r"^二[、.．]\s*.{0,12}主动公开")),
+    (3, re.compile(r"^三[、.．]\s*.{0,12}(?:收到和处理|依申请|申请)")),
+    (4, re.compile(r"^四[、.．]\s*.{0,16}(?:行政复议|行政诉讼|复议)")),
+    (5, re.compile(r"^五[、.．]\s*.{0,16}问题")),
+    (6, re.compile(r"^六[、.．]\s*其他")),
+)
+"""The headings of the six sections as reports print them (after `_plain`): the
+template's own (``五、存在的主要问题及改进情况``) and the variants met
+(``五、存在的主要问题及整改措施``, ``四、因政府信息公开工作被申请行政复议和提起行政诉讼情况``)."""

@@ -1,0 +1,170 @@
+"""The hand-keyed corpus of real published reports in ``tests/corpus/``, and how an import
+of each compares with its keyed truth.
+
+Each folder holds the source as it was found, ``truth.json`` keyed by hand from it (see
+``tests/corpus/README.md``), and ``SOURCE.md``. `compare` imports the source and sorts
+every cell: right, flagged (unread, with a finding — never a number), or wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from disclosure_report import layout, validate
+from disclosure_report.importing import ImportResult, import_report
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+MISSING = "MISSING"
+AMBIGUOUS = "AMBIGUOUS"
+
+
+@attrs.frozen
+class Keyed:
+    """One report of the corpus and its truth."""
+
+    folder: Path
+    truth: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def source(self) -> Path:
+        return self.folder / self.truth["source"]
+
+    def expected(self) -> dict[str, Any]:
+        """The truth of every cell: a number, None (printed blank), or MISSING / AMBIGUOUS."""
+        cells: dict[str, Any] = {}
+        for pointer, value in self.truth["cells"].items():
+            if isinstance(value, str) and value.startswith(AMBIGUOUS):
+                cells[pointer] = AMBIGUOUS
+            elif value == MISSING or value is None or isinstance(value, int):
+                cells[pointer] = value
+            else:
+                cells[pointer] = money(value)
+        for extra in self.truth.get("extra_rows", []):
+            if extra["label"].endswith("其他处理") and self.truth["template"] == "2021":
+                # The single 2019 row （六）其他处理 in a 2021 report: its numbers are the sum
+                # of the three 2021 rows, kept in 3.其他; the other two are not printed.
+                row = layout("2021").table("applications").find("outcomes", "other", "other")
+                for column, value in zip(row.columns, extra["values"], strict=True):  # type: ignore[union-attr]
+                    cells[f"{row.pointer}/{column.key}"] = value
+                for key in ("overdue_correction", "overdue_fee"):
+                    for column in row.columns:  # type: ignore[union-attr]
+                        cells[f"/applications/outcomes/other/{key}/{column.key}"] = None
+        return cells
+
+
+def money(printed: str) -> Decimal:
+    """A keyed amount in 万元."""
+    if printed.endswith("万元"):
+        return Decimal(printed[:-2])
+    if printed.endswith("元"):
+        return Decimal(printed[:-1]) / 10000
+    return Decimal(printed)
+
+
+def corpus() -> Iterator[Keyed]:
+    for folder in sorted(CORPUS.iterdir()):
+        truth = folder / "truth.json"
+        if truth.is_file():
+            yield Keyed(folder, json.loads(truth.read_text(encoding="utf-8")))
+
+
+@attrs.frozen
+class Comparison:
+    """An import against the truth, cell by cell."""
+
+    keyed: Keyed
+    result: ImportResult
+    right: tuple[str, ...]
+    flagged: tuple[str, ...]
+    """Cells the import left unread, with a finding: not a number, not wrong."""
+    wrong: tuple[tuple[str, Any, Any], ...]
+    """(pointer, truth, imported) of every cell imported as something it is not."""
+
+    @property
+    def printed(self) -> int:
+        """Cells the source shows: every cell but those it does not (MISSING)."""
+        return sum(1 for v in self.keyed.expected().values() if v is not MISSING and v != MISSING)
+
+    @property
+    def agency(self) -> str:
+        name = self.result.document["agency"]["name"]
+        truth = self.keyed.truth["agency"]
+        if name == truth:
+            return "right"
+        unread = self.result.document.get("unread", {})
+        return "flagged" if not name and "/agency/name" in unread else "wrong"
+
+    @property
+    def year(self) -> str:
+        if self.result.document["year"] == self.keyed.truth["year"]:
+            return "right" if "/year" not in self.result.document.get("unread", {}) else "flagged"
+        return "flagged" if "/year" in self.result.document.get("unread", {}) else "wrong"
+
+    @property
+    def template(self) -> str:
+        return "right" if self.result.template == self.keyed.truth["template"] else "wrong"
+
+
+def _value(document: dict[str, Any], pointer: str) -> Any:
+    node: Any = document
+    for key in pointer.split("/")[1:]:
+        node = node[key]
+    return Decimal(str(node)) if isinstance(node, float) else node
+
+
+def compare(keyed: Keyed) -> Comparison:
+    result = import_report(keyed.source)
+    document = result.document
+    unread = document.get("unread", {})
+    right, flagged, wrong = [], [], []
+    if result.template != keyed.truth["template"]:
+        return Comparison(keyed, result, (), (), (("/template", keyed.truth["template"], result.template),))
+    for pointer, truth in keyed.expected().items():
+        value = _value(document, pointer)
+        if pointer in unread and value is None:
+            (right if truth in (MISSING, AMBIGUOUS) else flagged).append(pointer)
+        elif truth in (MISSING, AMBIGUOUS):
+            wrong.append((pointer, truth, value))
+        elif value == truth and (value is not None or pointer not in unread):
+            right.append(pointer)
+        else:
+            wrong.append((pointer, truth, value))
+    return Comparison(keyed, result, tuple(right), tuple(flagged), tuple(wrong))
+
+
+def truth_document(keyed: Keyed) -> dict[str, Any]:
+    """The keyed truth as a report document: cells the source does not show are unread."""
+    template = keyed.truth["template"]
+    lay = layout(template)
+    from disclosure_report.blank import blank
+    from disclosure_report.jsonio import unstructure
+
+    document = unstructure(blank(template, year=keyed.truth["year"], agency=keyed.truth["agency"] or "-"))
+    unread = {}
+    for cell in lay.cells:
+        value = keyed.expected().get(cell.pointer)
+        if value in (MISSING, AMBIGUOUS):
+            unread[cell.pointer] = str(value)
+            value = None
+        node: Any = document
+        for key in cell.path[:-1]:
+            node = node[key]
+        node[cell.path[-1]] = value
+    if unread:
+        document["unread"] = unread
+    return document
+
+
+def errors(document: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(f.code, f.pointer) for f in validate(document).errors}
