@@ -105,8 +105,8 @@ def test_hongze_imports_every_cell(year: int) -> None:
         ("IMPORT_LABEL", "/applications/outcomes/withheld/prohibited_by_law"),
         ("TEMPLATE_MIXED", "/applications/outcomes/other"),
     ]
-    assert "其他法律行政止公开" in result.findings[0].detail
-    assert "（六）其他处理" in result.findings[1].detail
+    assert result.findings[0].actual == "2.其他法律行政止公开"
+    assert result.findings[1].actual == ("（六）其他处理",)
     assert "3.其他" in result.document["notes"]["/applications/outcomes/other"]
 
 
@@ -149,11 +149,11 @@ def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
         "IMPORT_UNPLACED",
         "IMPORT_LABEL",
     ]
-    details = " ".join(f.detail for f in result.findings)
-    assert "其他對完管理服務" in details
+    messages = " ".join(f.message("en") for f in result.findings)
+    assert "其他對完管理服務" in messages
     # The lost title row of 第二十条第（六）项, printed as “0”, is reported, not placed.
-    assert "line 27: values without a label: 0;" in details
-    assert "printed as “0 | 申請人情況”" in details
+    assert "line 27: values without a label “0”" in messages
+    assert "printed as “0 | 申請人情況”" in messages
     # The copy ends with section 五: section 六 is unread, not an empty section of the report.
     assert [(f.code, f.pointer) for f in validate(result.document).findings] == [
         ("UNREAD", "/sections/other")
@@ -239,8 +239,9 @@ def test_a_row_that_fits_nowhere_is_reported_not_dropped() -> None:
     result = import_report(text.encode("utf-8"), format="md")
     unplaced = [f for f in result.findings if f.code == "IMPORT_UNPLACED"]
     assert len(unplaced) == 1
-    assert "五、另行统计的申请" in unplaced[0].detail
-    assert "line" in unplaced[0].detail
+    assert "五、另行统计的申请" in unplaced[0].actual
+    assert unplaced[0].source is not None
+    assert unplaced[0].source.line is not None
 
 
 def test_a_missing_row_stays_blank_and_is_reported() -> None:
@@ -309,7 +310,8 @@ def test_an_unreadable_cell_is_reported_with_its_text() -> None:
     result = import_report(text.encode("utf-8"), format="md")
     (finding,) = [f for f in result.findings if f.code == "IMPORT_UNREADABLE"]
     assert finding.pointer == "/proactive/licensing/decisions"
-    assert "约" in finding.detail
+    assert finding.actual is not None
+    assert "约" in finding.actual
     assert result.document["proactive"]["licensing"]["decisions"] is None
 
 
@@ -363,7 +365,7 @@ def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
 def test_a_document_holding_two_years_reports_the_second_copy_of_each_row() -> None:
     # A third party's side-by-side comparison of 宿迁市 2023 and 2024, not a report.
     result = import_report(REAL / "2023vs2024_宿迁市_DERIVED_third_party_comparison.txt")
-    repeated = [f for f in result.findings if "a second" in f.detail]
+    repeated = [f for f in result.findings if "a second copy" in f.message("en")]
     assert len(repeated) > 20
     assert {f.code for f in repeated} == {"IMPORT_UNPLACED"}
 

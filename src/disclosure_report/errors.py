@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DisclosureReportError",
     "InvalidReportError",
+    "MissingExtraError",
     "ReportMismatchError",
     "ReportSyntaxError",
 ]
@@ -46,3 +47,8 @@ class InvalidReportError(DisclosureReportError, ValueError):
 
 class ReportMismatchError(DisclosureReportError, ValueError):
     """Reports that cannot be taken together: other agencies, years or templates."""
+
+
+class MissingExtraError(DisclosureReportError, ImportError):
+    """The input needs an optional dependency that is not installed; the message says which
+    extra installs it."""

@@ -38,7 +38,7 @@ class Keyed:
 
     @property
     def source(self) -> Path:
-        return self.folder / self.truth["source"]
+        return self.folder / str(self.truth["source"])
 
     def expected(self) -> dict[str, Any]:
         """The truth of every cell: a number, None (printed blank), or MISSING / AMBIGUOUS."""
@@ -127,9 +127,13 @@ def compare(keyed: Keyed) -> Comparison:
     result = import_report(keyed.source)
     document = result.document
     unread = document.get("unread", {})
-    right, flagged, wrong = [], [], []
+    right: list[str] = []
+    flagged: list[str] = []
+    wrong: list[tuple[str, Any, Any]] = []
     if result.template != keyed.truth["template"]:
-        return Comparison(keyed, result, (), (), (("/template", keyed.truth["template"], result.template),))
+        return Comparison(
+            keyed, result, (), (), (("/template", keyed.truth["template"], result.template),)
+        )
     for pointer, truth in keyed.expected().items():
         value = _value(document, pointer)
         if pointer in unread and value is None:
@@ -150,7 +154,9 @@ def truth_document(keyed: Keyed) -> dict[str, Any]:
     from disclosure_report.blank import blank
     from disclosure_report.jsonio import unstructure
 
-    document = unstructure(blank(template, year=keyed.truth["year"], agency=keyed.truth["agency"] or "-"))
+    document = unstructure(
+        blank(template, year=keyed.truth["year"], agency=keyed.truth["agency"] or "-")
+    )
     unread = {}
     for cell in lay.cells:
         value = keyed.expected().get(cell.pointer)

@@ -162,6 +162,20 @@ def _year(lines: Sequence[str]) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _printed(name: str, lines: Iterable[str]) -> str:
+    """`name` (found in simplified text) as the lines print it: in traditional characters
+    where they do."""
+    for line in lines:
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", strip_readings(line)))
+        for start in range(len(text) - len(name) + 1):
+            window = text[start : start + len(name)]
+            if window[0] != name[0] and to_simplified(window[0]) != name[0]:
+                continue
+            if to_simplified(window) == name:
+                return window
+    return name
+
+
 def identify(lines: Sequence[str], rows: Iterable[Sequence[str | None]] = ()) -> Identity:
     """The agency and year the lines of a report say, with where they say it.
 
@@ -170,22 +184,23 @@ def identify(lines: Sequence[str], rows: Iterable[Sequence[str | None]] = ()) ->
     """
     titled, title_year = _title(lines)
     year, year_from = (title_year, "title") if title_year else _year(lines)
+    pairs = _pairs(rows)
     if titled:
-        return Identity(titled, "title", year, year_from)
-    metadata = _metadata([*lines[:60], *_pairs(rows)])
+        return Identity(_printed(titled, lines), "title", year, year_from)
+    metadata = _metadata([*lines[:60], *pairs])
     if metadata:
-        return Identity(metadata[0], "metadata", year, year_from)
+        return Identity(_printed(metadata[0], [*lines[:60], *pairs]), "metadata", year, year_from)
     others = Counter([*_opening(lines), *_signature(lines)])
     if others:
         name, _ = others.most_common(1)[0]
         where = "opening" if name in _opening(lines) else "signature"
-        return Identity(name, where, year, year_from)
+        return Identity(_printed(name, lines), where, year, year_from)
     return Identity(None, None, year, year_from)
 
 
 def _pairs(rows: Iterable[Sequence[str | None]]) -> list[str]:
     """Metadata printed as a table row (``名称 | 值``), as ``名称：值`` lines."""
-    found = []
+    found: list[str] = []
     for row in rows:
         cells = [cell for cell in row if cell]
         found.extend(f"{cells[i]}：{cells[i + 1]}" for i in range(len(cells) - 1))

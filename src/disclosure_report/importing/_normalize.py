@@ -29,6 +29,11 @@ def _converter() -> object | None:
     return opencc.OpenCC("t2s")
 
 
+def converts_traditional() -> bool:
+    """Whether traditional characters can be converted here (OpenCC is installed)."""
+    return _converter() is not None
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified ones (OpenCC), where the converter is installed."""
     converter = _converter()
@@ -114,7 +119,11 @@ def split_marker(raw: str) -> tuple[str, str | None]:
     """The text of a cell without a footnote marker after its number, and the marker."""
     text = raw.strip()
     match = _MARKER.search(text)
-    if match is None or match.start() == 0 or not text[match.start() - 1].isdigit():
+    if match is None:
+        return text, None
+    if match.start() == 0:
+        return "", match.group()  # a marker in a blank cell: never a number
+    if not text[match.start() - 1].isdigit():
         return text, None
     return text[: match.start()].rstrip(), match.group()
 
@@ -145,6 +154,9 @@ def read_cell(raw: str | None, kind: Kind) -> Reading:
         reading = read_cell(bare_text, kind)
         if not reading.readable:
             return reading
+        if not bare_text:
+            note = f"原文只有脚注标记“{marker}”，单元格空白"
+            return attrs.evolve(reading, note=note, marker=marker)
         note = f"原文为“{raw.strip()}”，“{marker}”是脚注标记，不是数字的一部分"
         return attrs.evolve(reading, note=note, marker=marker)
     text = _clean(raw)
@@ -154,9 +166,10 @@ def read_cell(raw: str | None, kind: Kind) -> Reading:
     annotated = _ANNOTATED.match(text)
     if annotated:
         text, annotation = annotated.group(1), annotated.group(2)
-    reading = _money(text) if kind == "money" else _count(text, kind)
-    if reading is None:
+    read = _money(text) if kind == "money" else _count(text, kind)
+    if read is None:
         return Reading(None, readable=False)
+    reading = read
     if annotation is not None:
         note = f"原文为“{raw.strip()}”"
         return Reading(reading.value, note=f"{reading.note}；{note}" if reading.note else note)
@@ -189,9 +202,10 @@ def is_value(raw: str | None) -> bool:
     """Whether a cell's text reads as a number or a placeholder, not as a label."""
     if raw is None:
         return False
-    text = _clean(split_marker(_DELETED.sub("", raw))[0])
+    kept, marker = split_marker(_DELETED.sub("", raw))
+    text = _clean(kept)
     if not text:
-        return False
+        return marker is not None  # a blank cell with a footnote marker
     return bool(
         text in _PLACEHOLDERS
         or _INTEGER.match(text)

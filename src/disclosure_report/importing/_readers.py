@@ -184,6 +184,8 @@ class _HTMLTables(HTMLParser):
         self.tables = 0
         self.stack: list[dict[str, Any]] = []
         self.skipping = 0
+        self.annotation = 0
+        """Depth inside an element the project's rendering marked ``data-annotation``."""
         self.inline: list[tuple[str, list[str]]] = []
         """Open ``<sup>``/``<del>`` elements, each with the text inside it so far."""
 
@@ -194,7 +196,15 @@ class _HTMLTables(HTMLParser):
             self.budget.draw_cells(1)
             self.blocks.append(Text(line, Where(line=self.getpos()[0])))
 
+    _VOID = frozenset({"br", "img", "hr", "col", "meta", "input", "link", "wbr", "area", "source"})
+
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        if self.annotation or any(name == "data-annotation" for name, _ in attributes):
+            # What this project's own rendering adds to a report (finding marks, the lists of
+            # findings and notes) is not part of the report.
+            if tag not in self._VOID:
+                self.annotation += 1
+            return
         if tag in self._RAISED or tag in self._STRUCK:
             self.inline.append((tag, []))
         elif tag in self._SKIP:
@@ -219,6 +229,10 @@ class _HTMLTables(HTMLParser):
             self._flush_text()
 
     def handle_endtag(self, tag: str) -> None:
+        if self.annotation:
+            if tag not in self._VOID:
+                self.annotation -= 1
+            return
         if tag in self._RAISED or tag in self._STRUCK:
             if not self.inline or self.inline[-1][0] != tag:
                 return  # an end tag without its start: nothing to close
@@ -251,10 +265,12 @@ class _HTMLTables(HTMLParser):
             tag, parts = self.inline.pop()
             inside = "".join(parts)
             if inside.strip():
-                self.handle_data(superscript(inside) if tag in self._RAISED else f"〔删除：{inside}〕")
+                self.handle_data(
+                    superscript(inside) if tag in self._RAISED else f"〔删除：{inside}〕"
+                )
 
     def handle_data(self, data: str) -> None:
-        if self.skipping:
+        if self.skipping or self.annotation:
             return
         if self.inline:
             self.inline[-1][1].append(data)

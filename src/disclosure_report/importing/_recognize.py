@@ -31,6 +31,7 @@ from typing import Any, Literal
 import attrs
 
 from ..blank import blank, default_year
+from ..errors import MissingExtraError
 from ..findings import Finding
 from ..jsonio import structure, unstructure
 from ..layout import Layout, layout, pointer, value_at
@@ -39,10 +40,17 @@ from ..model import TEMPLATES, Report2019, Report2021, template_in_force
 from ..rules import finding_at
 from ._agency import identify
 from ._labels import Match, Target, labels
-from ._normalize import is_value, normalize_label, read_cell, strip_readings, to_simplified
+from ._normalize import (
+    converts_traditional,
+    is_value,
+    normalize_label,
+    read_cell,
+    strip_readings,
+    to_simplified,
+)
 from ._readers import Block, Row, Text, Where
 from ._runs import RunRow, scan
-from ._variants import SECTION_HEADINGS
+from ._variants import SECTION_HEADINGS, TRADITIONAL
 
 __all__ = ["ImportResult", "recognize"]
 
@@ -262,7 +270,9 @@ class _Lines:
         self._vote(tokens[:split])
         positions = tuple(range(split, len(tokens)))
         if not label:
-            return _Line(order, block.where, "values", zone, "", None, values, positions, block.text)
+            return _Line(
+                order, block.where, "values", zone, "", None, values, positions, block.text
+            )
         match = self.labels.match(label)
         if match is None:
             if values and self.labels.is_fragment(label):
@@ -275,27 +285,60 @@ class _Lines:
 
 
 def _one_cell_per_line(lines: list[_Line]) -> list[_Line]:
-    """A label line followed by exactly as many one-value lines as its row has cells:
-    a table copied one cell per line, joined back into rows."""
+    """A table copied one cell per line, joined back into rows: a label line followed by
+    exactly as many one-value lines as its row has cells, and, in a table whose rows all
+    have one width (表三, 表四), a run of one-value lines cut into rows of that width."""
     joined: list[_Line] = []
     index = 0
     while index < len(lines):
         line = lines[index]
+        run = _single_values(lines, index + 1 if line.kind == "label" else index)
         width = _width(line.match) if line.kind == "label" and line.match else 0
-        following = lines[index + 1 : index + 1 + width]
-        if (
-            width
-            and len(following) == width
-            and all(f.kind == "values" and len(f.values) == 1 and not f.label for f in following)
-            and all(b.order - a.order == 1 for a, b in zip([line, *following], following))
-        ):
-            values = tuple(f.values[0] for f in following)
+        if width and len(run) >= width:
+            values = tuple(f.values[0] for f in run[:width])
             joined.append(attrs.evolve(line, kind="row", values=values, positions=()))
             index += 1 + width
+            continue
+        width = _zone_width(line.zone)
+        if line.kind == "values" and width and len(run) >= width and len(run) % width == 0:
+            for start in range(0, len(run), width):
+                chunk = run[start : start + width]
+                values = tuple(f.values[0] for f in chunk)
+                joined.append(attrs.evolve(chunk[0], values=values, positions=()))
+            index += len(run)
             continue
         joined.append(line)
         index += 1
     return joined
+
+
+def _single_values(lines: Sequence[_Line], start: int) -> list[_Line]:
+    """The lines from `start` on that each hold one value and follow each other directly."""
+    run: list[_Line] = []
+    for line in lines[start:]:
+        if line.kind != "values" or len(line.values) != 1 or line.label:
+            break
+        if run and line.order - run[-1].order != 1:
+            break
+        if not run and start > 0 and line.order - lines[start - 1].order != 1:
+            break
+        run.append(line)
+    return run
+
+
+@functools.cache
+def _zone_width(zone: str | None) -> int:
+    """The one number of cells every row of a table has in every template, or 0."""
+    if zone is None:
+        return 0
+    widths = {
+        len(row.columns)
+        for template in TEMPLATES
+        for table in layout(template).tables
+        if table.key == zone
+        for row in table.rows
+    }
+    return widths.pop() if len(widths) == 1 else 0
 
 
 def _labels_above(table: list[_Line], text: Sequence[_Line]) -> list[_Line]:
@@ -321,9 +364,7 @@ def _labels_above(table: list[_Line], text: Sequence[_Line]) -> list[_Line]:
         between = [t for t in text if heading.order < t.order < line.order]
         width = _width(heading.match)
         if line.kind == "values" and not between and len(_trimmed(line.values, width)) == width:
-            joined[below] = attrs.evolve(
-                line, kind="row", label=heading.label, match=heading.match
-            )
+            joined[below] = attrs.evolve(line, kind="row", label=heading.label, match=heading.match)
     return joined
 
 
@@ -344,7 +385,7 @@ def _choose_template(
         templates = {target.template for target in line.match.targets}
         if line.match.exact and len(templates) == 1:
             votes[templates.pop()] += 1
-    if given in TEMPLATES:
+    if given is not None and given in TEMPLATES:
         return given, votes  # the document says which (a workbook's basic information)
     ranked = votes.most_common()
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -441,7 +482,9 @@ class _Placer:
             here, target = self.resolve(line, hint)
             if here is None:
                 self._other_template(line, target)
-                self.named.extend((line.order, row.path) for row in self._rows_below(target.row.path))
+                self.named.extend(
+                    (line.order, row.path) for row in self._rows_below(target.row.path)
+                )
                 continue
             self.named.append((line.order, here.path))
             exact = line.match.exact and target.template == self.template
@@ -509,9 +552,7 @@ class _Placer:
                 if found:
                     self._fill(rows[low + 1 : high], found)
 
-    def _anchors(
-        self, rows: Sequence[LayoutRow], orders: set[float]
-    ) -> list[tuple[int, float]]:
+    def _anchors(self, rows: Sequence[LayoutRow], orders: set[float]) -> list[tuple[int, float]]:
         """(row index, line order) of the rows placed by label from these lines: the
         longest run whose rows and lines are in the same order."""
         index = {row.path: i for i, row in enumerate(rows)}
@@ -601,7 +642,9 @@ class _Placer:
                 )  # fmt: skip
             elif run.how != "printed apart":
                 read = tuple(run.values)
-                self._finding("IMPORT_RECOVERED", row.pointer, line, actual=run.printed, expected=read)
+                self._finding(
+                    "IMPORT_RECOVERED", row.pointer, line, actual=run.printed, expected=read
+                )
 
 
 def _increasing(pairs: Sequence[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -684,20 +727,23 @@ class _Reader:
                 else:
                     node[column.key] = read_cell(value, column.kind).value
             return
-        values = _trimmed(placement.values, len(row.columns))
+        printed_values = tuple(value or "" for value in placement.values)
+        values = _trimmed(printed_values, len(row.columns))
         if len(values) != len(row.columns):
-            printed = " | ".join(placement.values) or "—"
+            printed = " | ".join(printed_values) or "—"
             self._finding(
                 "IMPORT_WIDTH", row.pointer, line, expected=len(row.columns), actual=printed
             )
             for column in row.columns:
                 at = pointer((*row.path, column.key))
                 node[column.key] = None
-                self.unread[at] = f"此行印有 {len(values)} 个数值，模板为 {len(row.columns)} 列：{printed}"
+                self.unread[at] = (
+                    f"此行印有 {len(values)} 个数值，模板为 {len(row.columns)} 列：{printed}"
+                )
             return
-        offset = len(placement.values) - len(values)
+        offset = len(printed_values) - len(values)
         lead = next(
-            (i for i in range(offset + 1) if placement.values[i : i + len(values)] == values), 0
+            (i for i in range(offset + 1) if printed_values[i : i + len(values)] == values), 0
         )
         for index, (column, raw) in enumerate(zip(row.columns, values, strict=True)):
             at = pointer((*row.path, column.key))
@@ -761,6 +807,7 @@ def recognize(
 ) -> ImportResult | None:
     """The document a stream of blocks holds, or None when it holds no report table."""
     blocks = list(blocks)
+    _refuse_traditional_without_converter(blocks)
     lines = _Lines()
     lines.read(blocks)
     scanned = scan(lines.texts)
@@ -852,6 +899,20 @@ def recognize(
     if unread:
         document["unread"] = unread
     return ImportResult(document, chosen, tuple(findings), reader.provenance)
+
+
+def _refuse_traditional_without_converter(blocks: Sequence[Block]) -> None:
+    """Stop, saying what to install, where table labels are in traditional characters and
+    OpenCC is missing: without it their rows could not be told apart."""
+    if converts_traditional():
+        return
+    cells = (cell for block in blocks if isinstance(block, Row) for cell in block.cells if cell)
+    texts = (block.text for block in blocks if isinstance(block, Text))
+    if any(not TRADITIONAL.isdisjoint(text) for text in (*cells, *texts)):
+        raise MissingExtraError(
+            "the report is printed in traditional characters, which importing needs OpenCC "
+            "to read: pip install 'disclosure-report[import]'"
+        )
 
 
 def _hint(evidence: Counter[str]) -> str | None:

@@ -138,7 +138,9 @@ class Scan:
     def _review(self, lay: Layout) -> tuple[Run, tuple[Row, ...]] | None:
         """Table 4's run: the digits after its last column header."""
         table = lay.table("review_litigation")
-        headers = {label.zh for row in table.rows for label in (row.label, *(c.label for c in row.columns))}
+        headers = {
+            label.zh for row in table.rows for label in (row.label, *(c.label for c in row.columns))
+        }
         for earlier, run in itertools.pairwise(self.runs):
             if (
                 _bare(run.label) in headers
@@ -260,11 +262,13 @@ class _TooMany(Exception):
     """More readings to try than the budget allows."""
 
 
-def _settle_columns(lay: Layout, readings: dict[tuple[str, ...], list[tuple[int | str, ...]]]) -> None:
+def _settle_columns(
+    lay: Layout, readings: dict[tuple[str, ...], list[tuple[int | str, ...]]]
+) -> None:
     """Choose among the readings of 表三 rows by the columns' sums, where exactly one
     combination holds; rows left with several readings stay undecided."""
     table = lay.table("applications")
-    rows = [row for row in table.rows if row.path in readings and readings[row.path]]
+    rows = [row for row in table.rows if readings.get(row.path)]
     open_rows = [row for row in rows if len(readings[row.path]) > 1]
     if not open_rows:
         return
@@ -298,7 +302,10 @@ def _settle_columns(lay: Layout, readings: dict[tuple[str, ...], list[tuple[int 
     for count, choice in enumerate(itertools.product(*(readings[row.path] for row in open_rows))):
         if count >= _COMBINATIONS:
             return
-        chosen = {**fixed, **{row.path: values for row, values in zip(open_rows, choice, strict=True)}}
+        chosen = {
+            **fixed,
+            **{row.path: values for row, values in zip(open_rows, choice, strict=True)},
+        }
         if all(
             sum(sign * int(chosen[path][column]) for path, sign in terms) == 0
             for terms, column in usable

@@ -12,7 +12,7 @@ import re
 
 import attrs
 
-__all__ = ["HEADER_NOISE", "LABEL_VARIANTS", "SECTION_HEADINGS", "LabelVariant"]
+__all__ = ["HEADER_NOISE", "LABEL_VARIANTS", "SECTION_HEADINGS", "TRADITIONAL", "LabelVariant"]
 
 
 @attrs.frozen
@@ -58,3 +58,12 @@ SECTION_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
 """The headings of the six sections as reports print them (after `_plain`): the
 template's own (``五、存在的主要问题及改进情况``) and the variants met
 (``五、存在的主要问题及整改措施``, ``四、因政府信息公开工作被申请行政复议和提起行政诉讼情况``)."""
+
+
+TRADITIONAL = frozenset(
+    "內動務區單國執報審對屬廢強後復採據數於會條業構機權決沒況減無爲獲現當發確祕穩範糾納組結經維總織"
+    "繳繼續罰舉萬處補規計訟訪許訴詢認請議護費購轉辦這過開關項額類"
+)
+"""The traditional forms of the characters of the templates' labels (OpenCC ``s2t`` of each):
+a label holding one cannot be matched without converting it, so an import that meets one
+without OpenCC installed stops and says so instead of leaving its rows unread."""

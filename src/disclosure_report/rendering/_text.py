@@ -128,11 +128,11 @@ def _html_table(table_grid: TableGrid, document: Mapping[str, Any],
                     if not text:
                         classes.append("blank")
                     text += "".join(
-                        f'<sup class="finding-mark">{number}</sup>'
+                        f'<sup class="finding-mark" data-annotation>{number}</sup>'
                         for number in marks[cell.pointer]
                     )
                 text += "".join(
-                    f'<sup class="note-mark"><a href="#note-{n}">注{n}</a></sup>'
+                    f'<sup class="note-mark" data-annotation><a href="#note-{n}">注{n}</a></sup>'
                     for n in notes.get(cell.pointer, [])
                 )
             cell_tag = "td" if cell.role in ("value", "label", "empty") else tag
@@ -167,7 +167,7 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
 
     def refs(key: str) -> str:
         return "".join(
-            f'<sup class="note-mark"><a href="#note-{n}">注{n}</a></sup>'
+            f'<sup class="note-mark" data-annotation><a href="#note-{n}">注{n}</a></sup>'
             for n in notes.get(key, [])
         )
 
@@ -197,12 +197,12 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         if wide:
             parts.append("</section>")
     if footnotes:
-        parts.append('<section class="notes"><h2>注释</h2><ol>')
+        parts.append('<section class="notes" data-annotation><h2>注释</h2><ol>')
         for number, _, _, text in footnotes:
             parts.append(f'<li id="note-{number}">{html.escape(text)}</li>')
         parts.append("</ol></section>")
     if findings:
-        parts.append('<section class="findings"><h2>检查发现</h2><ol>')
+        parts.append('<section class="findings" data-annotation><h2>检查发现</h2><ol>')
         for finding in findings:
             parts.append(
                 f'<li class="{finding.severity}"><code>{finding.code}</code> '
