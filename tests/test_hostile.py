@@ -509,7 +509,7 @@ def test_a_formula_saved_without_its_value_is_unreadable_not_blank(xlsx: bytes) 
     )
     assert imported.document["applications"]["received"]["total"] is None
     assert [(f.code, f.pointer) for f in imported.findings] == [("IMPORT_UNREADABLE", pointer)]
-    assert "=SUM(B6:G6)" in imported.document["notes"][pointer]
+    assert "=SUM(B6:G6)" in imported.document["unread"][pointer]
 
 
 def test_html_cells_are_counted_at_every_position_their_spans_cover(tmp_path: Path) -> None:
