@@ -359,16 +359,29 @@ def read_docx(path: str | Path, budget: Budget | None = None) -> list[Block]:
                     blocks.append(Text(item.text.strip(), Where(line=len(blocks) + 1)))
             elif isinstance(item, Table):
                 tables += 1
-                for index, row in enumerate(item.rows, 1):
+                grid: list[list[str | None]] = []
+                tall: list[set[int]] = []
+                starts: dict[int, int] = {}
+                """The row where the cell at each grid column starts."""
+                for row in item.rows:
                     cells: list[str | None] = []
+                    tall.append(set())
                     for tc in row._tr.tc_lst:
                         span = max(1, tc.grid_span)
                         budget.draw_cells(span)
-                        # A cell merged with the one above continues it, as a span does.
+                        # A cell merged with the one above continues it, as a span does,
+                        # and the cell it continues spans rows.
                         merged = tc.vMerge == "continue"
+                        if merged and len(cells) in starts:
+                            tall[starts[len(cells)]].add(len(cells))
+                        elif not merged:
+                            starts[len(cells)] = len(grid)
                         cells.append(None if merged else _Cell(tc, item).text.strip())
                         cells.extend([None] * (span - 1))
-                    blocks.append(Row(tuple(cells), Where(table=tables, row=index)))
+                    grid.append(cells)
+                for index, (cells, down) in enumerate(zip(grid, tall, strict=True), 1):
+                    where = Where(table=tables, row=index)
+                    blocks.append(Row(tuple(cells), where, frozenset(down)))
     return blocks
 
 
