@@ -160,6 +160,18 @@ def test_annotate_marks_the_cells_with_findings(page: Page) -> None:
     assert colour == "rgb(255, 224, 224)"
 
 
+@pytest.mark.office
+def test_annotate_shows_unread_cells_as_unread_not_blank(page: Page) -> None:
+    source = ROOT / "tests" / "corpus" / "html-2024-平潭综合实验区海坛片区管理局" / "source.html"
+    imported = import_report(source)
+    assert "/proactive/rules/issued" in imported.document["unread"]
+    _open(page, str(render(imported.report(), "html", annotate=True)), "report-unread")
+    before = "cell => getComputedStyle(cell, '::before').content"
+    unread = page.locator("td[data-pointer='/proactive/rules/issued']")
+    assert unread.get_attribute("class") == "value unread finding"
+    assert unread.evaluate(before) == '"未读出"'
+
+
 def test_html_loads_nothing_from_outside() -> None:
     html = str(render(load(DEFECTS), "html", annotate=True))
     for reference in ("http:", "https:", "//", "<script", "<link", "@import", "url("):

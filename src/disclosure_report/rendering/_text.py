@@ -74,6 +74,8 @@ tr { break-inside: avoid; }
 td.finding { background: #ffe0e0; outline: 2px solid #c00; outline-offset: -2px; }
 sup.finding-mark { color: #c00; font-weight: bold; }
 td.finding.blank::before { content: "空白"; color: #c00; font-size: 8pt; margin-right: .2em; }
+td.unread::before { content: "未读出"; color: #555; font-size: 8pt; margin-right: .2em; }
+td.unread { background: #eee; }
 sup.note-mark { font-size: 7.5pt; }
 section.findings, section.notes { border-top: 1px solid #999; margin-top: 1.5em; font-size: 10pt; }
 section.findings li.warning { color: #7a4b00; }
@@ -96,6 +98,7 @@ _WIDE = frozenset({"review_litigation"})
 
 def _html_table(table_grid: TableGrid, document: Mapping[str, Any],
                 marks: Mapping[str, list[int]], notes: Mapping[str, list[int]]) -> str:  # fmt: skip
+    unread = document.get("unread") or {}
     rows: list[list[GridCell]] = [[] for _ in range(table_grid.height)]
     for cell in table_grid.cells:
         rows[cell.row].append(cell)
@@ -123,9 +126,11 @@ def _html_table(table_grid: TableGrid, document: Mapping[str, Any],
             if cell.pointer is not None:
                 text = html.escape(cell_text(value_at(document, path_of(cell.pointer))))
                 data = f' data-pointer="{html.escape(cell.pointer)}"'
+                if cell.pointer in unread:  # not read by an import: not blank, whatever it holds
+                    classes.append("unread")
                 if cell.pointer in marks:
                     classes.append("finding")
-                    if not text:
+                    if not text and cell.pointer not in unread:
                         classes.append("blank")
                     text += "".join(
                         f'<sup class="finding-mark" data-annotation>{number}</sup>'
