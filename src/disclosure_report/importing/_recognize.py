@@ -779,10 +779,42 @@ class _Reader:
 # --- the document -------------------------------------------------------------------
 
 
+_LONG = 500
+"""A line this long is a page's text run together (crawler text): its sections are cut
+at the headings inside it."""
+
+
+@functools.cache
+def _inline_headings() -> re.Pattern[str]:
+    """The section headings as they can stand inside a line: after a full stop, a space,
+    or the last number of the table before them."""
+    bodies = "|".join(f"(?:{pattern.pattern.lstrip('^')})" for _, pattern in SECTION_HEADINGS)
+    return re.compile(rf"(?:(?<=[。；;！!？?\s\d）)])|^)(?={bodies})")
+
+
+def _cut_at_headings(texts: Sequence[Text]) -> list[Text]:
+    cut: list[Text] = []
+    for text in texts:
+        if len(text.text) < _LONG:
+            cut.append(text)
+            continue
+        simplified = to_simplified(text.text)
+        if len(simplified) != len(text.text):
+            cut.append(text)
+            continue
+        starts = [m.start() for m in _inline_headings().finditer(simplified)]
+        bounds = [0, *[start for start in starts if start > 0], len(text.text)]
+        for start, end in itertools.pairwise(bounds):
+            piece = text.text[start:end].strip()
+            if piece:
+                cut.append(Text(piece, attrs.evolve(text.where, character=start + 1)))
+    return cut
+
+
 def _sections(texts: Sequence[Text]) -> dict[int, str]:
     found: dict[int, list[str]] = {}
     current: int | None = None
-    for text in texts:
+    for text in _cut_at_headings(texts):
         if text.text.startswith("===="):
             current = None  # the end of the running text, in table dumps
             continue
@@ -790,10 +822,27 @@ def _sections(texts: Sequence[Text]) -> dict[int, str]:
         if number is not None:
             current = number
             found.setdefault(number, [])
+            rest = _after_heading(text.text, number)
+            if rest:
+                found[number].append(rest)
             continue
         if current is not None and not _FOOTER.match(text.text.strip()):
             found[current].append(text.text)
     return {number: "\n".join(lines).strip() for number, lines in found.items()}
+
+
+def _after_heading(text: str, number: int) -> str:
+    """What a line holds after its section heading, where the heading runs into the text
+    (``一、总体情况2021年，我区…``): the template's heading words, then the rest."""
+    for section in layout(max(TEMPLATES)).sections:
+        if section.section != number:
+            continue
+        label = section.label.zh
+        simplified = to_simplified(text)
+        at = simplified.find(label)
+        if at == 0 and len(text) > len(label):
+            return text[len(label) :].strip()
+    return ""
 
 
 def recognize(

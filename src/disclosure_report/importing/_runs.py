@@ -22,7 +22,7 @@ import attrs
 from ..layout import Layout, Row, layout
 from ..model import TEMPLATES
 from ._labels import Match, labels
-from ._normalize import strip_readings, to_simplified
+from ._normalize import normalize_label, strip_readings, to_simplified
 from ._readers import Text, Where
 
 __all__ = ["Run", "RunRow", "Scan", "scan"]
@@ -318,6 +318,20 @@ def _settle_columns(
             readings[row.path] = [values]
 
 
+@functools.cache
+def _openings() -> frozenset[str]:
+    """What is printed only at the top of a table: its section heading, the block titles of
+    表二 (第二十条第（一）项…), the top-left header cells, the header over 表三's columns."""
+    found: set[str] = set()
+    for template in TEMPLATES:
+        for table in layout(template).tables:
+            found.add(table.label.zh)
+            found.update(text for text in (table.corner, table.columns_header and
+                                           table.columns_header.zh) if text)  # fmt: skip
+            found.update(row.band.zh for row in table.rows if row.band and not table.transposed)
+    return frozenset(normalize_label(text) for text in found)
+
+
 def scan(texts: Sequence[Text]) -> Scan:
     """The labels of every line of text, in order, each with the text after it."""
     known = labels()
@@ -329,9 +343,11 @@ def scan(texts: Sequence[Text]) -> Scan:
         matches = list(pattern.finditer(light))
         if len(matches) < 3:
             continue  # a line with a label or two is a line, not a table run together
-        # Only the tables: from the first header printed in them to the heading of 五, so
-        # that the narrative (“行政许可3项”) is never read as a row.
-        first = next((m for m in matches if known.is_header(m.group())), None)
+        # Only the tables: from the first title or top-left header printed over one of
+        # them to the heading of 五, so that the narrative (“行政许可3项”, “行政复议36起”)
+        # is never read as a row.
+        openings = _openings()
+        first = next((m for m in matches if normalize_label(m.group()) in openings), None)
         if first is None:
             continue
         stop = _TABLES_END.search(light, first.start())
@@ -348,6 +364,3 @@ def scan(texts: Sequence[Text]) -> Scan:
             where = attrs.evolve(text.where, character=match.start() + 1)
             runs.append(Run(label, known.match(label), printed, where))
     return Scan(tuple(runs), evidence)
-
-
-del TEMPLATES, layout
