@@ -3,12 +3,15 @@ time, and nothing fetched, lost or overwritten."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
 import re
 import signal
+import stat
 import subprocess
+import threading
 import time
 import zipfile
 import zlib
@@ -27,7 +30,10 @@ from published import word
 from test_cli import COMMAND, EXAMPLES, assert_one_line_error, run
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, schema, validate
+from disclosure_report._files import write_unnamed
 from disclosure_report._jsontext import encode
+from disclosure_report.bulk import documents
+from disclosure_report.export import csv_cell
 from disclosure_report.importing import NotAReportError, import_report
 from disclosure_report.limits import LIMITS
 from disclosure_report.model import Fees2021
@@ -391,6 +397,16 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     assert_one_line_error(run("import", str(bomb)), "DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES")
 
 
+def test_a_zip_of_a_version_no_reader_knows_is_one_line(tmp_path: Path) -> None:
+    rendered = render(loads(VALID), "docx")
+    assert isinstance(rendered, bytes)
+    data = bytearray(rendered)
+    entry = data.find(b"PK\x01\x02")  # the central directory's first entry
+    data[entry + 6] = 255  # the version needed to extract it: 25.5
+    result = run_bounded("import", _file(tmp_path, bytes(data), "report.docx"))
+    assert_one_line(result, 2, "not a readable zip archive (zip file version 25.5)")
+
+
 @pytest.fixture
 def few_pages() -> Iterator[None]:
     before = LIMITS.pdf_pages
@@ -699,26 +715,293 @@ def test_commands_never_write_over_their_input(tmp_path: Path, command: str) -> 
     assert Path(path).read_bytes() == data
 
 
-def test_an_interrupted_bulk_run_leaves_whole_lines(tmp_path: Path) -> None:
+def _interrupted(tmp_path: Path, signal_number: int) -> tuple[subprocess.Popen[bytes], bytes]:
+    """A bulk run over two worker processes, sent `signal_number` once its first line is
+    out; the process and all it wrote."""
     line = VALID.decode("utf-8").replace("\n", "").encode("utf-8")
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_bytes((line + b"\n") * 40_000)
-    output = tmp_path / "out.jsonl"
     assert COMMAND
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [COMMAND, "validate", "--jsonl", str(corpus), "--format", "json", "--jobs", "2"],
-            stdout=sink, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        time.sleep(1.5)
-        process.send_signal(signal.SIGINT)
-        _, errors = process.communicate(timeout=60)
-    assert process.returncode == 130, errors
-    lines = output.read_bytes().split(b"\n")
+    with subprocess.Popen(
+        [COMMAND, "validate", "--jsonl", str(corpus), "--format", "json", "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()  # the run is under way: its workers are busy
+        process.send_signal(signal_number)
+        rest = process.stdout.read()  # through the same buffer: what `readline` read ahead
+        errors = process.stderr.read()
+        process.wait(timeout=60)
+    assert b"Traceback" not in errors, errors
+    return process, first + rest
+
+
+@pytest.mark.parametrize(("name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupted_bulk_run_leaves_whole_lines_and_no_worker(
+    tmp_path: Path, name: str, status: int
+) -> None:
+    process, output = _interrupted(tmp_path, getattr(signal, name))
+    assert process.returncode == status
+    lines = output.split(b"\n")
     assert lines[-1] == b""
     assert 0 < len(lines) - 1 < 40_000
     assert all(json.loads(record)["valid"] is True for record in lines[:-1])
-    assert b"Traceback" not in errors
+    with pytest.raises(ProcessLookupError):  # the command's process group is empty
+        os.killpg(process.pid, 0)
+
+
+# --- no traceback, ever; exit 1 keeps its one meaning ------------------------------------
+
+_CRASH = (
+    "import sys, disclosure_report.cli as cli\n"
+    "def crash(arguments): raise KeyError('boom')\n"
+    "cli._validate = crash\n"
+    "sys.exit(cli.main(sys.argv[1:]))\n"
+)
+
+
+def test_an_unexpected_exception_is_one_line_saying_it_is_a_bug(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    result = run_bounded("validate", path, python=_CRASH)
+    assert_one_line(result, 2, "internal error (KeyError: 'boom')", "this is a bug", "report it")
+    debug = run_bounded("validate", path, "--debug", python=_CRASH)
+    assert debug.returncode == 2
+    assert "Traceback" in debug.stderr
+    assert "KeyError: 'boom'" in debug.stderr
+
+
+def test_closed_standard_streams(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    assert_one_line(run_bounded("validate", path, close=(1,)), 2, "standard output is closed")
+    assert_one_line(run_bounded("validate", "-", close=(0,)), 2, "standard input is closed")
+    assert run_bounded("validate", path, close=(2,)).returncode == 0
+    assert run_bounded("validate", str(tmp_path / "missing.json"), close=(2,)).returncode == 2
+
+
+def test_a_standard_stream_that_cannot_be_written(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    missing = str(tmp_path / "missing.json")
+    with open(os.devnull, "wb") as null, open("/dev/full", "wb") as full:
+        assert run_bounded("validate", path, stderr=full.fileno()).returncode == 0
+        assert run_bounded("validate", missing, stderr=full.fileno()).returncode == 2
+        result = run_bounded("validate", path, stdout=full.fileno())
+        assert_one_line(result, 2, "cannot write standard output (No space left on device)")
+        result = run_bounded("schema", stdout=full.fileno())
+        assert_one_line(result, 2, "cannot write standard output")
+        assert run_bounded("validate", path, stdout=null.fileno()).returncode == 0
+
+
+def test_a_terminal_that_cannot_show_chinese(tmp_path: Path) -> None:
+    environment = {"PYTHONIOENCODING": "latin-1"}
+    result = run_bounded("validate", _file(tmp_path, VALID), environment=environment)
+    assert result.returncode == 0, result.stderr
+    assert "\\u6709\\u6548" in result.stdout  # 有效, as escapes
+
+
+def test_bytes_that_are_not_utf_8_in_an_argument(tmp_path: Path) -> None:
+    agency = os.fsdecode(b"\xff")
+    result = run_bounded("template", "--agency", agency)
+    assert_one_line(result, 2, "--agency", "is not UTF-8 text")
+
+
+# --- what an input holds never drives the terminal or a spreadsheet --------------------------
+
+_ESCAPES = "\u001b]0;PWNED\u0007\u001b[2J\u009b31m\u202e"
+_CONTROLS = {"\u001b", "\u0007", "\u009b", "\u202e"}
+
+
+def test_control_characters_from_the_input_never_reach_the_terminal(tmp_path: Path) -> None:
+    document = patch(sample("2021"), {"/agency/name": _ESCAPES, "/agency/x" + _ESCAPES: 1})
+    path = _file(tmp_path, encode(document).encode("utf-8"))
+    for arguments in (["validate", path], ["validate", path, "--format", "json"]):
+        result = run_bounded(*arguments)
+        assert result.returncode == 1
+        output = result.stdout + result.stderr
+        assert "PWNED" in output
+        assert not _CONTROLS & set(output), output
+    plain = _file(tmp_path, encode(sample("2021")).encode("utf-8"), "plain.json")
+    named = patch(sample("2021"), {"/agency/name": _ESCAPES})
+    result = run_bounded(
+        "diff", plain, _file(tmp_path, encode(named).encode("utf-8"), "named.json")
+    )
+    assert result.returncode == 1
+    assert "PWNED" in result.stdout
+    assert not _CONTROLS & set(result.stdout + result.stderr)
+
+
+def test_an_import_that_quotes_the_input_escapes_its_controls(tmp_path: Path) -> None:
+    text = str(render(loads(VALID), "md")).replace("| 3119 |", f"| 31{_ESCAPES}19 |", 1)
+    result = run_bounded("import", _file(tmp_path, text.encode("utf-8"), "report.md"))
+    assert result.returncode == 0, result.stderr
+    assert "IMPORT_UNREADABLE" in result.stderr
+    assert not _CONTROLS & set(result.stderr)
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    document = patch(sample("2021"), {"/agency/name": formula, "/proactive/rules/issued": 5})
+    path = _file(tmp_path, encode(document).encode("utf-8"))
+    result = run_bounded("export", path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["agency"] for row in rows} == {"'" + formula}
+    assert csv_cell(-5) == -5
+    assert csv_cell("-5") == "'-5"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell("规章") == "规章"
+
+
+# --- outputs: the file named, whole, as the umask says -------------------------------------
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_new_output_file_honours_the_umask(tmp_path: Path, mask: int, mode: int) -> None:
+    path = _file(tmp_path, VALID)
+    for form in ("html", "xlsx"):
+        out = tmp_path / f"out.{form}"
+        result = run_bounded("render", path, "--format", form, "-o", str(out), umask=mask)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_an_overwritten_output_keeps_its_permissions(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    out = tmp_path / "out.html"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o644)
+    assert run_bounded("render", path, "-o", str(out), umask=0o077).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_an_output_through_a_link_replaces_the_file_not_the_link(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    real = tmp_path / "real.html"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    assert run_bounded("render", path, "-o", str(link)).returncode == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_an_output_that_is_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run_bounded("render", path, "--format", "txt", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received[0].decode("utf-8").startswith("淮安市人民政府")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node takes root")
+def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    full = tmp_path / "full"
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # as /dev/full
+    result = run_bounded("render", path, "-o", str(full))
+    assert_one_line(result, 2, "No space left on device")
+    assert stat.S_ISCHR(full.lstat().st_mode)
+    assert sorted(item.name for item in tmp_path.iterdir()) == ["full", "input.json"]
+
+
+@pytest.mark.parametrize("command", ["import", "aggregate"])
+def test_two_outputs_naming_one_file_are_refused(tmp_path: Path, command: str) -> None:
+    out = tmp_path / "out.json"
+    if command == "import":
+        source = _file(tmp_path, str(render(loads(VALID), "md")).encode("utf-8"), "report.md")
+        arguments = ["import", source]
+    else:
+        arguments = ["aggregate", _file(tmp_path, VALID)]
+    result = run_bounded(*arguments, "-o", str(out), "--findings-json", str(out))
+    assert_one_line(result, 2, "--findings-json and -o name the same file")
+    assert not out.exists()
+
+
+def test_a_letter_is_never_written_through_a_link(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep", encoding="utf-8")
+    link = tmp_path / "letter.docx"
+    link.symlink_to(elsewhere)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_unnamed(link, b"letter")
+    assert elsewhere.read_text(encoding="utf-8") == "keep"
+    regular = tmp_path / "again.docx"
+    regular.write_bytes(b"old")
+    write_unnamed(regular, b"new")
+    assert regular.read_bytes() == b"new"
+
+
+# --- inputs that are not regular files ------------------------------------------------
+
+
+def test_an_endless_input_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    assert_one_line(run_bounded("validate", "/dev/zero"), 2, "/dev/zero", "more than 16.0 MiB")
+    with open("/dev/zero", "rb") as zero:
+        result = run_bounded("validate", "-", stdin=zero.fileno())
+        assert_one_line(result, 2, "<stdin>", "more than 16.0 MiB")
+        result = run_bounded("validate", "--jsonl", "-", stdin=zero.fileno())
+        assert_one_line(result, 2, "<stdin>:1", "the rest of the stream is not read")
+        result = run_bounded("import", "/dev/zero", "--format", "txt")
+        assert_one_line(result, 2, "more than 64.0 MiB")
+
+
+def test_a_fifo_in_a_folder_is_reported_not_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    os.mkfifo(folder / "a.json")
+    (folder / "b.json").write_bytes(VALID)
+    result = run_bounded("validate", str(folder))
+    assert result.returncode == 2
+    assert "a.json: not a regular file" in result.stderr
+    assert "b.json: 有效" in result.stdout
+
+
+def test_a_folder_that_cannot_be_read_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.json").write_bytes(VALID)
+    (tmp_path / "shut").mkdir()
+    (tmp_path / "shut" / "b.json").write_bytes(VALID)
+    scandir = os.scandir
+
+    def refuse(path: Any = ".") -> Any:
+        if str(path).endswith("shut"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    found = [(item.source, item.error) for item in documents([str(tmp_path)])]
+    assert (str(tmp_path / "open" / "a.json"), None) in found
+    assert (
+        str(tmp_path / "shut"),
+        f"{tmp_path / 'shut'}: cannot read the folder (Permission denied)",
+    ) in found
+
+
+# --- renderings within their budget ------------------------------------------------------
+
+
+def test_a_rendering_of_too_many_lines_is_refused_before_it_is_made(tmp_path: Path) -> None:
+    document = patch(sample("2021"), {"/sections/overview": "一行。\n" * 100_000})
+    path = _file(tmp_path, encode(document).encode("utf-8"))
+    for form in ("docx", "html"):
+        result = run_bounded("render", path, "--format", form, "-o", str(tmp_path / f"x.{form}"))
+        assert_one_line(result, 2, "100,003 lines of text", "DISCLOSURE_REPORT_MAX_OUTPUT_LINES")
+
+
+def test_a_rendering_beyond_the_output_limit_is_refused(tmp_path: Path) -> None:
+    path = _file(tmp_path, VALID)
+    environment = {"DISCLOSURE_REPORT_MAX_OUTPUT_BYTES": "1000"}
+    result = run_bounded("render", path, "--format", "txt", environment=environment)
+    assert_one_line(result, 2, "the txt rendering would be", "DISCLOSURE_REPORT_MAX_OUTPUT_BYTES")
 
 
 # --- the fuzzer's short round -----------------------------------------------------------

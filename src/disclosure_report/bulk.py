@@ -8,9 +8,11 @@ per document in input order. Memory stays flat whatever the corpus size.
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import itertools
 import os
 import signal
+import stat
 import sys
 import time
 from collections import deque
@@ -21,8 +23,8 @@ from typing import IO, Any
 import attrs
 
 from . import messages
-from ._jsontext import refuse_large
 from .errors import DisclosureReportError, ReportSyntaxError
+from .limits import LIMITS, LimitExceeded, read_bounded
 from .validation import ValidationResult, validate
 
 __all__ = [
@@ -102,11 +104,29 @@ def find_reports(path: Path) -> Iterator[Path]:
     Hidden files and the lock files office programs leave beside an open workbook
     (``~$年报.xlsx``) are passed over.
     """
-    for root, folders, files in os.walk(path):
+    for found in _walk(path):
+        if isinstance(found, Path):
+            yield found
+
+
+def _walk(path: Path) -> Iterator[Path | Document]:
+    """`find_reports`, and a `Document` saying why for each folder that cannot be read:
+    a folder left out is said, not passed over in silence."""
+    unreadable: list[OSError] = []
+    for root, folders, files in os.walk(path, onerror=unreadable.append):
+        while unreadable:
+            yield _unreadable_folder(unreadable.pop(0))
         folders.sort()
         for name in sorted(files):
             if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$")):
                 yield Path(root) / name
+    for error in unreadable:
+        yield _unreadable_folder(error)
+
+
+def _unreadable_folder(error: OSError) -> Document:
+    where = error.filename if error.filename is not None else "a folder"
+    return Document(str(where), None, None, f"{where}: cannot read the folder ({error.strerror})")
 
 
 _PUBLISHED = {
@@ -131,15 +151,23 @@ def published_kind(source: str, data: bytes) -> str | None:
 
 
 def read_file(source: str) -> Iterator[Document]:
-    """The documents of a report file, a folder of them, or ``-`` (stdin)."""
+    """The documents of a report file, a folder of them, or ``-`` (stdin).
+
+    What a folder holds is read only if it is a regular file: a FIFO or a device named
+    ``*.json`` inside a folder is reported, never opened (it could block, or never end).
+    """
     if source == "-":
-        data = sys.stdin.buffer.read()
-        yield Document("<stdin>", None, data, size=len(data))
+        yield _read_one("<stdin>", sys.stdin.buffer)
         return
     path = Path(source)
     if path.is_dir():
-        for found in find_reports(path):
-            yield from read_file(str(found))
+        for found in _walk(path):
+            if isinstance(found, Document):
+                yield found
+            elif not _regular(found):
+                yield Document(str(found), None, None, f"{found}: {messages.not_a_regular_file()}")
+            else:
+                yield from read_file(str(found))
         return
     if path.suffix.lower() == ".xlsx":
         yield _workbook(source, path)
@@ -147,12 +175,20 @@ def read_file(source: str) -> Iterator[Document]:
     yield _read_one(source, path)
 
 
-def _read_one(source: str, path: Path) -> Document:
-    """One report file, or why it cannot be read; too large a file is not read at all."""
+def _regular(path: Path) -> bool:
     try:
-        refuse_large(path.stat().st_size)
-        data = path.read_bytes()
-    except ReportSyntaxError as error:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # let the reading say what is wrong with it
+
+
+def _read_one(source: str, path: Path | IO[bytes]) -> Document:
+    """One report file (or stream), or why it cannot be read; too large a file is not
+    read at all, and an endless stream (``/dev/zero``) is read only up to the limit."""
+    try:
+        data = read_bounded(path, LIMITS.document_bytes, "the document",
+                            "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
+    except LimitExceeded as error:
         return Document(source, None, None, f"{source}: {error}")
     except FileNotFoundError:
         return Document(source, None, None, f"{source}: no such file")
@@ -164,7 +200,16 @@ def _read_one(source: str, path: Path) -> Document:
 
 
 def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
-    for number, line in enumerate(stream, 1):
+    """The lines of a stream as documents. A line longer than a document may be is said,
+    and the stream is read no further: nothing past it can be trusted to start a line,
+    and an endless line (``/dev/zero``) would be read forever."""
+    limit = LIMITS.document_bytes
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            yield Document(name, number, None, f"{name}:{number}: {messages.line_too_long(limit)}")
+            return
         if line.strip():
             yield Document(name, number, line, size=len(line))
 
@@ -268,8 +313,10 @@ def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
 
 
 def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines."""
+    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines, and
+    end at once on SIGTERM, whatever the parent does with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def check(
@@ -289,7 +336,8 @@ def check(
         for chunk in itertools.chain([second] if second else [], chunks):
             yield from check_chunk(chunk, lang)
         return
-    with concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    try:
         pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()
         for chunk in itertools.chain([first, second], chunks):
             pending.append(pool.submit(check_chunk, chunk, lang))
@@ -297,3 +345,20 @@ def check(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+    except concurrent.futures.process.BrokenProcessPool:
+        _stop(pool)
+        raise OSError(messages.worker_lost()) from None
+    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End the workers now, and wait until they have ended: none outlives the command."""
+    workers = list((pool._processes or {}).values())  # the executor names no public way
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()

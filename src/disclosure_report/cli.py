@@ -11,29 +11,32 @@ import contextlib
 import csv
 import datetime
 import heapq
-import os
+import logging
+import signal
 import sys
-import tempfile
+import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from . import messages
+from . import _files, _streams, messages
 from ._jsontext import encode, parse
 from ._sheets import workbook
 from .blank import blank, default_year
 from .bulk import Outcome, check, documents, input_size, outcome_of
 from .compare import diff
 from .errors import DisclosureReportError, InvalidReportError
-from .export import ParquetWriter, to_records, write_csv, write_jsonl
+from .export import ParquetWriter, csv_cell, to_records, write_csv, write_jsonl
 from .findings import CODES, IMPORT_CODES, Finding
 from .identity import Renames, same_agency
 from .importing import FORMATS, import_report
 from .jsonio import dumps, structure
 from .letters import write_letters
+from .limits import LIMITS, read_bounded
 from .messages import LANGUAGES
 from .model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
 from .rendering import FORMATS as RENDER_FORMATS
@@ -70,13 +73,15 @@ def _package_version() -> str:
 
 
 def _read_input(source: str) -> bytes:
+    """A report's bytes, from a file or standard input, refused past the size limit."""
+    limit, name = LIMITS.document_bytes, "DISCLOSURE_REPORT_MAX_BYTES"
     if source == "-":
-        return sys.stdin.buffer.read()
+        return read_bounded(sys.stdin.buffer, limit, "the document", name)
     path = Path(source)
     if path.is_dir():
         raise OSError(f"{source}: is a directory, not a report file")
     try:
-        return path.read_bytes()
+        return read_bounded(path, limit, "the document", name)
     except FileNotFoundError:
         raise OSError(f"{source}: no such file") from None
     except PermissionError:
@@ -85,26 +90,13 @@ def _read_input(source: str) -> bytes:
 
 @contextlib.contextmanager
 def _atomic_path(target: str, inputs: Sequence[str] = ()) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed over it when the block succeeds.
+    """Where to write `target`: whole or not at all, with the umask's permissions, never
+    in place of a device, a FIFO or a link (see `_files`).
 
     Refuses to write over one of `inputs`: a command never destroys what it reads.
     """
-    path = Path(target)
-    if path.exists() and any(
-        source != "-" and Path(source).exists() and path.samefile(source) for source in inputs
-    ):
-        raise _UsageError(f"{target}: is one of the inputs; choose another output file")
-    try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise OSError(f"{target}: cannot write ({error.strerror})") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with _files.replacing(target, inputs) as path:
+        yield path
 
 
 @contextlib.contextmanager
@@ -115,7 +107,7 @@ def _text_output(target: str | None, inputs: Sequence[str] = ()) -> Iterator[IO[
         return
     with (
         _atomic_path(target, inputs) as temporary,
-        temporary.open("w", encoding="utf-8", newline="") as file,
+        temporary.open("w", encoding="utf-8", errors="backslashreplace", newline="") as file,
     ):
         yield file
 
@@ -195,7 +187,8 @@ def _place(outcome: Outcome) -> str:
     return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
 
 
-def _text_report(outcome: Outcome, lang: str, show_all: bool, out: IO[str]) -> None:
+def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -> None:
+    out = _streams.Printable(stream)  # the messages quote the input: no control reaches a terminal
     out.write(f"{_place(outcome)}: {_verdict(outcome, lang)}\n")
     by_code: dict[str, list[dict[str, Any]]] = {}
     for finding in outcome.findings:
@@ -247,6 +240,10 @@ class _Output:
         self.slowest: list[tuple[float, str]] = []
 
     def write(self, outcome: Outcome) -> None:
+        with _SIGNALS.whole():
+            self._write(outcome)
+
+    def _write(self, outcome: Outcome) -> None:
         if outcome.error is not None:
             print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
             self.status = EXIT_FAILURE
@@ -264,7 +261,8 @@ class _Output:
         elif self.csv is not None:
             for finding in outcome.findings:
                 self.csv.writerow(
-                    [outcome.source, outcome.line, outcome.template, outcome.valid]
+                    csv_cell(value)
+                    for value in [outcome.source, outcome.line, outcome.template, outcome.valid]
                     + [finding.get(key) for key in _CSV_FIELDS[4:]]
                 )
         elif outcome.error is None:
@@ -321,13 +319,15 @@ class _Progress:
             share = min(self.seen / self.total, 1.0)
             filled = int(share * 30)
             bar = f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} "
-        sys.stderr.write(f"\r{bar}{self.done} · {rate:,.0f}/s")
-        sys.stderr.flush()
+        raw = _streams.raw_error()
+        raw.write(f"\r{bar}{self.done} · {rate:,.0f}/s")
+        raw.flush()
 
     def finish(self) -> None:
         if self.enabled and self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            raw = _streams.raw_error()
+            raw.write("\r\033[K")
+            raw.flush()
 
 
 def _read_document(source: str) -> Any:
@@ -445,6 +445,12 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _aggregate(arguments: argparse.Namespace) -> int:
+    outputs = [
+        ("-o", arguments.output),
+        ("--breakdown", arguments.breakdown),
+        ("--findings-json", arguments.findings_json),
+    ]
+    _files.check_distinct(outputs, [*arguments.files, arguments.region_report or "-"])
     reports = [_load_report(source) for source in arguments.files]
     published = _load_report(arguments.region_report) if arguments.region_report else None
     agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
@@ -586,7 +592,7 @@ def _diff(arguments: argparse.Namespace) -> int:
         sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
     elif changes:
         for change in changes:
-            print(messages.change_line(change, arguments.lang))
+            print(_streams.printable(messages.change_line(change, arguments.lang)))
     else:
         print("两份报告相同" if arguments.lang == "zh" else "the reports are the same")
     return EXIT_INVALID if changes else EXIT_VALID
@@ -642,6 +648,8 @@ def _export(arguments: argparse.Namespace) -> int:
 
 
 def _import(arguments: argparse.Namespace) -> int:
+    outputs = [("-o", arguments.output), ("--findings-json", arguments.findings_json)]
+    _files.check_distinct(outputs, [arguments.file])
     try:
         imported = import_report(
             arguments.file, format=arguments.format, agency=arguments.agency, year=arguments.year
@@ -686,6 +694,15 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 # --- the parser --------------------------------------------------------------
+
+
+def _text(text: str) -> str:
+    """A text argument: bytes that are not UTF-8 (kept by Python as lone surrogates) are
+    refused here, before they reach a report that no output could then hold."""
+    if any("\udc80" <= character <= "\udcff" for character in text):
+        shown = text.encode("utf-8", "surrogateescape")
+        raise argparse.ArgumentTypeError(f"{shown!r} is not UTF-8 text")
+    return text
 
 
 def _year(text: str) -> int:
@@ -755,7 +772,7 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument(
         "--zeros", action="store_true", help="fill counts with 0 instead of leaving them blank"
     )
-    fill.add_argument("--agency", default="", help="the agency name")
+    fill.add_argument("--agency", default="", type=_text, help="the agency name")
     fill.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
     fill.set_defaults(run=_template)
@@ -774,7 +791,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     roll.add_argument("files", nargs="+", metavar="FILE")
     roll.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    roll.add_argument("--agency-name", default="汇总", help="name of the regional report's body")
+    roll.add_argument(
+        "--agency-name", default="汇总", type=_text, help="name of the regional report's body"
+    )
     roll.add_argument("--division-code", help="its six-digit division code")
     roll.add_argument("--lang", choices=LANGUAGES, default="zh")
     roll.add_argument(
@@ -820,7 +839,10 @@ def _parser() -> argparse.ArgumentParser:
         "--letters", metavar="DIR", help="write a review letter (.docx) per report with findings"
     )
     office.add_argument(
-        "--office", default="政府信息公开工作主管部门", help="who signs the review letters"
+        "--office",
+        default="政府信息公开工作主管部门",
+        type=_text,
+        help="who signs the review letters",
     )
     office.add_argument(
         "--letter-date", type=_date, metavar="YYYY-MM-DD", help="the letters' date (default: today)"
@@ -859,7 +881,9 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("-o", "--output", metavar="OUT", help="write the JSON here, not to stdout")
     read.add_argument("--format", choices=FORMATS, default="auto")
     read.add_argument("--findings-json", metavar="FILE", help="the import findings and provenance")
-    read.add_argument("--agency", help="the agency name, where the title does not say it")
+    read.add_argument(
+        "--agency", type=_text, help="the agency name, where the title does not say it"
+    )
     read.add_argument("--year", type=_year, help="the report year, where the title does not say it")
     read.add_argument("--lang", choices=LANGUAGES, default="zh")
     read.set_defaults(run=_import)
@@ -872,22 +896,135 @@ def _parser() -> argparse.ArgumentParser:
         help=f"{' or '.join(TEMPLATES)}, or {DISPATCHER!r} for either (default: {max(TEMPLATES)})",
     )
     show.set_defaults(run=_schema)
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=_DEBUG_HELP)  # fmt: skip
     return parser
 
 
+_DEBUG_HELP = "on an internal error, show its traceback (and what the libraries log)"
+
+
+class _Terminated(BaseException):
+    """SIGTERM: the command stops as Ctrl-C stops it, its worker processes with it."""
+
+
+class _Signals:
+    """Ctrl-C and SIGTERM stop the command, but never in the middle of a record: while one
+    is written (`whole`), a signal waits for its end. A write blocked on a full pipe that
+    an exception broke off would leave half a line behind it."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending: BaseException | None = None
+
+    def handle(self, signum: int, frame: Any) -> None:
+        stop = KeyboardInterrupt() if signum == signal.SIGINT else _Terminated()
+        if self.writing:
+            self.pending = stop
+            return
+        raise stop
+
+    @contextlib.contextmanager
+    def whole(self) -> Iterator[None]:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+            stop, self.pending = self.pending, None
+            if stop is not None:
+                raise stop
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """The handlers, for the command's run (only the main thread may set them)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        before = {number: signal.signal(number, self.handle) for number in _STOPPING}
+        try:
+            yield
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+_SIGNALS = _Signals()
+
+
+def _quiet_libraries(debug: bool) -> None:
+    """pdfminer warns through `logging` about every oddity of a broken PDF; a command says
+    one line. With ``--debug``, everything the libraries log is shown."""
+    if debug:
+        logging.basicConfig(level=logging.DEBUG)
+    else:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    arguments = _parser().parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    Whatever happens, the status keeps its meaning and standard error says why in one
+    line: 1 only for an invalid report, 2 for anything that kept the command from its
+    job, a bug included (with the traceback only under ``--debug``).
+    """
+    saved = (sys.stdin, sys.stdout, sys.stderr)
+    _streams.prepare()
+    try:
+        with _SIGNALS.installed():
+            arguments = _parser().parse_args(argv)
+            debug = bool(getattr(arguments, "debug", False))
+            _quiet_libraries(debug)
+            return _run(arguments, debug)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def _run(arguments: argparse.Namespace, debug: bool) -> int:
+    status = _guarded(arguments, debug)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:  # `>/dev/full`: what was said is lost
+        _streams.let_go(sys.stdout)
+        if status in (EXIT_VALID, EXIT_INVALID):
+            print(f"{_PROGRAM}: error: cannot write standard output ({error})", file=sys.stderr)
+            return EXIT_FAILURE
+    return status
+
+
+def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
     run: Callable[[argparse.Namespace], int] = arguments.run
     try:
         return run(arguments)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _streams.let_go(sys.stdout)
         return EXIT_FAILURE
     except (_UsageError, OSError, DisclosureReportError) as error:
         print(f"{_PROGRAM}: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        sys.stdout.flush()  # whole lines only: each record was written in one piece
+        _flush_whole_lines()
         return 130
+    except _Terminated:
+        _flush_whole_lines()
+        return 128 + signal.SIGTERM
+    except MemoryError:
+        print(f"{_PROGRAM}: error: {messages.out_of_memory()}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # the guard: anything else is a bug, said in one line
+        print(f"{_PROGRAM}: {messages.bug(error, _package_version())}", file=sys.stderr)
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _flush_whole_lines() -> None:
+    """Flush standard output after an interruption: each record went out in one piece."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _streams.let_go(sys.stdout)

@@ -13,7 +13,7 @@ from .jsonio import unstructure
 from .layout import Label, layout, value_at
 from .model import Report2019, Report2021
 
-__all__ = ["FIELDS", "ParquetWriter", "to_records", "write_csv", "write_jsonl"]
+__all__ = ["FIELDS", "ParquetWriter", "csv_cell", "to_records", "write_csv", "write_jsonl"]
 
 Report = Report2019 | Report2021
 
@@ -76,15 +76,30 @@ def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[s
     return records
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""What makes Excel, WPS or LibreOffice take a cell of a CSV file for a formula."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: a text that would start a formula (``=HYPERLINK(…)``) is
+    written with a leading apostrophe, which spreadsheets show as text; numbers (``-5``)
+    are numbers and pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(records: Iterable[Mapping[str, Any]], out: IO[str], *, header: bool = True) -> None:
-    """Records as CSV: blank values as empty fields, money with its own digits."""
+    """Records as CSV: blank values as empty fields, money with its own digits, and no
+    text that a spreadsheet would take for a formula (see `csv_cell`)."""
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     if header:
         writer.writeheader()
     for record in records:
+        row = {key: csv_cell(value) for key, value in record.items()}
         writer.writerow(
             {
-                **record,
+                **row,
                 "value": "" if record["value"] is None else str(record["value"]),
                 "blank": "true" if record["blank"] else "false",
                 "division_code": record["division_code"] or "",

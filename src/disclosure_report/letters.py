@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ._files import write_unnamed
 from ._page import PORTRAIT, TABLE_STYLE, docx_font, docx_styles
 from .findings import Finding
 from .layout import layout
@@ -151,6 +152,6 @@ def write_letters(
         while path in written:
             path = target / _file_name(f"{name}_{count}", filing.year)
             count += 1
-        path.write_bytes(letter(filing, unit=name, office=office, date=date))
+        write_unnamed(path, letter(filing, unit=name, office=office, date=date))
         written.append(path)
     return written

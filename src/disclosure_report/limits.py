@@ -71,6 +71,9 @@ class Limits:
     """What all pages of a PDF draw, counted as for one page."""
     output_bytes: int = _from_environment("DISCLOSURE_REPORT_MAX_OUTPUT_BYTES", 64 * 2**20)
     """One rendered report (HTML, Markdown, text, workbook, Word)."""
+    output_lines: int = _from_environment("DISCLOSURE_REPORT_MAX_OUTPUT_LINES", 10_000)
+    """Lines of text (paragraphs, notes, findings) one rendered report holds beside its
+    tables: Word takes time that grows with the square of their number."""
 
 
 LIMITS = Limits()
@@ -129,7 +132,9 @@ def check_zip(source: Path | bytes) -> None:
     try:
         with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except (
+        zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError
+    ) as error:  # fmt: skip
         raise LimitExceeded(f"not a readable zip archive ({error})") from None
     if len(members) > LIMITS.zip_members:
         raise LimitExceeded(
@@ -245,6 +250,15 @@ class Budget:
                 f"the PDF draws more than {limit:,} glyphs, images and path segments by page "
                 f"{self.page_number}; at most {limit:,} are read (set "
                 "DISCLOSURE_REPORT_MAX_PDF_OBJECTS to change the limit)"
+            )
+
+    def draw_output_lines(self, count: int, what: str) -> None:
+        """Refuse a rendering that would hold more than the limit of lines of text."""
+        limit = self.limits.output_lines
+        if count > limit:
+            raise LimitExceeded(
+                f"{what} would hold {count:,} lines of text; at most {limit:,} are written "
+                "(set DISCLOSURE_REPORT_MAX_OUTPUT_LINES to change the limit)"
             )
 
     def draw_output(self, size: int, what: str) -> None:

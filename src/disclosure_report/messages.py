@@ -665,3 +665,61 @@ def letter_words(agency: str, year: int | None, source: str, errors: int, warnin
         f"发现错误 {errors} 处、需核实的事项 {warnings} 处。{asks}"
         "“应为”是按报告其他单元格计算出的数值，“实为”是报告所填数值。"
     )
+
+
+_REPORT_TO = "the disclosure_report maintainers"
+"""Where bugs are reported: the project's issue tracker, named in the package metadata
+(``Project-URL: Issues``) when it has one."""
+
+
+def _report_to() -> str:
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls: list[str] = metadata("disclosure-report").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("issues", "bug tracker", "tracker"):
+            return url.strip()
+    return _REPORT_TO
+
+
+def bug(error: BaseException, version: str) -> str:
+    """The one line an unexpected exception gets: it is a bug, and where to report it."""
+    words = str(error).replace("\n", " ")
+    if len(words) > 300:
+        words = words[:300] + "…"
+    return (
+        f"internal error ({type(error).__name__}: {words}): this is a bug in disclosure-report "
+        f"{version}, not a problem with the input; please report it to {_report_to()} with the "
+        "command, the input if you can share it, and what --debug prints"
+    )
+
+
+def out_of_memory() -> str:
+    """The one line for running out of memory."""
+    return (
+        "ran out of memory; the limits of docs/security.md keep every input within a few "
+        "hundred MiB, so please also report the input that did this"
+    )
+
+
+def not_a_regular_file() -> str:
+    """Why a file found in a folder is not read."""
+    return "not a regular file (a FIFO, a device or a socket); not read"
+
+
+def line_too_long(limit: int) -> str:
+    """Why a JSON Lines stream is read no further."""
+    size = f"{limit / 2**20:,.1f} MiB"
+    return (
+        f"the line is more than {size}; at most {size} is read (set DISCLOSURE_REPORT_MAX_BYTES "
+        "to change the limit), and the rest of the stream is not read"
+    )
+
+
+def worker_lost() -> str:
+    """Why a run over several processes stopped when one of them ended."""
+    return "a worker process ended before its work was done (killed, or out of memory)"

@@ -47,10 +47,14 @@ class Result(subprocess.CompletedProcess[str]):
         return self.returncode < 0
 
 
-def _limit(memory: int, seconds: int) -> None:
+def _limit(memory: int, seconds: int, close: tuple[int, ...], umask: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if umask is not None:
+        os.umask(umask)
+    for descriptor in close:
+        os.close(descriptor)
 
 
 def run_bounded(
@@ -60,30 +64,40 @@ def run_bounded(
     memory: int = MEMORY,
     seconds: int = CPU_SECONDS,
     cwd: str | Path | None = None,
+    close: tuple[int, ...] = (),
+    stdout: int | None = None,
+    stderr: int | None = None,
+    umask: int | None = None,
+    python: str | None = None,
 ) -> Result:
     """Run ``disclosure-report *arguments`` within `memory` and `seconds` of processor time.
 
-    `stdin` is the bytes to feed, or a file descriptor to read from (default: nothing).
+    `stdin` is the bytes to feed, or a file descriptor to read from (default: nothing);
+    `stdout` and `stderr`, file descriptors to write to instead of being captured;
+    `close`, descriptors to close in the child (``>&-``); `python`, code to run instead
+    of the entry point (``sys.argv[1:]`` are the arguments).
     """
     assert COMMAND, "the disclosure-report entry point is not installed"
+    command = [sys.executable, "-c", python] if python is not None else [COMMAND]
     feed = stdin if isinstance(stdin, bytes) else None
     source = stdin if isinstance(stdin, int) else subprocess.DEVNULL
     completed = subprocess.run(
-        [COMMAND, *arguments],
+        [*command, *arguments],
         input=feed,
         stdin=None if feed is not None else source,
-        capture_output=True,
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE if stderr is None else stderr,
         timeout=WAIT_SECONDS,
         check=False,
         env={**os.environ, **(environment or {})},
         cwd=cwd,
-        preexec_fn=lambda: _limit(memory, seconds),
+        preexec_fn=lambda: _limit(memory, seconds, close, umask),
     )
     return Result(
         completed.args,
         completed.returncode,
-        completed.stdout.decode("utf-8", "backslashreplace"),
-        completed.stderr.decode("utf-8", "backslashreplace"),
+        (completed.stdout or b"").decode("utf-8", "backslashreplace"),
+        (completed.stderr or b"").decode("utf-8", "backslashreplace"),
     )
 
 

@@ -6,11 +6,12 @@ the template's layout, so all outputs agree with each other and with the templat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from ..findings import Finding
 from ..jsonio import unstructure
+from ..limits import Budget
 from ..model import Report2019, Report2021
 from ..validation import validate
 from ._grid import GridCell, TableGrid, grid
@@ -47,6 +48,22 @@ def render(
     marked: Sequence[Finding] = ()
     if annotate:
         marked = findings if findings is not None else validate(report).findings
+    budget = Budget()
+    budget.draw_output_lines(_lines(document, marked), f"the {format} rendering")
+    rendered = _render(document, format, marked)
+    size = len(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8", "replace"))
+    budget.draw_output(size, f"the {format} rendering")
+    return rendered
+
+
+def _lines(document: Mapping[str, Any], findings: Sequence[Finding]) -> int:
+    """The paragraphs a rendering will hold beside its tables: each line of each text,
+    note and finding (Word takes time that grows with the square of their number)."""
+    texts: list[str] = [*document["sections"].values(), *(document.get("notes") or {}).values()]
+    return sum(text.count("\n") + 1 for text in texts) + len(findings)
+
+
+def _render(document: Mapping[str, Any], format: str, marked: Sequence[Finding]) -> str | bytes:
     if format == "html":
         return render_html(document, marked)
     if format == "md":
