@@ -13,6 +13,7 @@ from .layout import Label
 __all__ = ["CODES", "IMPORT_CODES", "Code", "Finding", "Operand", "Severity", "Source"]
 
 Severity = Literal["error", "warning", "info"]
+"""An `error` makes a report invalid; a `warning` is to be checked; `info` is no fault of it."""
 
 
 @attrs.frozen

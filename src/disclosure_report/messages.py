@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 LANGUAGES = ("zh", "en")
+"""The languages messages are written in: Chinese (the default) and English."""
 
 
 def place(finding: Finding, lang: str = "zh") -> str:

@@ -50,12 +50,15 @@ __all__ = [
 ]
 
 META_KEY = "disclosure_report"
+"""The key of a declared field's `Meta` (labels, wire key, what it holds) in attrs metadata."""
 
 CREDIT_CODE_PATTERN = "^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
 """统一社会信用代码 as python-stdnum reads it: 8 digits, then 10 of the 31 code characters."""
 DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+"""A date as `published_on` holds it: `YYYY-MM-DD`."""
 
 TemplateId = Literal["2019", "2021"]
+"""The two templates: 国办公开办函〔2019〕60号 and 〔2021〕30号."""
 
 
 @attrs.frozen

@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema dialect of the published schemas (Draft 2020-12)."""
 SCHEMA_VERSION = 2
 DISPATCHER = "report"
 

@@ -221,6 +221,7 @@ def cross_findings(
 
 
 def agency_name(document: Document) -> str:
+    """The agency name a document gives, stripped, or `?` where it gives none."""
     agency = document.get("agency")
     name = agency.get("name") if isinstance(agency, dict) else None
     return name.strip() if isinstance(name, str) and name.strip() else "?"

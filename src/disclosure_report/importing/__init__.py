@@ -32,6 +32,7 @@ __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import
 
 Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
 FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
+"""What `import_report` reads; `auto` tells the format by the file's suffix or its first bytes."""
 
 
 class NotAReportError(DisclosureReportError, ValueError):

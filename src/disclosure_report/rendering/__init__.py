@@ -23,6 +23,7 @@ __all__ = ["ANNOTATED", "FORMATS", "GridCell", "TableGrid", "grid", "render"]
 
 Format = Literal["html", "md", "txt", "xlsx", "docx"]
 FORMATS: tuple[Format, ...] = ("html", "md", "txt", "xlsx", "docx")
+"""What `render` writes: text for html, md and txt; bytes for xlsx and docx."""
 BINARY = ("xlsx", "docx")
 ANNOTATED: tuple[Format, ...] = FORMATS
 """The formats that can show findings (`annotate`)."""
