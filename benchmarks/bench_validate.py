@@ -22,7 +22,7 @@ import orjson
 from corpus import reports
 
 from disclosure_report import validate
-from disclosure_report.schema import schema
+from disclosure_report._schema import schema
 
 
 def best_rate(check: Callable[[bytes], object], documents: Sequence[bytes], repeat: int) -> float:

@@ -45,9 +45,9 @@ from documents import sample  # noqa: E402 - the test suite's generator, found a
 from helpers.pdf import report_pdf  # noqa: E402 - the test suite's PDF writer
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, validate  # noqa: E402
+from disclosure_report._importing import NotAReportError, import_report  # noqa: E402
 from disclosure_report._jsontext import encode  # noqa: E402
-from disclosure_report.importing import NotAReportError, import_report  # noqa: E402
-from disclosure_report.rendering import render  # noqa: E402
+from disclosure_report._rendering import render  # noqa: E402
 
 _DEEP = "\u2063deep"
 """Stands for nesting, piled up in the text (encoding it as data would need the recursion)."""

@@ -14,13 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from disclosure_report.findings import CODES
-from disclosure_report.layout import Group, Row, Table, layout
-from disclosure_report.model import TEMPLATES
-from disclosure_report.rollup import ROLLUP_RULES
-from disclosure_report.rules import RULES
-from disclosure_report.schema import SCHEMA_FILES, schema_id, schema_text
-from disclosure_report.series import CROSS_RULES
+from disclosure_report._findings import CODES
+from disclosure_report._layout import Group, Row, Table, layout
+from disclosure_report._model import TEMPLATES
+from disclosure_report._rollup import ROLLUP_RULES
+from disclosure_report._rules import RULES
+from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
+from disclosure_report._series import CROSS_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

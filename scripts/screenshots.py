@@ -12,7 +12,7 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 from disclosure_report import load
-from disclosure_report.rendering import render
+from disclosure_report._rendering import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = {

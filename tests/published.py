@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from disclosure_report.layout import Group, Row, Table, layout
+from disclosure_report._layout import Group, Row, Table, layout
 
 Document = dict[str, Any]
 

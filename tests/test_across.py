@@ -25,9 +25,9 @@ from disclosure_report import (
     to_records,
     validate,
 )
+from disclosure_report._export import FIELDS, write_csv
 from disclosure_report._jsontext import encode
-from disclosure_report.export import FIELDS, write_csv
-from disclosure_report.model import Agency
+from disclosure_report._model import Agency
 
 # --- year over year ----------------------------------------------------------
 

@@ -6,9 +6,18 @@ import datetime
 
 import pytest
 
-from disclosure_report import TEMPLATES, blank, dumps, layout, loads, validate
-from disclosure_report.blank import default_year
-from disclosure_report.jsonio import unstructure
+from disclosure_report import (
+    TEMPLATES,
+    DisclosureReportError,
+    UnknownTemplateError,
+    blank,
+    dumps,
+    layout,
+    loads,
+    validate,
+)
+from disclosure_report._blank import default_year
+from disclosure_report._jsonio import unstructure
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
@@ -53,5 +62,6 @@ def test_default_year() -> None:
 
 @pytest.mark.parametrize(("template", "year"), [("2017", None), (None, 2015)])
 def test_blank_refuses_what_no_template_covers(template: str | None, year: int | None) -> None:
-    with pytest.raises(KeyError if template else ValueError):
+    with pytest.raises(UnknownTemplateError) as raised:
         blank(template, year=year)
+    assert isinstance(raised.value, DisclosureReportError)

@@ -15,8 +15,8 @@ import pytest
 from documents import patch, sample
 from test_cli import COMMAND, run
 
+from disclosure_report._bulk import AHEAD, CHUNK, Document, check, documents
 from disclosure_report._jsontext import encode
-from disclosure_report.bulk import AHEAD, CHUNK, Document, check, documents
 
 
 def _jsonl(tmp_path: Path, count: int, broken: int | None = None) -> Path:

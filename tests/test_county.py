@@ -27,12 +27,12 @@ from helpers.county import (
 )
 
 from disclosure_report import Finding, ReportMismatchError, loads, validate
+from disclosure_report._cli import main
+from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
-from disclosure_report.cli import main
-from disclosure_report.jsonio import unstructure
-from disclosure_report.messages import letter_row
-from disclosure_report.model import Agency
-from disclosure_report.rollup import reconcile
+from disclosure_report._messages import letter_row
+from disclosure_report._model import Agency
+from disclosure_report._rollup import reconcile
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def test_the_letters_open_in_libreoffice_and_hold_every_finding(
 
 def _printed_order(findings: tuple[Finding, ...], filed: Filed) -> list[Finding]:
     """The findings in the order a letter lists them: by table, then printed order."""
-    from disclosure_report.letters import _groups
+    from disclosure_report._letters import _groups
 
     template = validate(filed.document).template
     return [f for _, group in _groups(findings, template) for f in group]

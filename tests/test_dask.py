@@ -10,8 +10,8 @@ import pytest
 from documents import patch, sample
 from test_bulk import _jsonl
 
+from disclosure_report._bulk import check, documents
 from disclosure_report._jsontext import encode
-from disclosure_report.bulk import check, documents
 from disclosure_report.dask import (
     findings_dataframe,
     read_files,

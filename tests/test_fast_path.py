@@ -14,7 +14,7 @@ from test_properties import json_values, valid_documents
 
 from disclosure_report import TEMPLATES, ReportSyntaxError, layout, validate
 from disclosure_report._jsontext import encode
-from disclosure_report.validation import _validate_fast, reference_validate
+from disclosure_report._validation import _validate_fast, reference_validate
 
 
 def _outcome(check: Any, value: Any) -> Any:

@@ -15,9 +15,9 @@ from documents import sample
 from test_cli import DEFECTS, VALID, assert_one_line_error, run
 
 from disclosure_report import load
+from disclosure_report._importing import import_report
 from disclosure_report._jsontext import encode
-from disclosure_report.importing import import_report
-from disclosure_report.rendering import render
+from disclosure_report._rendering import render
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "tests" / "fixtures" / "published"
@@ -85,7 +85,7 @@ def test_csv_for_excel_begins_with_a_byte_order_mark(tmp_path: Path) -> None:
 def _without_openpyxl(*arguments: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; sys.modules['openpyxl'] = None\n"
-        "from disclosure_report.cli import main\n"
+        "from disclosure_report._cli import main\n"
         f"sys.exit(main({list(arguments)!r}))"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -24,7 +24,7 @@ import pytest
 from helpers.county import COUNTY, build
 
 from disclosure_report import CODES
-from disclosure_report.findings import IMPORT_CODES
+from disclosure_report._findings import IMPORT_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "zh"

@@ -28,15 +28,15 @@ from helpers.pdf import Deflated, document, report_pdf
 from published import word
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, schema, validate
+from disclosure_report._bulk import documents
+from disclosure_report._export import csv_cell
 from disclosure_report._files import write_unnamed
+from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._jsontext import encode
-from disclosure_report.bulk import documents
-from disclosure_report.export import csv_cell
-from disclosure_report.importing import NotAReportError, import_report
-from disclosure_report.limits import LIMITS
-from disclosure_report.model import Fees2021
-from disclosure_report.rendering import render
-from disclosure_report.validation import reference_validate
+from disclosure_report._limits import LIMITS
+from disclosure_report._model import Fees2021
+from disclosure_report._rendering import render
+from disclosure_report._validation import reference_validate
 
 VALID = (Path(__file__).parents[1] / "examples" / "2024_淮安市人民政府.json").read_bytes()
 
@@ -751,7 +751,7 @@ def test_an_interrupted_bulk_run_leaves_whole_lines_and_no_worker(
 # --- no traceback, ever; exit 1 keeps its one meaning ------------------------------------
 
 _CRASH = (
-    "import sys, disclosure_report.cli as cli\n"
+    "import sys, disclosure_report._cli as cli\n"
     "def crash(arguments): raise KeyError('boom')\n"
     "cli._validate = crash\n"
     "sys.exit(cli.main(sys.argv[1:]))\n"

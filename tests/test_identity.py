@@ -8,15 +8,15 @@ import pytest
 from documents import consecutive, patch, sample, series
 
 from disclosure_report import ReportMismatchError, aggregate, check_series, loads, validate
-from disclosure_report._jsontext import encode
-from disclosure_report.identity import (
+from disclosure_report._identity import (
     Renames,
     RenamesError,
     agency_key,
     normalise_name,
     same_agency,
 )
-from disclosure_report.model import Agency
+from disclosure_report._jsontext import encode
+from disclosure_report._model import Agency
 
 CODE_A = "11321322014102290G"
 CODE_B = "11321322014102280F"
@@ -151,7 +151,7 @@ def _write(path: Path, document: object) -> str:
 def test_the_command_line_takes_renamings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from disclosure_report.cli import main
+    from disclosure_report._cli import main
 
     current, previous = consecutive("2021")
     last = _write(tmp_path / "last.json", patch(previous, {"/agency/name": "沭阳县发改局"}))

@@ -13,8 +13,8 @@ from published import html_page, markdown, one_cell_per_line, word
 from test_cli import assert_one_line_error, run
 
 from disclosure_report import layout, validate
-from disclosure_report.importing import NotAReportError, import_report
-from disclosure_report.importing._normalize import normalize_label, read_cell
+from disclosure_report._importing import NotAReportError, import_report
+from disclosure_report._importing._normalize import normalize_label, read_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"

@@ -15,13 +15,13 @@ from published import html_page, markdown
 from test_cli import assert_one_line_error, run
 
 from disclosure_report import layout, validate
+from disclosure_report._errors import MissingExtraError
+from disclosure_report._importing import _normalize as normalize_module
+from disclosure_report._importing import import_report
+from disclosure_report._importing._agency import identify
+from disclosure_report._jsonio import loads
 from disclosure_report._jsontext import encode
-from disclosure_report.errors import MissingExtraError
-from disclosure_report.importing import _normalize as normalize_module
-from disclosure_report.importing import import_report
-from disclosure_report.importing._agency import identify
-from disclosure_report.jsonio import loads
-from disclosure_report.rendering import render
+from disclosure_report._rendering import render
 
 
 def _document(template: str = "2021", seed: int = 3) -> dict[str, Any]:
@@ -427,7 +427,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path: Path) -> None:
     script.write_text(
         "import sys\n"
         "sys.modules['opencc'] = None\n"
-        "from disclosure_report.cli import main\n"
+        "from disclosure_report._cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n",
         encoding="utf-8",
     )

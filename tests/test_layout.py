@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from disclosure_report import TEMPLATES, layout
-from disclosure_report.layout import Group, Row, Table
+from disclosure_report._layout import Group, Row, Table
 
 
 def _labels(nodes: tuple[Row | Group, ...]) -> list[object]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from disclosure_report.schema import SCHEMA_FILES
+from disclosure_report._schema import SCHEMA_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,4 +48,4 @@ def test_the_wheel_is_typed_and_has_the_command(wheel: zipfile.ZipFile) -> None:
     names = wheel.namelist()
     assert "disclosure_report/py.typed" in names
     (entry_points,) = (name for name in names if name.endswith("entry_points.txt"))
-    assert "disclosure-report = disclosure_report.cli:main" in wheel.read(entry_points).decode()
+    assert "disclosure-report = disclosure_report._cli:main" in wheel.read(entry_points).decode()

@@ -17,10 +17,10 @@ from printed import all_fonts, cjk, measure, pages_with, to_pdf
 from test_render import CHROMIUM, CHROMIUM_ARGS, DEFECTS, _report
 
 from disclosure_report import load
-from disclosure_report.importing import import_report
-from disclosure_report.jsonio import unstructure
-from disclosure_report.rendering import render
-from disclosure_report.rendering._grid import column_widths
+from disclosure_report._importing import import_report
+from disclosure_report._jsonio import unstructure
+from disclosure_report._rendering import render
+from disclosure_report._rendering._grid import column_widths
 
 ROOT = Path(__file__).resolve().parents[1]
 HUAIAN = ROOT / "examples" / "2024_淮安市人民政府.json"

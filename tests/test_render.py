@@ -24,10 +24,10 @@ from test_import import _cells
 from test_properties import valid_documents
 
 from disclosure_report import load, loads, validate
+from disclosure_report._importing import import_report
+from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
-from disclosure_report.importing import import_report
-from disclosure_report.jsonio import unstructure
-from disclosure_report.rendering import render
+from disclosure_report._rendering import render
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

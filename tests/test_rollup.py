@@ -10,10 +10,10 @@ import pytest
 from documents import get, patch, sample
 
 from disclosure_report import ReportMismatchError, dumps, loads
+from disclosure_report._cli import main
 from disclosure_report._jsontext import encode, parse
-from disclosure_report.cli import main
-from disclosure_report.model import Agency
-from disclosure_report.rollup import reconcile, write_breakdown
+from disclosure_report._model import Agency
+from disclosure_report._rollup import reconcile, write_breakdown
 
 COUNTY = Agency(name="沭阳县人民政府", division_code="321322")
 NAMES = ("沭阳县教育局", "沭阳县发展和改革局", "沭阳县韩山镇人民政府")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from documents import patch, sample
 
-from disclosure_report.roster import (
+from disclosure_report._roster import (
     Filing,
     RosterError,
     Unit,

@@ -10,9 +10,9 @@ from rule_fixtures import CASES, FIXTURES, Case
 
 from disclosure_report import CODES, RULES, TEMPLATES, loads, validate
 from disclosure_report._jsontext import encode
-from disclosure_report.rollup import ROLLUP_RULES, RollUpRule, reconcile
-from disclosure_report.rules import Rule, equations
-from disclosure_report.series import CROSS_RULES, CrossRule
+from disclosure_report._rollup import ROLLUP_RULES, RollUpRule, reconcile
+from disclosure_report._rules import Rule, equations
+from disclosure_report._series import CROSS_RULES, CrossRule
 
 TEMPLATE_IDS = list(TEMPLATES)
 

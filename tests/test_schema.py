@@ -14,7 +14,7 @@ from generate import generated_files
 from rule_fixtures import FIXTURES
 
 from disclosure_report import TEMPLATES
-from disclosure_report.schema import SCHEMA_FILES, generate, registry, schema, schema_id
+from disclosure_report._schema import SCHEMA_FILES, generate, registry, schema, schema_id
 
 ROOT = Path(__file__).resolve().parents[1]
 

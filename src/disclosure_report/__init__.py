@@ -1,40 +1,71 @@
 """Typed models, JSON Schemas and consistency checks for China's annual
-government-information-disclosure reports (政府信息公开工作年度报告)."""
+government-information-disclosure reports (政府信息公开工作年度报告).
 
-from .blank import blank
-from .compare import Change, diff
-from .errors import (
+Everything public is listed in `__all__` below; every other module and name is private.
+"""
+
+from ._blank import blank
+from ._compare import Change, diff
+from ._errors import (
+    DeclarationError,
     DisclosureReportError,
+    InvalidArgumentError,
     InvalidReportError,
+    LimitExceeded,
+    MissingExtraError,
+    NotAReportError,
+    NotInTemplateError,
+    RenamesError,
+    RenderError,
     ReportMismatchError,
     ReportSyntaxError,
+    RosterError,
+    UnknownTemplateError,
 )
-from .export import to_records
-from .findings import CODES, Finding, Operand
-from .identity import Renames, same_agency
-from .jsonio import dump, dumps, load, loads
-from .layout import layout
-from .model import TEMPLATES, Report, Report2019, Report2021, template_in_force
-from .rollup import aggregate
-from .rules import RULES
-from .schema import schema
-from .validation import ValidationResult, check_series, validate
+from ._export import to_records
+from ._findings import CODES, Finding, Operand
+from ._identity import Renames, same_agency
+from ._importing import ImportResult, import_report
+from ._jsonio import dump, dumps, load, loads
+from ._layout import layout
+from ._limits import LIMITS, Limits
+from ._model import TEMPLATES, Agency, Report, Report2019, Report2021, template_in_force
+from ._rendering import render
+from ._rollup import RollUp, aggregate, reconcile
+from ._rules import RULES
+from ._schema import schema
+from ._validation import ValidationResult, check_series, validate
 
 __all__ = [
     "CODES",
+    "LIMITS",
     "RULES",
     "TEMPLATES",
+    "Agency",
     "Change",
+    "DeclarationError",
     "DisclosureReportError",
     "Finding",
+    "ImportResult",
+    "InvalidArgumentError",
     "InvalidReportError",
+    "LimitExceeded",
+    "Limits",
+    "MissingExtraError",
+    "NotAReportError",
+    "NotInTemplateError",
     "Operand",
     "Renames",
+    "RenamesError",
+    "RenderError",
     "Report",
     "Report2019",
     "Report2021",
     "ReportMismatchError",
     "ReportSyntaxError",
+    "RollUp",
+    "RosterError",
+    "UnknownTemplateError",
     "ValidationResult",
     "aggregate",
     "blank",
@@ -42,9 +73,12 @@ __all__ = [
     "diff",
     "dump",
     "dumps",
+    "import_report",
     "layout",
     "load",
     "loads",
+    "reconcile",
+    "render",
     "same_agency",
     "schema",
     "template_in_force",

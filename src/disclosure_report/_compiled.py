@@ -21,10 +21,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import _money
-from .layout import pointer
-from .model import TEMPLATES
-from .rules import agency_clean, equations
-from .schema import schema
+from ._errors import DeclarationError
+from ._layout import pointer
+from ._model import TEMPLATES
+from ._rules import agency_clean, equations
+from ._schema import schema
 
 __all__ = ["Verdict", "compile_checker"]
 
@@ -78,7 +79,9 @@ class _Compiler:
         self.cells[pointer(path)] = var
         unknown = set(node) - _HANDLED
         if unknown:
-            raise ValueError(f"cannot compile schema keywords {sorted(unknown)} at {pointer(path)}")
+            raise DeclarationError(
+                f"cannot compile schema keywords {sorted(unknown)} at {pointer(path)}"
+            )
         if "const" in node or "enum" in node:
             choices = (node["const"],) if "const" in node else tuple(node["enum"])
             assert all(type(choice) is str for choice in choices)
@@ -97,7 +100,7 @@ class _Compiler:
         elif kinds == ["array"]:
             self.array(node, var)
         else:
-            raise ValueError(f"cannot compile type {kinds} at {pointer(path)}")
+            raise DeclarationError(f"cannot compile type {kinds} at {pointer(path)}")
 
     def _bounds(self, node: Mapping[str, Any], var: str) -> list[str]:
         tests = []

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import DisclosureReportError
+from ._errors import DisclosureReportError
 
 __all__ = ["OutputClash", "check_distinct", "replacing", "umask", "write_unnamed"]
 

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .errors import ReportSyntaxError
-from .limits import LIMITS, LimitExceeded, check_size
+from ._errors import InvalidArgumentError, ReportSyntaxError
+from ._limits import LIMITS, LimitExceeded, check_size
 
 __all__ = ["decode", "encode", "parse", "refuse_large"]
 
@@ -135,11 +135,11 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{value} has no JSON form")
+            raise InvalidArgumentError(f"{value} has no JSON form")
         return str(value)
     if isinstance(value, str):
         return _string(value)
-    raise TypeError(f"{type(value).__name__} has no JSON form here")
+    raise InvalidArgumentError(f"{type(value).__name__} has no JSON form here")
 
 
 def encode(value: Any, indent: int | None = 2) -> str:

@@ -18,7 +18,7 @@ from xml.parsers import expat
 
 import attrs
 
-from .limits import Budget
+from ._limits import Budget
 
 __all__ = ["Scan", "scan"]
 

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from ._errors import MissingExtraError
+
 __all__ = ["Sheet", "workbook"]
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
@@ -28,7 +30,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise ImportError(
+        raise MissingExtraError(
             "workbooks need openpyxl: pip install 'disclosure-report[office]'"
         ) from None
     book = Workbook()

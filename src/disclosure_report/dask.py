@@ -26,7 +26,8 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 
-from .bulk import Document, Outcome, check_document, read_file, read_lines
+from ._bulk import Document, Outcome, check_document, read_file, read_lines
+from ._errors import InvalidArgumentError
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -156,6 +157,6 @@ def validate_corpus(
     if jsonl:
         bags.append(read_jsonl(jsonl))
     if not bags:
-        raise ValueError("give report files or JSON Lines files")
+        raise InvalidArgumentError("give report files or JSON Lines files")
     documents = db.concat(bags) if len(bags) > 1 else bags[0]
     return to_dataframe(validate_bag(documents, lang=lang))

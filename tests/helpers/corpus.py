@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from disclosure_report import layout, validate
-from disclosure_report.importing import ImportResult, import_report
+from disclosure_report._importing import ImportResult, import_report
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -151,8 +151,8 @@ def truth_document(keyed: Keyed) -> dict[str, Any]:
     """The keyed truth as a report document: cells the source does not show are unread."""
     template = keyed.truth["template"]
     lay = layout(template)
-    from disclosure_report.blank import blank
-    from disclosure_report.jsonio import unstructure
+    from disclosure_report._blank import blank
+    from disclosure_report._jsonio import unstructure
 
     document = unstructure(
         blank(template, year=keyed.truth["year"], agency=keyed.truth["agency"] or "-")

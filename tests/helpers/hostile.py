@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable
 
 from disclosure_report import Report2019, Report2021
-from disclosure_report.rendering import render
+from disclosure_report._rendering import render
 from helpers.pdf import document
 
 __all__ = [

@@ -1,0 +1,364 @@
+"""Checking many reports: files, folders and JSON Lines, streamed over every core.
+
+`documents()` reads inputs lazily, one `Document` at a time; `check()` validates
+them in worker processes a bounded number of chunks ahead, and yields an `Outcome`
+per document in input order. Memory stays flat whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import concurrent.futures.process
+import itertools
+import os
+import signal
+import stat
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from . import _messages as messages
+from ._errors import DisclosureReportError, ReportSyntaxError
+from ._limits import LIMITS, LimitExceeded, read_bounded
+from ._validation import ValidationResult, validate
+
+__all__ = [
+    "Document",
+    "Outcome",
+    "check",
+    "check_chunk",
+    "check_document",
+    "documents",
+    "find_reports",
+    "input_size",
+    "outcome_of",
+    "published_kind",
+    "read_file",
+    "read_lines",
+]
+
+CHUNK = 128
+"""Documents sent to a worker at a time."""
+
+AHEAD = 4
+"""Chunks in flight per worker: enough to keep them busy, few enough to bound memory."""
+
+
+@attrs.frozen
+class Document:
+    """One report to check: where it comes from and its text (or why it could not be read)."""
+
+    source: str
+    line: int | None
+    data: bytes | None
+    error: str | None = None
+    size: int = 0
+    """Bytes of input this document accounts for, for progress."""
+    cells: tuple[tuple[str, str], ...] = ()
+    """For a workbook: where each value was typed (pointer, ``表三!E12``)."""
+    notices: tuple[dict[str, Any], ...] = ()
+    """For a workbook: the findings of reading it (as JSON objects)."""
+
+
+@attrs.frozen
+class Outcome:
+    """The verdict on one document, as plain data that crosses processes cheaply."""
+
+    source: str
+    line: int | None
+    template: str | None
+    valid: bool | None
+    findings: tuple[dict[str, Any], ...]
+    """Findings as JSON objects (see `Finding.to_json`)."""
+    error: str | None
+    seconds: float
+    size: int
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"source": self.source}
+        if self.line is not None:
+            record["line"] = self.line
+        record.update(template=self.template, valid=self.valid)
+        if self.error is not None:
+            record["error"] = self.error
+        else:
+            record["complete"] = not any(
+                finding["code"] in ("UNREAD", "NOT_ASSESSABLE") for finding in self.findings
+            )
+            record["findings"] = list(self.findings)
+        return record
+
+
+REPORT_SUFFIXES = (".json", ".xlsx")
+"""What a folder is searched for: report JSON and the workbooks `template --format xlsx` writes."""
+
+
+def find_reports(path: Path) -> Iterator[Path]:
+    """The report files (``*.json``, ``*.xlsx``) below a folder, in a stable order.
+
+    Hidden files and the lock files office programs leave beside an open workbook
+    (``~$年报.xlsx``) are passed over.
+    """
+    for found in _walk(path):
+        if isinstance(found, Path):
+            yield found
+
+
+def _walk(path: Path) -> Iterator[Path | Document]:
+    """`find_reports`, and a `Document` saying why for each folder that cannot be read:
+    a folder left out is said, not passed over in silence."""
+    unreadable: list[OSError] = []
+    for root, folders, files in os.walk(path, onerror=unreadable.append):
+        while unreadable:
+            yield _unreadable_folder(unreadable.pop(0))
+        folders.sort()
+        for name in sorted(files):
+            if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$")):
+                yield Path(root) / name
+    for error in unreadable:
+        yield _unreadable_folder(error)
+
+
+def _unreadable_folder(error: OSError) -> Document:
+    where = error.filename if error.filename is not None else "a folder"
+    return Document(str(where), None, None, f"{where}: cannot read the folder ({error.strerror})")
+
+
+_PUBLISHED = {
+    ".pdf": "PDF", ".html": "HTML", ".htm": "HTML", ".docx": "Word", ".doc": "Word",
+    ".wps": "WPS", ".md": "Markdown", ".markdown": "Markdown", ".txt": "text",
+}  # fmt: skip
+
+
+def published_kind(source: str, data: bytes) -> str | None:
+    """The kind of published document a file that is not JSON looks like, if any."""
+    kind = _PUBLISHED.get(Path(source).suffix.lower())
+    if kind is not None:
+        return kind
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "PDF"
+    if head.startswith(b"pk\x03\x04"):
+        return "Word"
+    if head.startswith((b"<!doctype", b"<html", b"<table", b"<")):
+        return "HTML"
+    return None
+
+
+def read_file(source: str) -> Iterator[Document]:
+    """The documents of a report file, a folder of them, or ``-`` (stdin).
+
+    What a folder holds is read only if it is a regular file: a FIFO or a device named
+    ``*.json`` inside a folder is reported, never opened (it could block, or never end).
+    """
+    if source == "-":
+        yield _read_one("<stdin>", sys.stdin.buffer)
+        return
+    path = Path(source)
+    if path.is_dir():
+        for found in _walk(path):
+            if isinstance(found, Document):
+                yield found
+            elif not _regular(found):
+                yield Document(str(found), None, None, f"{found}: {messages.not_a_regular_file()}")
+            else:
+                yield from read_file(str(found))
+        return
+    if path.suffix.lower() == ".xlsx":
+        yield _workbook(source, path)
+        return
+    yield _read_one(source, path)
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # let the reading say what is wrong with it
+
+
+def _read_one(source: str, path: Path | IO[bytes]) -> Document:
+    """One report file (or stream), or why it cannot be read; too large a file is not
+    read at all, and an endless stream (``/dev/zero``) is read only up to the limit."""
+    try:
+        data = read_bounded(path, LIMITS.document_bytes, "the document",
+                            "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
+    except LimitExceeded as error:
+        return Document(source, None, None, f"{source}: {error}")
+    except FileNotFoundError:
+        return Document(source, None, None, f"{source}: no such file")
+    except PermissionError:
+        return Document(source, None, None, f"{source}: permission denied")
+    except OSError as error:
+        return Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+    return Document(source, None, data, size=len(data))
+
+
+def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
+    """The lines of a stream as documents. A line longer than a document may be is said,
+    and the stream is read no further: nothing past it can be trusted to start a line,
+    and an endless line (``/dev/zero``) would be read forever."""
+    limit = LIMITS.document_bytes
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            yield Document(name, number, None, f"{name}:{number}: {messages.line_too_long(limit)}")
+            return
+        if line.strip():
+            yield Document(name, number, line, size=len(line))
+
+
+def _workbook(source: str, path: Path) -> Document:
+    """A filled-in workbook, read back into a document by its labels."""
+    from ._importing import import_report
+    from ._jsontext import encode
+
+    try:
+        imported = import_report(path, format="xlsx")
+    except (OSError, DisclosureReportError, ImportError) as error:
+        return Document(source, None, None, f"{source}: {error}")
+    data = encode(imported.document, indent=None).encode("utf-8")
+    notices = tuple(finding.to_json() for finding in imported.findings)
+    cells = tuple(imported.provenance.items())
+    return Document(source, None, data, size=path.stat().st_size, cells=cells, notices=notices)
+
+
+def read_lines(source: str) -> Iterator[Document]:
+    """The documents of a JSON Lines file, or of stdin for ``-``, numbered by line."""
+    if source == "-":
+        yield from _numbered("<stdin>", sys.stdin.buffer)
+        return
+    try:
+        with Path(source).open("rb") as stream:
+            yield from _numbered(source, stream)
+    except OSError as error:
+        yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+
+
+def documents(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> Iterator[Document]:
+    """Every document of `files` (reports; folders searched for ``*.json``; ``-`` is stdin)
+    and of `jsonl` (one report a line; ``-`` is stdin), read as they are needed."""
+    for source in files:
+        yield from read_file(source)
+    for source in jsonl:
+        yield from read_lines(source)
+
+
+def input_size(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> int | None:
+    """Bytes of input, where it can be known beforehand (not for stdin or folders)."""
+    total = 0
+    for source in [*files, *jsonl]:
+        path = Path(source)
+        if source == "-" or not path.is_file():
+            return None
+        total += path.stat().st_size
+    return total
+
+
+def outcome_of(source: str, result: ValidationResult, lang: str = "zh") -> Outcome:
+    """The `Outcome` of a result obtained otherwise (against last year's report, say)."""
+    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    return Outcome(source, None, result.template, result.valid, findings, None, 0.0, 0)
+
+
+def check_document(document: Document, lang: str = "zh") -> Outcome:
+    """Validate one document into an `Outcome`; never raises for bad input."""
+    if document.data is None:
+        return Outcome(
+            document.source, document.line, None, None, (), document.error, 0.0, document.size
+        )
+    start = time.perf_counter()
+    try:
+        result = validate(document.data)
+    except DisclosureReportError as error:
+        place = f"{document.source}:{document.line}" if document.line else document.source
+        problem = f"{place}: {error}"
+        if isinstance(error, ReportSyntaxError) and document.line is None:
+            kind = published_kind(document.source, document.data)
+            if kind is not None:
+                problem += messages.import_hint(document.source, kind, lang)
+        return Outcome(
+            document.source, document.line, None, None, (), problem,
+            time.perf_counter() - start, document.size,
+        )  # fmt: skip
+    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    if document.cells:
+        where = dict(document.cells)
+        findings = tuple(
+            {**item, "cell": where[item["pointer"]]} if item["pointer"] in where else item
+            for item in (*document.notices, *findings)
+        )
+    seconds = time.perf_counter() - start
+    return Outcome(
+        document.source, document.line, result.template, result.valid, findings, None,
+        seconds, document.size,
+    )  # fmt: skip
+
+
+def check_chunk(chunk: Sequence[Document], lang: str = "zh") -> list[Outcome]:
+    """`check_document` over a chunk: the unit of work a process gets."""
+    return [check_document(document, lang) for document in chunk]
+
+
+def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines, and
+    end at once on SIGTERM, whatever the parent does with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def check(
+    items: Iterable[Document], *, jobs: int | None = None, lang: str = "zh"
+) -> Iterator[Outcome]:
+    """Outcomes of `items` in input order, over `jobs` processes (default: every core).
+
+    A handful of documents is checked in this process: starting workers would cost
+    more than it saves.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    chunks = _chunks(items)
+    first = next(chunks, [])
+    second = next(chunks, None)
+    if jobs == 1 or second is None:
+        yield from check_chunk(first, lang)
+        for chunk in itertools.chain([second] if second else [], chunks):
+            yield from check_chunk(chunk, lang)
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    try:
+        pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()
+        for chunk in itertools.chain([first, second], chunks):
+            pending.append(pool.submit(check_chunk, chunk, lang))
+            if len(pending) >= jobs * AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except concurrent.futures.process.BrokenProcessPool:
+        _stop(pool)
+        raise OSError(messages.worker_lost()) from None
+    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End the workers now, and wait until they have ended: none outlives the command."""
+    workers = list((pool._processes or {}).values())  # the executor names no public way
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()

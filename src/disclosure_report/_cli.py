@@ -1,0 +1,1031 @@
+"""The ``disclosure-report`` command.
+
+Exit status: 0 — everything given is valid; 1 — at least one error finding;
+2 — the command could not do its job (unreadable input, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime
+import heapq
+import logging
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from . import _files, _streams
+from . import _messages as messages
+from ._blank import blank, default_year
+from ._bulk import Outcome, check, documents, input_size, outcome_of
+from ._compare import diff
+from ._errors import DisclosureReportError, InvalidReportError
+from ._export import ParquetWriter, csv_cell, to_records, write_csv, write_jsonl
+from ._findings import CODES, IMPORT_CODES, Finding
+from ._identity import Renames, same_agency
+from ._importing import FORMATS, import_report
+from ._jsonio import dumps, structure
+from ._jsontext import encode, parse
+from ._letters import write_letters
+from ._limits import LIMITS, read_bounded
+from ._messages import LANGUAGES
+from ._model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
+from ._rendering import FORMATS as RENDER_FORMATS
+from ._rendering import render
+from ._rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
+from ._roster import LEVELS, Filing, read_roster, review, review_json
+from ._schema import DISPATCHER, schema_text
+from ._sheets import workbook
+from ._validation import ValidationResult, check_series, validate
+
+__all__ = ["main"]
+
+EXIT_VALID = 0
+EXIT_INVALID = 1
+EXIT_FAILURE = 2
+
+_PROGRAM = "disclosure-report"
+_SHOWN_PER_CODE = 20
+
+
+class _UsageError(Exception):
+    """Bad arguments: reported in one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_FAILURE, f"{self.prog}: error: {message}\n")
+
+
+def _package_version() -> str:
+    try:
+        return version("disclosure-report")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _read_input(source: str) -> bytes:
+    """A report's bytes, from a file or standard input, refused past the size limit."""
+    limit, name = LIMITS.document_bytes, "DISCLOSURE_REPORT_MAX_BYTES"
+    if source == "-":
+        return read_bounded(sys.stdin.buffer, limit, "the document", name)
+    path = Path(source)
+    if path.is_dir():
+        raise OSError(f"{source}: is a directory, not a report file")
+    try:
+        return read_bounded(path, limit, "the document", name)
+    except FileNotFoundError:
+        raise OSError(f"{source}: no such file") from None
+    except PermissionError:
+        raise OSError(f"{source}: permission denied") from None
+
+
+@contextlib.contextmanager
+def _atomic_path(target: str, inputs: Sequence[str] = ()) -> Iterator[Path]:
+    """Where to write `target`: whole or not at all, with the umask's permissions, never
+    in place of a device, a FIFO or a link (see `_files`).
+
+    Refuses to write over one of `inputs`: a command never destroys what it reads.
+    """
+    with _files.replacing(target, inputs) as path:
+        yield path
+
+
+@contextlib.contextmanager
+def _text_output(target: str | None, inputs: Sequence[str] = ()) -> Iterator[IO[str]]:
+    """Standard output, or `target` written atomically."""
+    if target is None or target == "-":
+        yield sys.stdout
+        return
+    with (
+        _atomic_path(target, inputs) as temporary,
+        temporary.open("w", encoding="utf-8", errors="backslashreplace", newline="") as file,
+    ):
+        yield file
+
+
+def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> None:
+    with _text_output(target, inputs) as out:
+        out.write(text)
+
+
+def _load_report(source: str) -> Report2019 | Report2021:
+    """A structurally valid report from a file, or a one-line error naming it."""
+    name = _display_name(source)
+    try:
+        return structure(parse(_read_input(source)))
+    except InvalidReportError as error:
+        first = error.findings[0]
+        raise _UsageError(
+            f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
+            f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
+        ) from None
+    except DisclosureReportError as error:
+        raise _UsageError(f"{name}: {error}") from None
+
+
+def _add_renames(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="FORMER=CURRENT",
+        help="a renaming: the former name (or credit code) stands for the current one; repeatable",
+    )
+    parser.add_argument(
+        "--renames", metavar="CSV", help="renamings from a CSV file of two columns: former,current"
+    )
+
+
+def _renames(arguments: argparse.Namespace) -> Renames | None:
+    pairs = []
+    for given in arguments.rename:
+        former, equals, current = given.partition("=")
+        if not equals:
+            raise _UsageError(f"--rename takes FORMER=CURRENT, not {given!r}")
+        pairs.append((former, current))
+    renames = Renames.from_pairs(pairs)
+    if arguments.renames:
+        renames = Renames.read(arguments.renames) | renames
+    return renames if renames.names or renames.codes else None
+
+
+# --- validate --------------------------------------------------------------
+
+
+def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
+    counts: Counter[str] = Counter()
+    for finding in result.findings:
+        if isinstance(finding, Finding):
+            counts.update((finding.severity, finding.code))
+        else:
+            counts.update((finding["severity"], finding["code"]))
+    errors, warnings = counts["error"], counts["warning"]
+    unread, unchecked = counts["UNREAD"], counts["NOT_ASSESSABLE"]
+    template = result.template
+    partial = result.valid and (unread or unchecked)
+    if lang == "en":
+        state = "not fully assessable" if partial else "valid" if result.valid else "invalid"
+        form = f"template {template}" if template else "unknown template"
+        gaps = f" · {unread} unread, {unchecked} check(s) not assessable" if partial else ""
+        return f"{state} · {form} · {errors} error(s), {warnings} warning(s){gaps}"
+    state = "无法完全检查" if partial else "有效" if result.valid else "无效"
+    form = f"{template}年版模板" if template else "模板不明"
+    gaps = f" · {unread} 处未读出，{unchecked} 项检查无法判断" if partial else ""
+    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告{gaps}"
+
+
+def _place(outcome: Outcome) -> str:
+    return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
+
+
+def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -> None:
+    out = _streams.Printable(stream)  # the messages quote the input: no control reaches a terminal
+    out.write(f"{_place(outcome)}: {_verdict(outcome, lang)}\n")
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for finding in outcome.findings:
+        by_code.setdefault(finding["code"], []).append(finding)
+    for code, findings in by_code.items():
+        entry = CODES.get(code) or IMPORT_CODES[code]
+        summary = entry.summary_en if lang == "en" else entry.summary
+        out.write(f"  {code} [{entry.severity}] ×{len(findings)} — {summary}\n")
+        shown = findings if show_all else findings[:_SHOWN_PER_CODE]
+        for finding in shown:
+            cell = f" [{finding['cell']}]" if "cell" in finding else ""
+            out.write(f"    {finding['message']}{cell}\n")
+        hidden = len(findings) - len(shown)
+        if hidden:
+            more = (
+                f"… {hidden} more (--all shows them)"
+                if lang == "en"
+                else f"… 另有 {hidden} 条（--all 显示全部）"
+            )
+            out.write(f"    {more}\n")
+
+
+_BOM = "\ufeff"
+_BOM_HELP = "CSV: begin with a byte-order mark, so that Excel on Chinese Windows reads UTF-8"
+
+_CSV_FIELDS = (
+    "source", "line", "template", "valid", "code", "severity", "pointer", "expected", "actual",
+    "message",
+)  # fmt: skip
+
+
+class _Output:
+    """Writes outcomes in the chosen format and keeps the tally for the summary."""
+
+    def __init__(self, arguments: argparse.Namespace, out: IO[str]):
+        self.format: str = arguments.format
+        self.lang: str = arguments.lang
+        self.show_all: bool = arguments.all
+        self.timing: bool = arguments.timing
+        self.out = out
+        self.csv = csv.writer(out, lineterminator="\n") if self.format == "csv" else None
+        if self.csv is not None:
+            if arguments.bom:
+                out.write(_BOM)
+            self.csv.writerow(_CSV_FIELDS)
+        self.status = EXIT_VALID
+        self.counts: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.slowest: list[tuple[float, str]] = []
+
+    def write(self, outcome: Outcome) -> None:
+        with _SIGNALS.whole():
+            self._write(outcome)
+
+    def _write(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
+            self.status = EXIT_FAILURE
+            self.counts["unreadable"] += 1
+        else:
+            self.counts["valid" if outcome.valid else "invalid"] += 1
+            self.codes.update(finding["code"] for finding in outcome.findings)
+            if not outcome.valid and self.status == EXIT_VALID:
+                self.status = EXIT_INVALID
+            heapq.heappush(self.slowest, (outcome.seconds, _place(outcome)))
+            if len(self.slowest) > _SLOWEST:
+                heapq.heappop(self.slowest)
+        if self.format == "json":
+            self.out.write(encode(outcome.to_json(), indent=None) + "\n")
+        elif self.csv is not None:
+            for finding in outcome.findings:
+                self.csv.writerow(
+                    csv_cell(value)
+                    for value in [outcome.source, outcome.line, outcome.template, outcome.valid]
+                    + [finding.get(key) for key in _CSV_FIELDS[4:]]
+                )
+        elif outcome.error is None:
+            _text_report(outcome, self.lang, self.show_all, self.out)
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        valid, invalid, unreadable = (
+            self.counts[key] for key in ("valid", "invalid", "unreadable")
+        )
+        common = self.codes.most_common(5)
+        slowest = sorted(self.slowest, reverse=True)
+        if self.lang == "en":
+            lines = [
+                f"{total} documents: {valid} valid, {invalid} invalid, {unreadable} unreadable"
+            ]
+            if common:
+                lines.append("most common: " + ", ".join(f"{c} ×{n}" for c, n in common))
+            if self.timing:
+                lines.append("slowest: " + ", ".join(f"{p} {s * 1000:.1f} ms" for s, p in slowest))
+        else:
+            lines = [f"共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}"]
+            if common:
+                lines.append("最常见：" + "，".join(f"{c} ×{n}" for c, n in common))
+            if self.timing:
+                lines.append("最慢：" + "，".join(f"{p} {s * 1000:.1f} 毫秒" for s, p in slowest))
+        return "\n".join(lines) + "\n"
+
+
+_SLOWEST = 5
+
+
+class _Progress:
+    """A progress line on a terminal; silent when stderr is not one."""
+
+    def __init__(self, total_bytes: int | None, enabled: bool):
+        self.total = total_bytes
+        self.enabled = enabled
+        self.done = 0
+        self.seen = 0
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def update(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.seen += outcome.size
+        now = time.monotonic()
+        if not self.enabled or now - self.shown < 0.2:
+            return
+        self.shown = now
+        rate = self.done / max(now - self.start, 1e-9)
+        bar = ""
+        if self.total:
+            share = min(self.seen / self.total, 1.0)
+            filled = int(share * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} "
+        raw = _streams.raw_error()
+        raw.write(f"\r{bar}{self.done} · {rate:,.0f}/s")
+        raw.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.shown:
+            raw = _streams.raw_error()
+            raw.write("\r\033[K")
+            raw.flush()
+
+
+def _read_document(source: str) -> Any:
+    try:
+        return parse(_read_input(source))
+    except DisclosureReportError as error:
+        raise _UsageError(f"{_display_name(source)}: {error}") from None
+
+
+def _display_name(source: str) -> str:
+    return "<stdin>" if source == "-" else source
+
+
+def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> None:
+    if arguments.series:
+        documents = [_read_document(source) for source in arguments.files]
+        results = check_series(documents, renames=_renames(arguments))
+    else:
+        if len(arguments.files) != 1 or arguments.jsonl:
+            raise _UsageError("--previous compares one report with last year's: give one FILE")
+        previous = _read_document(arguments.previous)
+        current = _read_document(arguments.files[0])
+        results = [validate(current, previous=previous, renames=_renames(arguments))]
+    for source, result in zip(arguments.files, results, strict=True):
+        output.write(outcome_of(_display_name(source), result, arguments.lang))
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    if arguments.series and arguments.previous:
+        raise _UsageError("--series and --previous do not go together")
+    if not arguments.files and not arguments.jsonl:
+        raise _UsageError("give report files, folders, or --jsonl FILE")
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise _UsageError("--jobs takes a number of processes, 1 or more")
+    output = _Output(arguments, sys.stdout)
+    if arguments.series or arguments.previous:
+        _validate_across_years(arguments, output)
+        return output.status
+    progress = _Progress(
+        input_size(arguments.files, arguments.jsonl),
+        enabled=sys.stderr.isatty() and not arguments.quiet,
+    )
+    items = documents(arguments.files, arguments.jsonl)
+    try:
+        for outcome in check(items, jobs=arguments.jobs, lang=arguments.lang):
+            output.write(outcome)
+            progress.update(outcome)
+    finally:
+        progress.finish()
+    if progress.done == 0:
+        raise _UsageError("no report found in " + ", ".join([*arguments.files, *arguments.jsonl]))
+    if progress.done > 1 and not arguments.quiet:
+        summary = sys.stdout if arguments.format == "text" else sys.stderr
+        summary.write(output.summary())
+    return output.status
+
+
+# --- template and schema ---------------------------------------------------
+
+
+def _template(arguments: argparse.Namespace) -> int:
+    template: str | None = arguments.template
+    year: int | None = arguments.year
+    if year is None:
+        year = default_year(template)
+    in_force = template_in_force(year)
+    if template is None:
+        if in_force is None:
+            raise _UsageError(f"no national template applies to {year}")
+        template = in_force.id
+    if in_force is None or in_force.id != template:
+        info = TEMPLATES[template]
+        years = f"{info.first_year}–{info.last_year}" if info.last_year else f"{info.first_year} on"
+        raise _UsageError(f"template {template} is not in force for {year} (it applies to {years})")
+    report = blank(template, year=year, zeros=arguments.zeros, agency=arguments.agency)
+    _write_rendered(report, arguments.format, arguments.output, annotate=False, inputs=[])
+    return EXIT_VALID
+
+
+def _write_rendered(
+    report: Report2019 | Report2021,
+    form: str,
+    output: str | None,
+    *,
+    annotate: bool,
+    inputs: Sequence[str],
+) -> None:
+    if form == "json":
+        _write_output(dumps(report) + "\n", output, inputs)
+        return
+    try:
+        rendered = render(report, form, annotate=annotate)  # type: ignore[arg-type]
+    except (ImportError, ValueError) as error:
+        raise _UsageError(str(error)) from None
+    if isinstance(rendered, str):
+        _write_output(rendered, output, inputs)
+        return
+    if output is None or output == "-":
+        if sys.stdout.isatty():
+            raise _UsageError(f"{form} is binary: give a file with -o")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered)
+        return
+    with _atomic_path(output, inputs) as temporary:
+        temporary.write_bytes(rendered)
+
+
+def _render(arguments: argparse.Namespace) -> int:
+    report = _load_report(arguments.file)
+    _write_rendered(
+        report, arguments.format, arguments.output, annotate=arguments.annotate,
+        inputs=[arguments.file],
+    )  # fmt: skip
+    return EXIT_VALID
+
+
+def _aggregate(arguments: argparse.Namespace) -> int:
+    outputs = [
+        ("-o", arguments.output),
+        ("--breakdown", arguments.breakdown),
+        ("--findings-json", arguments.findings_json),
+    ]
+    _files.check_distinct(outputs, [*arguments.files, arguments.region_report or "-"])
+    reports = [_load_report(source) for source in arguments.files]
+    published = _load_report(arguments.region_report) if arguments.region_report else None
+    agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
+    rolled = reconcile(reports, agency=agency, published=published, renames=_renames(arguments))
+    inputs = [*arguments.files, *([arguments.region_report] if published else [])]
+    _write_output(dumps(rolled.report) + "\n", arguments.output, inputs)
+    if arguments.breakdown:
+        with _atomic_path(arguments.breakdown, inputs) as temporary:
+            suffixed = temporary.with_suffix(Path(arguments.breakdown).suffix)
+            try:
+                write_breakdown(rolled, suffixed)
+                suffixed.replace(temporary)
+            except (ImportError, ValueError) as error:
+                raise _UsageError(str(error)) from None
+            finally:
+                suffixed.unlink(missing_ok=True)
+    if arguments.findings_json:
+        lang = arguments.lang
+        record = {
+            "valid": rolled.valid,
+            "findings": [
+                {**f.to_json(lang), "units": list(rolled.origins(f))}
+                for f in rolled.result.findings
+            ],
+            "reconciliation": [f.to_json(lang) for f in rolled.findings],
+            "units": [
+                {
+                    "unit": name,
+                    "source": _display_name(source),
+                    "valid": result.valid,
+                    "findings": [f.to_json(lang) for f in result.findings],
+                }
+                for name, source, result in zip(
+                    rolled.names, arguments.files, rolled.unit_results, strict=True
+                )
+            ],
+        }
+        _write_output(encode(record) + "\n", arguments.findings_json, inputs)
+    sources = [_display_name(source) for source in arguments.files]
+    output = arguments.output or "<stdout>"
+    sys.stderr.write(messages.rollup_text(rolled, output, arguments.lang, sources))
+    return EXIT_VALID if rolled.valid else EXIT_INVALID
+
+
+def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
+    deadlines: dict[str, tuple[int, int]] = {}
+    for text in given:
+        level, equals, day = text.partition("=")
+        month, dash, number = day.partition("-")
+        if not (equals and dash and month.isdigit() and number.isdigit()) or level not in LEVELS:
+            raise _UsageError(
+                f"--deadline takes LEVEL=MM-DD with a level of {', '.join(LEVELS)}, not {text!r}"
+            )
+        deadlines[level] = (int(month), int(number))
+    return deadlines
+
+
+def _filings(files: Sequence[str]) -> list[Filing]:
+    filings = []
+    for item in documents(files, ()):
+        name = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if item.data is None:
+            filings.append(Filing(name, error=item.error or "cannot read"))
+            continue
+        try:
+            filings.append(Filing.of(name, parse(item.data)))
+        except DisclosureReportError as error:
+            filings.append(Filing(name, error=str(error)))
+    return filings
+
+
+def _review(arguments: argparse.Namespace) -> int:
+    roster = read_roster(arguments.roster)
+    filings = _filings(arguments.files)
+    try:
+        checked = review(
+            roster,
+            filings,
+            year=arguments.year,
+            deadlines=_deadlines(arguments.deadline),
+            renames=_renames(arguments),
+        )
+    except ValueError as error:  # a deadline that is no day of the year
+        raise _UsageError(str(error)) from None
+    inputs = [*arguments.files, arguments.roster]
+    lang = arguments.lang
+    if arguments.format == "xlsx":
+        if not arguments.output or arguments.output == "-":
+            raise _UsageError("xlsx is binary: give a file with -o")
+        header, rows = messages.roster_table(checked, lang)
+        with _atomic_path(arguments.output, inputs) as temporary:
+            try:
+                temporary.write_bytes(workbook([(f"{checked.year}年度报送情况", header, rows)]))
+            except ImportError as error:
+                raise _UsageError(str(error)) from None
+    elif arguments.format == "json":
+        _write_output(encode(review_json(checked)) + "\n", arguments.output, inputs)
+    elif arguments.format == "csv":
+        header, rows = messages.roster_table(checked, lang)
+        with _text_output(arguments.output, inputs) as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+    else:
+        _write_output(messages.roster_text(checked, lang), arguments.output, inputs)
+    if arguments.format != "text" and arguments.output not in (None, "-"):
+        print(messages.roster_summary(checked, lang), file=sys.stderr)
+    if arguments.letters:
+        written = write_letters(
+            checked, arguments.letters, office=arguments.office, date=arguments.letter_date
+        )
+        note = (
+            f"审核意见书 {len(written)} 份：{arguments.letters}"
+            if lang == "zh"
+            else f"{len(written)} review letter(s) in {arguments.letters}"
+        )
+        print(note, file=sys.stderr)
+    return EXIT_VALID if checked.in_order else EXIT_INVALID
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    first, second = _load_report(arguments.first), _load_report(arguments.second)
+    if same_agency(first, second, renames=_renames(arguments)) is False:
+        note = (
+            "note: the reports are of different agencies"
+            if arguments.lang == "en"
+            else "注意：两份报告不属于同一机关"
+        )
+        print(f"{note}: {first.agency.name} / {second.agency.name}", file=sys.stderr)
+    changes = diff(first, second)
+    if arguments.format == "json":
+        sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
+    elif changes:
+        for change in changes:
+            print(_streams.printable(messages.change_line(change, arguments.lang)))
+    else:
+        print("两份报告相同" if arguments.lang == "zh" else "the reports are the same")
+    return EXIT_INVALID if changes else EXIT_VALID
+
+
+def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report2019 | Report2021]:
+    """The reports of the inputs `validate` takes: files, folders, workbooks, JSON Lines."""
+    for item in documents(files, jsonl):
+        name = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if item.data is None:
+            raise _UsageError(item.error or f"{name}: cannot read")
+        try:
+            yield structure(parse(item.data))
+        except InvalidReportError as error:
+            first = error.findings[0]
+            raise _UsageError(
+                f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
+                f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
+            ) from None
+        except DisclosureReportError as error:
+            raise _UsageError(f"{name}: {error}") from None
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    if not arguments.files and not arguments.jsonl:
+        raise _UsageError("give report files, folders, or --jsonl FILE")
+    inputs = [*arguments.files, *arguments.jsonl]
+    renames = _renames(arguments)
+    if arguments.format == "parquet":
+        if not arguments.output or arguments.output == "-":
+            raise _UsageError("Parquet is binary: give a file with -o")
+        with _atomic_path(arguments.output, inputs) as temporary:
+            try:
+                writer = ParquetWriter(temporary)
+            except ImportError as error:
+                raise _UsageError(str(error)) from None
+            try:
+                for report in _reports(arguments.files, arguments.jsonl):
+                    writer.write(to_records(report, renames=renames))
+            finally:
+                writer.close()
+        return EXIT_VALID
+    with _text_output(arguments.output, inputs) as out:
+        if arguments.bom and arguments.format == "csv":
+            out.write(_BOM)
+        for index, report in enumerate(_reports(arguments.files, arguments.jsonl)):
+            records = to_records(report, renames=renames)
+            if arguments.format == "csv":
+                write_csv(records, out, header=index == 0)
+            else:
+                write_jsonl(records, out)
+    return EXIT_VALID
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    outputs = [("-o", arguments.output), ("--findings-json", arguments.findings_json)]
+    _files.check_distinct(outputs, [arguments.file])
+    try:
+        imported = import_report(
+            arguments.file, format=arguments.format, agency=arguments.agency, year=arguments.year
+        )
+    except FileNotFoundError:
+        raise _UsageError(f"{arguments.file}: no such file") from None
+    except IsADirectoryError:
+        raise _UsageError(f"{arguments.file}: is a directory, not a report file") from None
+    except ImportError as error:
+        raise _UsageError(str(error)) from None
+    except DisclosureReportError as error:
+        raise _UsageError(f"{arguments.file}: {error}") from None
+    _write_output(encode(imported.document) + "\n", arguments.output, [arguments.file])
+    lang = arguments.lang
+    count = len(imported.findings)
+    if lang == "zh":
+        print(
+            f"{arguments.file}：按{imported.template}年版模板导入，{count} 条导入发现",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"{arguments.file}: imported as template {imported.template}, {count} finding(s)",
+            file=sys.stderr,
+        )
+    for finding in imported.findings:
+        print(f"  {finding.code} {finding.message(lang)}", file=sys.stderr)
+    if arguments.findings_json:
+        record = {
+            "source": arguments.file,
+            "template": imported.template,
+            "findings": [finding.to_json(lang) for finding in imported.findings],
+            "provenance": imported.provenance,
+        }
+        _write_output(encode(record) + "\n", arguments.findings_json, [arguments.file])
+    return EXIT_VALID
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text(arguments.template))
+    return EXIT_VALID
+
+
+# --- the parser --------------------------------------------------------------
+
+
+def _text(text: str) -> str:
+    """A text argument: bytes that are not UTF-8 (kept by Python as lone surrogates) are
+    refused here, before they reach a report that no output could then hold."""
+    if any("\udc80" <= character <= "\udcff" for character in text):
+        shown = text.encode("utf-8", "surrogateescape")
+        raise argparse.ArgumentTypeError(f"{shown!r} is not UTF-8 text")
+    return text
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    if not 1900 <= year <= 2999:
+        raise argparse.ArgumentTypeError(f"{year} is not a report year")
+    return year
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=_PROGRAM,
+        description="Check and fill in annual government-information-disclosure reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser(
+        "validate", help="check reports against their template and its rules"
+    )
+    check.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="report JSON files or workbooks (.xlsx), or folders to search for both; "
+        "- reads one report from stdin",
+    )
+    check.add_argument(
+        "--jsonl",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a JSON Lines file, one report a line (- reads stdin); may be repeated",
+    )
+    check.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    check.add_argument(
+        "--jobs", type=int, metavar="N", help="processes to use (default: every core)"
+    )
+    check.add_argument("--quiet", action="store_true", help="no progress line and no summary")
+    check.add_argument(
+        "--timing", action="store_true", help="name the slowest documents in the summary"
+    )
+    check.add_argument("--bom", action="store_true", help=_BOM_HELP)
+    check.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages")
+    check.add_argument(
+        "--all", action="store_true", help=f"show every finding, not {_SHOWN_PER_CODE} per code"
+    )
+    check.add_argument(
+        "--previous", metavar="LAST", help="last year's report: also check across the two years"
+    )
+    check.add_argument(
+        "--series",
+        action="store_true",
+        help="the FILEs are one agency's reports of several years: check each against the last",
+    )
+    _add_renames(check)
+    check.set_defaults(run=_validate)
+
+    fill = commands.add_parser("template", help="write a blank report to fill in")
+    fill.add_argument(
+        "--template", choices=tuple(TEMPLATES), help="default: the one in force for the year"
+    )
+    fill.add_argument("--year", type=_year, help="report year (default: last year)")
+    fill.add_argument(
+        "--zeros", action="store_true", help="fill counts with 0 instead of leaving them blank"
+    )
+    fill.add_argument("--agency", default="", type=_text, help="the agency name")
+    fill.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
+    fill.set_defaults(run=_template)
+
+    draw = commands.add_parser("render", help="print a report in the official layout")
+    draw.add_argument("file", metavar="FILE")
+    draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
+    draw.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+    draw.add_argument(
+        "--annotate", action="store_true", help="mark the cells that have findings, and list them"
+    )
+    draw.set_defaults(run=_render)
+
+    roll = commands.add_parser(
+        "aggregate", help="add up reports of one year into a regional report"
+    )
+    roll.add_argument("files", nargs="+", metavar="FILE")
+    roll.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    roll.add_argument(
+        "--agency-name", default="汇总", type=_text, help="name of the regional report's body"
+    )
+    roll.add_argument("--division-code", help="its six-digit division code")
+    roll.add_argument("--lang", choices=LANGUAGES, default="zh")
+    roll.add_argument(
+        "--region-report",
+        metavar="FILE",
+        help="the region's own published report: REGION_SUM names each cell it differs in",
+    )
+    roll.add_argument(
+        "--breakdown",
+        metavar="FILE",
+        help=f"write which unit contributed what to every cell ({', '.join(BREAKDOWN_FORMATS)},"
+        " by the file's suffix)",
+    )
+    roll.add_argument(
+        "--findings-json", metavar="FILE", help="every finding as JSON, with the units it came from"
+    )
+    _add_renames(roll)
+    roll.set_defaults(run=_aggregate)
+
+    office = commands.add_parser(
+        "review",
+        help="the supervising office's year: who filed, who is missing or late, review letters",
+    )
+    office.add_argument("files", nargs="+", metavar="REPORT", help="report JSON files or folders")
+    office.add_argument(
+        "--roster",
+        required=True,
+        metavar="UNITS",
+        help="the units overseen, CSV or xlsx: name, level (部门/乡镇/街道/政府), credit_code,"
+        " division_code, deadline, published_on",
+    )
+    office.add_argument("--year", type=_year, help="the report year (default: the reports')")
+    office.add_argument(
+        "--deadline",
+        action="append",
+        default=[],
+        metavar="LEVEL=MM-DD",
+        help="a locality's own last day for a level, in the year after the report year",
+    )
+    office.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
+    office.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    office.add_argument(
+        "--letters", metavar="DIR", help="write a review letter (.docx) per report with findings"
+    )
+    office.add_argument(
+        "--office",
+        default="政府信息公开工作主管部门",
+        type=_text,
+        help="who signs the review letters",
+    )
+    office.add_argument(
+        "--letter-date", type=_date, metavar="YYYY-MM-DD", help="the letters' date (default: today)"
+    )
+    office.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_renames(office)
+    office.set_defaults(run=_review)
+
+    compare = commands.add_parser("diff", help="compare two reports cell by cell")
+    compare.add_argument("first", metavar="A")
+    compare.add_argument("second", metavar="B")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_renames(compare)
+    compare.set_defaults(run=_diff)
+
+    tidy = commands.add_parser("export", help="one row per cell, for data frames")
+    tidy.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="as for validate: report JSON or workbooks, folders, - for stdin",
+    )  # fmt: skip
+    tidy.add_argument(
+        "--jsonl", action="append", default=[], metavar="FILE",
+        help="a JSON Lines file, one report a line; may be repeated",
+    )  # fmt: skip
+    tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
+    tidy.add_argument("--bom", action="store_true", help=_BOM_HELP)
+    tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _add_renames(tidy)
+    tidy.set_defaults(run=_export)
+
+    read = commands.add_parser(
+        "import", help="read a published report (HTML, PDF, Word, Markdown, text) into JSON"
+    )
+    read.add_argument("file", metavar="FILE")
+    read.add_argument("-o", "--output", metavar="OUT", help="write the JSON here, not to stdout")
+    read.add_argument("--format", choices=FORMATS, default="auto")
+    read.add_argument("--findings-json", metavar="FILE", help="the import findings and provenance")
+    read.add_argument(
+        "--agency", type=_text, help="the agency name, where the title does not say it"
+    )
+    read.add_argument("--year", type=_year, help="the report year, where the title does not say it")
+    read.add_argument("--lang", choices=LANGUAGES, default="zh")
+    read.set_defaults(run=_import)
+
+    show = commands.add_parser("schema", help="print a report JSON Schema")
+    show.add_argument(
+        "--template",
+        choices=(*TEMPLATES, DISPATCHER),
+        default=max(TEMPLATES),
+        help=f"{' or '.join(TEMPLATES)}, or {DISPATCHER!r} for either (default: {max(TEMPLATES)})",
+    )
+    show.set_defaults(run=_schema)
+    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=_DEBUG_HELP)  # fmt: skip
+    return parser
+
+
+_DEBUG_HELP = "on an internal error, show its traceback (and what the libraries log)"
+
+
+class _Terminated(BaseException):
+    """SIGTERM: the command stops as Ctrl-C stops it, its worker processes with it."""
+
+
+class _Signals:
+    """Ctrl-C and SIGTERM stop the command, but never in the middle of a record: while one
+    is written (`whole`), a signal waits for its end. A write blocked on a full pipe that
+    an exception broke off would leave half a line behind it."""
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.pending: BaseException | None = None
+
+    def handle(self, signum: int, frame: Any) -> None:
+        stop = KeyboardInterrupt() if signum == signal.SIGINT else _Terminated()
+        if self.writing:
+            self.pending = stop
+            return
+        raise stop
+
+    @contextlib.contextmanager
+    def whole(self) -> Iterator[None]:
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+            stop, self.pending = self.pending, None
+            if stop is not None:
+                raise stop
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """The handlers, for the command's run (only the main thread may set them)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        before = {number: signal.signal(number, self.handle) for number in _STOPPING}
+        try:
+            yield
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+_SIGNALS = _Signals()
+
+
+def _quiet_libraries(debug: bool) -> None:
+    """pdfminer warns through `logging` about every oddity of a broken PDF; a command says
+    one line. With ``--debug``, everything the libraries log is shown."""
+    if debug:
+        logging.basicConfig(level=logging.DEBUG)
+    else:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Whatever happens, the status keeps its meaning and standard error says why in one
+    line: 1 only for an invalid report, 2 for anything that kept the command from its
+    job, a bug included (with the traceback only under ``--debug``).
+    """
+    saved = (sys.stdin, sys.stdout, sys.stderr)
+    _streams.prepare()
+    try:
+        with _SIGNALS.installed():
+            arguments = _parser().parse_args(argv)
+            debug = bool(getattr(arguments, "debug", False))
+            _quiet_libraries(debug)
+            return _run(arguments, debug)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def _run(arguments: argparse.Namespace, debug: bool) -> int:
+    status = _guarded(arguments, debug)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:  # `>/dev/full`: what was said is lost
+        _streams.let_go(sys.stdout)
+        if status in (EXIT_VALID, EXIT_INVALID):
+            print(f"{_PROGRAM}: error: cannot write standard output ({error})", file=sys.stderr)
+            return EXIT_FAILURE
+    return status
+
+
+def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
+    run: Callable[[argparse.Namespace], int] = arguments.run
+    try:
+        return run(arguments)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other tools do.
+        _streams.let_go(sys.stdout)
+        return EXIT_FAILURE
+    except (_UsageError, OSError, DisclosureReportError) as error:
+        print(f"{_PROGRAM}: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        _flush_whole_lines()
+        return 130
+    except _Terminated:
+        _flush_whole_lines()
+        return 128 + signal.SIGTERM
+    except MemoryError:
+        print(f"{_PROGRAM}: error: {messages.out_of_memory()}", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # the guard: anything else is a bug, said in one line
+        print(f"{_PROGRAM}: {messages.bug(error, _package_version())}", file=sys.stderr)
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _flush_whole_lines() -> None:
+    """Flush standard output after an interruption: each record went out in one piece."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _streams.let_go(sys.stdout)

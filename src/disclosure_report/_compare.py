@@ -1,0 +1,115 @@
+"""Cell-by-cell comparison of two reports: year on year, or a corrected re-publication."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterator, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+import attrs
+
+from . import _money
+from ._jsonio import unstructure
+from ._layout import Label, Layout, layout, pointer, value_at
+from ._model import Report2019, Report2021
+
+__all__ = ["Change", "diff"]
+
+Report = Report2019 | Report2021
+Status = Literal["changed", "added", "removed"]
+_ABSENT = object()
+
+
+@attrs.frozen
+class Change:
+    """One place where two reports differ."""
+
+    pointer: str
+    labels: tuple[Label, ...]
+    before: Any
+    """The value in the first report (None for blank; None too when `status` is "added")."""
+    after: Any
+    status: Status = "changed"
+    cell: bool = True
+    """Whether the place is a table cell (a count or an amount), not a field or a text."""
+
+    @property
+    def change(self) -> int | Decimal | None:
+        """After minus before, for a cell where both are numbers."""
+        numbers = all(
+            isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+            for value in (self.before, self.after)
+        )
+        if not (self.cell and numbers):
+            return None
+        try:
+            with decimal.localcontext(_money.exact()):
+                difference: int | Decimal = self.after - self.before
+        except decimal.DecimalException:  # amounts beyond the bounds, built in Python
+            return None
+        return difference
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The change in percent of the value before, to one decimal place."""
+        change = self.change
+        if change is None or not self.before:
+            return None
+        context = _money.exact()
+        context.traps[decimal.Inexact] = False  # a share is rounded, to one place
+        try:
+            with decimal.localcontext(context):
+                share = Decimal(change) * 100 / Decimal(self.before)
+                return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        except decimal.DecimalException:
+            return None
+
+    def place(self, lang: str = "zh") -> str:
+        return " · ".join(label.text(lang) for label in self.labels) or self.pointer
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "labels": [label.zh for label in self.labels],
+            "status": self.status,
+            "before": self.before,
+            "after": self.after,
+            "change": self.change,
+            "percent": self.percent,
+        }
+
+
+def _places(first: Layout, second: Layout) -> Iterator[tuple[str, ...]]:
+    """Every comparable place: report fields, then the cells of both layouts, in order."""
+    seen: set[tuple[str, ...]] = set()
+    for lay in (first, second):
+        for place in lay.fields.values():
+            leaf = place.cell is not None or (place.table is None and len(place.path) > 0)
+            if leaf and place.path not in seen and place.path[0] not in ("notes", "$schema"):
+                seen.add(place.path)
+                yield place.path
+
+
+def diff(first: Report, second: Report) -> list[Change]:
+    """Where `second` differs from `first`: fields, texts and cells, in printed order.
+
+    Cells that only one template has are "removed" or "added".
+    """
+    a, b = unstructure(first), unstructure(second)
+    lay_a, lay_b = layout(first.template), layout(second.template)
+    changes = []
+    for path in _places(lay_a, lay_b):
+        before, after = value_at(a, path, _ABSENT), value_at(b, path, _ABSENT)
+        if isinstance(before, Mapping) or isinstance(after, Mapping) or before == after:
+            continue
+        place = lay_a.field(pointer(path)) or lay_b.field(pointer(path))
+        labels = place.labels if place else ()
+        cell = place is not None and place.cell is not None
+        if before is _ABSENT:
+            changes.append(Change(pointer(path), labels, None, after, "added", cell))
+        elif after is _ABSENT:
+            changes.append(Change(pointer(path), labels, before, None, "removed", cell))
+        else:
+            changes.append(Change(pointer(path), labels, before, after, "changed", cell))
+    return changes

@@ -1,0 +1,167 @@
+"""Tidy export: one record per cell, the shape data-frame users expect."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from ._errors import MissingExtraError
+from ._identity import Renames, agency_key
+from ._jsonio import unstructure
+from ._jsontext import encode
+from ._layout import Label, layout, value_at
+from ._model import Report2019, Report2021
+
+__all__ = ["FIELDS", "ParquetWriter", "csv_cell", "to_records", "write_csv", "write_jsonl"]
+
+Report = Report2019 | Report2021
+
+FIELDS = (
+    "agency",
+    "agency_key",
+    "credit_code",
+    "division_code",
+    "year",
+    "template",
+    "table",
+    "table_label",
+    "row",
+    "row_label",
+    "column",
+    "column_label",
+    "pointer",
+    "value",
+    "blank",
+)
+"""The keys of every record, in order."""
+
+
+def _joined(labels: tuple[Label, ...]) -> str:
+    return " · ".join(label.zh for label in labels)
+
+
+def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[str, Any]]:
+    """One record per value cell of `report`, in printed order (keys: `FIELDS`).
+
+    `agency_key` groups an agency's reports across years (`identity.agency_key`; `renames`
+    maps former names to current ones).
+    """
+    document = unstructure(report)
+    key = agency_key(report, renames=renames)
+    lay = layout(report.template)
+    records = []
+    for cell in lay.cells:
+        value = value_at(document, cell.path)
+        place = lay.fields[cell.pointer]
+        records.append(
+            {
+                "agency": report.agency.name,
+                "agency_key": key,
+                "credit_code": report.agency.credit_code,
+                "division_code": report.agency.division_code,
+                "year": report.year,
+                "template": report.template,
+                "table": cell.table.key,
+                "table_label": cell.table.name.zh,
+                "row": "/".join(cell.row.path[1:]),
+                "row_label": _joined(place.row),
+                "column": cell.column.key,
+                "column_label": _joined(place.column),
+                "pointer": cell.pointer,
+                "value": value,
+                "blank": value is None,
+            }
+        )
+    return records
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""What makes Excel, WPS or LibreOffice take a cell of a CSV file for a formula."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: a text that would start a formula (``=HYPERLINK(…)``) is
+    written with a leading apostrophe, which spreadsheets show as text; numbers (``-5``)
+    are numbers and pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(records: Iterable[Mapping[str, Any]], out: IO[str], *, header: bool = True) -> None:
+    """Records as CSV: blank values as empty fields, money with its own digits, and no
+    text that a spreadsheet would take for a formula (see `csv_cell`)."""
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    for record in records:
+        row = {key: csv_cell(value) for key, value in record.items()}
+        writer.writerow(
+            {
+                **row,
+                "value": "" if record["value"] is None else str(record["value"]),
+                "blank": "true" if record["blank"] else "false",
+                "division_code": record["division_code"] or "",
+                "credit_code": record["credit_code"] or "",
+            }
+        )
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
+    """Records as JSON Lines, numbers exact."""
+    for record in records:
+        out.write(encode(dict(record), indent=None) + "\n")
+
+
+class ParquetWriter:
+    """Records into a Parquet file, a row group per batch (needs pyarrow).
+
+    `value` is a float64 column for analysis; `value_text` keeps the exact digits.
+    """
+
+    def __init__(self, path: str | Path):
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:  # pragma: no cover - depends on the installed extras
+            raise MissingExtraError(
+                "Parquet export needs pyarrow: pip install 'disclosure-report[parquet]'"
+            ) from None
+        self._pa = pa
+        self._schema = pa.schema(
+            [
+                ("agency", pa.string()),
+                ("agency_key", pa.string()),
+                ("credit_code", pa.string()),
+                ("division_code", pa.string()),
+                ("year", pa.int32()),
+                ("template", pa.string()),
+                ("table", pa.string()),
+                ("table_label", pa.string()),
+                ("row", pa.string()),
+                ("row_label", pa.string()),
+                ("column", pa.string()),
+                ("column_label", pa.string()),
+                ("pointer", pa.string()),
+                ("value", pa.float64()),
+                ("value_text", pa.string()),
+                ("blank", pa.bool_()),
+            ]
+        )
+        self._writer = pq.ParquetWriter(str(path), self._schema)
+
+    def write(self, records: Iterable[Mapping[str, Any]]) -> None:
+        rows = [
+            {
+                **record,
+                "value": None if record["value"] is None else float(record["value"]),
+                "value_text": None if record["value"] is None else str(record["value"]),
+            }
+            for record in records
+        ]
+        self._writer.write_table(self._pa.Table.from_pylist(rows, schema=self._schema))
+
+    def close(self) -> None:
+        self._writer.close()

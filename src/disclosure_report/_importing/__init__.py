@@ -1,0 +1,179 @@
+"""Import published reports — HTML, PDF, Word, Markdown and text — into the contract's JSON.
+
+`import_report(source)` reads a file (or bytes), finds the tables by their labels,
+reads every cell, and returns the document with its import findings and where each
+value came from. Nothing is fixed: a blank stays blank, a total that does not add
+up stays as printed, and `validate` reports it.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+from typing import Any, Literal
+from xml.parsers import expat
+
+try:  # openpyxl parses workbooks with defusedxml when it is installed (the import extra)
+    from defusedxml import DefusedXmlException as EntitiesForbidden
+except ImportError:  # pragma: no cover - depends on the installed extras
+    EntitiesForbidden = ValueError
+
+from .._errors import DisclosureReportError, NotAReportError, ReportSyntaxError
+from .._findings import IMPORT_CODES
+from .._jsontext import decode
+from .._layout import layout, path_of, pointer, value_at
+from .._limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
+from .._ooxml import scan
+from ._readers import Block, _third_party, read_docx, read_html, read_pdf, read_text
+from ._recognize import ImportResult, recognize
+
+__all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
+
+Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
+FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
+"""What `import_report` reads; `auto` tells the format by the file's suffix or its first bytes."""
+
+
+def _sniff(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    by_suffix = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+                 ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx" if b"xl/workbook.xml" in data[:65536] or b"xl/" in data[:4096] else "docx"
+    head = data[:2048].lower()
+    if b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+        return "html"
+    return "txt"
+
+
+def _text(data: bytes) -> str:
+    try:
+        return decode(data)
+    except ReportSyntaxError:
+        # Chinese government sites still publish in GB 18030 (GBK) now and then.
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise NotAReportError("the text is neither UTF-8 nor GB 18030") from None
+
+
+def _blocks(
+    data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool
+) -> tuple[list[Block], dict[str, Any]]:
+    """The blocks of an input, and what a workbook's basic-information sheet says."""
+    if kind == "xlsx":
+        from .._rendering._office import read_workbook
+
+        with _third_party("xlsx"):
+            return read_workbook(data, budget, formulas)
+    return _document_blocks(data, kind, path, budget), {}
+
+
+def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
+    if kind == "pdf":
+        if path is None:
+            raise NotAReportError("PDF is read from a file")
+        return read_pdf(path, budget)
+    if kind == "docx":
+        if path is None:
+            raise NotAReportError("Word documents are read from a file")
+        return read_docx(path, budget)
+    text = _text(data)
+    return read_html(text, budget) if kind == "html" else list(read_text(text, budget))
+
+
+def _read(source: str | os.PathLike[str] | bytes) -> bytes:
+    if isinstance(source, bytes):
+        check_size(len(source), LIMITS.import_bytes, "the input",
+                   "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
+        return source
+    return read_bounded(source, LIMITS.import_bytes, "the input",
+                        "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
+
+
+def import_report(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    format: Format = "auto",
+    agency: str | None = None,
+    year: int | None = None,
+) -> ImportResult:
+    """Import a published report from a file path (or the bytes of a text or HTML file).
+
+    `agency` and `year` override what the title says. Raises `NotAReportError` when
+    the input holds no report table, cannot be read as its format, or would take more
+    than the limits allow (`disclosure_report._limits`).
+    """
+    path = None if isinstance(source, bytes) else Path(source)
+    budget = Budget()
+    formulas = False
+    try:
+        data = _read(source)
+        kind = format if format != "auto" else _sniff(data, str(path or ""))
+        if kind in ("xlsx", "docx"):
+            check_zip(data)
+            formulas = scan(data, budget, kind).formulas
+        blocks, basics = _blocks(data, kind, path, budget, formulas)
+    except LimitExceeded as error:
+        raise NotAReportError(str(error)) from None
+    except DisclosureReportError:
+        raise
+    except (
+        ValueError, KeyError, SyntaxError, zipfile.BadZipFile, expat.ExpatError, EntitiesForbidden
+    ) as error:  # fmt: skip
+        # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
+        raise NotAReportError(f"cannot read it as {kind}: {error}") from None
+    name = basics.get("机关名称")
+    result = recognize(
+        blocks,
+        agency=agency or (name if isinstance(name, str) and name.strip() else None),
+        year=year or _year_or_none(basics.get("年度")),
+        template=_text_or_none(basics.get("模板")),
+        division_code=_text_or_none(basics.get("行政区划代码")),
+        scope=_text_or_none(basics.get("统计范围")),
+    )
+    if result is None:
+        raise NotAReportError("no table of an annual report was found")
+    unread = result.document.get("unread", {})
+    for section in layout(result.template).text_sections:
+        if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim
+            result.document["sections"][section.key] = basics[section.label.zh]
+            unread.pop(pointer(section.path), None)
+    if "unread" in result.document and not unread:
+        del result.document["unread"]
+    if "注释" in basics:  # a workbook's notes, with what the import noted on top
+        result.document["notes"] = {**basics["注释"], **result.document.get("notes", {})}
+    if kind == "xlsx":
+        from .._rendering._office import FORMULAS
+
+        _note_formulas(result, basics.get(FORMULAS) or {})
+    return result
+
+
+def _note_formulas(result: ImportResult, formulas: dict[str, str]) -> None:
+    """Say in the notes which values a workbook's formulas computed."""
+    notes = result.document.setdefault("notes", {})
+    for at, where in result.provenance.items():
+        formula = formulas.get(where)
+        if formula is None or value_at(result.document, path_of(at)) is None:
+            continue
+        said = f"{where} 为公式 {formula}，读取的是文件保存的计算结果"
+        notes[at] = f"{notes[at]}；{said}" if at in notes else said
+    if not notes:
+        del result.document["notes"]
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def _year_or_none(value: Any) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None

@@ -1,0 +1,200 @@
+"""Matching printed labels with the rows of the templates.
+
+Every label printed in either template's tables is known from the declaration; the
+variants real reports print are data (`_variants`). A printed label names a row
+exactly, as a known variant, or inexactly (cut short, without its outline number,
+with a definition written into it, with a group label run into it, or a close
+spelling); anything inexact is reported by the importer, never silently taken.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+import attrs
+
+from .._layout import Row, layout
+from .._model import TEMPLATES
+from ._normalize import bare, core, normalize_label
+from ._variants import LABEL_VARIANTS
+
+__all__ = ["Labels", "Match", "Target", "labels"]
+
+_FUZZY = 0.82
+
+
+@attrs.frozen
+class Target:
+    """A row of one template that a printed label can stand for."""
+
+    template: str
+    table: str
+    row: Row
+
+
+@attrs.frozen
+class Match:
+    """What a printed label names: one row per template that has it."""
+
+    targets: tuple[Target, ...]
+    exact: bool
+    """Whether the label is the template's own, as printed there."""
+
+    @property
+    def table(self) -> str:
+        return self.targets[0].table
+
+    def target(self, template: str) -> Target | None:
+        return next((t for t in self.targets if t.template == template), None)
+
+
+@attrs.frozen
+class Labels:
+    """Every label of both templates, normalised, with the rows they name."""
+
+    rows: dict[str, tuple[Target, ...]]
+    """Data-row labels as the templates print them."""
+    variants: dict[str, tuple[Target, ...]]
+    bare: dict[str, tuple[Target, ...]]
+    """Row labels without their outline numbers."""
+    headers: frozenset[str]
+    """Every other label printed in the tables: titles, headers, groups, columns."""
+    evidence: dict[str, frozenset[str]]
+    """Table-2 column labels that only one template has, by template."""
+    known: tuple[str, ...]
+    """Every row label and header, longest first: what a run of text is cut at."""
+    groups: tuple[str, ...]
+    """Group labels (三、本年度办理结果, （三）不予公开…), longest first."""
+    columns: frozenset[str]
+    """Labels of value columns (and the spanning headers over them)."""
+
+    def match(self, raw: str) -> Match | None:
+        """The rows a printed label names, or None."""
+        label = normalize_label(raw)
+        if len(label) < 2:
+            return None
+        if label in self.rows:
+            return Match(self.rows[label], True)
+        if label in self.variants:
+            return Match(self.variants[label], False)
+        for candidate in (core(label), bare(label), bare(core(label))):
+            if candidate in self.rows:
+                return Match(self.rows[candidate], False)
+            if len(candidate) >= 2 and candidate in self.bare:
+                return Match(self.bare[candidate], False)
+        for known, targets in self.rows.items():
+            if len(core(label)) >= 4 and core(known) == core(label):
+                return Match(targets, False)
+        # A group label run into the row's (“（四）无法提供1.本机关不掌握…”), or a stray
+        # character or two of a label printed down the side (“结 5.属于三类内部事务信息”).
+        ends = [known for known in self.rows if len(known) >= 4 and label.endswith(known)]
+        if ends:
+            known = max(ends, key=len)
+            before = label[: -len(known)]
+            if len(before) <= 2 or self._is_group(before):
+                return Match(self.rows[known], False)
+        if len(label) >= 6:
+            starts = {known for known in self.rows if known.startswith(label)}
+            paths = {target.row.path for known in starts for target in self.rows[known]}
+            if len(paths) == 1:
+                return Match(self.rows[starts.pop()], False)
+        close = difflib.get_close_matches(label, list(self.rows), n=1, cutoff=_FUZZY)
+        if close:
+            return Match(self.rows[close[0]], False)
+        return None
+
+    def _is_group(self, text: str) -> bool:
+        """Whether `text` is group labels run together (三、本年度办理结果（三）不予公开)."""
+        rest = text
+        while rest:
+            found = next((g for g in self.groups if rest.startswith(g)), None)
+            if found is None:
+                return False
+            rest = rest[len(found) :]
+        return True
+
+    def is_column_header(self, raw: str) -> bool:
+        """Whether a printed text is the label of a value column."""
+        return normalize_label(raw) in self.columns
+
+    def is_header(self, raw: str) -> bool:
+        """Whether a printed text is a title, header or group label of the tables."""
+        label = normalize_label(raw)
+        if label in self.headers or bare(label) in self.headers:
+            return True
+        return bool(re.match(r"^第二十条", label)) or label.startswith("信息内容")
+
+    def is_fragment(self, raw: str) -> bool:
+        """Whether a printed text is a piece of a row label (a conversion cut it off)."""
+        label = normalize_label(raw)
+        return len(label) >= 2 and any(label in known for known in self.rows)
+
+
+def _add(table: dict[str, list[Target]], label: str, target: Target) -> None:
+    found = table.setdefault(label, [])
+    if target not in found:
+        found.append(target)
+
+
+@functools.cache
+def labels() -> Labels:
+    """The label tables of every template, built once."""
+    rows: dict[str, list[Target]] = {}
+    variants: dict[str, list[Target]] = {}
+    bares: dict[str, list[Target]] = {}
+    headers: set[str] = set()
+    groups: set[str] = set()
+    column_labels: set[str] = set()
+    columns: dict[str, set[str]] = {}
+    by_path: dict[tuple[str, ...], list[str]] = {}
+    for entry in LABEL_VARIANTS:
+        by_path.setdefault(entry.path, []).append(entry.printed)
+    for template in TEMPLATES:
+        lay = layout(template)
+        for table in lay.tables:
+            for row in table.rows:
+                target = Target(template, table.key, row)
+                label = normalize_label(row.label.zh)
+                _add(rows, label, target)
+                _add(bares, bare(label), target)
+                for printed in by_path.get(row.path, ()):
+                    _add(variants, normalize_label(printed), target)
+            extra = [table.label.zh, table.corner, table.columns_header and table.columns_header.zh]
+            headers.update(normalize_label(text) for text in extra if text)
+        for field in lay.fields.values():
+            if field.table is not None:
+                headers.update(normalize_label(label.zh) for label in field.labels)
+                headers.update(bare(normalize_label(label.zh)) for label in field.row[:-1])
+                groups.update(normalize_label(label.zh) for label in field.row[:-1])
+                column_labels.update(normalize_label(label.zh) for label in field.column)
+        columns[template] = {
+            normalize_label(column.label.zh)
+            for row in lay.table("proactive").rows
+            for column in row.columns
+        }
+    headers -= set(rows)
+    evidence = {
+        template: frozenset(own - set().union(*(c for t, c in columns.items() if t != template)))
+        for template, own in columns.items()
+    }
+    # A bare label that names different rows is no evidence of any of them.
+    unique_bares = {
+        label: targets
+        for label, targets in bares.items()
+        if len({target.row.path for target in targets}) == 1
+        and label not in rows
+        and label not in headers
+    }
+    known = tuple(sorted({*rows, *headers}, key=len, reverse=True))
+    return Labels(
+        rows={label: tuple(targets) for label, targets in rows.items()},
+        variants={label: tuple(targets) for label, targets in variants.items()},
+        bare={label: tuple(targets) for label, targets in unique_bares.items()},
+        headers=frozenset(headers),
+        evidence=evidence,
+        known=known,
+        groups=tuple(sorted(groups, key=len, reverse=True)),
+        columns=frozenset(column_labels),
+    )

@@ -1,0 +1,83 @@
+"""Reports in and out of JSON text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any
+
+import cattrs
+
+from ._converter import converter
+from ._errors import InvalidReportError
+from ._findings import Finding
+from ._jsontext import encode, parse
+from ._model import TEMPLATES, Report2019, Report2021
+from ._validation import structure_findings
+
+__all__ = ["dump", "dumps", "load", "loads", "structure", "unstructure"]
+
+Source = str | os.PathLike[str] | IO[bytes] | IO[str]
+
+
+def _cattrs_findings(error: Exception) -> list[Finding]:
+    """Findings for what the converter refused, should the schema have let it pass."""
+    return [
+        Finding(code="SCHEMA", severity="error", pointer="", keyword="type", detail=message)
+        for message in cattrs.transform_error(error)
+    ]
+
+
+def structure(document: Any) -> Report2019 | Report2021:
+    """A report from a parsed JSON document; raises `InvalidReportError` listing every problem."""
+    template, findings = structure_findings(document)
+    if findings or template is None:
+        raise InvalidReportError(findings)
+    try:
+        report: Report2019 | Report2021 = converter.structure(
+            document, TEMPLATES[template].report_class
+        )
+    except (cattrs.BaseValidationError, TypeError, ValueError) as error:
+        raise InvalidReportError(_cattrs_findings(error)) from None
+    return report
+
+
+def unstructure(report: Report2019 | Report2021) -> dict[str, Any]:
+    """The parsed JSON document of a report (wire keys, `Decimal` for money)."""
+    document: dict[str, Any] = converter.unstructure(report)
+    return document
+
+
+def loads(text: str | bytes) -> Report2019 | Report2021:
+    """A report from JSON text, dispatched on its ``template``.
+
+    Raises `ReportSyntaxError` for text that is not JSON and `InvalidReportError`
+    for a document that breaks its template's structure. Arithmetic is not
+    checked here: use `validate`.
+    """
+    return structure(parse(text))
+
+
+def dumps(report: Report2019 | Report2021, *, indent: int | None = 2) -> str:
+    """JSON text of a report, keys in template order, money with the digits it holds."""
+    return encode(unstructure(report), indent)
+
+
+def _read(source: Source) -> str | bytes:
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).read_bytes()
+    return source.read()
+
+
+def load(source: Source) -> Report2019 | Report2021:
+    """A report from a path or an open file (binary or text)."""
+    return loads(_read(source))
+
+
+def dump(report: Report2019 | Report2021, target: str | os.PathLike[str] | IO[str]) -> None:
+    """Write a report as JSON text to a path or an open text file."""
+    text = dumps(report) + "\n"
+    if isinstance(target, (str, os.PathLike)):
+        Path(target).write_text(text, encoding="utf-8")
+    else:
+        target.write(text)

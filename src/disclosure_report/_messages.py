@@ -1,0 +1,727 @@
+"""Findings in words: every message, Chinese and English, is written here."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _money
+from ._errors import InvalidArgumentError
+from ._findings import CODES, IMPORT_CODES, Finding, Source
+from ._layout import layout
+from ._model import TEMPLATES
+
+if TYPE_CHECKING:
+    from ._compare import Change
+    from ._rollup import RollUp
+    from ._roster import Review
+    from ._validation import ValidationResult
+
+__all__ = [
+    "LANGUAGES",
+    "change_line",
+    "import_hint",
+    "letter_row",
+    "letter_words",
+    "place",
+    "render",
+    "rollup_text",
+    "roster_summary",
+    "roster_table",
+    "roster_text",
+    "source",
+    "verdict",
+]
+
+LANGUAGES = ("zh", "en")
+"""The languages messages are written in: Chinese (the default) and English."""
+
+
+def place(finding: Finding, lang: str = "zh") -> str:
+    """Where the finding is, as a person reads the printed report."""
+    if finding.labels:
+        return " · ".join(label.text(lang) for label in finding.labels)
+    if finding.pointer:
+        return finding.pointer
+    return "文档" if lang == "zh" else "document"
+
+
+def _value(value: Any, lang: str) -> str:
+    if value is None:
+        return "空白" if lang == "zh" else "blank"
+    return str(value)
+
+
+_SCHEMA_PROBLEMS = {
+    "type": ("类型不符", "has the wrong type"),
+    "required": ("缺少此项", "is missing"),
+    "additionalProperties": ("不应有此项", "is not part of the template"),
+    "minimum": ("不得为负数", "must not be negative"),
+    "maximum": ("超出允许范围", "is out of range"),
+    "exclusiveMaximum": (
+        f"超出允许范围（小数点前至多 {_money.INTEGER_DIGITS} 位）",
+        f"is out of range (at most {_money.INTEGER_DIGITS} digits before the point)",
+    ),
+    "fractionDigits": (
+        f"小数位数过多（小数点后至多 {_money.FRACTION_DIGITS} 位）",
+        f"has too many digits after the point (at most {_money.FRACTION_DIGITS})",
+    ),
+    "maxLength": ("过长", "is too long"),
+    "const": ("取值不符", "has the wrong value"),
+    "enum": ("取值不在允许范围内", "is not one of the allowed values"),
+    "minLength": ("不得为空", "must not be empty"),
+    "pattern": ("格式不符", "has the wrong format"),
+    "propertyNames": ("键名格式不符", "has a key of the wrong format"),
+}
+
+
+def _schema(finding: Finding, lang: str) -> str:
+    zh, en = _SCHEMA_PROBLEMS.get(finding.keyword or "", ("不符合数据结构", "breaks the schema"))
+    problem = zh if lang == "zh" else en
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：{problem}（{finding.detail}）"
+    return f"{where} {problem} ({finding.detail})"
+
+
+def _template_year(finding: Finding, lang: str) -> str:
+    year = finding.operands[0].value if finding.operands else "?"
+    if lang == "zh":
+        if finding.expected is None:
+            return f"{year}年度没有适用的国家模板，本报告使用了{finding.actual}年版模板"
+        return f"{year}年度应使用{finding.expected}年版模板，本报告使用了{finding.actual}年版模板"
+    if finding.expected is None:
+        return (
+            f"no national template applies to {year}; the report uses the {finding.actual} template"
+        )
+    return f"{year} reports use the {finding.expected} template; this one uses {finding.actual}"
+
+
+def _formula(finding: Finding, lang: str) -> str:
+    values = [_value(o.value, lang) for o in finding.operands]
+    zh = lang == "zh"
+    if finding.code == "T3_BALANCE":
+        received, carried_over, handled = values
+        return f"{received} + {carried_over} − {handled}"
+    if finding.code == "T3_CARRY_OVER":
+        return (
+            f"上年报告的结转下年度 {values[0]}"
+            if zh
+            else f"last year's carried forward {values[0]}"
+        )
+    if finding.code == "T2_IN_FORCE":
+        last, issued, repealed = values
+        if zh:
+            return f"上年现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed}"
+        return f"last year's {last} + issued {issued} − repealed {repealed}"
+    if finding.code == "T2_ITEMS":
+        last, change = values
+        if zh:
+            return f"上年项目数量 {last} + 上年增/减 {change}"
+        return f"last year's {last} + last year's change {change}"
+    # Zeros add nothing and would bury the terms that matter; blanks are shown.
+    terms = [_value(o.value, lang) for o in finding.operands if o.value != 0]
+    return " + ".join(terms) or "0"
+
+
+def _arithmetic(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    expected = _value(finding.expected, lang)
+    actual = _value(finding.actual, lang)
+    formula = _formula(finding, lang)
+    if lang == "zh":
+        return f"{where}：应为 {expected}（{formula}），实为 {actual}"
+    return f"{where}: expected {expected} ({formula}), found {actual}"
+
+
+def _blank(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：空白（空白不等于 0，请填写数字）"
+    return f"{where}: blank (blank is not zero; fill in a number)"
+
+
+def _not_applicable(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    because = finding.operands[0] if finding.operands else None
+    if lang == "en":
+        return f"{where}: {finding.keyword} cannot apply: {finding.detail}"
+    if because is not None and because.pointer == "/template":
+        reason = f"上年报告使用{because.value}年版模板，没有可比的数据"
+    elif because is not None and because.pointer == "/year":
+        reason = f"缺少{because.value}年度的报告"
+    else:
+        reason = finding.detail
+    return f"{where}：{finding.keyword} 无法检查（{reason}）"
+
+
+def _credit_code(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if lang == "zh":
+        return f"{where}：校验位（第18位）应为 {finding.expected}，实为 {finding.actual}"
+    expected, actual = finding.expected, finding.actual
+    return f"{where}: the check character (the 18th) should be {expected}, not {actual}"
+
+
+def _division_code(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    year = finding.operands[0].value if finding.operands else None
+    if lang == "zh":
+        if year is None:
+            return f"{where}：{finding.actual} 不是 GB/T 2260 行政区划代码"
+        return f"{where}：{finding.actual} 在 {year} 年已不使用（{finding.detail}）"
+    if year is None:
+        return f"{where}: {finding.actual} is not a GB/T 2260 division code"
+    return f"{where}: {finding.actual} was not in use in {year} ({finding.detail})"
+
+
+def _unread(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if finding.pointer == "/agency/name":
+        if lang == "zh":
+            return f"{where}：未能从原文找到机关名称，请用 --agency 指定"
+        return f"{where}: no agency name was found in the source; give it with --agency"
+    if finding.pointer == "/year":
+        if lang == "zh":
+            return f"{where}：未能从原文找到年度（{finding.detail}），请用 --year 指定"
+        return f"{where}: no report year was found in the source ({finding.detail}); give --year"
+    if lang == "zh":
+        return f"{where}：导入时未能读出（{finding.detail}），不是报告本身的问题"
+    return f"{where}: not read when imported ({finding.detail}); not a defect of the report"
+
+
+def _short_place(at: str, lang: str) -> str:
+    """A cell named by its row and column, for listing the cells a check needs."""
+    for template in TEMPLATES:
+        field = layout(template).field(at)
+        if field is not None:
+            labels = (*field.row[-1:], *field.column[-1:]) or field.labels[-1:]
+            return " · ".join(label.text(lang) for label in labels)
+    return at
+
+
+def _not_assessable(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    missing = [operand for operand in finding.operands if operand.unread]
+    names = ("、" if lang == "zh" else ", ").join(
+        _short_place(operand.pointer, lang) for operand in missing
+    )
+    if lang == "zh":
+        return f"{where}：无法按 {finding.rule} 检查（{names} 未读出）"
+    return f"{where}: {finding.rule} cannot be checked ({names} not read)"
+
+
+def source(where: Source, lang: str = "zh") -> str:
+    """Where in an imported document, as a person looks it up: ``第 2 页第 1 个表格第 5 行``."""
+    if where.sheet is not None:
+        if where.cell is not None:
+            return f"{where.sheet}!{where.cell}"
+        if lang == "zh":
+            return f"工作表“{where.sheet}”第 {where.line} 行"
+        return f"{where.sheet}, row {where.line}"
+    steps: tuple[tuple[int | None, str, str], ...] = (
+        (where.page, "第 {} 页", "page {}"),
+        (where.table, "第 {} 个表格", "table {}"),
+        (where.row, "第 {} 行", "row {}"),
+        (where.line, "第 {} 行", "line {}"),
+        (where.column, "第 {} 列", "column {}"),
+    )
+    if where.row is not None and where.line is not None:
+        steps = tuple(step for step in steps if step[1:] != ("第 {} 行", "line {}"))
+    parts = [(zh if lang == "zh" else en).format(n) for n, zh, en in steps if n is not None]
+    return "".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def _import_detail(finding: Finding, lang: str) -> str:
+    """What an import finding met, from its data; empty when it has none to tell."""
+    zh = lang == "zh"
+    code, expected, actual = finding.code, finding.expected, finding.actual
+    if code == "IMPORT_UNREADABLE":
+        return f"原文为“{actual}”" if zh else f"printed “{actual}”"
+    if code == "IMPORT_MISSING" and expected is not None:
+        if zh:
+            return f"应有 {expected} 个单元格，只有 {actual} 个"
+        return f"{expected} cells expected, {actual} found"
+    if code == "IMPORT_MISSING" and finding.pointer == "/agency/name":
+        if zh:
+            return "标题中没有机关名称，可用 --agency 指定"
+        return "no agency name found; give it with --agency"
+    if code == "IMPORT_LABEL" and expected is not None:
+        return f"“{actual}”按“{expected}”读取" if zh else f"“{actual}” read as “{expected}”"
+    if code == "IMPORT_LABEL":
+        if zh:
+            return f"标题或表头行印作“{actual}”"
+        return f"a title or header row printed as “{actual}”"
+    if code == "IMPORT_UNPLACED" and isinstance(expected, tuple):
+        found, rows, places = expected
+        if zh:
+            return (
+                f"无行名的数值“{actual}”：此处有 {found} 行这样的数值，模板在此有 {rows} 行"
+                f"（{places}），无法按行序放入"
+            )
+        return (
+            f"values without a label “{actual}”: {found} such row(s) where the template has "
+            f"{rows} ({places}); not placed"
+        )
+    if code == "IMPORT_UNPLACED" and finding.pointer:
+        return f"此行再次出现，数值为 {actual}" if zh else f"a second copy of the row: {actual}"
+    if code == "IMPORT_WIDTH":
+        if zh:
+            return f"模板此行有 {expected} 列，原文印有“{actual}”，整行未读入，不作移位"
+        return f"the template has {expected} cells here, printed “{actual}”; not read, not shifted"
+    if code == "IMPORT_POSITION":
+        if zh:
+            return f"原文“{actual}”没有行名，按模板的行序放在此行，其中的空白按未读出处理"
+        return f"“{actual}” printed without a label, placed by the template's row order"
+    if code == "IMPORT_RECOVERED":
+        read = " | ".join(str(value) for value in expected or ())
+        if zh:
+            return f"原文“{actual}”，按模板的列数、合计关系和数字不以 0 开头，只有一种拆法：{read}"
+        return (
+            f"printed “{actual}”, read the one way the template's cells, its sums and numbers "
+            f"without leading zeros allow: {read}"
+        )
+    if code == "IMPORT_UNSPLIT":
+        if zh:
+            how = f"有 {expected} 种拆法" if expected else "没有一种拆法符合合计关系"
+            return f"原文“{actual}”，{how}，无法确定的单元格未读入"
+        how = f"{expected} readings fit" if expected else "no reading fits the sums"
+        return f"printed “{actual}”: {how}; the cells it cannot decide are not read"
+    if code == "IMPORT_MERGED":
+        if zh:
+            return f"“{actual}”是跨多行合并的单元格"
+        return f"“{actual}” is one cell merged over several rows"
+    if code == "IMPORT_MARKER":
+        if zh:
+            return f"原文为“{actual}”，脚注标记不计入数值"
+        return f"printed “{actual}”: the footnote marker is not part of the number"
+    if code == "IMPORT_UNPLACED":
+        return f"“{actual}”"
+    if code == "TEMPLATE_MIXED":
+        rows = "、".join(f"“{label}”" for label in actual or ())
+        if zh:
+            return f"表格按{expected}年版模板，但这些行按另一版：{rows}"
+        rows = ", ".join(f"“{label}”" for label in actual or ())
+        return f"the tables follow the {expected} template, except {rows}"
+    return ""
+
+
+def _import(finding: Finding, lang: str) -> str:
+    entry = IMPORT_CODES[finding.code]
+    zh = lang == "zh"
+    summary = entry.summary if zh else entry.summary_en
+    detail = _import_detail(finding, lang)
+    if finding.source is not None:
+        where = source(finding.source, lang)
+        detail = f"{where}：{detail}" if zh else f"{where}: {detail}"
+    if not detail and not zh and finding.detail not in ("", summary):
+        detail = finding.detail  # a finding that carries no data to tell it from
+    if zh:
+        return f"{place(finding, lang)}：{summary}" + (f"（{detail}）" if detail else "")
+    return f"{place(finding, lang)}: {summary}" + (f" ({detail})" if detail else "")
+
+
+_NAMED_UNITS = 10
+"""How many units a `REGION_SUM` message names before it says how many more there are."""
+
+
+def _region_sum(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    expected, actual = _value(finding.expected, lang), _value(finding.actual, lang)
+    named = [f"{o.document} {_value(o.value, lang)}" for o in finding.operands[:_NAMED_UNITS]]
+    more = len(finding.operands) - len(named)
+    if lang == "zh":
+        units = "、".join(named) + (f" 等 {len(finding.operands)} 个单位" if more else "")
+        parts = f"（{units}）" if units else ""
+        return f"{where}：各单位合计 {expected}{parts}，本级报告为 {actual}"
+    units = ", ".join(named) + (f" and {more} more" if more else "")
+    parts = f" ({units})" if units else ""
+    return f"{where}: the units add up to {expected}{parts}; the region's report has {actual}"
+
+
+def _region_outside(finding: Finding, lang: str) -> str:
+    unit = finding.operands[0].document if finding.operands else "?"
+    if lang == "zh":
+        return f"{unit}：行政区划代码 {finding.actual} 不在汇总地区（{finding.expected}）内"
+    return f"{unit}: division code {finding.actual} lies outside the region ({finding.expected})"
+
+
+def render(finding: Finding, lang: str = "zh") -> str:
+    """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
+    if lang not in LANGUAGES:
+        raise InvalidArgumentError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    if finding.code == "SCHEMA":
+        return _schema(finding, lang)
+    if finding.code == "TEMPLATE_YEAR":
+        return _template_year(finding, lang)
+    if finding.code == "CELL_BLANK":
+        return _blank(finding, lang)
+    if finding.code == "CREDIT_CODE":
+        return _credit_code(finding, lang)
+    if finding.code == "DIVISION_CODE":
+        return _division_code(finding, lang)
+    if finding.code == "REGION_SUM":
+        return _region_sum(finding, lang)
+    if finding.code == "REGION_OUTSIDE":
+        return _region_outside(finding, lang)
+    if finding.code == "CROSS_NOT_APPLICABLE":
+        return _not_applicable(finding, lang)
+    if finding.code == "UNREAD":
+        return _unread(finding, lang)
+    if finding.code == "NOT_ASSESSABLE":
+        return _not_assessable(finding, lang)
+    if finding.arithmetic:
+        return _arithmetic(finding, lang)
+    if finding.code in IMPORT_CODES:
+        return _import(finding, lang)
+    return f"{place(finding, lang)}: {finding.code}"
+
+
+def import_hint(name: str, kind: str, lang: str = "zh") -> str:
+    """What to say when `validate` is given a published report instead of its JSON."""
+    command = f"disclosure-report import {name} -o {Path(name).stem}.json"
+    if lang == "zh":
+        return (
+            f"。这像是已发布的报告（{kind}），不是 JSON：请先导入（{command}），再检查导入的 JSON"
+        )
+    return (
+        f". It looks like a published report ({kind}), not JSON: import it first ({command}), "
+        "then validate the JSON"
+    )
+
+
+_SHORT_TEXT = 60
+"""Texts up to this long, on one line, are shown whole: “before” → “after”."""
+
+
+def _text_change(before: str, after: str, lang: str) -> list[str]:
+    """A changed text: whole when short, else the paragraphs that differ, − before and + after."""
+    if max(len(before), len(after)) <= _SHORT_TEXT and "\n" not in before + after:
+        return [f"“{before}” → “{after}”"]
+    old, new = before.splitlines(), after.splitlines()
+    lines = []
+    for line in difflib.ndiff(old, new):
+        if line.startswith(("- ", "+ ")):
+            sign = "−" if line[0] == "-" else "+"
+            lines.append(f"  {sign} {line[2:]}")
+    if not lines:  # only blank lines or line ends differ
+        lines.append("  （仅空行或换行不同）" if lang == "zh" else "  (only blank lines differ)")
+    return ["", *lines]
+
+
+def change_line(change: Change, lang: str = "zh") -> str:
+    """One difference of `diff` in words: place, before → after, and by how much."""
+    zh = lang == "zh"
+    place = change.place(lang)
+    blank = "空白" if zh else "blank"
+    colon = "：" if zh else ": "
+
+    def shown(value: object) -> str:
+        return blank if value is None else str(value)
+
+    if change.status == "added":
+        return (
+            f"{place}：仅见于后者（{shown(change.after)}）"
+            if zh
+            else f"{place}: only in B ({shown(change.after)})"
+        )
+    if change.status == "removed":
+        return (
+            f"{place}：仅见于前者（{shown(change.before)}）"
+            if zh
+            else f"{place}: only in A ({shown(change.before)})"
+        )
+    if not change.cell and (isinstance(change.before, str) or isinstance(change.after, str)):
+        before = change.before if isinstance(change.before, str) else shown(change.before)
+        after = change.after if isinstance(change.after, str) else shown(change.after)
+        first, *rest = _text_change(before, after, lang)
+        return "\n".join([f"{place}{colon}{first}".rstrip(), *rest])
+    arrow = f"{shown(change.before)} → {shown(change.after)}"
+    parts = [] if change.change is None else [f"{change.change:+}"]
+    if change.percent is not None:
+        parts.append(f"{change.percent:+}%")
+    if not parts:
+        return f"{place}{colon}{arrow}"
+    return (
+        f"{place}：{arrow}（{'，'.join(parts)}）"
+        if zh
+        else f"{place}: {arrow} ({', '.join(parts)})"
+    )
+
+
+# --- the supervising office: roll-ups, the roster, review letters ----------------------
+
+
+def verdict(result: ValidationResult, lang: str = "zh") -> str:
+    """A report's verdict in a few words: valid or not, its template, what it has."""
+    errors, warnings = len(result.errors), len(result.warnings)
+    if lang == "en":
+        state = "valid" if result.valid else "invalid"
+        form = f"template {result.template}" if result.template else "unknown template"
+        return f"{state} · {form} · {errors} error(s), {warnings} warning(s)"
+    state = "有效" if result.valid else "无效"
+    form = f"{result.template}年版模板" if result.template else "模板不明"
+    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告"
+
+
+def rollup_text(
+    rollup: RollUp, output: str, lang: str = "zh", sources: Sequence[str] | None = None
+) -> str:
+    """What `aggregate` prints: the sum and where each of its findings came from, then the
+    reconciliation, then the units that have findings, in the order given (each with its
+    file, from `sources`)."""
+    zh = lang == "zh"
+    count = len(rollup.units)
+    lines = [
+        f"汇总 {output}：{verdict(rollup.result, lang)} · 汇总自 {count} 份报告"
+        if zh
+        else f"sum {output}: {verdict(rollup.result, lang)} · from {count} reports"
+    ]
+    for finding in rollup.result.findings:
+        origins = "、".join(rollup.origins(finding)) or "?"
+        where = (
+            f"（来自 {origins}）" if zh else f" (from {', '.join(rollup.origins(finding)) or '?'})"
+        )
+        lines.append(f"  {finding.code} {render(finding, lang)}{where}")
+    if rollup.findings:
+        lines.append(
+            f"核对：{len(rollup.findings)} 条" if zh else f"reconciliation: {len(rollup.findings)}"
+        )
+        lines.extend(f"  {f.code} {render(f, lang)}" for f in rollup.findings)
+    files = list(sources) if sources is not None else [""] * count
+    flagged = [
+        (name + (f"（{file}）" if file else ""), result)
+        for name, file, result in zip(rollup.names, files, rollup.unit_results, strict=True)
+        if result.findings
+    ]
+    if flagged:
+        lines.append("各单位：" if zh else "units:")
+    for name, result in flagged:
+        lines.append(
+            f"  {name}：{verdict(result, lang)}" if zh else f"  {name}: {verdict(result, lang)}"
+        )
+        lines.extend(f"    {f.code} {render(f, lang)}" for f in result.findings)
+    clean = count - len(flagged)
+    if flagged and clean:
+        lines.append(
+            f"其余 {clean} 个单位没有发现问题"
+            if zh
+            else f"the other {clean} unit(s) have no findings"
+        )
+    return "\n".join(lines) + "\n"
+
+
+_TIMELINESS = {
+    "on_time": ("按时", "on time"),
+    "late": ("逾期", "late"),
+    "undated": ("未注明公开日期", "no date"),
+    "missing": ("—", "—"),
+}
+
+
+def roster_table(review: Review, lang: str = "zh") -> tuple[list[str], list[list[Any]]]:
+    """The review as a table a clerk sorts and filters: one row per unit of the roster, then
+    one per report that matched no unit."""
+    zh = lang == "zh"
+    header = (
+        ["序号", "单位", "类别", "统一社会信用代码", "行政区划代码", "报送情况", "公开日期",
+         "截止日期", "是否按时", "逾期天数", "校验结果", "错误", "警告", "报告文件"]
+        if zh
+        else ["no", "unit", "level", "credit_code", "division_code", "received", "published_on",
+              "deadline", "timeliness", "days_late", "valid", "errors", "warnings", "files"]
+    )  # fmt: skip
+    rows: list[list[Any]] = []
+    for number, status in enumerate(review.statuses, 1):
+        unit = status.unit
+        if not status.received:
+            received = "未报送" if zh else "missing"
+        elif status.duplicate:
+            received = (
+                f"重复报送（{len(status.filings)} 份）" if zh else f"{len(status.filings)} reports"
+            )
+        else:
+            received = "已报送" if zh else "received"
+        valid = {None: "—", True: "有效" if zh else "valid", False: "无效" if zh else "invalid"}
+        rows.append(
+            [
+                number,
+                unit.name,
+                unit.level,
+                unit.credit_code or "",
+                unit.division_code or "",
+                received,
+                status.published_on.isoformat() if status.published_on else "",
+                status.deadline.isoformat(),
+                _TIMELINESS[status.timeliness][0 if zh else 1],
+                status.days_late or "",
+                valid[status.valid],
+                status.errors if status.received else "",
+                status.warnings if status.received else "",
+                "、".join(filing.source for filing in status.filings),
+            ]
+        )
+    for filing in review.unmatched:
+        name = filing.agency.get("name")
+        why = (
+            (f"{filing.year}年度报告" if zh else f"report of {filing.year}")
+            if filing.year != review.year
+            else ("不在名册中" if zh else "not on the roster")
+        )
+        rows.append(
+            ["", name if isinstance(name, str) else "?", "", "", "", why, "", "", "", "",
+             ("有效" if zh else "valid") if filing.valid else ("无效" if zh else "invalid"),
+             len(filing.result.errors) if filing.result else "",
+             len(filing.result.warnings) if filing.result else "", filing.source]
+        )  # fmt: skip
+    return header, rows
+
+
+def roster_summary(review: Review, lang: str = "zh") -> str:
+    """The year in one line: how many units filed, are missing, late, invalid."""
+    total = len(review.statuses)
+    c = review.count
+    if lang == "zh":
+        line = (
+            f"{review.year}年度：名册 {total} 个单位，"
+            f"已报送 {c('received')}，未报送 {c('missing')}；"
+            f"按时 {c('on_time')}，逾期 {c('late')}，未注明日期 {c('undated')}；"
+            f"有效 {c('valid')}，无效 {c('invalid')}；重复报送 {c('duplicate')}"
+        )
+        if review.unmatched:
+            line += f"；另有 {len(review.unmatched)} 份报告未能对应名册"
+        return line
+    line = (
+        f"{review.year}: {total} units on the roster, {c('received')} received, "
+        f"{c('missing')} missing; {c('on_time')} on time, {c('late')} late, "
+        f"{c('undated')} undated; {c('valid')} valid, {c('invalid')} invalid; "
+        f"{c('duplicate')} filed twice or more"
+    )
+    if review.unmatched:
+        line += f"; {len(review.unmatched)} report(s) match no unit"
+    return line
+
+
+def roster_text(review: Review, lang: str = "zh") -> str:
+    """The review as text: one line per unit, then the summary."""
+    header, rows = roster_table(review, lang)
+    lines = []
+    for row in rows:
+        number, name, _, _, _, received, published, deadline, timely, late, valid = row[:11]
+        errors, warnings, files = row[11:]
+        parts = [str(received)]
+        if late:
+            timely = f"逾期 {late} 天" if lang == "zh" else f"{late} day(s) late"
+        if timely and timely != "—":
+            parts.append(f"{timely}（{published or '—'}，截止 {deadline}）" if lang == "zh"
+                         else f"{timely} ({published or '—'}, due {deadline})")  # fmt: skip
+        if valid and valid != "—":
+            parts.append(
+                f"{valid}（错误 {errors}，警告 {warnings}）" if lang == "zh"
+                else f"{valid} ({errors} error(s), {warnings} warning(s))"
+            )  # fmt: skip
+        prefix = f"{number}. " if number != "" else "   "
+        suffix = f"  [{files}]" if files else ""
+        lines.append(f"{prefix}{name}：" + "；".join(parts) + suffix if lang == "zh"
+                     else f"{prefix}{name}: " + "; ".join(parts) + suffix)  # fmt: skip
+    lines.append(roster_summary(review, lang))
+    del header
+    return "\n".join(lines) + "\n"
+
+
+def letter_row(finding: Finding) -> tuple[str, str, str, str]:
+    """A finding as a row of a review letter: where (below the table's own name), what is
+    wrong in plain Chinese, what the cell should hold, and what the report printed."""
+    labels = finding.labels
+    if finding.table is not None and labels and labels[0] == finding.table:
+        labels = labels[1:]
+    where = " · ".join(label.zh for label in labels) or place(finding)
+    summary = CODES[finding.code].summary if finding.code in CODES else finding.code
+    dash = "—"
+    if finding.code == "CELL_BLANK":
+        return where, "单元格空白：空白不等于 0，没有发生的事项请填写 0", "填写数字", "空白"
+    if finding.arithmetic:
+        expected = _value(finding.expected, "zh")
+        problem = f"{summary}。计算：{_formula(finding, 'zh')} = {expected}"
+        return where, problem, _value(finding.expected, "zh"), _value(finding.actual, "zh")
+    message = render(finding, "zh")
+    for prefix in (place(finding) + "：", place(finding) + ": "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    expected = dash if finding.expected is None else _value(finding.expected, "zh")
+    actual = dash if finding.actual is None else _value(finding.actual, "zh")
+    return where, f"{summary}：{message}" if message != summary else summary, expected, actual
+
+
+def letter_words(agency: str, year: int | None, source: str, errors: int, warnings: int) -> str:
+    """The opening paragraph of a review letter (审核意见书)."""
+    report = f"《{year}年政府信息公开工作年度报告》" if year else "政府信息公开工作年度报告"
+    asks = (
+        "请对照下列意见逐项核实，修改后重新报送并更新公开的报告。"
+        if errors
+        else "下列事项请核实，如有需要请修改后重新报送。"
+    )
+    return (
+        f"{agency}：\n　　你单位报送的{report}（文件：{source}）经审核，"
+        f"发现错误 {errors} 处、需核实的事项 {warnings} 处。{asks}"
+        "“应为”是按报告其他单元格计算出的数值，“实为”是报告所填数值。"
+    )
+
+
+_REPORT_TO = "the disclosure_report maintainers"
+"""Where bugs are reported: the project's issue tracker, named in the package metadata
+(``Project-URL: Issues``) when it has one."""
+
+
+def _report_to() -> str:
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls: list[str] = metadata("disclosure-report").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("issues", "bug tracker", "tracker"):
+            return url.strip()
+    return _REPORT_TO
+
+
+def bug(error: BaseException, version: str) -> str:
+    """The one line an unexpected exception gets: it is a bug, and where to report it."""
+    words = str(error).replace("\n", " ")
+    if len(words) > 300:
+        words = words[:300] + "…"
+    return (
+        f"internal error ({type(error).__name__}: {words}): this is a bug in disclosure-report "
+        f"{version}, not a problem with the input; please report it to {_report_to()} with the "
+        "command, the input if you can share it, and what --debug prints"
+    )
+
+
+def out_of_memory() -> str:
+    """The one line for running out of memory."""
+    return (
+        "ran out of memory; the limits of docs/security.md keep every input within a few "
+        "hundred MiB, so please also report the input that did this"
+    )
+
+
+def not_a_regular_file() -> str:
+    """Why a file found in a folder is not read."""
+    return "not a regular file (a FIFO, a device or a socket); not read"
+
+
+def line_too_long(limit: int) -> str:
+    """Why a JSON Lines stream is read no further."""
+    size = f"{limit / 2**20:,.1f} MiB"
+    return (
+        f"the line is more than {size}; at most {size} is read (set DISCLOSURE_REPORT_MAX_BYTES "
+        "to change the limit), and the rest of the stream is not read"
+    )
+
+
+def worker_lost() -> str:
+    """Why a run over several processes stopped when one of them ended."""
+    return "a worker process ended before its work was done (killed, or out of memory)"

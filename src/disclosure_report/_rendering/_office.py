@@ -1,0 +1,423 @@
+"""The report as an Excel workbook to fill in, and as a Word document to publish.
+
+The workbook draws each table's official grid on a sheet of its own: labels
+locked, input cells unlocked with data validation, and live checks that colour a
+total red while it does not add up. Reading it back goes by the labels, through
+the same recognizer as any published report.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from .._errors import MissingExtraError, RenderError
+from .._findings import Finding
+from .._layout import layout, path_of, value_at
+from .._limits import Budget
+from .._page import FONTS
+from .._rules import equations
+from ._grid import TableGrid, column_widths, grid
+from ._text import finding_line
+
+__all__ = ["BASICS", "FORMULAS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_xlsx"]
+
+BASICS = "基本信息"
+SECTIONS_SHEET = "正文"
+NOTES_SHEET = "注释"
+FORMULAS = "公式"
+"""The key, among what `read_workbook` returns as basic information, of the formulas."""
+_BASIC_FIELDS = (
+    ("模板", ("template",)),
+    ("年度", ("year",)),
+    ("机关名称", ("agency", "name")),
+    ("行政区划代码", ("agency", "division_code")),
+    ("统计范围", ("agency", "scope")),
+)
+
+
+_VALIDATIONS: dict[str, dict[str, Any]] = {
+    "count": {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0",
+              "error": "请填写不小于 0 的整数"},
+    "signed": {"type": "whole", "operator": "between", "formula1": "-1000000000",
+               "formula2": "1000000000", "error": "请填写整数（减少填负数）"},
+    "money": {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0",
+              "error": "请填写以万元为单位的金额"},
+}  # fmt: skip
+"""What an input cell accepts, by the kind of value it holds."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters a workbook cannot hold (the XML of xlsx forbids them)."""
+
+
+def _refuse_control_characters(document: Mapping[str, Any]) -> None:
+    texts = {
+        "/agency/name": document["agency"]["name"],
+        **{f"/sections/{key}": text for key, text in document["sections"].items()},
+        **{f"/notes{at}": note for at, note in (document.get("notes") or {}).items()},
+    }
+    for at, text in texts.items():
+        if isinstance(text, str) and _CONTROL.search(text):
+            raise RenderError(f"{at}: a control character cannot be written to a workbook")
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+_SHEET_WIDTH = 150.0
+"""Width of a table sheet in Excel's units (a digit of the default font): a landscape A4
+page at about 100 %. Printing fits each sheet to one page wide."""
+
+_CJK_WIDTH = 2.1
+"""Excel's width units a Chinese character takes."""
+
+_LINE = 15.0
+"""Height in points of one line of wrapped text in a cell."""
+
+_INPUT_FILL = "FFF2CC"
+"""The colour of the cells to fill in: pale yellow, as offices mark input cells."""
+
+_FINDING_FILL = "FFE0E0"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines `text` wraps to in a cell `width` units wide."""
+    size = sum(_CJK_WIDTH if ord(c) >= 0x2E80 else 1.1 for c in text)
+    return max(1, math.ceil(size / max(width - 1.5, 1.0)))
+
+
+def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -> bytes:
+    """A workbook in the official layout, for an office to fill in (needs openpyxl).
+
+    Input cells are pale yellow and unlocked, labels locked; each table sheet prints on A4
+    landscape, one page wide, its header rows repeated. `findings`, when given, are shown
+    as comments on their cells.
+    """
+    try:
+        from openpyxl import Workbook
+        from openpyxl.comments import Comment
+        from openpyxl.formatting.rule import FormulaRule
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+        from openpyxl.worksheet.page import PageMargins
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(
+            "workbooks need openpyxl: pip install 'disclosure-report[office]'"
+        ) from None
+
+    _refuse_control_characters(document)
+    lay = layout(document["template"])
+    book = Workbook()
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    red = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+    family = FONTS["table"].family
+    bold = Font(name=family, bold=True)
+    plain = Font(name=family)
+    to_fill = PatternFill("solid", start_color=_INPUT_FILL, end_color=_INPUT_FILL)
+    flagged = PatternFill("solid", start_color=_FINDING_FILL, end_color=_FINDING_FILL)
+    said: dict[str, list[str]] = {}
+    for finding in findings:
+        said.setdefault(finding.pointer, []).append(finding_line(finding))
+
+    def remark(target: Any, at: str) -> None:
+        if at in said:
+            target.comment = Comment("\n".join(said[at]), "disclosure-report", 120, 320)
+            target.fill = flagged
+
+    basics = book.active
+    assert basics is not None
+    basics.title = BASICS
+    basics.append(["项目", "内容"])
+    for label, path in _BASIC_FIELDS:
+        node: Any = document
+        for key in path:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        basics.append([label, node])
+        remark(basics.cell(row=basics.max_row, column=2), "/" + "/".join(path))
+    for row in basics.iter_rows(min_row=2, min_col=2, max_col=2):
+        for entry in row:
+            entry.protection = Protection(locked=False)
+            if entry.comment is None:
+                entry.fill = to_fill
+    basics.column_dimensions["A"].width = 16
+    basics.column_dimensions["B"].width = 40
+    basics.protection.sheet = True
+
+    for table in lay.tables:
+        sheet = book.create_sheet(table.name.zh)
+        table_grid = grid(lay.template.id, table.key)
+        sheet.append([table.label.zh])
+        sheet["A1"].font = bold
+        offset = 2
+        kinds = {cell.pointer: cell.kind for cell in lay.cells}
+        checks = {
+            kind: DataValidation(allow_blank=True, showErrorMessage=True, **options)
+            for kind, options in _VALIDATIONS.items()
+        }
+        for validation in checks.values():
+            sheet.add_data_validation(validation)
+        addresses: dict[str, str] = {}
+        for cell in table_grid.cells:
+            top, left = offset + cell.row, 1 + cell.column
+            target = sheet.cell(row=top, column=left)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(start_row=top, start_column=left,
+                                  end_row=top + cell.rowspan - 1,
+                                  end_column=left + cell.colspan - 1)  # fmt: skip
+            for down in range(top, top + cell.rowspan):
+                for across in range(left, left + cell.colspan):
+                    sheet.cell(row=down, column=across).border = border
+            target.alignment = centred
+            target.font = plain
+            if cell.pointer is None:
+                target.value = cell.text or None
+                if cell.role in ("title", "corner"):
+                    target.font = bold
+                if cell.role == "label" and cell.rowspan == 1:
+                    target.alignment = Alignment(vertical="center", wrap_text=True)
+                continue
+            value = value_at(document, path_of(cell.pointer))
+            target.value = value
+            kind = kinds[cell.pointer]
+            if isinstance(value, Decimal):
+                places = _decimals(value)
+                target.number_format = "0." + "0" * places if places else "0"
+            target.protection = Protection(locked=False)
+            target.fill = to_fill
+            remark(target, cell.pointer)
+            checks[kind].add(target)
+            addresses[cell.pointer] = target.coordinate
+        _live_checks(sheet, lay.template.id, table.key, addresses, red, FormulaRule)
+        widths = column_widths(lay.template.id, table.key, _SHEET_WIDTH)
+        for column, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(column)].width = round(width, 1)
+        _row_heights(sheet, table_grid, widths, offset)
+        _print_setup(sheet, table_grid, offset, PageMargins)
+        sheet.protection.sheet = True
+
+    texts = book.create_sheet(SECTIONS_SHEET)
+    texts.append(["部分", "内容"])
+    for section in lay.text_sections:
+        texts.append([section.label.zh, document["sections"][section.key]])
+    for row in texts.iter_rows(min_row=2, min_col=2, max_col=2):
+        for entry in row:
+            entry.protection = Protection(locked=False)
+            entry.alignment = Alignment(wrap_text=True, vertical="top")
+    texts.column_dimensions["A"].width = 30
+    texts.column_dimensions["B"].width = 100
+    texts.protection.sheet = True
+    others: tuple[Any, ...] = (basics, texts)
+    for other in others:
+        other.page_setup.paperSize = other.PAPERSIZE_A4
+        other.sheet_properties.pageSetUpPr.fitToPage = True
+        other.page_setup.fitToWidth = 1
+        other.page_setup.fitToHeight = 0
+
+    notes = book.create_sheet(NOTES_SHEET)
+    notes.append(["位置（JSON Pointer）", "注释"])
+    for at, note in (document.get("notes") or {}).items():
+        notes.append([at, note])
+    notes.column_dimensions["A"].width = 50
+    notes.column_dimensions["B"].width = 80
+
+    for sheet in book.worksheets:  # a text starting with "=" stays a text, never a formula
+        for entry in sheet._cells.values():
+            if entry.data_type == "f":
+                entry.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _row_heights(sheet: Any, table_grid: TableGrid, widths: Sequence[float], offset: int) -> None:
+    """Make every row tall enough for its wrapped labels (Excel does not when printing)."""
+    lines = [1] * table_grid.height
+    for cell in table_grid.cells:
+        if cell.rowspan == 1 and cell.text:
+            width = sum(widths[cell.column : cell.column + cell.colspan])
+            lines[cell.row] = max(lines[cell.row], _lines(cell.text, width))
+    for cell in table_grid.cells:  # a cell over several rows shares out what they lack
+        if cell.rowspan > 1 and cell.text:
+            width = sum(widths[cell.column : cell.column + cell.colspan])
+            span = range(cell.row, cell.row + cell.rowspan)
+            lack = _lines(cell.text, width) - sum(lines[i] for i in span)
+            for i in span if lack > 0 else ():
+                lines[i] += math.ceil(lack / cell.rowspan)
+    for row, count in enumerate(lines):
+        sheet.row_dimensions[offset + row].height = _LINE * count + 3
+
+
+def _print_setup(sheet: Any, table_grid: TableGrid, offset: int, margins: Any) -> None:
+    """A4 landscape, one page wide, the header rows on every page, panes frozen below them."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    last = offset + table_grid.header_rows - 1
+    sheet.print_title_rows = f"1:{last}" if table_grid.header_rows else "1:1"
+    labels = min((cell.column for cell in table_grid.cells if cell.role == "value"), default=0)
+    corner = sheet.cell(row=last + 1, column=labels + 1)
+    sheet.freeze_panes = corner.coordinate
+
+
+def _live_checks(sheet: Any, template: str, table_key: str, addresses: Mapping[str, str],
+                 fill: Any, rule: Any) -> None:  # fmt: skip
+    """Colour each stated total red while the cells it sums do not add up to it."""
+    for equation in (eq for found in equations(template).values() for eq in found):
+        target = equation.target.pointer
+        if target not in addresses:
+            continue
+        terms = "".join(
+            f"{'+' if sign > 0 else '-'}N({addresses[cell.pointer]})"
+            for cell, sign in equation.terms
+            if cell.pointer in addresses
+        )
+        formula = f"N({addresses[target]})<>0{terms}"
+        sheet.conditional_formatting.add(addresses[target], rule(formula=[formula], fill=fill))
+
+
+def _present_rows(sheet: Any, budget: Budget) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a sheet that hold cells, each from column A to its last cell present
+    (None where a position holds none).
+
+    openpyxl's `iter_rows` walks every position up to the farthest cell (for a cell at
+    XFD1048576, 1.7·10¹⁰ of them); this walks only the cells the file holds, as
+    openpyxl keeps them, drawing the gaps it fills in on `budget`.
+    """
+    by_row: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in sheet._cells.items():
+        by_row.setdefault(row, {})[column] = cell
+    for row in sorted(by_row):
+        present = by_row[row]
+        width = max(present)
+        budget.draw_cells(width - len(present), "cells (present, merged or shared texts)")
+        yield row, [present.get(column) for column in range(1, width + 1)]
+
+
+def _sheet_rows(
+    sheet: Any, budget: Budget, formulas: Mapping[str, str]
+) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
+    """Each row of a sheet: cell text (None inside a merged area, "" where empty) and address.
+
+    A formula reads as the value the file saved for it; one saved without its value
+    reads as the formula, which no cell of a report can be.
+    """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+
+    for number, row in _present_rows(sheet, budget):
+        cells: list[tuple[str | None, str]] = []
+        for column, cell in enumerate(row, 1):
+            address = f"{get_column_letter(column)}{number}"
+            formula = formulas.get(f"{sheet.title}!{address}")
+            if isinstance(cell, MergedCell):
+                cells.append((None, address))
+            elif cell is None or cell.value is None:
+                cells.append(("" if formula is None else formula, address))
+            else:
+                cells.append((_as_text(cell.value, cell.number_format), address))
+        yield number, cells
+
+
+_PLACES = re.compile(r"\.([0#?]*)")
+_MOST_PLACES = 30
+
+
+def _as_text(value: Any, number_format: str) -> str:
+    """A cell's value as the workbook shows it: a float with the places its format has."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        found = _PLACES.search(number_format.split(";", 1)[0])
+        places = min(len(found.group(1)), _MOST_PLACES) if found else 0
+        exact = Decimal(repr(value))
+        return format(exact, f".{places}f") if places else format(exact, "f")
+    return str(value)
+
+
+def _formulas(data: bytes) -> dict[str, str]:
+    """The formulas of a workbook, by ``sheet!address``."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), data_only=False)
+    return {
+        f"{sheet.title}!{cell.coordinate}": str(cell.value)
+        for sheet in book.worksheets
+        for cell in sheet._cells.values()
+        if cell.data_type == "f"
+    }
+
+
+def _pairs(sheet: Any, budget: Budget, first: int) -> Iterator[tuple[Any, Any]]:
+    """The first two values of each row from row `first` on: (label, value)."""
+    for number, row in _present_rows(sheet, budget):
+        if number >= first and len(row) >= 2:
+            label, value = (None if cell is None else cell.value for cell in row[:2])
+            yield label, value
+
+
+def read_workbook(
+    data: bytes, budget: Budget | None = None, formulas: bool = True
+) -> tuple[list[Any], dict[str, Any]]:
+    """Blocks of a workbook's table sheets and its basic information (needs openpyxl).
+
+    Each block knows the sheet and cell it came from (``表三!E12``). `basics` holds,
+    under `FORMULAS`, the formula of each cell whose value a formula computed; with
+    `formulas` false (the caller knows the workbook has none) they are not looked for.
+    """
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(
+            "reading workbooks needs openpyxl: pip install 'disclosure-report[office]'"
+        ) from None
+
+    from .._importing._readers import Row, Where
+
+    budget = budget or Budget()
+    book = load_workbook(io.BytesIO(data), data_only=True)
+    computed = _formulas(data) if formulas else {}
+    blocks: list[Any] = []
+    basics: dict[str, Any] = {}
+    if computed:
+        basics[FORMULAS] = computed
+    for sheet in book.worksheets:
+        if sheet.title == BASICS:
+            for label, value in _pairs(sheet, budget, 1):
+                if isinstance(label, str):
+                    basics[label.strip()] = value
+            continue
+        if sheet.title == NOTES_SHEET:
+            found = {
+                str(at): "" if note is None else str(note)
+                for at, note in _pairs(sheet, budget, 2)
+                if at is not None
+            }
+            if found:
+                basics[NOTES_SHEET] = found
+            continue
+        if sheet.title == SECTIONS_SHEET:
+            for label, text in _pairs(sheet, budget, 2):
+                if isinstance(label, str):
+                    basics[label.strip()] = "" if text is None else str(text)
+            continue
+        for number, cells in _sheet_rows(sheet, budget, computed):
+            texts = tuple(text for text, _ in cells)
+            addresses = tuple(address for _, address in cells)
+            blocks.append(Row(texts, Where(line=number, sheet=sheet.title, addresses=addresses)))
+    return blocks, basics

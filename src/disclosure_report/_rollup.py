@@ -1,0 +1,398 @@
+"""Roll-ups: a region's figures as the cell-wise sum of its agencies' reports."""
+
+from __future__ import annotations
+
+import csv
+import decimal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _money
+from ._blank import blank
+from ._codes import region_prefix
+from ._converter import converter
+from ._errors import InvalidArgumentError, MissingExtraError, ReportMismatchError
+from ._findings import Finding, Operand
+from ._identity import Renames, same_agency
+from ._jsonio import structure, unstructure
+from ._layout import Layout, layout, pointer, value_at
+from ._model import Agency, Report2019, Report2021
+from ._rules import finding_at
+from ._validation import ValidationResult, validate
+
+__all__ = [
+    "BREAKDOWN_FORMATS",
+    "ROLLUP_RULES",
+    "RollUp",
+    "RollUpRule",
+    "aggregate",
+    "reconcile",
+    "write_breakdown",
+]
+
+Report = Report2019 | Report2021
+
+
+def _sum(values: list[Any], at: str) -> Any:
+    """Blank only where every input is blank; otherwise blanks count as 0.
+
+    Amounts are added exactly (never rounded to the 28 digits of Python's default
+    context), and a sum beyond the bounds of money is refused, not written.
+    """
+    present = [value for value in values if value is not None]
+    if not present:
+        return None
+    if not any(isinstance(value, Decimal) for value in present):
+        return sum(present)
+    try:
+        with decimal.localcontext(_money.exact()):
+            total = sum((Decimal(value) for value in present), Decimal(0))
+            beyond = _money.problem(total)
+    except decimal.DecimalException:
+        beyond = "exact arithmetic"
+    if beyond is not None:
+        raise ReportMismatchError(f"{at}: the amounts add up beyond what money may hold ({beyond})")
+    return total
+
+
+def _check_inputs(reports: list[Report], renames: Renames | None) -> None:
+    if not reports:
+        raise ReportMismatchError("nothing to aggregate: no reports given")
+    first = reports[0]
+    for report in reports[1:]:
+        if report.template != first.template:
+            raise ReportMismatchError(
+                f"reports of different templates ({first.template} and {report.template}) "
+                "cannot be added up"
+            )
+        if report.year != first.year:
+            raise ReportMismatchError(
+                f"reports of different years ({first.year} and {report.year}) cannot be added up"
+            )
+    for later, report in enumerate(reports):
+        for earlier in range(later):
+            if same_agency(reports[earlier], report, renames=renames):
+                raise ReportMismatchError(
+                    f"reports {earlier + 1} and {later + 1} are of the same agency "
+                    f"({_source_name(reports[earlier].agency)}, "
+                    f"{_source_name(report.agency)}): it would be counted twice"
+                )
+
+
+def aggregate(
+    reports: Iterable[Report], *, agency: Agency | str, renames: Renames | None = None
+) -> Report:
+    """The regional report (``scope: region``) summing `reports` cell by cell.
+
+    All reports must share one template and one year, and no agency may appear twice
+    (by the rule of `same_agency`: a county's departments share its division code and
+    still add up); otherwise `ReportMismatchError`. A cell is blank
+    only where it is blank in every input; money is summed as `Decimal`. The
+    sources are listed in ``notes`` under the pointer of the whole document (``""``).
+    `reconcile` does the same and says what a supervising office checks besides.
+    """
+    return reconcile(reports, agency=agency, renames=renames).report
+
+
+def _sum_report(inputs: list[Report], target: Agency) -> Report:
+    first = inputs[0]
+    documents = [unstructure(report) for report in inputs]
+    result = unstructure(blank(first.template, year=first.year))
+    result["agency"] = converter.unstructure(target)
+    for cell in layout(first.template).cells:
+        values = [value_at(document, cell.path) for document in documents]
+        value_at(result, cell.row.path)[cell.column.key] = _sum(values, cell.pointer)
+    sources = "、".join(_source_name(report.agency) for report in inputs)
+    result["notes"] = {pointer(()): f"汇总自 {len(inputs)} 份报告：{sources}"}
+    return structure(result)
+
+
+@attrs.frozen
+class RollUp:
+    """A roll-up and what an office reconciles it with: the units' own findings, the units
+    outside the region, and the region's own published report."""
+
+    report: Report
+    """The sum, ``scope: region``."""
+    units: tuple[Report, ...]
+    """The units' reports, in the order given."""
+    names: tuple[str, ...]
+    """How each unit is named in findings and exports: its agency name, unless given."""
+    unit_results: tuple[ValidationResult, ...]
+    """Each unit's own validation."""
+    result: ValidationResult
+    """The validation of the sum."""
+    findings: tuple[Finding, ...]
+    """`REGION_OUTSIDE` and `REGION_SUM`: what only the roll-up can see. Their operands name
+    the unit (``document``) that each value came from."""
+    published: Report | None = None
+    """The region's own published report, when given."""
+
+    @property
+    def valid(self) -> bool:
+        """True when neither the sum nor the reconciliation has an error."""
+        return self.result.valid and not any(f.severity == "error" for f in self.findings)
+
+    def origins(self, finding: Finding) -> tuple[str, ...]:
+        """The units whose own reports have `finding` (same code, same place): where a
+        finding of the sum came from."""
+        return tuple(
+            name
+            for name, checked in zip(self.names, self.unit_results, strict=True)
+            if any((f.code, f.pointer) == (finding.code, finding.pointer) for f in checked.findings)
+        )
+
+    def breakdown(self) -> list[dict[str, Any]]:
+        """Unit × cell: one record per unit and value cell, in printed order, unit by unit."""
+        lay = layout(self.report.template)
+        records = []
+        for name, unit in zip(self.names, self.units, strict=True):
+            document = unstructure(unit)
+            for cell in lay.cells:
+                place = lay.fields[cell.pointer]
+                value = value_at(document, cell.path)
+                records.append(
+                    {
+                        "unit": name,
+                        "agency": unit.agency.name,
+                        "credit_code": unit.agency.credit_code,
+                        "division_code": unit.agency.division_code,
+                        "pointer": cell.pointer,
+                        "table_label": cell.table.name.zh,
+                        "row_label": " · ".join(label.zh for label in place.row),
+                        "column_label": " · ".join(label.zh for label in place.column),
+                        "value": value,
+                    }
+                )
+        return records
+
+    def matrix(self) -> tuple[list[str], list[list[Any]]]:
+        """Cell × unit, as a clerk reads it: a header, then one row per value cell with its
+        labels, the sum, the published figure and the difference (when a published report
+        was given), and each unit's value."""
+        lay = layout(self.report.template)
+        documents = [unstructure(unit) for unit in self.units]
+        total = unstructure(self.report)
+        published = unstructure(self.published) if self.published is not None else None
+        header = ["表", "行", "列", "指针", "合计"]
+        if published is not None:
+            header += ["本级报告", "差额"]
+        header += list(self.names)
+        rows = []
+        for cell in lay.cells:
+            place = lay.fields[cell.pointer]
+            summed = value_at(total, cell.path)
+            row: list[Any] = [
+                cell.table.name.zh,
+                " · ".join(label.zh for label in place.row),
+                " · ".join(label.zh for label in place.column),
+                cell.pointer,
+                summed,
+            ]
+            if published is not None:
+                printed = value_at(published, cell.path)
+                row += [printed, (printed or 0) - (summed or 0)]
+            row += [value_at(document, cell.path) for document in documents]
+            rows.append(row)
+        return header, rows
+
+
+BREAKDOWN_FORMATS = ("csv", "parquet", "xlsx")
+"""The formats `write_breakdown` writes, chosen by the file's suffix."""
+
+
+def write_breakdown(rollup: RollUp, path: str | Path) -> None:
+    """Write the unit × cell breakdown of `rollup` to `path`, by its suffix.
+
+    ``.csv`` and ``.xlsx``: one row per cell, its labels, the sum (the region's own figure
+    and the difference, when given) and one column per unit, as a clerk reads it.
+    ``.parquet``: one record per unit and cell (`RollUp.breakdown`), for data frames,
+    ``value`` as float64 and ``value_text`` with the exact digits.
+    """
+    target = Path(path)
+    form = target.suffix.lower().lstrip(".")
+    if form not in BREAKDOWN_FORMATS:
+        raise InvalidArgumentError(
+            f"{target.name}: the breakdown is written as {', '.join(BREAKDOWN_FORMATS)};"
+            " name the file with one of those suffixes"
+        )
+    if form == "parquet":
+        _write_parquet(rollup.breakdown(), target)
+        return
+    header, rows = rollup.matrix()
+    if form == "xlsx":
+        from ._sheets import workbook
+
+        target.write_bytes(workbook([("分单位明细", header, rows)]))
+        return
+    with target.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(["" if value is None else value for value in row] for row in rows)
+
+
+def _write_parquet(records: list[dict[str, Any]], target: Path) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(
+            "Parquet needs pyarrow: pip install 'disclosure-report[parquet]'"
+        ) from None
+    text = ("unit", "agency", "credit_code", "division_code", "pointer")
+    labels = ("table_label", "row_label", "column_label")
+    schema = pa.schema(
+        [(key, pa.string()) for key in (*text, *labels)]
+        + [("value", pa.float64()), ("value_text", pa.string())]
+    )
+    rows = [
+        {
+            **record,
+            "value": None if record["value"] is None else float(record["value"]),
+            "value_text": None if record["value"] is None else str(record["value"]),
+        }
+        for record in records
+    ]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), str(target))
+
+
+def reconcile(
+    reports: Iterable[Report],
+    *,
+    agency: Agency | str,
+    published: Report | None = None,
+    names: Sequence[str] | None = None,
+    renames: Renames | None = None,
+) -> RollUp:
+    """Roll `reports` up (as `aggregate` does) and reconcile the sum.
+
+    `REGION_OUTSIDE` (warning) names each unit whose division code lies outside the
+    region's (a county's own units share its code; a city's counties its first four
+    digits). With `published`, the region's own report of the year, `REGION_SUM`
+    (warning) names each cell where it differs from the sum of the units. `names` name
+    the units in findings and exports (the agency names by default).
+    """
+    inputs = list(reports)
+    _check_inputs(inputs, renames)
+    first = inputs[0]
+    if isinstance(agency, Agency):
+        target = attrs.evolve(agency, scope="region")
+    else:
+        target = Agency(name=agency, scope="region")
+    if published is not None and (published.template, published.year) != (
+        first.template,
+        first.year,
+    ):
+        raise ReportMismatchError(
+            f"the region's report is of template {published.template}, {published.year}; "
+            f"the units' of template {first.template}, {first.year}"
+        )
+    labels = tuple(names) if names is not None else tuple(r.agency.name for r in inputs)
+    if len(labels) != len(inputs):
+        raise InvalidArgumentError("give one name per report")
+    total = _sum_report(inputs, target)
+    lay = layout(first.template)
+    units = [(label, unstructure(r)) for label, r in zip(labels, inputs, strict=True)]
+    summed = unstructure(total)
+    printed = unstructure(published) if published is not None else None
+    findings = [
+        finding
+        for rule in ROLLUP_RULES
+        for finding in rule.check(lay, target, units, summed, printed)
+    ]
+    return RollUp(
+        report=total,
+        units=tuple(inputs),
+        names=labels,
+        unit_results=tuple(validate(report) for report in inputs),
+        result=validate(total),
+        findings=tuple(findings),
+        published=published,
+    )
+
+
+Units = Sequence[tuple[str, Mapping[str, Any]]]
+"""The units of a roll-up: each one's name and parsed document."""
+RollUpCheck = Callable[
+    [Layout, Agency, Units, Mapping[str, Any], Mapping[str, Any] | None], Iterator[Finding]
+]
+
+
+@attrs.frozen
+class RollUpRule:
+    """A rule over a roll-up: the region, its units, their sum and the published report."""
+
+    code: str
+    check: RollUpCheck
+
+    @property
+    def description(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+def _region_outside(
+    lay: Layout,
+    region: Agency,
+    units: Units,
+    summed: Mapping[str, Any],
+    published: Mapping[str, Any] | None,
+) -> Iterator[Finding]:
+    """Each unit lies inside the region: its division code is the region's own (a county's
+    departments and townships), or starts with the region's leading digits (a city's
+    counties: ``3213…`` under 321300). Units without a division code are not checked."""
+    if region.division_code is None:
+        return
+    prefix = region_prefix(region.division_code)
+    for name, document in units:
+        code = value_at(document, ("agency", "division_code"), None)
+        if isinstance(code, str) and not code.startswith(prefix):
+            yield finding_at(
+                lay,
+                "REGION_OUTSIDE",
+                "/agency/division_code",
+                expected=region.division_code,
+                actual=code,
+                operands=(Operand("/agency/division_code", code, name),),
+            )
+
+
+def _region_sum(
+    lay: Layout,
+    region: Agency,
+    units: Units,
+    summed: Mapping[str, Any],
+    published: Mapping[str, Any] | None,
+) -> Iterator[Finding]:
+    """Given the region's own published report: in every cell, the published figure equals
+    the sum of the units' (a blank counts as 0). A warning: a region's report may cover
+    bodies that filed no report of their own."""
+    if published is None:
+        return
+    for cell in lay.cells:
+        total = value_at(summed, cell.path)
+        printed = value_at(published, cell.path)
+        if (total or 0) == (printed or 0):
+            continue
+        operands = tuple(
+            Operand(cell.pointer, value_at(document, cell.path), name)
+            for name, document in units
+            if value_at(document, cell.path)
+        )
+        yield finding_at(
+            lay, "REGION_SUM", cell.pointer, expected=total, actual=printed, operands=operands
+        )
+
+
+ROLLUP_RULES: tuple[RollUpRule, ...] = (
+    RollUpRule("REGION_OUTSIDE", _region_outside),
+    RollUpRule("REGION_SUM", _region_sum),
+)
+"""Every rule over a roll-up, in the order they run."""
+
+
+def _source_name(agency: Agency) -> str:
+    return agency.name + (f"（{agency.division_code}）" if agency.division_code else "")

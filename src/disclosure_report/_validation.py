@@ -1,0 +1,443 @@
+"""Validation in two layers: the template's JSON Schema, then the consistency rules."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import jsonschema
+import orjson
+from jsonschema.exceptions import ValidationError
+
+from . import _money
+from ._compiled import Checker, Verdict, compile_checker
+from ._converter import converter
+from ._errors import ReportMismatchError, ReportSyntaxError
+from ._findings import CODES, Finding, Operand
+from ._identity import Renames, same_agency
+from ._jsontext import parse
+from ._layout import Label, Layout, layout, pointer
+from ._limits import LIMITS
+from ._model import TEMPLATES, Report2019, Report2021
+from ._rules import run_rules, unread_places
+from ._schema import registry, schema
+from ._series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable
+
+__all__ = [
+    "ValidationResult",
+    "check_series",
+    "reference_validate",
+    "structure_findings",
+    "validate",
+]
+
+
+def _is_count(_: Any, instance: Any) -> bool:
+    return type(instance) is int
+
+
+def _is_number(_: Any, instance: Any) -> bool:
+    if type(instance) is int:
+        return True
+    if type(instance) is float:
+        return math.isfinite(instance)
+    return type(instance) is Decimal and instance.is_finite()
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+    {"integer": _is_count, "number": _is_number}
+)
+_StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+"""Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
+is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number)."""
+
+
+@functools.cache
+def _validator(template: str) -> jsonschema.protocols.Validator:
+    validator: jsonschema.protocols.Validator = _StrictValidator(
+        schema(template), registry=registry()
+    )
+    return validator
+
+
+@attrs.frozen
+class ValidationResult:
+    """The verdict on one document: its template and every finding."""
+
+    template: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """True when no finding is an error (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def unread(self) -> tuple[Finding, ...]:
+        """The places the import could not read (`UNREAD`)."""
+        return tuple(f for f in self.findings if f.code == "UNREAD")
+
+    @property
+    def not_assessable(self) -> tuple[Finding, ...]:
+        """The checks that need a place that was not read (`NOT_ASSESSABLE`)."""
+        return tuple(f for f in self.findings if f.code == "NOT_ASSESSABLE")
+
+    @property
+    def complete(self) -> bool:
+        """Whether every place was read, so that the verdict covers the whole report."""
+        return not any(f.code in ("UNREAD", "NOT_ASSESSABLE") for f in self.findings)
+
+
+def _schema_finding(
+    lay: Layout | None, path: tuple[str, ...], keyword: str, detail: str
+) -> Finding:
+    at = pointer(path)
+    place = lay.field(at) if lay else None
+    labels: tuple[Label, ...] = place.labels if place else ()
+    if place is None and lay is not None:
+        parent = lay.field(pointer(path[:-1]))
+        if parent is not None:
+            labels = (*parent.labels, Label(path[-1], path[-1]))
+    return Finding(
+        code="SCHEMA",
+        severity="error",
+        pointer=at,
+        labels=labels,
+        table=place.table.name if place and place.table else None,
+        row=place.row if place else (),
+        column=place.column if place else (),
+        keyword=keyword,
+        detail=detail,
+    )
+
+
+_SHOWN_CHARACTERS = 40
+
+
+def _describe(value: Any) -> str:
+    """A short, order-independent description of a JSON value."""
+    if isinstance(value, dict):
+        return f"an object of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item(s)"
+    if isinstance(value, str) and len(value) > _SHOWN_CHARACTERS:
+        return f"{value[:_SHOWN_CHARACTERS]!r}… ({len(value)} characters)"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _expectation(keyword: str, wanted: Any) -> str:
+    if keyword == "type":
+        kinds = [wanted] if isinstance(wanted, str) else list(wanted)
+        return " or ".join(kinds)
+    if keyword in ("minimum", "maximum", "exclusiveMaximum", "maxLength"):
+        return f"{keyword} {wanted}"
+    if keyword in ("enum", "const"):
+        choices = wanted if keyword == "enum" else [wanted]
+        return "one of " + ", ".join(repr(choice) for choice in choices)
+    if keyword == "minLength":
+        return "a non-empty text"
+    if keyword == "pattern":
+        return f"matching {wanted}"
+    return keyword
+
+
+def _detail(keyword: str, error: ValidationError) -> str:
+    """What is wrong, in a few words that do not depend on the input's key order."""
+    return f"{_describe(error.instance)}: expected {_expectation(keyword, error.validator_value)}"
+
+
+def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Finding]:
+    path = tuple(str(key) for key in error.absolute_path)
+    keyword = str(error.validator)
+    instance = error.instance
+    if keyword == "required" and isinstance(instance, dict):
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+        for name in required:
+            if name not in instance:
+                yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is required")
+    elif keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        for name in instance:
+            if name not in allowed:
+                yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is not allowed")
+    elif "propertyNames" in error.schema_path and isinstance(instance, str):
+        detail = f"{_describe(instance)}: expected a JSON Pointer (RFC 6901)"
+        yield _schema_finding(lay, (*path, instance), "propertyNames", detail)
+    else:
+        yield _schema_finding(lay, path, keyword, _detail(keyword, error))
+
+
+def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template of a parsed document and its `SCHEMA` findings."""
+    if not isinstance(document, dict):
+        kind = type(document).__name__
+        return None, [_schema_finding(None, (), "type", f"a report is a JSON object, not {kind}")]
+    template = document.get("template")
+    if "template" not in document:
+        return None, [_schema_finding(None, ("template",), "required", "'template' is required")]
+    if not isinstance(template, str) or template not in TEMPLATES:
+        known = ", ".join(repr(t) for t in TEMPLATES)
+        detail = f"{template!r} is not a template; use one of {known}"
+        return None, [_schema_finding(None, ("template",), "enum", detail)]
+    lay = layout(template)
+    unread = unread_places(document)
+    findings: dict[tuple[str, str], Finding] = {}
+    for error in _validator(template).iter_errors(document):
+        for finding in _schema_findings(lay, error):
+            if finding.keyword == "minLength" and finding.pointer in unread:
+                continue  # a name the import could not find is `UNREAD`, not the report's fault
+            findings.setdefault((finding.pointer, finding.keyword or ""), finding)
+    flagged = {at for at, _ in findings}
+    for finding in _money_findings(lay, document):
+        if finding.pointer not in flagged:
+            findings[(finding.pointer, finding.keyword or "")] = finding
+    return template, list(findings.values())
+
+
+def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
+    """Amounts written with more digits after the point than the contract allows.
+
+    JSON Schema cannot say this portably (``multipleOf`` on binary floats differs
+    between implementations), so the schema says it in words and the library checks it.
+    """
+    for cell in lay.cells:
+        if cell.kind != "money":
+            continue
+        value: Any = document
+        for key in cell.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not _is_number(None, value) or type(value) is bool or value < 0:
+            continue
+        if _money.fraction_digits(value) > _money.FRACTION_DIGITS:
+            detail = (
+                f"{_describe(value)}: expected at most {_money.FRACTION_DIGITS} "
+                "digits after the point"
+            )
+            yield _schema_finding(lay, cell.path, "fractionDigits", detail)
+
+
+def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ...]:
+    codes = list(CODES)
+    positions = {at: index for index, at in enumerate(lay.fields)} if lay else {}
+
+    def key(finding: Finding) -> tuple[int, int, str, str]:
+        position = positions.get(finding.pointer, len(positions))
+        return codes.index(finding.code), position, finding.pointer, finding.keyword or ""
+
+    return tuple(sorted(findings, key=key))
+
+
+@functools.cache
+def _checker(template: str) -> Checker:
+    return compile_checker(template)
+
+
+def _verdict(document: Any) -> tuple[str, Verdict] | None:
+    """The compiled check of a parsed document, or None to take the reference path."""
+    template = document.get("template") if type(document) is dict else None
+    if type(template) is not str or template not in TEMPLATES:
+        return None
+    try:
+        verdict = _checker(template)(document)
+    except (KeyError, TypeError, ArithmeticError):
+        return None
+    return (template, verdict) if verdict is not None else None
+
+
+def _colons_add_up(value: str | bytes | bytearray, members: int, inside: int) -> bool:
+    """Whether every colon of the text outside strings is an object member's, and none was
+    written as an escape (``\\u003a``), which the count inside strings would not see."""
+    if isinstance(value, str):
+        count, escaped = value.count(":"), "\\u003a" in value or "\\u003A" in value
+    else:  # in UTF-8 a colon is one byte, never part of another character
+        count, escaped = value.count(b":"), b"\\u003a" in value or b"\\u003A" in value
+    return count == members + inside and not escaped
+
+
+def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | None:
+    """Validate text already parsed by orjson, or None when the reference path must answer.
+
+    orjson keeps the last of duplicate keys silently; the compiled check counts object
+    members and the colons inside strings, so that every other colon of the text is a
+    member's. Where the counts disagree (or a colon was written as an escape) the
+    reference path reads the text again and says what is wrong.
+    """
+    checked = _verdict(document)
+    if checked is None:
+        return None
+    template, verdict = checked
+    if not _colons_add_up(value, verdict.members, verdict.colons):
+        return None
+    if verdict.inexact:
+        return _exact(value)
+    return _result(template, verdict, document)
+
+
+def _exact(value: str | bytes | bytearray) -> ValidationResult | None:
+    """The compiled check again, on the text read with exact decimals (which also refuses
+    duplicate keys), for a document whose amounts orjson read as floats."""
+    try:
+        document = parse(value)
+    except ReportSyntaxError:
+        return None  # the reference path raises it again
+    checked = _verdict(document)
+    return _result(*checked, document) if checked is not None else None
+
+
+def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
+    """The result for a document whose structure the compiled check vouched for."""
+    if verdict.clean and not document.get("unread"):
+        return ValidationResult(template, ())
+    lay = layout(template)
+    return ValidationResult(template, _order(run_rules(lay, document), lay))
+
+
+def _as_document(value: Any) -> Any:
+    if isinstance(value, (Report2019, Report2021)):
+        return converter.unstructure(value)
+    if isinstance(value, (str, bytes, bytearray)):
+        return parse(value)
+    return value
+
+
+Reportish = Report2019 | Report2021 | Mapping[str, Any] | str | bytes | Any
+"""What `validate` reads: a report, JSON text or bytes, or a parsed JSON value."""
+
+
+def _template_of(document: Any) -> str | None:
+    template = document.get("template") if isinstance(document, dict) else None
+    return template if isinstance(template, str) and template in TEMPLATES else None
+
+
+def validate(
+    value: Reportish, *, previous: Reportish | None = None, renames: Renames | None = None
+) -> ValidationResult:
+    """Check a report: a `Report`, JSON text or bytes, or a parsed JSON value.
+
+    Every structural problem and every consistency finding is reported in one pass.
+    With `previous`, last year's report of the same agency, the rules across years
+    run too. Raises `ReportSyntaxError` only when text or bytes are not JSON, and
+    `ReportMismatchError` when `previous` is not the agency's report of the year before:
+    another agency by the rule of `same_agency` (`renames` declares renamings), or another
+    year.
+    """
+    if previous is None:
+        fast = _validate_fast(value)
+        return fast if fast is not None else reference_validate(value)
+    document = _as_document(value)
+    template, findings = _reference(document)
+    if template is None:
+        return ValidationResult(None, tuple(findings))
+    lay = layout(template)
+    last = _as_document(previous)
+    last_template = _template_of(last)
+    if last_template is None:
+        raise ReportMismatchError("the previous report has no template it can be read by")
+    check_agency_and_year(document, last, renames)
+    findings.extend(cross_findings(lay, document, layout(last_template), last))
+    return ValidationResult(template, _order(findings, lay))
+
+
+def _validate_fast(value: Any) -> ValidationResult | None:
+    """The compiled path, where it can answer alone; None otherwise."""
+    if isinstance(value, (str, bytes, bytearray)):
+        if len(value) > LIMITS.document_bytes:
+            return None  # the reference path refuses it, saying why
+        try:
+            document = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return None
+        return _fast(value, document)
+    if isinstance(value, (Report2019, Report2021)):
+        value = converter.unstructure(value)
+    checked = _verdict(value)
+    if checked is None or checked[1].inexact:
+        return None  # a float amount given from Python: the reference path reads its repr
+    return _result(*checked, value)
+
+
+def reference_validate(value: Reportish) -> ValidationResult:
+    """Validate by the reference path alone: the JSON Schema with `jsonschema`, then the rules.
+
+    The same answer as `validate`, slower; kept to explain what the fast path refuses
+    and to test it against.
+    """
+    template, findings = _reference(_as_document(value))
+    if template is None:
+        return ValidationResult(None, tuple(findings))
+    return ValidationResult(template, _order(findings, layout(template)))
+
+
+def _reference(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template and the findings of the schema and the rules on a parsed document."""
+    template, findings = structure_findings(document)
+    if template is not None:
+        findings.extend(run_rules(layout(template), document))
+    return template, findings
+
+
+def check_series(
+    reports: Sequence[Reportish], *, renames: Renames | None = None
+) -> list[ValidationResult]:
+    """Validate a run of one agency's reports, each against the year before it.
+
+    The results are in the order given; the reports are compared in year order. A
+    year missing from the run is reported (`CROSS_NOT_APPLICABLE`) on the report after
+    the gap. Raises `ReportMismatchError` for reports of different agencies (by the rule
+    of `same_agency`; a renaming is declared in the later report's ``former_names`` or in
+    `renames`), two reports of one year, or a report without a year.
+    """
+    documents = [_as_document(report) for report in reports]
+    years: list[int] = []
+    for index, document in enumerate(documents):
+        year = document.get("year") if isinstance(document, dict) else None
+        if type(year) is not int:
+            raise ReportMismatchError(f"report {index + 1} of the series has no year")
+        if year in years:
+            raise ReportMismatchError(f"the series has two reports for {year}")
+        years.append(year)
+    order = sorted(range(len(documents)), key=years.__getitem__)
+    for earlier, later in itertools.pairwise(order):
+        if same_agency(documents[earlier], documents[later], renames=renames) is False:
+            raise ReportMismatchError(
+                f"reports {earlier + 1} ({years[earlier]}) and {later + 1} ({years[later]}) "
+                "of the series are of different agencies; declare a renaming in "
+                "agency.former_names or a rename map"
+            )
+    results: list[ValidationResult] = [ValidationResult(None, ())] * len(documents)
+    for position, index in enumerate(order):
+        before = order[position - 1] if position else None
+        if before is not None and years[before] == years[index] - 1:
+            results[index] = validate(documents[index], previous=documents[before], renames=renames)
+            continue
+        result = validate(documents[index])
+        if before is not None and result.template is not None:
+            lay = layout(result.template)
+            missing = years[index] - 1
+            gap = not_applicable(
+                lay,
+                "T3_CARRY_OVER",
+                "/applications/carried_over",
+                f"the series has no report for {missing}",
+                (Operand("/year", missing, PREVIOUS),),
+            )
+            result = ValidationResult(result.template, _order([*result.findings, gap], lay))
+        results[index] = result
+    return results
