@@ -450,3 +450,17 @@ def test_the_command_line_says_so_in_one_line(tmp_path: Path) -> None:
 def test_an_imported_document_keeps_its_json_shape() -> None:
     result = _import_md(markdown(_document()))
     assert json.loads(encode(result.document))["template"] == "2021"
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_blank_workbook_reads_as_blank_not_unread(template: str) -> None:
+    from disclosure_report import blank
+
+    report = blank(template, agency="某某县审计局")
+    workbook = render(report, "xlsx")
+    assert isinstance(workbook, bytes)
+    result = import_report(workbook, format="xlsx")
+    assert "unread" not in result.document
+    assert result.findings == ()
+    codes = {finding.code for finding in validate(result.document).findings}
+    assert codes == {"CELL_BLANK"}

@@ -244,6 +244,11 @@ class _Lines:
             matches = [self.labels.match(cell) for _, cell in named]
             if len(named) == 1 and matches[0] is not None:
                 return _Line(order, block.where, "label", zone, named[0][1], matches[0], text=text)
+            if not named and zone is not None and len(present) == _row_of_values(zone):
+                # 表四's one row of values, every cell left empty: a blank form's.
+                values = tuple(cell for _, cell in present)
+                positions = tuple(position for position, _ in present)
+                return _Line(order, block.where, "values", zone, "", None, values, positions)
             return None
         values = tuple(cell for _, cell in present if cell.strip() and is_value(cell))
         positions = tuple(p for p, cell in present if cell.strip() and is_value(cell))
@@ -324,6 +329,16 @@ def _single_values(lines: Sequence[_Line], start: int) -> list[_Line]:
             break
         run.append(line)
     return run
+
+
+@functools.cache
+def _row_of_values(zone: str) -> int:
+    """The cells of the one row of values of a table printed side by side (表四), or 0."""
+    for template in TEMPLATES:
+        for table in layout(template).tables:
+            if table.key == zone and table.transposed:
+                return sum(len(row.columns) for row in table.rows)
+    return 0
 
 
 @functools.cache
