@@ -532,6 +532,18 @@ def test_html_cells_are_counted_at_every_position_their_spans_cover(tmp_path: Pa
     assert_one_line(result, 2, "more than 200,000", "DISCLOSURE_REPORT_MAX_CELLS")
 
 
+def test_html_elements_are_counted(tmp_path: Path) -> None:
+    page = b"<html><body>" + b"<b>" * 5_000_000 + b"</body></html>"  # 14 MiB
+    result = run_bounded("import", _file(tmp_path, page, "tags.html"))
+    assert_one_line(result, 2, "the HTML page has more than 1,000,000 elements")
+
+
+def test_the_characters_an_import_reads_are_counted(tmp_path: Path) -> None:
+    page = "<p>" + "文" * 20_000_000 + "</p>"  # 57 MiB in one paragraph
+    result = run_bounded("import", _file(tmp_path, page.encode("utf-8"), "text.html"))
+    assert_one_line(result, 2, "more than 1,000,000 characters", "DISCLOSURE_REPORT_MAX_CHARACTERS")
+
+
 def test_nested_html_tables_are_counted(tmp_path: Path) -> None:
     result = run_bounded("import", _file(tmp_path, b"<table>" * 300_000, "nested.html"))
     assert_one_line(result, 2, "DISCLOSURE_REPORT_MAX_CELLS")
@@ -553,7 +565,7 @@ def test_a_word_table_of_20000_rows_by_50_columns_is_refused_before_it_is_parsed
     data = docx_rows(b"", 20_000, columns=50)
     assert len(data) < 300_000
     result = run_bounded("import", _file(tmp_path, data, "rows.docx"))
-    assert_one_line(result, 2, "XML elements", "DISCLOSURE_REPORT_MAX_XML_ELEMENTS")
+    assert_one_line(result, 2, "elements in all", "DISCLOSURE_REPORT_MAX_XML_ELEMENTS")
 
 
 def test_a_long_vertical_merge_in_word_is_read_in_one_pass(tmp_path: Path) -> None:
@@ -662,6 +674,7 @@ def test_a_pdf_of_the_report_imports_within_the_limits(tmp_path: Path) -> None:
     ("variable", "name", "data"),
     [
         ("DISCLOSURE_REPORT_MAX_CELLS", "report.md", "markdown"),
+        ("DISCLOSURE_REPORT_MAX_CHARACTERS", "report.md", "markdown"),
         ("DISCLOSURE_REPORT_MAX_XML_ELEMENTS", "report.xlsx", "xlsx"),
         ("DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES", "report.pdf", "pdf"),
         ("DISCLOSURE_REPORT_MAX_PDF_CONTENT_BYTES", "report.pdf", "pdf"),

@@ -51,10 +51,13 @@ class Limits:
     zip_members: int = _from_environment("DISCLOSURE_REPORT_MAX_ZIP_MEMBERS", 10_000)
     """Members of a Word file or workbook."""
     xml_elements: int = _from_environment("DISCLOSURE_REPORT_MAX_XML_ELEMENTS", 1_000_000)
-    """XML elements of a Word file or workbook, counted before a parser builds them."""
+    """Elements of a Word file's or workbook's XML (counted before a parser builds them), or
+    of an HTML page."""
     cells: int = _from_environment("DISCLOSURE_REPORT_MAX_CELLS", 200_000)
     """Table cells and lines of text of one input, a cell counted at every grid position
     its spans cover (for a workbook: the cells present, merged areas and shared texts)."""
+    characters: int = _from_environment("DISCLOSURE_REPORT_MAX_CHARACTERS", 1_000_000)
+    """Characters of the text lines and cells of one input, all that the recognizer reads."""
     pdf_pages: int = _from_environment("DISCLOSURE_REPORT_MAX_PDF_PAGES", 200)
     """Pages of a PDF read for import."""
     pdf_page_bytes: int = _from_environment("DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES", 2 * 2**20)
@@ -152,6 +155,7 @@ class Budget:
     def __init__(self, limits: Limits = LIMITS) -> None:
         self.limits = limits
         self.cells = 0
+        self.characters = 0
         self.elements = 0
         self.decompressed = 0
         self.page_bytes = 0
@@ -171,12 +175,22 @@ class Budget:
                 "the limit)"
             )
 
+    def draw_characters(self, count: int) -> None:
+        """Spend `count` characters of text lines and cells."""
+        self.characters += count
+        limit = self.limits.characters
+        if self.characters > limit:
+            raise LimitExceeded(
+                f"the input holds more than {limit:,} characters of text and cells; at most "
+                f"{limit:,} are read (set DISCLOSURE_REPORT_MAX_CHARACTERS to change the limit)"
+            )
+
     def draw_elements(self, count: int, part: str) -> None:
         """Spend `count` XML elements of `part`, before a parser builds them."""
         self.elements += count
         if self.elements > self.limits.xml_elements:
             raise LimitExceeded(
-                f"{part} has more than {self.limits.xml_elements:,} XML elements in all; at "
+                f"{part} has more than {self.limits.xml_elements:,} elements in all; at "
                 f"most {self.limits.xml_elements:,} are read (set "
                 "DISCLOSURE_REPORT_MAX_XML_ELEMENTS to change the limit)"
             )

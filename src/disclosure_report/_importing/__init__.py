@@ -25,7 +25,7 @@ from .._jsontext import decode
 from .._layout import layout, path_of, pointer, value_at
 from .._limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
 from .._ooxml import scan
-from ._readers import Block, _third_party, read_docx, read_html, read_pdf, read_text
+from ._readers import Block, Row, _third_party, read_docx, read_html, read_pdf, read_text
 from ._recognize import ImportResult, recognize
 
 __all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
@@ -87,6 +87,13 @@ def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) 
     return read_html(text, budget) if kind == "html" else list(read_text(text, budget))
 
 
+def _characters(block: Block) -> int:
+    """The characters of a block, which the recognizer's work grows with."""
+    if isinstance(block, Row):
+        return sum(len(cell) for cell in block.cells if cell)
+    return len(block.text)
+
+
 def _read(source: str | os.PathLike[str] | bytes) -> bytes:
     if isinstance(source, bytes):
         check_size(len(source), LIMITS.import_bytes, "the input",
@@ -119,6 +126,7 @@ def import_report(
             check_zip(data)
             formulas = scan(data, budget, kind).formulas
         blocks, basics = _blocks(data, kind, path, budget, formulas)
+        budget.draw_characters(sum(_characters(block) for block in blocks))
     except LimitExceeded as error:
         raise NotAReportError(str(error)) from None
     except DisclosureReportError:

@@ -200,6 +200,7 @@ class _HTMLTables(HTMLParser):
     _VOID = frozenset({"br", "img", "hr", "col", "meta", "input", "link", "wbr", "area", "source"})
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        self.budget.draw_elements(1, "the HTML page")
         if self.annotation or any(name == "data-annotation" for name, _ in attributes):
             # What this project's own rendering adds to a report (finding marks, the lists of
             # findings and notes) is not part of the report.
