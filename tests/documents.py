@@ -8,10 +8,10 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from disclosure_report import TEMPLATES
 from disclosure_report._blank import blank
 from disclosure_report._jsonio import unstructure
 from disclosure_report._layout import Cell, Group, layout
-from disclosure_report._model import TEMPLATES
 
 Document = dict[str, Any]
 DELETE = object()

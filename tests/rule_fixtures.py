@@ -270,10 +270,9 @@ def _not_assessable(template: str) -> Case:
 def _units(template: str) -> tuple[list[Document], Document]:
     """Three units of 沭阳县 (two departments sharing the county code, one township) and the
     county's report that is their exact sum."""
-    from disclosure_report import aggregate, loads
+    from disclosure_report import Agency, aggregate, loads
     from disclosure_report._jsonio import unstructure
     from disclosure_report._jsontext import encode
-    from disclosure_report._model import Agency
 
     names = ("沭阳县教育局", "沭阳县发展和改革局", "沭阳县韩山镇人民政府")
     units = [

@@ -15,6 +15,7 @@ from test_cli import assert_one_line_error, run
 
 from disclosure_report import (
     TEMPLATES,
+    Agency,
     ReportMismatchError,
     aggregate,
     check_series,
@@ -27,7 +28,6 @@ from disclosure_report import (
 )
 from disclosure_report._export import FIELDS, write_csv
 from disclosure_report._jsontext import encode
-from disclosure_report._model import Agency
 
 # --- year over year ----------------------------------------------------------
 
@@ -269,6 +269,7 @@ def test_records_are_one_per_cell(template: str) -> None:
         "column": "other",
         "column_label": "其他结果",
         "pointer": "/review_litigation/review/other",
+        "comparable": "2019:/review_litigation/review/other",
         "value": None,
         "blank": True,
     }

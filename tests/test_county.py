@@ -26,12 +26,11 @@ from helpers.county import (
     leaves,
 )
 
-from disclosure_report import Finding, ReportMismatchError, loads, validate
+from disclosure_report import Agency, Finding, ReportMismatchError, loads, validate
 from disclosure_report._cli import main
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
 from disclosure_report._messages import letter_row
-from disclosure_report._model import Agency
 from disclosure_report._rollup import reconcile
 
 

@@ -34,8 +34,8 @@ from disclosure_report._files import write_unnamed
 from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._jsontext import encode
 from disclosure_report._limits import LIMITS
-from disclosure_report._model import Fees2021
 from disclosure_report._rendering import render
+from disclosure_report._templates._2021 import Fees2021
 from disclosure_report._validation import reference_validate
 
 VALID = (Path(__file__).parents[1] / "examples" / "2024_淮安市人民政府.json").read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from documents import consecutive, patch, sample, series
 
-from disclosure_report import ReportMismatchError, aggregate, check_series, loads, validate
+from disclosure_report import Agency, ReportMismatchError, aggregate, check_series, loads, validate
 from disclosure_report._identity import (
     Renames,
     RenamesError,
@@ -16,7 +16,6 @@ from disclosure_report._identity import (
     same_agency,
 )
 from disclosure_report._jsontext import encode
-from disclosure_report._model import Agency
 
 CODE_A = "11321322014102290G"
 CODE_B = "11321322014102280F"

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from documents import get, patch, sample
 
-from disclosure_report import ReportMismatchError, dumps, loads
+from disclosure_report import Agency, ReportMismatchError, dumps, loads
 from disclosure_report._cli import main
 from disclosure_report._jsontext import encode, parse
-from disclosure_report._model import Agency
 from disclosure_report._rollup import reconcile, write_breakdown
 
 COUNTY = Agency(name="沭阳县人民政府", division_code="321322")

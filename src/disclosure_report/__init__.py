@@ -6,6 +6,7 @@ Everything public is listed in `__all__` below; every other module and name is p
 
 from ._blank import blank
 from ._compare import Change, diff
+from ._declare import Correspondence, Report, Template, TemplateSet, field, revise
 from ._errors import (
     DeclarationError,
     DisclosureReportError,
@@ -29,11 +30,15 @@ from ._importing import ImportResult, import_report
 from ._jsonio import dump, dumps, load, loads
 from ._layout import layout
 from ._limits import LIMITS, Limits
-from ._model import TEMPLATES, Agency, Report, Report2019, Report2021, template_in_force
 from ._rendering import render
+from ._revisions import Counterpart, comparable, counterpart
 from ._rollup import RollUp, aggregate, reconcile
 from ._rules import RULES
 from ._schema import schema
+from ._templates import TEMPLATES, template_in_force, templates, use_templates
+from ._templates._2019 import Report2019
+from ._templates._2021 import Report2021
+from ._templates._common import Agency, report_class
 from ._validation import ValidationResult, check_series, validate
 
 __all__ = [
@@ -43,6 +48,8 @@ __all__ = [
     "TEMPLATES",
     "Agency",
     "Change",
+    "Correspondence",
+    "Counterpart",
     "DeclarationError",
     "DisclosureReportError",
     "Finding",
@@ -65,23 +72,32 @@ __all__ = [
     "ReportSyntaxError",
     "RollUp",
     "RosterError",
+    "Template",
+    "TemplateSet",
     "UnknownTemplateError",
     "ValidationResult",
     "aggregate",
     "blank",
     "check_series",
+    "comparable",
+    "counterpart",
     "diff",
     "dump",
     "dumps",
+    "field",
     "import_report",
     "layout",
     "load",
     "loads",
     "reconcile",
     "render",
+    "report_class",
+    "revise",
     "same_agency",
     "schema",
     "template_in_force",
+    "templates",
     "to_records",
+    "use_templates",
     "validate",
 ]

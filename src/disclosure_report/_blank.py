@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from ._converter import converter
+from ._declare import Report, Template
 from ._errors import UnknownTemplateError
 from ._layout import layout
-from ._model import TEMPLATES, Report2019, Report2021, template_in_force
+from ._templates import templates
 
-__all__ = ["blank", "default_year"]
+__all__ = ["blank", "choose", "default_year"]
 
 
 def default_year(template: str | None = None) -> int:
@@ -23,8 +24,8 @@ def default_year(template: str | None = None) -> int:
     last_year = datetime.date.today().year - 1
     if template is None:
         return last_year
-    info = TEMPLATES[template]
-    if info.applies_to(last_year) or info.last_year is None:
+    info = templates()[template]
+    if info.covers(last_year) or info.last_year is None:
         return max(last_year, info.first_year)
     return info.last_year
 
@@ -36,31 +37,36 @@ def _set(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     node[path[-1]] = value
 
 
+def choose(template: str | None, year: int | None) -> tuple[Template, int]:
+    """The template and year of a blank: `template` (an id of the templates in use), or the
+    one in force for `year`; `year`, or `default_year`. Raises `UnknownTemplateError`."""
+    known = templates()
+    chosen = known[template] if template is not None else None
+    if year is None:
+        year = default_year(template)
+    if chosen is None:
+        chosen = known.in_force(year)
+        if chosen is None:
+            raise UnknownTemplateError(f"no template applies to {year}")
+    return chosen, year
+
+
 def blank(
     template: str | None = None,
     *,
     year: int | None = None,
     zeros: bool = False,
     agency: str = "",
-) -> Report2019 | Report2021:
+) -> Report:
     """A report with every cell blank (``None``) and empty texts, or every cell 0.
 
     `template` defaults to the one in force for `year`; `year` to `default_year`.
     The agency name is empty unless `agency` is given. Validating a blank lists
     exactly what is left to fill in.
     """
-    if template is not None and template not in TEMPLATES:
-        known = ", ".join(TEMPLATES)
-        raise UnknownTemplateError(f"unknown template {template!r}; use one of {known}")
-    if year is None:
-        year = default_year(template)
-    if template is None:
-        in_force = template_in_force(year)
-        if in_force is None:
-            raise UnknownTemplateError(f"no national template applies to {year}")
-        template = in_force.id
-    lay = layout(template)
-    document: dict[str, Any] = {"template": template, "year": year, "agency": {"name": agency}}
+    chosen, year = choose(template, year)
+    lay = layout(chosen)
+    document: dict[str, Any] = {"template": chosen.id, "year": year, "agency": {"name": agency}}
     for section in lay.text_sections:
         _set(document, section.path, "")
     for cell in lay.cells:
@@ -68,7 +74,5 @@ def blank(
         if zeros:
             value = Decimal(0) if cell.kind == "money" else 0
         _set(document, cell.path, value)
-    report: Report2019 | Report2021 = converter.structure(
-        document, TEMPLATES[template].report_class
-    )
+    report: Report = converter.structure(document, chosen.report_class)
     return report

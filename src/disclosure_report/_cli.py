@@ -25,10 +25,11 @@ from typing import IO, Any, NoReturn
 
 from . import _files, _streams
 from . import _messages as messages
-from ._blank import blank, default_year
+from ._blank import blank, choose
 from ._bulk import Outcome, check, documents, input_size, outcome_of
 from ._compare import diff
-from ._errors import DisclosureReportError, InvalidReportError
+from ._declare import Report
+from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
 from ._export import ParquetWriter, csv_cell, to_records, write_csv, write_jsonl
 from ._findings import CODES, IMPORT_CODES, Finding
 from ._identity import Renames, same_agency
@@ -38,13 +39,14 @@ from ._jsontext import encode, parse
 from ._letters import write_letters
 from ._limits import LIMITS, read_bounded
 from ._messages import LANGUAGES
-from ._model import TEMPLATES, Agency, Report2019, Report2021, template_in_force
 from ._rendering import FORMATS as RENDER_FORMATS
 from ._rendering import render
 from ._rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
 from ._roster import LEVELS, Filing, read_roster, review, review_json
 from ._schema import DISPATCHER, schema_text
 from ._sheets import workbook
+from ._templates import templates
+from ._templates._common import Agency
 from ._validation import ValidationResult, check_series, validate
 
 __all__ = ["main"]
@@ -118,7 +120,7 @@ def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> 
         out.write(text)
 
 
-def _load_report(source: str) -> Report2019 | Report2021:
+def _load_report(source: str) -> Report:
     """A structurally valid report from a file, or a one-line error naming it."""
     name = _display_name(source)
     try:
@@ -390,26 +392,20 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _template(arguments: argparse.Namespace) -> int:
-    template: str | None = arguments.template
-    year: int | None = arguments.year
-    if year is None:
-        year = default_year(template)
-    in_force = template_in_force(year)
-    if template is None:
-        if in_force is None:
-            raise _UsageError(f"no national template applies to {year}")
-        template = in_force.id
-    if in_force is None or in_force.id != template:
-        info = TEMPLATES[template]
+    try:
+        info, year = choose(arguments.template, arguments.year)
+    except UnknownTemplateError as error:
+        raise _UsageError(str(error)) from None
+    if templates().in_force(year) is not info:
         years = f"{info.first_year}–{info.last_year}" if info.last_year else f"{info.first_year} on"
-        raise _UsageError(f"template {template} is not in force for {year} (it applies to {years})")
-    report = blank(template, year=year, zeros=arguments.zeros, agency=arguments.agency)
+        raise _UsageError(f"template {info.id} is not in force for {year} (it applies to {years})")
+    report = blank(info.id, year=year, zeros=arguments.zeros, agency=arguments.agency)
     _write_rendered(report, arguments.format, arguments.output, annotate=False, inputs=[])
     return EXIT_VALID
 
 
 def _write_rendered(
-    report: Report2019 | Report2021,
+    report: Report,
     form: str,
     output: str | None,
     *,
@@ -599,7 +595,7 @@ def _diff(arguments: argparse.Namespace) -> int:
     return EXIT_INVALID if changes else EXIT_VALID
 
 
-def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report2019 | Report2021]:
+def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report]:
     """The reports of the inputs `validate` takes: files, folders, workbooks, JSON Lines."""
     for item in documents(files, jsonl):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
@@ -767,7 +763,7 @@ def _parser() -> argparse.ArgumentParser:
 
     fill = commands.add_parser("template", help="write a blank report to fill in")
     fill.add_argument(
-        "--template", choices=tuple(TEMPLATES), help="default: the one in force for the year"
+        "--template", choices=tuple(templates()), help="default: the one in force for the year"
     )
     fill.add_argument("--year", type=_year, help="report year (default: last year)")
     fill.add_argument(
@@ -892,9 +888,10 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("schema", help="print a report JSON Schema")
     show.add_argument(
         "--template",
-        choices=(*TEMPLATES, DISPATCHER),
-        default=max(TEMPLATES),
-        help=f"{' or '.join(TEMPLATES)}, or {DISPATCHER!r} for either (default: {max(TEMPLATES)})",
+        choices=(*templates(), DISPATCHER),
+        default=templates().latest.id,
+        help=f"{' or '.join(templates())}, or {DISPATCHER!r} for either "
+        f"(default: {templates().latest.id})",
     )
     show.set_defaults(run=_schema)
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)

@@ -10,13 +10,12 @@ from typing import Any, Literal
 import attrs
 
 from . import _money
+from ._declare import Report
 from ._jsonio import unstructure
 from ._layout import Label, Layout, layout, pointer, value_at
-from ._model import Report2019, Report2021
 
 __all__ = ["Change", "diff"]
 
-Report = Report2019 | Report2021
 Status = Literal["changed", "added", "removed"]
 _ABSENT = object()
 

@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import _money
+from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
 from ._layout import pointer
-from ._model import TEMPLATES
 from ._rules import agency_clean, equations
 from ._schema import schema
 
@@ -187,18 +187,23 @@ class _Compiler:
         self.emit(f"    colons += {key}.count(':') + {item}.count(':')")
 
 
-def compile_checker(template: str) -> Checker:
-    """The compiled check of `template`: a `Verdict`, or None to ask the reference path."""
+def _years_in_force(template: Template, chosen: TemplateSet) -> frozenset[int]:
+    """The report years for which `template` is the one in force among `chosen`."""
+    return frozenset(year for year in range(1900, 3000) if chosen.in_force(year) is template)
+
+
+def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
+    """The compiled check of `template` among the templates `chosen`: a `Verdict`, or None
+    to ask the reference path."""
     compiler = _Compiler()
     compiler.emit("members = 0")
     compiler.emit("colons = 0")
     compiler.emit("blank = False")
     compiler.emit("inexact = False")
     compiler.value(schema(template), "document", ())
-    info = TEMPLATES[template]
     year = compiler.cells["/year"]
-    last = info.last_year if info.last_year is not None else 9999
-    compiler.emit(f"if blank or not {info.first_year} <= {year} <= {last}:")
+    in_force = compiler.constant(_years_in_force(template, chosen))
+    compiler.emit(f"if blank or {year} not in {in_force}:")
     compiler.emit("    return Verdict(False, members, colons, inexact)")
     agency = compiler.name()
     compiler.emit(f"{agency} = document['agency']")
@@ -207,7 +212,7 @@ def compile_checker(template: str) -> Checker:
         f" and not agency_clean({agency}, {year}):"
     )
     compiler.emit("    return Verdict(False, members, colons, inexact)")
-    for equation in (eq for found in equations(template).values() for eq in found):
+    for equation in (eq for found in equations(template.id).values() for eq in found):
         total = compiler.cells[equation.target.pointer]
         terms = " ".join(
             f"{'+' if sign > 0 else '-'} {compiler.cells[cell.pointer]}"
@@ -221,6 +226,6 @@ def compile_checker(template: str) -> Checker:
         "Verdict": Verdict,
         "agency_clean": agency_clean,
     }
-    exec(compile(source, f"<compiled checker of template {template}>", "exec"), namespace)
+    exec(compile(source, f"<compiled checker of template {template.id}>", "exec"), namespace)
     check: Checker = namespace["check"]
     return check

@@ -10,7 +10,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._model import meta_of
+from ._declare import meta_of
 
 __all__ = ["converter"]
 

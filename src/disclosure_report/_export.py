@@ -7,16 +7,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from ._declare import Report
 from ._errors import MissingExtraError
 from ._identity import Renames, agency_key
 from ._jsonio import unstructure
 from ._jsontext import encode
 from ._layout import Label, layout, value_at
-from ._model import Report2019, Report2021
+from ._revisions import comparable
 
 __all__ = ["FIELDS", "ParquetWriter", "csv_cell", "to_records", "write_csv", "write_jsonl"]
 
-Report = Report2019 | Report2021
 
 FIELDS = (
     "agency",
@@ -32,6 +32,7 @@ FIELDS = (
     "column",
     "column_label",
     "pointer",
+    "comparable",
     "value",
     "blank",
 )
@@ -46,7 +47,9 @@ def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[s
     """One record per value cell of `report`, in printed order (keys: `FIELDS`).
 
     `agency_key` groups an agency's reports across years (`identity.agency_key`; `renames`
-    maps former names to current ones).
+    maps former names to current ones). `comparable` is equal for cells of reports in
+    different templates exactly when they hold the same quantity (`comparable`): the
+    template and pointer of the oldest cell this one is carried from unchanged.
     """
     document = unstructure(report)
     key = agency_key(report, renames=renames)
@@ -70,6 +73,7 @@ def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[s
                 "column": cell.column.key,
                 "column_label": _joined(place.column),
                 "pointer": cell.pointer,
+                "comparable": comparable(cell.pointer, lay.template),
                 "value": value,
                 "blank": value is None,
             }
@@ -145,6 +149,7 @@ class ParquetWriter:
                 ("column", pa.string()),
                 ("column_label", pa.string()),
                 ("pointer", pa.string()),
+                ("comparable", pa.string()),
                 ("value", pa.float64()),
                 ("value_text", pa.string()),
                 ("blank", pa.bool_()),

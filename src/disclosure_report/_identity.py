@@ -26,7 +26,7 @@ import attrs
 from stdnum.cn import uscc
 
 from ._errors import RenamesError
-from ._model import CREDIT_CODE_PATTERN, Agency
+from ._templates._common import CREDIT_CODE_PATTERN, Agency
 
 __all__ = ["Renames", "RenamesError", "agency_key", "normalise_name", "same_agency"]
 

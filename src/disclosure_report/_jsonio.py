@@ -9,10 +9,11 @@ from typing import IO, Any
 import cattrs
 
 from ._converter import converter
+from ._declare import Report
 from ._errors import InvalidReportError
 from ._findings import Finding
 from ._jsontext import encode, parse
-from ._model import TEMPLATES, Report2019, Report2021
+from ._templates import templates
 from ._validation import structure_findings
 
 __all__ = ["dump", "dumps", "load", "loads", "structure", "unstructure"]
@@ -28,27 +29,25 @@ def _cattrs_findings(error: Exception) -> list[Finding]:
     ]
 
 
-def structure(document: Any) -> Report2019 | Report2021:
+def structure(document: Any) -> Report:
     """A report from a parsed JSON document; raises `InvalidReportError` listing every problem."""
     template, findings = structure_findings(document)
     if findings or template is None:
         raise InvalidReportError(findings)
     try:
-        report: Report2019 | Report2021 = converter.structure(
-            document, TEMPLATES[template].report_class
-        )
+        report: Report = converter.structure(document, templates()[template].report_class)
     except (cattrs.BaseValidationError, TypeError, ValueError) as error:
         raise InvalidReportError(_cattrs_findings(error)) from None
     return report
 
 
-def unstructure(report: Report2019 | Report2021) -> dict[str, Any]:
+def unstructure(report: Report) -> dict[str, Any]:
     """The parsed JSON document of a report (wire keys, `Decimal` for money)."""
     document: dict[str, Any] = converter.unstructure(report)
     return document
 
 
-def loads(text: str | bytes) -> Report2019 | Report2021:
+def loads(text: str | bytes) -> Report:
     """A report from JSON text, dispatched on its ``template``.
 
     Raises `ReportSyntaxError` for text that is not JSON and `InvalidReportError`
@@ -58,7 +57,7 @@ def loads(text: str | bytes) -> Report2019 | Report2021:
     return structure(parse(text))
 
 
-def dumps(report: Report2019 | Report2021, *, indent: int | None = 2) -> str:
+def dumps(report: Report, *, indent: int | None = 2) -> str:
     """JSON text of a report, keys in template order, money with the digits it holds."""
     return encode(unstructure(report), indent)
 
@@ -69,12 +68,12 @@ def _read(source: Source) -> str | bytes:
     return source.read()
 
 
-def load(source: Source) -> Report2019 | Report2021:
+def load(source: Source) -> Report:
     """A report from a path or an open file (binary or text)."""
     return loads(_read(source))
 
 
-def dump(report: Report2019 | Report2021, target: str | os.PathLike[str] | IO[str]) -> None:
+def dump(report: Report, target: str | os.PathLike[str] | IO[str]) -> None:
     """Write a report as JSON text to a path or an open text file."""
     text = dumps(report) + "\n"
     if isinstance(target, (str, os.PathLike)):

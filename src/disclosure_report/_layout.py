@@ -1,29 +1,40 @@
-"""The printed layout of each template, derived from the declaration in `model`.
+"""The printed layout of a template, derived from its declaration.
 
-`layout("2021")` walks the report classes once and returns the tables with their
-rows, columns and cells in printed order, each with its JSON Pointer and labels.
-Schemas, blanks, rules, messages and renderers read this; none of them spells a
-label or a key out again.
+`layout("2021")` walks the template's report class once and returns the tables with their
+rows, columns and cells in printed order, each with its JSON Pointer and labels, and the
+sums and carries declared on them. Schemas, blanks, rules, messages, renderers and the
+importer read this; none of them spells a label or a key out again.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Any
 
 import attrs
 
+from ._declare import (
+    Carry,
+    CellKind,
+    Label,
+    Meta,
+    Sums,
+    TableMeta,
+    Template,
+    TextMeta,
+    cell_kind,
+    meta_of,
+)
 from ._errors import NotInTemplateError
-from ._model import TEMPLATES, Meta, TemplateInfo, meta_of
+from ._templates import templates
 
 __all__ = [
     "Cell",
+    "CellKind",
     "Column",
     "Field",
     "Group",
-    "Kind",
     "Label",
     "Layout",
     "Row",
@@ -34,21 +45,6 @@ __all__ = [
     "pointer",
     "value_at",
 ]
-
-Kind = Literal["count", "signed", "money"]
-"""What a cell holds: a count ≥ 0, a signed count, or money in 万元."""
-
-
-@attrs.frozen
-class Label:
-    """A label in Chinese (as printed) and English."""
-
-    zh: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        """The label in `lang` (``"zh"`` or ``"en"``)."""
-        return self.en if lang == "en" else self.zh
 
 
 def pointer(path: tuple[str, ...]) -> str:
@@ -78,14 +74,15 @@ class Column:
     key: str
     label: Label
     band: Label | None
-    kind: Kind
+    kind: CellKind
     is_total: bool
     description: str
+    carry: Carry | None = None
 
 
 @attrs.frozen
 class Row:
-    """A data row: a fixed set of value cells."""
+    """A data row of a table: a fixed set of value cells."""
 
     key: str
     path: tuple[str, ...]
@@ -96,6 +93,7 @@ class Row:
     columns: tuple[Column, ...]
     is_total: bool
     description: str
+    carry: Carry | None = None
 
     @property
     def pointer(self) -> str:
@@ -111,7 +109,7 @@ class Row:
 
 @attrs.frozen
 class Group:
-    """A group row: a label over rows (（三）不予公开 over its eight reasons)."""
+    """A group row: a label printed over the rows below it."""
 
     key: str
     path: tuple[str, ...]
@@ -131,7 +129,7 @@ class Group:
 
 @attrs.frozen
 class Table:
-    """One of the tables 表二, 表三, 表四."""
+    """A table of the report."""
 
     key: str
     name: Label
@@ -141,12 +139,18 @@ class Table:
     columns_header: Label | None
     children: tuple[Row | Group, ...]
     transposed: bool = False
-    """Rows printed side by side as groups of columns (表四)."""
+    """Rows printed side by side as groups of columns."""
+    sums: Sums = attrs.field(factory=Sums)
 
     @property
     def rows(self) -> tuple[Row, ...]:
         """The data rows of the table, in printed order."""
         return tuple(_leaf_rows(self.children))
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """The groups of the table, outer before inner, in printed order."""
+        return tuple(_groups(self.children))
 
     def find(self, *keys: str) -> Row | Group:
         """The row or group at `keys` below the table."""
@@ -161,10 +165,17 @@ class Table:
             raise NotInTemplateError(f"{self.key} has no row {'/'.join(keys)!r}")
         return found
 
+    def row(self, below: str) -> Row:
+        """The data row at `below`, keys joined by ``/`` (``outcomes/total``)."""
+        found = self.find(*below.split("/"))
+        if not isinstance(found, Row):
+            raise NotInTemplateError(f"{self.key}/{below} is a group, not a row")
+        return found
+
 
 @attrs.frozen
 class TextSection:
-    """A numbered section printed as text (一, 五, 六)."""
+    """A numbered section printed as text."""
 
     key: str
     path: tuple[str, ...]
@@ -189,7 +200,7 @@ class Cell:
         return pointer(self.path)
 
     @property
-    def kind(self) -> Kind:
+    def kind(self) -> CellKind:
         return self.column.kind
 
 
@@ -211,18 +222,25 @@ class Field:
 class Layout:
     """Everything printed in one template, in order."""
 
-    template: TemplateInfo
+    template: Template
     tables: tuple[Table, ...]
     text_sections: tuple[TextSection, ...]
     cells: tuple[Cell, ...]
     fields: dict[str, Field] = attrs.field(eq=False, repr=False)
     """Every field of the document by JSON Pointer."""
+    rows_by_path: dict[tuple[str, ...], Row] = attrs.field(eq=False, repr=False, factory=dict)
+    """Every data row by its path."""
 
     @property
     def sections(self) -> tuple[Table | TextSection, ...]:
-        """The six sections, 一 to 六."""
+        """The numbered sections, in order."""
         parts: list[Table | TextSection] = [*self.tables, *self.text_sections]
         return tuple(sorted(parts, key=lambda part: part.section))
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """The data rows of every table, in printed order."""
+        return tuple(row for table in self.tables for row in table.rows)
 
     def table(self, key: str) -> Table:
         """The table with wire key `key` (``proactive``, ``applications``, …)."""
@@ -235,6 +253,10 @@ class Layout:
         """The field at `pointer`, or None where the template has no such field."""
         return self.fields.get(pointer)
 
+    def row_at(self, path: tuple[str, ...]) -> Row | None:
+        """The data row at `path`, or None where the template has none there."""
+        return self.rows_by_path.get(path)
+
 
 def _leaf_rows(nodes: tuple[Row | Group, ...]) -> Iterator[Row]:
     for node in nodes:
@@ -244,12 +266,11 @@ def _leaf_rows(nodes: tuple[Row | Group, ...]) -> Iterator[Row]:
             yield from _leaf_rows(node.children)
 
 
-def _band(meta: Meta) -> Label | None:
-    return Label(meta.band, meta.band_en or meta.band) if meta.band else None
-
-
-def _label(meta: Meta) -> Label:
-    return Label(meta.label, meta.en)
+def _groups(nodes: tuple[Row | Group, ...]) -> Iterator[Group]:
+    for node in nodes:
+        if isinstance(node, Group):
+            yield node
+            yield from _groups(node.children)
 
 
 def _attrs_class(annotation: Any) -> type | None:
@@ -262,12 +283,6 @@ def _is_row_class(cls: type) -> bool:
     return not any(_attrs_class(field.type) for field in attrs.fields(cls))
 
 
-def _kind(field: attrs.Attribute[Any], meta: Meta) -> Kind:
-    if Decimal in get_args(field.type):
-        return "money"
-    return "signed" if meta.signed else "count"
-
-
 def _columns(cls: type) -> tuple[Column, ...]:
     columns = []
     for field in attrs.fields(cls):
@@ -275,11 +290,12 @@ def _columns(cls: type) -> tuple[Column, ...]:
         columns.append(
             Column(
                 key=field.name,
-                label=_label(meta),
-                band=_band(meta),
-                kind=_kind(field, meta),
+                label=meta.label,
+                band=meta.band,
+                kind=cell_kind(field.type, meta),
                 is_total=meta.total,
                 description=meta.description,
+                carry=meta.carry,
             )
         )
     return tuple(columns)
@@ -290,42 +306,43 @@ def _nodes(cls: type, path: tuple[str, ...], groups: tuple[Label, ...]) -> tuple
     for field in attrs.fields(cls):
         meta = meta_of(field)
         child = _attrs_class(field.type)
-        assert child is not None, f"{cls.__name__}.{field.name} is not a row or group"
+        if child is None:
+            raise NotInTemplateError(f"{cls.__name__}.{field.name} is not a row or a group")
         child_path = (*path, field.name)
         if _is_row_class(child):
             nodes.append(
                 Row(
                     key=field.name,
                     path=child_path,
-                    label=_label(meta),
+                    label=meta.label,
                     groups=groups,
-                    band=_band(meta),
+                    band=meta.band,
                     columns=_columns(child),
                     is_total=meta.total,
                     description=meta.description,
+                    carry=meta.carry,
                 )
             )
         else:
-            children = _nodes(child, child_path, (*groups, _label(meta)))
-            nodes.append(Group(field.name, child_path, _label(meta), _band(meta), children))
+            children = _nodes(child, child_path, (*groups, meta.label))
+            nodes.append(Group(field.name, child_path, meta.label, meta.band, children))
     return tuple(nodes)
 
 
-def _table(field: attrs.Attribute[Any], meta: Meta) -> Table:
+def _table(field: attrs.Attribute[Any], meta: TableMeta) -> Table:
     cls = _attrs_class(field.type)
-    assert cls is not None
-    assert meta.table
-    assert meta.section
-    header = meta.columns_header
+    if cls is None:
+        raise NotInTemplateError(f"the table {field.name} is not a class of rows")
     return Table(
         key=field.name,
-        name=Label(meta.table, meta.table_en or meta.table),
-        label=_label(meta),
+        name=meta.name,
+        label=meta.label,
         section=meta.section,
         corner=meta.corner,
-        columns_header=Label(header, meta.columns_header_en or header) if header else None,
+        columns_header=meta.columns_header,
         children=_nodes(cls, (field.name,), ()),
         transposed=meta.transposed,
+        sums=meta.sums,
     )
 
 
@@ -340,10 +357,10 @@ def _document_fields(
     for field in attrs.fields(cls):
         meta = meta_of(field)
         field_path = (*path, _wire_key(field))
-        field_labels = (*labels, _label(meta))
+        field_labels = (*labels, meta.label)
         yield Field(field_path, field_labels, None, (), ())
         child = _attrs_class(field.type)
-        if child is not None and meta.table is None:
+        if child is not None and not isinstance(meta, TableMeta):
             yield from _document_fields(child, field_path, field_labels)
 
 
@@ -368,27 +385,37 @@ def _table_fields(table: Table) -> Iterator[Field]:
     yield from walk(table.children, ())
 
 
+def _text_sections(field: attrs.Attribute[Any]) -> Iterator[TextSection]:
+    child = _attrs_class(field.type)
+    if child is None or isinstance(meta_of(field), TableMeta):
+        return
+    for text in attrs.fields(child):
+        meta: Meta = meta_of(text)
+        if isinstance(meta, TextMeta) and meta.section:
+            yield TextSection(text.name, (field.name, text.name), meta.label, meta.section)
+
+
 @functools.cache
-def layout(template: str) -> Layout:
-    """The layout of template ``"2019"`` or ``"2021"``."""
-    info = TEMPLATES[template]
+def _layout(template: Template) -> Layout:
     tables: list[Table] = []
     texts: list[TextSection] = []
     fields: dict[str, Field] = {}
-    for field in _document_fields(info.report_class, (), ()):
+    for field in _document_fields(template.report_class, (), ()):
         fields[pointer(field.path)] = field
-    for field in attrs.fields(info.report_class):
+    for field in attrs.fields(template.report_class):
         meta = meta_of(field)
-        if meta.table:
+        if isinstance(meta, TableMeta):
             table = _table(field, meta)
             tables.append(table)
             fields.update((pointer(f.path), f) for f in _table_fields(table))
-        child = _attrs_class(field.type)
-        if child is not None and meta.table is None:
-            for text in attrs.fields(child):
-                text_meta = meta_of(text)
-                if text_meta.section:
-                    path = (field.name, text.name)
-                    texts.append(TextSection(text.name, path, _label(text_meta), text_meta.section))
+        texts.extend(_text_sections(field))
     cells = tuple(field.cell for field in fields.values() if field.cell is not None)
-    return Layout(info, tuple(tables), tuple(texts), cells, fields)
+    rows = {row.path: row for table in tables for row in table.rows}
+    return Layout(template, tuple(tables), tuple(texts), cells, fields, rows)
+
+
+def layout(template: str | Template) -> Layout:
+    """The layout of a template, by id among the templates in use (`templates`), or given."""
+    if isinstance(template, str):
+        template = templates()[template]
+    return _layout(template)

@@ -11,7 +11,7 @@ from . import _money
 from ._errors import InvalidArgumentError
 from ._findings import CODES, IMPORT_CODES, Finding, Source
 from ._layout import layout
-from ._model import TEMPLATES
+from ._templates import templates
 
 if TYPE_CHECKING:
     from ._compare import Change
@@ -194,7 +194,7 @@ def _unread(finding: Finding, lang: str) -> str:
 
 def _short_place(at: str, lang: str) -> str:
     """A cell named by its row and column, for listing the cells a check needs."""
-    for template in TEMPLATES:
+    for template in templates():
         field = layout(template).field(at)
         if field is not None:
             labels = (*field.row[-1:], *field.column[-1:]) or field.labels[-1:]

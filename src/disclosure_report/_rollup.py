@@ -15,13 +15,14 @@ from . import _money
 from ._blank import blank
 from ._codes import region_prefix
 from ._converter import converter
+from ._declare import Report
 from ._errors import InvalidArgumentError, MissingExtraError, ReportMismatchError
 from ._findings import Finding, Operand
 from ._identity import Renames, same_agency
 from ._jsonio import structure, unstructure
 from ._layout import Layout, layout, pointer, value_at
-from ._model import Agency, Report2019, Report2021
 from ._rules import finding_at
+from ._templates._common import Agency
 from ._validation import ValidationResult, validate
 
 __all__ = [
@@ -33,8 +34,6 @@ __all__ = [
     "reconcile",
     "write_breakdown",
 ]
-
-Report = Report2019 | Report2021
 
 
 def _sum(values: list[Any], at: str) -> Any:

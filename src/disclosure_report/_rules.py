@@ -18,7 +18,7 @@ import attrs
 from ._codes import credit_check_character, division
 from ._findings import CODES, IMPORT_CODES, Finding, Operand
 from ._layout import Cell, Group, Layout, Row, Table, layout, value_at
-from ._model import template_in_force
+from ._templates import template_in_force
 
 __all__ = [
     "BROKEN",

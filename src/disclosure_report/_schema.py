@@ -1,9 +1,10 @@
 """The JSON Schemas of the report documents: generated from the declaration, shipped as files.
 
-`generate(template)` builds a schema from `model` and `layout`; the files in
-``schemas/`` are its output, packaged with the library, and `schema(template)`
-reads them back. `registry()` resolves every ``$ref`` from those files alone:
-nothing is ever fetched.
+`generate(template)` builds a schema from the template's declaration and layout; the files
+in ``schemas/`` are its output for the national templates, packaged with the library, and
+`schema(template)` reads them back (a template declared elsewhere has its schema generated
+when it is first asked for). `registry()` resolves every ``$ref`` among the schemas of the
+templates in use: nothing is ever fetched.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from . import _money
+from ._declare import CellKind, Template, TemplateSet, TextMeta, meta_of
 from ._errors import DeclarationError
 from ._jsontext import encode
-from ._layout import Kind, layout, pointer
-from ._model import TEMPLATES, meta_of
+from ._layout import layout, pointer
+from ._templates import TEMPLATES, templates
+from ._templates._common import REPORT_TITLE
 
 __all__ = [
     "DIALECT",
@@ -62,7 +65,7 @@ def schema_id(template: str) -> str:
     return f"urn:disclosure-report:schema:{name}:v{SCHEMA_VERSION}"
 
 
-def _cell_schema(kind: Kind, title: str, description: str) -> dict[str, Any]:
+def _cell_schema(kind: CellKind, title: str, description: str) -> dict[str, Any]:
     if kind == "money":
         return {
             "title": title,
@@ -126,7 +129,7 @@ def _value_schema(
     raise DeclarationError(f"no schema for {annotation!r}")
 
 
-def _object_schema(cls: type, path: tuple[str, ...], template: str) -> dict[str, Any]:
+def _object_schema(cls: type, path: tuple[str, ...], template: Template) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
@@ -145,38 +148,44 @@ def _object_schema(cls: type, path: tuple[str, ...], template: str) -> dict[str,
 
 
 def _field_schema(
-    field: attrs.Attribute[Any], path: tuple[str, ...], template: str
+    field: attrs.Attribute[Any], path: tuple[str, ...], template: Template
 ) -> dict[str, Any]:
     meta = meta_of(field)
     place = layout(template).field(pointer(path))
+    title, description = meta.label.zh, meta.description or meta.label.en
     if place is not None and place.cell is not None:
         where = " · ".join(label.en for label in (place.cell.table.name, *place.row))
-        return _cell_schema(place.cell.kind, meta.label, f"{meta.description} ({where})")
+        return _cell_schema(place.cell.kind, title, f"{meta.description} ({where})")
     if isinstance(field.type, type) and attrs.has(field.type):
-        description = meta.description or meta.en
         return {
-            "title": meta.label,
+            "title": title,
             "description": description,
             **_object_schema(field.type, path, template),
         }
+    text = meta if isinstance(meta, TextMeta) else TextMeta(label=meta.label)
     return {
-        "title": meta.label,
-        "description": meta.description or meta.en,
-        **_value_schema(field.type, meta.pattern, meta.min_length, meta.max_length),
+        "title": title,
+        "description": description,
+        **_value_schema(field.type, text.pattern, text.min_length, text.max_length),
     }
 
 
-def generate(template: str) -> dict[str, Any]:
-    """The JSON Schema of a report in `template`, built from the declaration."""
-    info = TEMPLATES[template]
-    body = _object_schema(info.report_class, (), template)
+def _national(template: Template) -> bool:
+    return TEMPLATES.get(template.id) is template
+
+
+def generate(template: str | Template) -> dict[str, Any]:
+    """The JSON Schema of a report in `template`, built from its declaration."""
+    info = templates()[template] if isinstance(template, str) else template
+    body = _object_schema(info.report_class, (), info)
+    kind = "national template" if _national(info) else "template"
     return {
         "$schema": DIALECT,
-        "$id": schema_id(template),
-        "title": f"政府信息公开工作年度报告（{info.title}，{info.notice}）",
+        "$id": schema_id(info.id),
+        "title": f"{REPORT_TITLE}（{info.title}，{info.notice}）",
         "description": (
-            f"An annual government information disclosure report in the {template} "
-            f"national template, for report years {info.first_year}"
+            f"An annual government information disclosure report in the {info.id} "
+            f"{kind}, for report years {info.first_year}"
             + (f"–{info.last_year}" if info.last_year else " and later")
             + ". Every key's Chinese label is its title."
         ),
@@ -184,22 +193,26 @@ def generate(template: str) -> dict[str, Any]:
     }
 
 
-def generate_dispatcher() -> dict[str, Any]:
-    """A schema for a report of either template, dispatching on ``template``."""
+def generate_dispatcher(chosen: TemplateSet | None = None) -> dict[str, Any]:
+    """A schema for a report of any template of `chosen` (the templates in use),
+    dispatching on ``template``."""
+    chosen = templates() if chosen is None else chosen
+    kind = "national template" if all(_national(t) for t in chosen.values()) else "template"
+    field = attrs.fields(chosen.latest.report_class).template
     return {
         "$schema": DIALECT,
         "$id": schema_id(DISPATCHER),
-        "title": "政府信息公开工作年度报告",
-        "description": "A report in either national template, chosen by its `template` key.",
+        "title": REPORT_TITLE,
+        "description": f"A report in either {kind}, chosen by its `template` key.",
         "type": "object",
         "required": ["template"],
-        "properties": {"template": {"title": "模板", "enum": list(TEMPLATES)}},
+        "properties": {"template": {"title": meta_of(field).label.zh, "enum": list(chosen)}},
         "allOf": [
             {
                 "if": {"properties": {"template": {"const": template}}},
                 "then": {"$ref": schema_id(template)},
             }
-            for template in TEMPLATES
+            for template in chosen
         ],
     }
 
@@ -219,17 +232,48 @@ def _read_packaged(name: str) -> str:
 
 
 @functools.cache
-def schema(template: str) -> Mapping[str, Any]:
-    """The published schema of `template` (``"2019"``, ``"2021"``, or ``"report"``)."""
-    loaded: dict[str, Any] = json.loads(_read_packaged(SCHEMA_FILES[template]))
+def _packaged(name: str) -> Mapping[str, Any]:
+    loaded: dict[str, Any] = json.loads(_read_packaged(name))
     return loaded
 
 
 @functools.cache
-def registry() -> Registry[Any]:
-    """The published schemas by ``$id``; it has no way to fetch anything else."""
+def _generated(template: Template) -> Mapping[str, Any]:
+    return generate(template)
+
+
+@functools.cache
+def _dispatcher(chosen: TemplateSet) -> Mapping[str, Any]:
+    return generate_dispatcher(chosen)
+
+
+def schema(template: str | Template) -> Mapping[str, Any]:
+    """The schema of `template` (an id of the templates in use, or ``"report"`` for any of
+    them): the published file for a national template, else generated from its
+    declaration."""
+    return _schema_in(templates(), template)
+
+
+def _schema_in(chosen: TemplateSet, template: str | Template) -> Mapping[str, Any]:
+    if template == DISPATCHER:
+        return _packaged(SCHEMA_FILES[DISPATCHER]) if chosen == TEMPLATES else _dispatcher(chosen)
+    info = chosen[template] if isinstance(template, str) else template
+    return _packaged(SCHEMA_FILES[info.id]) if _national(info) else _generated(info)
+
+
+@functools.cache
+def _registry(chosen: TemplateSet) -> Registry[Any]:
+    names = [*chosen, DISPATCHER]
     resources = [
-        (schema_id(name), Resource.from_contents(schema(name), default_specification=DRAFT202012))
-        for name in SCHEMA_FILES
+        (
+            schema_id(name),
+            Resource.from_contents(_schema_in(chosen, name), default_specification=DRAFT202012),
+        )
+        for name in names
     ]
     return Registry().with_resources(resources)
+
+
+def registry() -> Registry[Any]:
+    """The schemas of the templates in use by ``$id``; it has no way to fetch anything else."""
+    return _registry(templates())

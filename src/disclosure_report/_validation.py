@@ -17,16 +17,17 @@ from jsonschema.exceptions import ValidationError
 from . import _money
 from ._compiled import Checker, Verdict, compile_checker
 from ._converter import converter
+from ._declare import Report, Template, TemplateSet
 from ._errors import ReportMismatchError, ReportSyntaxError
 from ._findings import CODES, Finding, Operand
 from ._identity import Renames, same_agency
 from ._jsontext import parse
 from ._layout import Label, Layout, layout, pointer
 from ._limits import LIMITS
-from ._model import TEMPLATES, Report2019, Report2021
 from ._rules import run_rules, unread_places
 from ._schema import registry, schema
 from ._series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable
+from ._templates import templates
 
 __all__ = [
     "ValidationResult",
@@ -60,11 +61,16 @@ is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number
 
 
 @functools.cache
-def _validator(template: str) -> jsonschema.protocols.Validator:
+def _validator_of(template: Template, chosen: TemplateSet) -> jsonschema.protocols.Validator:
     validator: jsonschema.protocols.Validator = _StrictValidator(
         schema(template), registry=registry()
     )
     return validator
+
+
+def _validator(template: str) -> jsonschema.protocols.Validator:
+    chosen = templates()
+    return _validator_of(chosen[template], chosen)
 
 
 @attrs.frozen
@@ -192,8 +198,8 @@ def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
     template = document.get("template")
     if "template" not in document:
         return None, [_schema_finding(None, ("template",), "required", "'template' is required")]
-    if not isinstance(template, str) or template not in TEMPLATES:
-        known = ", ".join(repr(t) for t in TEMPLATES)
+    if not isinstance(template, str) or template not in templates():
+        known = ", ".join(repr(t) for t in templates())
         detail = f"{template!r} is not a template; use one of {known}"
         return None, [_schema_finding(None, ("template",), "enum", detail)]
     lay = layout(template)
@@ -245,14 +251,19 @@ def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ..
 
 
 @functools.cache
+def _checker_of(template: Template, chosen: TemplateSet) -> Checker:
+    return compile_checker(template, chosen)
+
+
 def _checker(template: str) -> Checker:
-    return compile_checker(template)
+    chosen = templates()
+    return _checker_of(chosen[template], chosen)
 
 
 def _verdict(document: Any) -> tuple[str, Verdict] | None:
     """The compiled check of a parsed document, or None to take the reference path."""
     template = document.get("template") if type(document) is dict else None
-    if type(template) is not str or template not in TEMPLATES:
+    if type(template) is not str or template not in templates():
         return None
     try:
         verdict = _checker(template)(document)
@@ -310,20 +321,20 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
 
 
 def _as_document(value: Any) -> Any:
-    if isinstance(value, (Report2019, Report2021)):
+    if isinstance(value, Report):
         return converter.unstructure(value)
     if isinstance(value, (str, bytes, bytearray)):
         return parse(value)
     return value
 
 
-Reportish = Report2019 | Report2021 | Mapping[str, Any] | str | bytes | Any
+Reportish = Report | Mapping[str, Any] | str | bytes | Any
 """What `validate` reads: a report, JSON text or bytes, or a parsed JSON value."""
 
 
 def _template_of(document: Any) -> str | None:
     template = document.get("template") if isinstance(document, dict) else None
-    return template if isinstance(template, str) and template in TEMPLATES else None
+    return template if isinstance(template, str) and template in templates() else None
 
 
 def validate(
@@ -365,7 +376,7 @@ def _validate_fast(value: Any) -> ValidationResult | None:
         except orjson.JSONDecodeError:
             return None
         return _fast(value, document)
-    if isinstance(value, (Report2019, Report2021)):
+    if isinstance(value, Report):
         value = converter.unstructure(value)
     checked = _verdict(value)
     if checked is None or checked[1].inexact:

@@ -6,7 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from disclosure_report import Report2019, Report2021
+from disclosure_report import Report
 from disclosure_report._rendering import render
 from helpers.pdf import document
 
@@ -32,7 +32,7 @@ def rezip(source: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
     return out.getvalue()
 
 
-def workbook(report: Report2019 | Report2021) -> bytes:
+def workbook(report: Report) -> bytes:
     rendered = render(report, "xlsx")
     assert isinstance(rendered, bytes)
     return rendered

@@ -15,8 +15,9 @@ import re
 
 import attrs
 
+from .._declare import TemplateSet
 from .._layout import Row, layout
-from .._model import TEMPLATES
+from .._templates import templates
 from ._normalize import bare, core, normalize_label
 from ._variants import LABEL_VARIANTS
 
@@ -62,7 +63,7 @@ class Labels:
     headers: frozenset[str]
     """Every other label printed in the tables: titles, headers, groups, columns."""
     evidence: dict[str, frozenset[str]]
-    """Table-2 column labels that only one template has, by template."""
+    """Column labels that only one template has, by template (those of 表二)."""
     known: tuple[str, ...]
     """Every row label and header, longest first: what a run of text is cut at."""
     groups: tuple[str, ...]
@@ -138,9 +139,13 @@ def _add(table: dict[str, list[Target]], label: str, target: Target) -> None:
         found.append(target)
 
 
-@functools.cache
 def labels() -> Labels:
-    """The label tables of every template, built once."""
+    """The label tables of every template in use, built once for each set of templates."""
+    return _labels(templates())
+
+
+@functools.cache
+def _labels(chosen: TemplateSet) -> Labels:
     rows: dict[str, list[Target]] = {}
     variants: dict[str, list[Target]] = {}
     bares: dict[str, list[Target]] = {}
@@ -151,8 +156,8 @@ def labels() -> Labels:
     by_path: dict[tuple[str, ...], list[str]] = {}
     for entry in LABEL_VARIANTS:
         by_path.setdefault(entry.path, []).append(entry.printed)
-    for template in TEMPLATES:
-        lay = layout(template)
+    for template in chosen:
+        lay = layout(chosen[template])
         for table in lay.tables:
             for row in table.rows:
                 target = Target(template, table.key, row)
@@ -170,9 +175,7 @@ def labels() -> Labels:
                 groups.update(normalize_label(label.zh) for label in field.row[:-1])
                 column_labels.update(normalize_label(label.zh) for label in field.column)
         columns[template] = {
-            normalize_label(column.label.zh)
-            for row in lay.table("proactive").rows
-            for column in row.columns
+            normalize_label(column.label.zh) for row in lay.rows for column in row.columns
         }
     headers -= set(rows)
     evidence = {

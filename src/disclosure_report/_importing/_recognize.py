@@ -31,13 +31,15 @@ from typing import Any, Literal
 import attrs
 
 from .._blank import blank, default_year
+from .._declare import Report, TemplateSet
 from .._errors import MissingExtraError
 from .._findings import Finding
 from .._jsonio import structure, unstructure
 from .._layout import Layout, layout, pointer, value_at
 from .._layout import Row as LayoutRow
-from .._model import TEMPLATES, Report2019, Report2021, template_in_force
+from .._revisions import row_counterpart
 from .._rules import finding_at
+from .._templates import templates
 from ._agency import identify
 from ._labels import Match, Target, labels
 from ._normalize import (
@@ -67,7 +69,7 @@ class ImportResult:
     provenance: dict[str, str]
     """Where each value came from, by the JSON Pointer of its cell."""
 
-    def report(self) -> Report2019 | Report2021:
+    def report(self) -> Report:
         """The document as a report object; `InvalidReportError` if it is not one yet
         (an agency name that could not be found, say)."""
         return structure(self.document)
@@ -132,10 +134,10 @@ def heading(text: str) -> int | None:
 
 
 @functools.cache
-def _zones() -> dict[str, str]:
+def _zones(chosen: TemplateSet) -> dict[str, str]:
     """Table names (表二, …) and section numbers as text, by the table they start."""
     zones: dict[str, str] = {}
-    for template in TEMPLATES:
+    for template in chosen.values():
         for table in layout(template).tables:
             zones[table.name.zh] = table.key
             zones[str(table.section)] = table.key
@@ -147,8 +149,8 @@ def _zone_of(text: str) -> tuple[bool, str | None]:
     plain = _plain(text)
     number = heading(plain)
     if number is not None:
-        return True, _zones().get(str(number))
-    for name, key in _zones().items():
+        return True, _zones(templates()).get(str(number))
+    for name, key in _zones(templates()).items():
         if not name.isdigit() and plain.startswith(name):
             return True, key
     return False, None
@@ -244,7 +246,7 @@ class _Lines:
             matches = [self.labels.match(cell) for _, cell in named]
             if len(named) == 1 and matches[0] is not None:
                 return _Line(order, block.where, "label", zone, named[0][1], matches[0], text=text)
-            if not named and zone is not None and len(present) == _row_of_values(zone):
+            if not named and zone is not None and len(present) == _row_of_values(zone, templates()):
                 # 表四's one row of values, every cell left empty: a blank form's.
                 values = tuple(cell for _, cell in present)
                 positions = tuple(position for position, _ in present)
@@ -304,7 +306,7 @@ def _one_cell_per_line(lines: list[_Line]) -> list[_Line]:
             joined.append(attrs.evolve(line, kind="row", values=values, positions=()))
             index += 1 + width
             continue
-        width = _zone_width(line.zone)
+        width = _zone_width(line.zone, templates())
         if line.kind == "values" and width and len(run) >= width and len(run) % width == 0:
             for start in range(0, len(run), width):
                 chunk = run[start : start + width]
@@ -332,9 +334,9 @@ def _single_values(lines: Sequence[_Line], start: int) -> list[_Line]:
 
 
 @functools.cache
-def _row_of_values(zone: str) -> int:
+def _row_of_values(zone: str, chosen: TemplateSet) -> int:
     """The cells of the one row of values of a table printed side by side (表四), or 0."""
-    for template in TEMPLATES:
+    for template in chosen.values():
         for table in layout(template).tables:
             if table.key == zone and table.transposed:
                 return sum(len(row.columns) for row in table.rows)
@@ -342,13 +344,13 @@ def _row_of_values(zone: str) -> int:
 
 
 @functools.cache
-def _zone_width(zone: str | None) -> int:
+def _zone_width(zone: str | None, chosen: TemplateSet) -> int:
     """The one number of cells every row of a table has in every template, or 0."""
     if zone is None:
         return 0
     widths = {
         len(row.columns)
-        for template in TEMPLATES
+        for template in chosen.values()
         for table in layout(template).tables
         if table.key == zone
         for row in table.rows
@@ -397,16 +399,17 @@ def _choose_template(
     for line in [*lines.table_lines, *lines.text_lines]:
         if line.kind != "row" or line.match is None:
             continue
-        templates = {target.template for target in line.match.targets}
-        if line.match.exact and len(templates) == 1:
-            votes[templates.pop()] += 1
-    if given is not None and given in TEMPLATES:
+        own = {target.template for target in line.match.targets}
+        if line.match.exact and len(own) == 1:
+            votes[own.pop()] += 1
+    known = templates()
+    if given is not None and given in known:
         return given, votes  # the document says which (a workbook's basic information)
     ranked = votes.most_common()
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0], votes
-    in_force = template_in_force(year) if year else None
-    return (in_force.id if in_force else max(TEMPLATES)), votes
+    in_force = known.in_force(year) if year else None
+    return (in_force or known.latest).id, votes
 
 
 # --- stage 3: placing rows -------------------------------------------------------------
@@ -456,11 +459,7 @@ class _Placer:
         self.findings.append(_import_finding(self.lay, code, at, line.where, position, **data))
 
     def row_at(self, path: tuple[str, ...]) -> LayoutRow | None:
-        for table in self.lay.tables:
-            for row in table.rows:
-                if row.path == path:
-                    return row
-        return None
+        return self.lay.row_at(path)
 
     def complete(self) -> bool:
         return all(
@@ -474,17 +473,19 @@ class _Placer:
     def resolve(self, line: _Line, hint: str | None) -> tuple[LayoutRow | None, Target]:
         """The row of this template a labelled line stands for, and the target matched.
 
-        The printed columns decide between the templates: a label of the other template
-        (``规范性文件`` under 2021 headers) with this template's number of values, at a row
-        this template has too, is this template's row.
+        The printed columns decide between the templates: a label of another template that
+        stands for one row of this template (by the correspondences of the revisions: the
+        2019 row 规范性文件 is the 2021 row 行政规范性文件), printed with this template's
+        number of values, is this template's row.
         """
         assert line.match is not None
         mine = line.match.target(self.template)
         if mine is not None:
             return self.row_at(mine.row.path), mine
         target = line.match.targets[0]
-        here = self.row_at(target.row.path)
-        if here is not None:
+        found = row_counterpart(target.row.path, target.template, self.lay.template)
+        if found is not None and len(found.rows) == 1:
+            here = found.rows[0]
             width = len(here.columns)
             if len(_trimmed(line.values, width)) == width and hint != target.template:
                 return here, target
@@ -496,10 +497,8 @@ class _Placer:
                 continue
             here, target = self.resolve(line, hint)
             if here is None:
-                self._other_template(line, target)
-                self.named.extend(
-                    (line.order, row.path) for row in self._rows_below(target.row.path)
-                )
+                rows = self._other_template(line, target)
+                self.named.extend((line.order, row.path) for row in rows)
                 continue
             self.named.append((line.order, here.path))
             exact = line.match.exact and target.template == self.template
@@ -522,34 +521,31 @@ class _Placer:
             self._finding("IMPORT_UNPLACED", row.pointer, line, actual=printed)
             self.reported.add(line.order)
 
-    def _other_template(self, line: _Line, target: Target) -> None:
-        """A row of the other template: kept where it has a place, never merged silently."""
+    def _other_template(self, line: _Line, target: Target) -> tuple[LayoutRow, ...]:
+        """A row of another template: kept where it has a place, never merged silently. The
+        rows of this template it stands for are returned."""
         self.mixed.append((target.row.path, line))
-        group = self._rows_below(target.row.path)
-        if group and all(len(row.columns) == len(target.row.columns) for row in group):
-            # The 2019 single （六）其他处理 in a 2021 report: its numbers are the sum of the
-            # 2021 rows below it, kept in the last (3.其他); the others are not printed.
-            last = group[-1]
+        found = row_counterpart(target.row.path, target.template, self.lay.template)
+        split = found.rows if found is not None and found.remainder is not None else ()
+        if split and all(len(row.columns) == len(target.row.columns) for row in split):
+            # A row that this template splits into several (the 2019 single （六）其他处理 in
+            # a 2021 report): its numbers are their sum, kept in the row the revision names
+            # for it; the others are not printed.
+            last = found.remainder if found is not None else None
+            assert last is not None
             self.put(last, _Placement(line, line.values, "label", self.source, False))
-            for row in group[:-1]:
+            others = [row for row in split if row is not last]
+            for row in others:
                 self.blank_rows.setdefault(row.path, line)
-            names = "、".join(row.label.zh for row in group[:-1])
+            names = "、".join(row.label.zh for row in others)
             self.notes[pointer(target.row.path)] = (
                 f"原表为{target.template}年版的单行“{target.row.label.zh}”，其数值记入"
                 f"“{last.label.zh}”，{names}未列出"
             )
-            return
+            return split
         printed = " ".join(line.values)
         self.notes[pointer(target.row.path)] = f"原表此行按{target.template}年版格式：{printed}"
-
-    def _rows_below(self, path: tuple[str, ...]) -> tuple[LayoutRow, ...]:
-        """This template's rows below `path` (where the other template has one row)."""
-        return tuple(
-            row
-            for table in self.lay.tables
-            for row in table.rows
-            if row.path[: len(path)] == path and len(row.path) > len(path)
-        )
+        return split
 
     # by position
 
@@ -586,7 +582,7 @@ class _Placer:
             if not any(len(_trimmed(line.values, w)) == w for w in (*widths, full)):
                 continue
             if line.zone != table and (
-                len(line.values) not in _unique_widths(table)
+                len(line.values) not in _unique_widths(table, templates())
                 or not any(any(c.isdigit() for c in value) for value in line.values)
             ):
                 continue  # a value line belongs to the table it stands in, or its numbers say
@@ -681,10 +677,10 @@ def _increasing(pairs: Sequence[tuple[float, int]]) -> list[tuple[float, int]]:
 
 
 @functools.cache
-def _unique_widths(table: str) -> frozenset[int]:
+def _unique_widths(table: str, chosen: TemplateSet) -> frozenset[int]:
     """Numbers of values that only rows of `table` have, in every template."""
     widths: dict[str, set[int]] = {}
-    for template in TEMPLATES:
+    for template in chosen.values():
         for each in layout(template).tables:
             found = widths.setdefault(each.key, set())
             found.update(len(row.columns) for row in each.rows)
@@ -693,6 +689,17 @@ def _unique_widths(table: str) -> frozenset[int]:
     own = widths.get(table, set())
     others = set().union(*(w for key, w in widths.items() if key != table))
     return frozenset(own - others)
+
+
+@functools.cache
+def _side_by_side_widths(chosen: TemplateSet) -> frozenset[int]:
+    """Numbers of values that only a table printed side by side (表四) has: a line of them
+    is that table's one row of values."""
+    tables = {
+        table.key for template in chosen.values() for table in layout(template).tables
+        if table.transposed
+    }  # fmt: skip
+    return frozenset().union(*(_unique_widths(key, chosen) for key in tables))
 
 
 def _trimmed(values: Sequence[str], width: int) -> tuple[str, ...]:
@@ -849,7 +856,7 @@ def _sections(texts: Sequence[Text]) -> dict[int, str]:
 def _after_heading(text: str, number: int) -> str:
     """What a line holds after its section heading, where the heading runs into the text
     (``一、总体情况2021年，我区…``): the template's heading words, then the rest."""
-    for section in layout(max(TEMPLATES)).sections:
+    for section in layout(templates().latest).sections:
         if section.section != number:
             continue
         label = section.label.zh
@@ -879,7 +886,7 @@ def recognize(
     usable = [line for line in [*lines.table_lines, *lines.text_lines] if line.kind == "row"]
     fifteen = [
         line for line in [*lines.table_lines, *lines.text_lines]
-        if line.kind == "values" and len(line.values) in _unique_widths("review_litigation")
+        if line.kind == "values" and len(line.values) in _side_by_side_widths(templates())
     ]  # fmt: skip
     if not usable and not fifteen and not any(run.match for run in scanned.runs):
         return None

@@ -19,8 +19,9 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from .._declare import TemplateSet
 from .._layout import Layout, Row, layout
-from .._model import TEMPLATES
+from .._templates import templates
 from ._labels import Match, labels
 from ._normalize import normalize_label, strip_readings, to_simplified
 from ._readers import Text, Where
@@ -84,7 +85,7 @@ _QUOTES = str.maketrans("“”\"'‘’「」『』", "          ")
 
 
 @functools.cache
-def _pattern() -> re.Pattern[str]:
+def _pattern(chosen: TemplateSet) -> re.Pattern[str]:
     """Every label of the tables, spaces allowed between its characters, longest first."""
     known = labels()
     alternatives = []
@@ -319,11 +320,11 @@ def _settle_columns(
 
 
 @functools.cache
-def _openings() -> frozenset[str]:
+def _openings(chosen: TemplateSet) -> frozenset[str]:
     """What is printed only at the top of a table: its section heading, the block titles of
     表二 (第二十条第（一）项…), the top-left header cells, the header over 表三's columns."""
     found: set[str] = set()
-    for template in TEMPLATES:
+    for template in chosen.values():
         for table in layout(template).tables:
             found.add(table.label.zh)
             found.update(text for text in (table.corner, table.columns_header and
@@ -335,7 +336,7 @@ def _openings() -> frozenset[str]:
 def scan(texts: Sequence[Text]) -> Scan:
     """The labels of every line of text, in order, each with the text after it."""
     known = labels()
-    pattern = _pattern()
+    pattern = _pattern(templates())
     runs: list[Run] = []
     evidence: dict[str, int] = {}
     for text in texts:
@@ -346,7 +347,7 @@ def scan(texts: Sequence[Text]) -> Scan:
         # Only the tables: from the first title or top-left header printed over one of
         # them to the heading of 五, so that the narrative (“行政许可3项”, “行政复议36起”)
         # is never read as a row.
-        openings = _openings()
+        openings = _openings(templates())
         first = next((m for m in matches if normalize_label(m.group()) in openings), None)
         if first is None:
             continue

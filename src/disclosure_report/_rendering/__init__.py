@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from .._declare import Report
 from .._errors import InvalidArgumentError, RenderError
 from .._findings import Finding
 from .._jsonio import unstructure
 from .._limits import Budget
-from .._model import Report2019, Report2021
 from .._validation import validate
 from ._grid import GridCell, TableGrid, grid
 from ._office import render_xlsx
@@ -31,7 +31,7 @@ ANNOTATED: tuple[Format, ...] = FORMATS
 
 
 def render(
-    report: Report2019 | Report2021,
+    report: Report,
     format: Format,
     *,
     annotate: bool = False,
