@@ -241,9 +241,16 @@ def _json_input(
 
 
 def run(
-    iterations: int, seed: int, report: Callable[[str], None] = print, form: str = "json"
+    iterations: int,
+    seed: int,
+    report: Callable[[str], None] = print,
+    form: str = "json",
+    every: int = 0,
 ) -> int:
-    """Run the fuzzer on `iterations` inputs of `form`; the number of failures (each reported)."""
+    """Run the fuzzer on `iterations` inputs of `form`; the number of failures (each reported).
+
+    With `every`, a line of progress goes to standard error after each `every` inputs.
+    """
     rng = random.Random(seed)
     bases = [sample(template, index) for index in range(20) for template in ("2019", "2021")]
     failures = 0
@@ -279,6 +286,10 @@ def run(
             if spent > limit:
                 failures += 1
                 report(f"iteration {iteration}: {spent:.2f} s on {data[:200]!r}")
+            if every and (iteration + 1) % every == 0:
+                elapsed = time.perf_counter() - start
+                print(f"{form}: {iteration + 1} inputs, {failures} failures, {elapsed:.0f} s",
+                      file=sys.stderr, flush=True)  # fmt: skip
     total = time.perf_counter() - start
     slowest_ms = slowest * 1000
     report(
@@ -293,6 +304,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=FORMATS, default="json")
+    parser.add_argument("--every", type=int, default=0, metavar="N", help="progress every N")
     parser.add_argument(
         "--memory", type=int, default=1024, metavar="MIB", help="address space allowed (MiB)"
     )
@@ -300,7 +312,9 @@ def main() -> None:
     logging.getLogger().addHandler(logging.NullHandler())  # pdfminer's warnings, unheard
     limit = arguments.memory * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    failures = run(arguments.iterations, arguments.seed, form=arguments.format)
+    failures = run(
+        arguments.iterations, arguments.seed, form=arguments.format, every=arguments.every
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MiB")
     sys.exit(1 if failures else 0)
