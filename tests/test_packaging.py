@@ -49,3 +49,14 @@ def test_the_wheel_is_typed_and_has_the_command(wheel: zipfile.ZipFile) -> None:
     assert "disclosure_report/py.typed" in names
     (entry_points,) = (name for name in names if name.endswith("entry_points.txt"))
     assert "disclosure-report = disclosure_report._cli:main" in wheel.read(entry_points).decode()
+
+
+def test_the_wheel_ships_the_web_page_and_its_extra(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    for name in ("page.css", "page.js", "icon.svg"):
+        packaged = wheel.read(f"disclosure_report/_web/static/{name}")
+        assert (
+            packaged == (ROOT / "src" / "disclosure_report" / "_web" / "static" / name).read_bytes()
+        )
+    (metadata,) = (name for name in names if name.endswith(".dist-info/METADATA"))
+    assert "Provides-Extra: web" in wheel.read(metadata).decode()

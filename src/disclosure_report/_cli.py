@@ -690,6 +690,29 @@ def _schema(arguments: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _serve(arguments: argparse.Namespace) -> int:
+    try:
+        from ._web import Settings, serve
+    except ImportError as error:
+        raise _UsageError(
+            f"serve needs the web extra ({error.name} is missing): "
+            "pip install 'disclosure-report[web]'"
+        ) from None
+    workers = arguments.workers
+    if (
+        (workers is not None and workers < 1)
+        or arguments.timeout <= 0
+        or not (0 <= arguments.port <= 65535)
+    ):
+        raise _UsageError("--workers takes 1 or more, --timeout seconds above 0, --port 0 to 65535")
+    options: dict[str, Any] = {"timeout": arguments.timeout}
+    if workers is not None:
+        options["workers"] = workers
+    if arguments.keep:
+        options["keep"] = Path(arguments.keep)
+    return serve(Settings(arguments.host, arguments.port, **options))
+
+
 # --- the parser --------------------------------------------------------------
 
 
@@ -894,6 +917,30 @@ def _parser() -> argparse.ArgumentParser:
         f"(default: {templates().latest.id})",
     )
     show.set_defaults(run=_schema)
+
+    web = commands.add_parser(
+        "serve", help="a web page and HTTP API to check reports (needs the web extra)"
+    )
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    web.add_argument(
+        "--port", type=int, default=8000, help="port (default: %(default)s; 0: any free one)"
+    )
+    web.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep every upload and its verdict in DIR (default: keep nothing)",
+    )
+    web.add_argument(
+        "--workers", type=int, help="processes that check uploads (default: one per core)",
+    )  # fmt: skip
+    web.add_argument(
+        "--timeout", type=float, default=30.0,
+        help="seconds each step of a request may take: receiving, waiting, checking (default: 30)",
+    )  # fmt: skip
+    web.set_defaults(run=_serve)
+
     parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,

@@ -21,10 +21,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGES",
+    "PAGE_WORDS",
+    "cell_and_problem",
     "change_line",
     "import_hint",
     "letter_row",
     "letter_words",
+    "page_verdict",
+    "page_word",
     "place",
     "render",
     "rollup_text",
@@ -33,6 +37,7 @@ __all__ = [
     "roster_text",
     "source",
     "verdict",
+    "web_refusal",
 ]
 
 LANGUAGES = ("zh", "en")
@@ -449,6 +454,189 @@ def change_line(change: Change, lang: str = "zh") -> str:
         if zh
         else f"{place}: {arrow} ({', '.join(parts)})"
     )
+
+
+# --- the web page and its API (`disclosure-report serve`) -------------------------------
+
+PAGE_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("政府信息公开工作年度报告检查", "Annual disclosure report check"),
+    "switch": ("English", "中文"),
+    "upload_heading": ("检查一份年度报告", "Check an annual report"),
+    "upload_lead": (
+        "选择报告文件，检查表格中的数字是否一致、有无空白，问题会标在报告的单元格里。",
+        "Choose a report file: the page checks that the tables add up and that no cell is left"
+        " blank, and marks each finding in its cell.",
+    ),
+    "choose": ("选择文件", "Choose a file"),
+    "drop": ("或把文件拖到这里", "or drop it here"),
+    "check": ("检查", "Check"),
+    "busy": ("正在检查……", "Checking…"),
+    "formats": (
+        "可以上传：JSON、Excel 工作簿（.xlsx）、Word（.docx）、PDF、网页（.html）、"
+        "Markdown（.md）、文本（.txt），不超过 {limit}。",
+        "Accepted: JSON, Excel workbooks (.xlsx), Word (.docx), PDF, web pages (.html), Markdown"
+        " (.md) and text (.txt), up to {limit}.",
+    ),
+    "private": (
+        "文件只在这台服务器上检查，检查完即删除，不会保存。",
+        "The file is checked on this server and deleted right after; nothing is kept.",
+    ),
+    "kept": (
+        "注意：这台服务器会保存上传的文件和检查结果。",
+        "Note: this server keeps the files uploaded and their verdicts.",
+    ),
+    "templates_heading": ("空白模板", "Blank templates"),
+    "templates_lead": (
+        "下载空白报告填写。模板按年度选择：2019、2020 年度用 2019 年版，2021 年度起用 2021 年版。",
+        "Download a blank report to fill in. The template follows the year: the 2019 one for"
+        " 2019 and 2020, the 2021 one from 2021.",
+    ),
+    "year": ("年度", "Year"),
+    "format": ("格式", "Format"),
+    "format_xlsx": ("Excel 工作簿（.xlsx）", "Excel workbook (.xlsx)"),
+    "format_json": ("JSON", "JSON"),
+    "download": ("下载", "Download"),
+    "api": ("程序接口（API）说明：", "For programs, the API is described at "),
+    "file": ("文件", "File"),
+    "again": ("检查另一份报告", "Check another report"),
+    "downloads": ("下载", "Downloads"),
+    "download_json": ("报告 JSON", "Report JSON"),
+    "download_xlsx": ("批注工作簿（.xlsx）", "Annotated workbook (.xlsx)"),
+    "download_letter": ("审核意见书（.docx）", "Review letter (.docx)"),
+    "findings_heading": ("检查发现", "Findings"),
+    "no_findings": ("没有发现问题。", "Nothing was found."),
+    "general": ("报告基本信息", "The report's basic information"),
+    "number": ("序号", "No."),
+    "place": ("位置", "Cell"),
+    "problem": ("问题", "Finding"),
+    "unread_heading": ("导入时未读出的位置", "Places the import could not read"),
+    "unread_lead": (
+        "下列位置未能从上传的文件中读出，在报告中标为“未读出”。这不是报告本身的错误；"
+        "用到这些位置的检查无法判断，请对照原文核实。",
+        "These places could not be read from the file uploaded and are marked 未读出 (not read)"
+        " in the report. They are not defects of the report; the checks that need them cannot"
+        " be made: compare them with the original.",
+    ),
+    "import_heading": ("导入时发现", "What the import met"),
+    "import_lead": (
+        "读取文件时遇到的情况，涉及文件的格式，不是报告数字的问题。",
+        "What reading the file met: these concern the file's form, not the report's numbers.",
+    ),
+    "report_heading": (
+        "报告原貌（按官方格式，问题标在单元格中，数字为问题序号）",
+        "The report in the official layout (each finding marked in its cell by its number)",
+    ),
+    "no_layout": (
+        "报告的结构不符合模板，无法按官方格式显示；请先改正上面的问题。",
+        "The report does not have its template's structure, so it cannot be shown in the"
+        " official layout: correct the findings above first.",
+    ),
+    "error_heading": ("无法检查这个文件", "This file could not be checked"),
+    "valid": ("有效", "Valid"),
+    "invalid": ("无效", "Invalid"),
+    "partial": ("无法完全检查", "Not fully assessable"),
+}
+"""The words of the web page, Chinese and English, by key."""
+
+
+def page_word(key: str, lang: str = "zh") -> str:
+    """A word or sentence of the web page in `lang`."""
+    zh, en = PAGE_WORDS[key]
+    return en if lang == "en" else zh
+
+
+def page_verdict(result: ValidationResult, lang: str = "zh") -> tuple[str, str]:
+    """A report's verdict on the web page: the state (valid, invalid, not fully assessable)
+    and a line with the template and the counts."""
+    errors, warnings = len(result.errors), len(result.warnings)
+    unread, unchecked = len(result.unread), len(result.not_assessable)
+    partial = result.valid and not result.complete
+    state = page_word("partial" if partial else "valid" if result.valid else "invalid", lang)
+    if lang == "en":
+        form = f"template {result.template}" if result.template else "unknown template"
+        line = f"{form} · {errors} error(s), {warnings} warning(s)"
+        gaps = f" · {unread} place(s) not read, {unchecked} check(s) not assessable"
+    else:
+        form = f"{result.template}年版模板" if result.template else "模板不明"
+        line = f"{form} · {errors} 个错误，{warnings} 个警告"
+        gaps = f" · {unread} 处未读出，{unchecked} 项检查无法判断"
+    return state, line + (gaps if unread or unchecked else "")
+
+
+def cell_and_problem(finding: Finding, lang: str = "zh") -> tuple[str, str]:
+    """A finding as a line of a list grouped by table: the cell as a person reads it, below
+    the table's own name, and what is wrong there."""
+    labels = finding.labels
+    if finding.table is not None and labels and labels[0] == finding.table:
+        labels = labels[1:]
+    where = " · ".join(label.text(lang) for label in labels) or place(finding, lang)
+    message = render(finding, lang)
+    for prefix in (place(finding, lang) + "：", place(finding, lang) + ": "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    return where, message
+
+
+def web_refusal(reason: str, lang: str = "zh", **values: object) -> str:
+    """Why the web server could not check what it was sent, in one sentence."""
+    zh, en = _WEB_REFUSALS[reason]
+    return (en if lang == "en" else zh).format(**values)
+
+
+_WEB_REFUSALS: dict[str, tuple[str, str]] = {
+    "too_large": (
+        "上传的内容超过 {limit}，未读取（环境变量 {variable} 可调整上限）",
+        "the upload is larger than {limit} and was not read (set {variable} to change the limit)",
+    ),
+    "no_file": ("没有收到文件：请选择一个文件", "no file was sent: choose a file"),
+    "empty": ("文件是空的", "the file is empty"),
+    "binary": (
+        "无法识别这个文件：请上传 JSON、Excel 工作簿（.xlsx）、Word（.docx）、PDF、网页、Markdown"
+        " 或文本文件",
+        "this is not a file the server reads: send JSON, an Excel workbook (.xlsx), Word"
+        " (.docx), PDF, HTML, Markdown or text",
+    ),
+    "old_office": (
+        "这是旧版 Office 文件（.doc 或 .xls），请另存为 .docx 或 .xlsx 后上传",
+        "this is an old Office file (.doc or .xls): save it as .docx or .xlsx and send that",
+    ),
+    "zip": (
+        "这个压缩文件既不是 Excel 工作簿也不是 Word 文档",
+        "this zip archive is neither an Excel workbook nor a Word document",
+    ),
+    "media_type": (
+        "请求的类型不对：请发送 JSON（Content-Type: application/json）或以 multipart/form-data"
+        " 上传文件",
+        "send a JSON document (Content-Type: application/json) or a file as multipart/form-data",
+    ),
+    "form": ("无法读取上传的表单：{detail}", "the form sent cannot be read: {detail}"),
+    "slow": (
+        "上传在 {seconds} 秒内没有完成，已停止接收",
+        "the upload did not arrive within {seconds} s and was dropped",
+    ),
+    "interrupted": ("上传中断了，请重新上传", "the upload was interrupted; send it again"),
+    "busy": (
+        "服务器正忙，请稍后再试",
+        "the server is busy; try again in a moment",
+    ),
+    "time_limit": (
+        "检查 {seconds} 秒仍未完成，已停止（serve --timeout 可调整时限）",
+        "checking took more than {seconds} s and was stopped (serve --timeout changes the limit)",
+    ),
+    "crashed": (
+        "检查这个文件时服务器内部出错，已停止；这是本程序的缺陷，不是文件的问题",
+        "the server failed while checking this file; this is a bug in disclosure-report, not"
+        " a problem with the file",
+    ),
+    "already_json": (
+        "这已经是报告的 JSON，不需要导入：请发送到 /api/validate 检查",
+        "this is already a report's JSON; there is nothing to import: POST it to /api/validate",
+    ),
+    "parameter": ("参数 {name} 不对：{detail}", "the parameter {name} is wrong: {detail}"),
+    "not_found": ("没有这个页面", "there is no such page"),
+    "method": ("这个地址不接受 {method} 请求", "this address does not take {method}"),
+    "missing_extra": ("服务器缺少所需的组件：{detail}", "the server lacks a component: {detail}"),
+}
 
 
 # --- the supervising office: roll-ups, the roster, review letters ----------------------
