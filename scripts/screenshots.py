@@ -1,10 +1,15 @@
-"""Screenshots of the rendered examples for the docs, taken in headless Chromium.
+"""Screenshots of the rendered examples and of the web page for the docs, taken in headless
+Chromium.
 
 python scripts/screenshots.py   # writes docs/images/*.png
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ SHOTS = {
     "report-2021.png": ("2024_淮安市人民政府.json", False),
     "report-annotated.png": ("2023_某某县自然资源局_defects.json", True),
 }
+SHOTS_WEB = "2023_某某县自然资源局_defects.json"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -43,7 +49,32 @@ def main() -> None:
                     "height": bottom["y"] + bottom["height"] - top["y"] + 20}  # fmt: skip
             page.screenshot(path=str(target / name), full_page=True, clip=clip)
             print(f"wrote docs/images/{name}")
+        _web(page, target)
         browser.close()
+
+
+def _web(page: Any, target: Path) -> None:
+    """The page of `disclosure-report serve` after an upload of the defects example."""
+    command = shutil.which("disclosure-report", path=str(Path(sys.executable).parent))
+    assert command, "the disclosure-report entry point is not installed"
+    with subprocess.Popen(
+        [command, "serve", "--port", "0", "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as server:
+        assert server.stdout is not None
+        found = re.search(r"http://\S+/", server.stdout.readline().decode())
+        assert found, "the server did not start"
+        page.set_viewport_size({"width": 1000, "height": 1000})
+        page.goto(found.group(0))
+        with page.expect_navigation():
+            page.set_input_files("input#file", str(ROOT / "examples" / SHOTS_WEB))
+        bottom = page.locator("table.applications").bounding_box()
+        assert bottom is not None
+        clip = {"x": 0, "y": 0, "width": 1000, "height": bottom["y"] + 420}
+        page.screenshot(path=str(target / "web.png"), full_page=True, clip=clip)
+        print("wrote docs/images/web.png")
+        server.terminate()
 
 
 if __name__ == "__main__":
