@@ -35,6 +35,7 @@ from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._jsontext import encode
 from disclosure_report._limits import LIMITS
 from disclosure_report._rendering import render
+from disclosure_report._sheets import workbook as workbook_of
 from disclosure_report._templates._2021 import Fees2021
 from disclosure_report._validation import reference_validate
 
@@ -860,6 +861,19 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     assert csv_cell("-5") == "'-5"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
     assert csv_cell("规章") == "规章"
+
+
+def test_workbook_cells_never_start_a_formula() -> None:
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://example.invalid","点击")'
+    table = workbook_of([("名单", ["单位"], [[formula]])])
+    rendered = render(loads(encode(patch(sample("2021"), {"/agency/name": formula}))), "xlsx")
+    assert isinstance(rendered, bytes)
+    for data in (table, rendered):
+        book = load_workbook(io.BytesIO(data))
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+        assert [cell.data_type for cell in cells if cell.value == formula] == ["s"]
 
 
 # --- outputs: the file named, whole, as the umask says -------------------------------------

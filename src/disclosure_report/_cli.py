@@ -550,7 +550,7 @@ def _review(arguments: argparse.Namespace) -> int:
         with _text_output(arguments.output, inputs) as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([csv_cell(value) for value in row] for row in rows)
     else:
         _write_output(messages.roster_text(checked, lang), arguments.output, inputs)
     if arguments.format != "text" and arguments.output not in (None, "-"):

@@ -17,6 +17,7 @@ from ._codes import region_prefix
 from ._converter import converter
 from ._declare import Report
 from ._errors import InvalidArgumentError, MissingExtraError, ReportMismatchError
+from ._export import csv_cell
 from ._findings import Finding, Operand
 from ._identity import Renames, same_agency
 from ._jsonio import structure, unstructure
@@ -231,7 +232,9 @@ def write_breakdown(rollup: RollUp, path: str | Path) -> None:
     with target.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(["" if value is None else value for value in row] for row in rows)
+        writer.writerows(
+            ["" if value is None else csv_cell(value) for value in row] for row in rows
+        )
 
 
 def _write_parquet(records: list[dict[str, Any]], target: Path) -> None:

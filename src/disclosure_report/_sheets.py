@@ -40,6 +40,9 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         sheet.append(list(header))
         for row in rows:
             sheet.append(list(row))
+        for cell in sheet._cells.values():  # a text starting with "=" stays a text
+            if cell.data_type == "f":
+                cell.data_type = "s"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
