@@ -16,11 +16,10 @@ from pathlib import Path
 
 from disclosure_report import TEMPLATES, Template
 from disclosure_report._findings import CODES
-from disclosure_report._layout import Group, Row, Table, layout
-from disclosure_report._rollup import ROLLUP_RULES
-from disclosure_report._rules import RULES
+from disclosure_report._layout import Group, Layout, Row, Table, layout
+from disclosure_report._messages import summary
+from disclosure_report._rules import RULES, Equation, Place, carries, equations
 from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
-from disclosure_report._series import CROSS_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -151,9 +150,9 @@ _SCHEMA_RULE = (
 
 
 _NOT_APPLICABLE = (
-    "A rule across years could not be checked: last year's report uses the other template "
-    "(`T2_IN_FORCE`, `T2_ITEMS`), or a series lacks the year before. The finding's `keyword` "
-    "names the rule."
+    "A rule across years could not be checked: last year's report uses a template with no "
+    "cell comparable to one the rule needs (`T2_IN_FORCE`, `T2_ITEMS`), or a series lacks the "
+    "year before. The finding's `rule` names the rule."
 )
 
 
@@ -165,11 +164,49 @@ _NOT_ASSESSABLE = (
 )
 
 
+def _name(lay: Layout, place: Place, by: str) -> str:
+    field = lay.fields[place.pointer]
+    labels = field.column[-1:] if by == "column" else field.row[-1:]
+    if by == "cell":
+        labels = (*field.row[-1:], *field.column[-1:])
+    said = " · ".join(label.zh for label in labels)
+    return f"last year's {said}" if place.document else said
+
+
+def _example(code: str) -> str:
+    """One equation of `code` in the latest template that has it, in its labels."""
+    if code == "TEMPLATE_YEAR":
+        spans = [
+            f"{t.id} for {t.first_year}–{t.last_year}"
+            if t.last_year
+            else f"{t.id} from {t.first_year}"
+            for t in TEMPLATES.values()
+        ]
+        return f" National templates: {', '.join(spans)}."
+    equation = None
+    for template in reversed(TEMPLATES.templates):
+        lay = layout(template)
+        found = [*equations(lay).get(code, ()), *carries(lay, lay).get(code, ())]
+        equation = next((item for item in found if isinstance(item, Equation)), None)
+        if equation is not None:
+            break
+    if equation is None:
+        return ""
+    places = (equation.target, *equation.terms)
+    by = (
+        "column" if len({place.path[:-1] for place in places}) == 1
+        else "row" if len({place.path[-1] for place in places}) == 1
+        else "cell"
+    )  # fmt: skip
+    terms = " ".join(
+        f"{'+' if place.sign > 0 else '−'} {_name(lay, place, by)}" for place in equation.terms
+    ).removeprefix("+ ")
+    return f" Template {lay.template.id}, for one: {_name(lay, equation.target, by)} = {terms}."
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
-    described = {rule.code: rule.description for rule in RULES}
-    described.update((rule.code, rule.description) for rule in CROSS_RULES)
-    described.update((rule.code, rule.description) for rule in ROLLUP_RULES)
+    described = {rule.code: rule.description + _example(rule.code) for rule in RULES}
     described["SCHEMA"] = _SCHEMA_RULE
     described["CROSS_NOT_APPLICABLE"] = _NOT_APPLICABLE
     described["NOT_ASSESSABLE"] = _NOT_ASSESSABLE
@@ -185,7 +222,7 @@ def rules_markdown() -> str:
     ]
     for code in CODES.values():
         text = " ".join(described[code.code].split())
-        lines.append(f"| `{code.code}` | {code.severity} | {code.summary} | {text} |")
+        lines.append(f"| `{code.code}` | {code.severity} | {summary(code.code)} | {text} |")
     lines += [
         "",
         "In the sum rules a blank operand counts as 0 (and yields its own `CELL_BLANK`); a blank",

@@ -2,7 +2,7 @@
 
 Each invalid document is a consistent sample with the smallest change that breaks
 only the rule in question; `expected` lists every finding it must produce, as
-(code, pointer, expected, actual, keyword).
+(code, pointer, expected, actual, and the schema keyword or the rule it is about).
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ def _not_assessable(template: str) -> Case:
         document,
         expected=[
             ("UNREAD", pending, None, None, None),
-            ("NOT_ASSESSABLE", total, None, get(base, total), None),
+            ("NOT_ASSESSABLE", total, None, get(base, total), "T4_TOTAL"),
         ],
     )
 

@@ -23,6 +23,7 @@ from disclosure_report import (
     dumps,
     layout,
     loads,
+    message,
     to_records,
     validate,
 )
@@ -57,11 +58,16 @@ def test_not_applicable_says_why_in_both_languages() -> None:
     current, previous = consecutive("2021", previous_template="2019")
     finding = validate(current, previous=previous).findings[0]
     assert finding.severity == "info"
-    assert finding.message() == (
+    assert message(finding) == (
         "表二 · 第二十条第（一）项 · 规章 · 现行有效件数：T2_IN_FORCE 无法检查"
         "（上年报告使用2019年版模板，没有可比的数据）"
     )
-    assert "last year's report uses the 2019 template" in finding.message("en")
+    assert message(finding, "en") == (
+        "Table 2 · Article 20, item 1 · rules · in force: T2_IN_FORCE cannot apply: last "
+        "year's report uses the 2019 template, which has no comparable cell"
+    )
+    assert finding.rule == "T2_IN_FORCE"
+    assert finding.keyword is None
 
 
 def test_carry_over_finding_points_at_this_years_cell_with_last_years_operand() -> None:
@@ -79,7 +85,7 @@ def test_carry_over_finding_points_at_this_years_cell_with_last_years_operand() 
             "document": "previous",
         }
     ]
-    assert "上年报告的结转下年度 7" in finding.message()
+    assert "上年报告的结转下年度 7" in message(finding)
 
 
 def test_blank_carry_over_counts_as_zero() -> None:
@@ -146,9 +152,10 @@ def test_a_gap_in_a_series_is_reported() -> None:
     later["year"] = 2022
     results = check_series([reports[0], reports[1], later])
     assert [f.code for f in results[2].findings] == ["CROSS_NOT_APPLICABLE"]
-    assert results[2].findings[0].message() == (
+    assert message(results[2].findings[0]) == (
         "表三 · 二、上年结转政府信息公开申请数量：T3_CARRY_OVER 无法检查（缺少2021年度的报告）"
     )
+    assert message(results[2].findings[0], "en").endswith("the series has no report for 2021")
 
 
 def test_series_refuses_two_reports_of_a_year_and_other_agencies() -> None:

@@ -14,7 +14,7 @@ import pytest
 from documents import sample
 from test_cli import DEFECTS, VALID, assert_one_line_error, run
 
-from disclosure_report import load
+from disclosure_report import load, message
 from disclosure_report._importing import import_report
 from disclosure_report._jsontext import encode
 from disclosure_report._rendering import render
@@ -135,10 +135,10 @@ def test_import_messages_in_chinese_carry_no_english() -> None:
     result = import_report(seed)
     assert {f.code for f in result.findings} >= {"IMPORT_LABEL", "IMPORT_MISSING"}
     for finding in result.findings:
-        message = finding.message("zh")
-        words = set(re.findall(r"[A-Za-z]{2,}", message)) - {"agency"}
-        assert not words, message
+        said = message(finding, "zh")
+        words = set(re.findall(r"[A-Za-z]{2,}", said)) - {"agency"}
+        assert not words, said
     label = next(f for f in result.findings if f.code == "IMPORT_LABEL" and f.expected)
     printed, label_zh = "其他對完管理服務(wù)事項", "其他对外管理服务事项"
-    assert f"第 26 行：“{printed}”按“{label_zh}”读取" in label.message()
-    assert f"line 26: “{printed}” read as “{label_zh}”" in label.message("en")
+    assert f"第 26 行：“{printed}”按“{label_zh}”读取" in message(label)
+    assert f"line 26: “{printed}” read as “{label_zh}”" in message(label, "en")

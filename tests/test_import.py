@@ -12,7 +12,7 @@ from documents import patch, sample
 from published import html_page, markdown, one_cell_per_line, word
 from test_cli import assert_one_line_error, run
 
-from disclosure_report import layout, validate
+from disclosure_report import layout, message, validate
 from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._importing._normalize import normalize_label, read_cell
 
@@ -149,7 +149,7 @@ def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
         "IMPORT_UNPLACED",
         "IMPORT_LABEL",
     ]
-    messages = " ".join(f.message("en") for f in result.findings)
+    messages = " ".join(message(f, "en") for f in result.findings)
     assert "其他對完管理服務" in messages
     # The lost title row of 第二十条第（六）项, printed as “0”, is reported, not placed.
     assert "line 27: values without a label “0”" in messages
@@ -365,7 +365,7 @@ def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
 def test_a_document_holding_two_years_reports_the_second_copy_of_each_row() -> None:
     # A third party's side-by-side comparison of 宿迁市 2023 and 2024, not a report.
     result = import_report(REAL / "2023vs2024_宿迁市_DERIVED_third_party_comparison.txt")
-    repeated = [f for f in result.findings if "a second copy" in f.message("en")]
+    repeated = [f for f in result.findings if "a second copy" in message(f, "en")]
     assert len(repeated) > 20
     assert {f.code for f in repeated} == {"IMPORT_UNPLACED"}
 

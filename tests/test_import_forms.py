@@ -14,7 +14,7 @@ from documents import sample
 from published import html_page, markdown
 from test_cli import assert_one_line_error, run
 
-from disclosure_report import layout, validate
+from disclosure_report import layout, message, validate
 from disclosure_report._errors import MissingExtraError
 from disclosure_report._importing import _normalize as normalize_module
 from disclosure_report._importing import import_report
@@ -169,7 +169,7 @@ def test_an_agency_name_that_is_not_found_is_unread_not_a_schema_error(tmp_path:
     assert checked.valid
     (finding,) = [f for f in checked.findings if f.pointer == "/agency/name"]
     assert finding.code == "UNREAD"
-    assert "--agency" in finding.message()
+    assert "--agency" in message(finding)
     saved = tmp_path / "imported.json"
     saved.write_text(encode(result.document), encoding="utf-8")
     cli = run("validate", str(saved))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from documents import get, patch, sample
 
-from disclosure_report import Agency, ReportMismatchError, dumps, loads
+from disclosure_report import Agency, ReportMismatchError, dumps, loads, message
 from disclosure_report._cli import main
 from disclosure_report._jsontext import encode, parse
 from disclosure_report._rollup import reconcile, write_breakdown
@@ -38,7 +38,7 @@ def test_a_city_takes_its_counties_and_refuses_another_citys() -> None:
     assert [(f.code, f.actual, f.operands[0].document) for f in rolled.findings] == [
         ("REGION_OUTSIDE", "320829", "沭阳县韩山镇人民政府")
     ]
-    assert rolled.findings[0].message() == (
+    assert message(rolled.findings[0]) == (
         "沭阳县韩山镇人民政府：行政区划代码 320829 不在汇总地区（321300）内"
     )
 

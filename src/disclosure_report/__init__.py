@@ -30,6 +30,7 @@ from ._importing import ImportResult, import_report
 from ._jsonio import dump, dumps, load, loads
 from ._layout import layout
 from ._limits import LIMITS, Limits
+from ._messages import finding_json, message
 from ._rendering import render
 from ._revisions import Counterpart, comparable, counterpart
 from ._rollup import RollUp, aggregate, reconcile
@@ -85,10 +86,12 @@ __all__ = [
     "dump",
     "dumps",
     "field",
+    "finding_json",
     "import_report",
     "layout",
     "load",
     "loads",
+    "message",
     "reconcile",
     "render",
     "report_class",

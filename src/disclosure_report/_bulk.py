@@ -224,7 +224,7 @@ def _workbook(source: str, path: Path) -> Document:
     except (OSError, DisclosureReportError, ImportError) as error:
         return Document(source, None, None, f"{source}: {error}")
     data = encode(imported.document, indent=None).encode("utf-8")
-    notices = tuple(finding.to_json() for finding in imported.findings)
+    notices = tuple(messages.finding_json(finding) for finding in imported.findings)
     cells = tuple(imported.provenance.items())
     return Document(source, None, data, size=path.stat().st_size, cells=cells, notices=notices)
 
@@ -263,7 +263,7 @@ def input_size(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> int | No
 
 def outcome_of(source: str, result: ValidationResult, lang: str = "zh") -> Outcome:
     """The `Outcome` of a result obtained otherwise (against last year's report, say)."""
-    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    findings = tuple(messages.finding_json(finding, lang) for finding in result.findings)
     return Outcome(source, None, result.template, result.valid, findings, None, 0.0, 0)
 
 
@@ -287,7 +287,7 @@ def check_document(document: Document, lang: str = "zh") -> Outcome:
             document.source, document.line, None, None, (), problem,
             time.perf_counter() - start, document.size,
         )  # fmt: skip
-    findings = tuple(finding.to_json(lang) for finding in result.findings)
+    findings = tuple(messages.finding_json(finding, lang) for finding in result.findings)
     if document.cells:
         where = dict(document.cells)
         findings = tuple(

@@ -31,7 +31,7 @@ from ._compare import diff
 from ._declare import Report
 from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
 from ._export import ParquetWriter, csv_cell, to_records, write_csv, write_jsonl
-from ._findings import CODES, IMPORT_CODES, Finding
+from ._findings import Finding, catalogue
 from ._identity import Renames, same_agency
 from ._importing import FORMATS, import_report
 from ._jsonio import dumps, structure
@@ -197,9 +197,9 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -
     for finding in outcome.findings:
         by_code.setdefault(finding["code"], []).append(finding)
     for code, findings in by_code.items():
-        entry = CODES.get(code) or IMPORT_CODES[code]
-        summary = entry.summary_en if lang == "en" else entry.summary
-        out.write(f"  {code} [{entry.severity}] ×{len(findings)} — {summary}\n")
+        severity = catalogue(code).severity
+        said = messages.summary(code, lang)
+        out.write(f"  {code} [{severity}] ×{len(findings)} — {said}\n")
         shown = findings if show_all else findings[:_SHOWN_PER_CODE]
         for finding in shown:
             cell = f" [{finding['cell']}]" if "cell" in finding else ""
@@ -469,16 +469,16 @@ def _aggregate(arguments: argparse.Namespace) -> int:
         record = {
             "valid": rolled.valid,
             "findings": [
-                {**f.to_json(lang), "units": list(rolled.origins(f))}
+                {**messages.finding_json(f, lang), "units": list(rolled.origins(f))}
                 for f in rolled.result.findings
             ],
-            "reconciliation": [f.to_json(lang) for f in rolled.findings],
+            "reconciliation": [messages.finding_json(f, lang) for f in rolled.findings],
             "units": [
                 {
                     "unit": name,
                     "source": _display_name(source),
                     "valid": result.valid,
-                    "findings": [f.to_json(lang) for f in result.findings],
+                    "findings": [messages.finding_json(f, lang) for f in result.findings],
                 }
                 for name, source, result in zip(
                     rolled.names, arguments.files, rolled.unit_results, strict=True
@@ -673,12 +673,12 @@ def _import(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for finding in imported.findings:
-        print(f"  {finding.code} {finding.message(lang)}", file=sys.stderr)
+        print(f"  {finding.code} {messages.message(finding, lang)}", file=sys.stderr)
     if arguments.findings_json:
         record = {
             "source": arguments.file,
             "template": imported.template,
-            "findings": [finding.to_json(lang) for finding in imported.findings],
+            "findings": [messages.finding_json(finding, lang) for finding in imported.findings],
             "provenance": imported.provenance,
         }
         _write_output(encode(record) + "\n", arguments.findings_json, [arguments.file])

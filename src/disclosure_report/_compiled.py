@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from . import _money
 from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
-from ._layout import pointer
+from ._layout import layout, pointer
 from ._rules import agency_clean, equations
 from ._schema import schema
 
@@ -212,11 +212,11 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
         f" and not agency_clean({agency}, {year}):"
     )
     compiler.emit("    return Verdict(False, members, colons, inexact)")
-    for equation in (eq for found in equations(template.id).values() for eq in found):
+    for equation in (eq for found in equations(layout(template)).values() for eq in found):
         total = compiler.cells[equation.target.pointer]
         terms = " ".join(
-            f"{'+' if sign > 0 else '-'} {compiler.cells[cell.pointer]}"
-            for cell, sign in equation.terms
+            f"{'+' if term.sign > 0 else '-'} {compiler.cells[term.pointer]}"
+            for term in equation.terms
         )
         compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons, inexact)")
     compiler.emit("return Verdict(True, members, colons, inexact)")

@@ -8,10 +8,18 @@ so that ``except ValueError`` written against the standard library keeps working
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from ._findings import Finding
+
+class _Found(Protocol):
+    """What an error says of a finding: where, and the validator's words."""
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
+
 
 __all__ = [
     "DeclarationError",
@@ -50,9 +58,11 @@ class ReportSyntaxError(DisclosureReportError, ValueError):
 
 
 class InvalidReportError(DisclosureReportError, ValueError):
-    """The document breaks its template's structure; `findings` says where."""
+    """The document breaks its template's structure; `findings` (`Finding`) says where."""
 
-    def __init__(self, findings: Sequence[Finding]):
+    findings: tuple[Any, ...]
+
+    def __init__(self, findings: Sequence[_Found]):
         self.findings = tuple(findings)
         shown = "; ".join(f"{f.pointer or '/'}: {f.detail}" for f in self.findings[:3])
         more = f" (and {len(self.findings) - 3} more)" if len(self.findings) > 3 else ""

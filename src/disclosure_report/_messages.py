@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _money
 from ._errors import InvalidArgumentError
-from ._findings import CODES, IMPORT_CODES, Finding, Source
+from ._findings import IMPORT_CODES, Finding, Source
 from ._layout import layout
 from ._templates import templates
 
@@ -24,24 +24,110 @@ __all__ = [
     "PAGE_WORDS",
     "cell_and_problem",
     "change_line",
+    "finding_json",
     "import_hint",
     "letter_row",
     "letter_words",
+    "message",
     "page_verdict",
     "page_word",
     "place",
-    "render",
     "rollup_text",
     "roster_summary",
     "roster_table",
     "roster_text",
     "source",
+    "summary",
     "verdict",
     "web_refusal",
 ]
 
 LANGUAGES = ("zh", "en")
 """The languages messages are written in: Chinese (the default) and English."""
+
+
+_SUMMARIES: Mapping[str, tuple[str, str]] = {
+    "SCHEMA": ("不符合模板的数据结构", "breaks the template's JSON Schema"),
+    "TEMPLATE_YEAR": ("模板与年度不符", "template not in force for the year"),
+    "CREDIT_CODE": (
+        "统一社会信用代码校验位有误",
+        "the check character of the unified social credit code is wrong",
+    ),
+    "DIVISION_CODE": (
+        "行政区划代码不在本年度的 GB/T 2260 代码表中",
+        "the division code is not one of GB/T 2260 in the report year",
+    ),
+    "T3_ROW_TOTAL": ("表三行总计不等于各类申请人之和", "table 3 row total"),
+    "T3_OUTCOME_TOTAL": ("表三（七）总计不等于各项办理结果之和", "table 3 outcome total"),
+    "T3_BALANCE": (
+        "表三勾稽关系不平：一+二≠三（七）+四",
+        "table 3 balance: new + carried over ≠ handled + carried forward",
+    ),
+    "T4_TOTAL": ("表四总计不等于各项结果之和", "table 4 group total"),
+    "T3_CARRY_OVER": (
+        "表三上年结转与上年报告的结转下年度不一致",
+        "table 3 carried over ≠ last year's carried forward",
+    ),
+    "CELL_BLANK": ("单元格空白", "blank cell"),
+    "T2_IN_FORCE": (
+        "表二现行有效件数与上年现行有效+本年制发−本年废止不一致",
+        "table 2 in force ≠ last year's in force + issued − repealed",
+    ),
+    "T2_ITEMS": (
+        "表二上一年项目数量与上年报告的项目数量+增减不一致",
+        "table 2 items last year ≠ last year's items + change",
+    ),
+    "REGION_OUTSIDE": (
+        "单位的行政区划代码不在汇总地区内",
+        "a unit's division code lies outside the region",
+    ),
+    "REGION_SUM": (
+        "本级报告与各单位合计不一致",
+        "the region's report differs from the sum of its units",
+    ),
+    "CROSS_NOT_APPLICABLE": ("跨年度规则不适用", "a rule across years cannot apply"),
+    "UNREAD": ("导入时未能从原文读出", "not read from the source when imported"),
+    "NOT_ASSESSABLE": (
+        "涉及未读出的单元格，无法检查",
+        "cannot be checked: it needs a place that was not read",
+    ),
+    "TEMPLATE_MIXED": ("报告混用了两版模板", "the report mixes the templates"),
+    "IMPORT_MISSING": ("报告中没有此项", "not found in the report"),
+    "IMPORT_UNREADABLE": ("单元格无法识别", "a cell cannot be read"),
+    "IMPORT_UNPLACED": ("有一行无法对应到模板", "a row fits no row of the template"),
+    "IMPORT_LABEL": ("标签与模板不一致", "a label differs from the template's"),
+    "IMPORT_WIDTH": (
+        "一行的数值个数与模板不符，整行未读入",
+        "a row has more or fewer values than the template: not read",
+    ),
+    "IMPORT_POSITION": (
+        "数值行没有行名，按模板的行序放入",
+        "values without a label, placed by the template's row order",
+    ),
+    "IMPORT_RECOVERED": (
+        "数字连写，只有一种拆法",
+        "digits run together, read the one way they can be",
+    ),
+    "IMPORT_UNSPLIT": (
+        "数字连写，无法唯一拆分，未读入",
+        "digits run together admit no single reading: not read",
+    ),
+    "IMPORT_MERGED": (
+        "一个数值跨多行合并，不能确定属于哪一行，未读入",
+        "a number merged over several rows: not read",
+    ),
+    "IMPORT_MARKER": (
+        "数字后的脚注标记已另存，不计入数值",
+        "a footnote marker after a number was set aside",
+    ),
+}
+"""What each code means, in a few words, Chinese and English: the rule catalogue's."""
+
+
+def summary(code: str, lang: str = "zh") -> str:
+    """What findings of `code` mean, in a few words."""
+    zh, en = _SUMMARIES[code]
+    return en if lang == "en" else zh
 
 
 def place(finding: Finding, lang: str = "zh") -> str:
@@ -151,15 +237,25 @@ def _blank(finding: Finding, lang: str) -> str:
 def _not_applicable(finding: Finding, lang: str) -> str:
     where = place(finding, lang)
     because = finding.operands[0] if finding.operands else None
-    if lang == "en":
-        return f"{where}: {finding.keyword} cannot apply: {finding.detail}"
+    zh = lang == "zh"
     if because is not None and because.pointer == "/template":
-        reason = f"上年报告使用{because.value}年版模板，没有可比的数据"
+        reason = (
+            f"上年报告使用{because.value}年版模板，没有可比的数据"
+            if zh
+            else f"last year's report uses the {because.value} template, which has no "
+            "comparable cell"
+        )
     elif because is not None and because.pointer == "/year":
-        reason = f"缺少{because.value}年度的报告"
+        reason = (
+            f"缺少{because.value}年度的报告"
+            if zh
+            else f"the series has no report for {because.value}"
+        )
     else:
-        reason = finding.detail
-    return f"{where}：{finding.keyword} 无法检查（{reason}）"
+        reason = "没有可比的数据" if zh else "nothing to compare with"
+    if zh:
+        return f"{where}：{finding.rule} 无法检查（{reason}）"
+    return f"{where}: {finding.rule} cannot apply: {reason}"
 
 
 def _credit_code(finding: Finding, lang: str) -> str:
@@ -314,18 +410,17 @@ def _import_detail(finding: Finding, lang: str) -> str:
 
 
 def _import(finding: Finding, lang: str) -> str:
-    entry = IMPORT_CODES[finding.code]
     zh = lang == "zh"
-    summary = entry.summary if zh else entry.summary_en
+    said = summary(finding.code, lang)
     detail = _import_detail(finding, lang)
     if finding.source is not None:
         where = source(finding.source, lang)
         detail = f"{where}：{detail}" if zh else f"{where}: {detail}"
-    if not detail and not zh and finding.detail not in ("", summary):
+    if not detail and not zh and finding.detail not in ("", said):
         detail = finding.detail  # a finding that carries no data to tell it from
     if zh:
-        return f"{place(finding, lang)}：{summary}" + (f"（{detail}）" if detail else "")
-    return f"{place(finding, lang)}: {summary}" + (f" ({detail})" if detail else "")
+        return f"{place(finding, lang)}：{said}" + (f"（{detail}）" if detail else "")
+    return f"{place(finding, lang)}: {said}" + (f" ({detail})" if detail else "")
 
 
 _NAMED_UNITS = 10
@@ -353,35 +448,34 @@ def _region_outside(finding: Finding, lang: str) -> str:
     return f"{unit}: division code {finding.actual} lies outside the region ({finding.expected})"
 
 
-def render(finding: Finding, lang: str = "zh") -> str:
+_BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
+    "SCHEMA": _schema,
+    "TEMPLATE_YEAR": _template_year,
+    "CELL_BLANK": _blank,
+    "CREDIT_CODE": _credit_code,
+    "DIVISION_CODE": _division_code,
+    "REGION_SUM": _region_sum,
+    "REGION_OUTSIDE": _region_outside,
+    "CROSS_NOT_APPLICABLE": _not_applicable,
+    "UNREAD": _unread,
+    "NOT_ASSESSABLE": _not_assessable,
+    **dict.fromkeys(IMPORT_CODES, _import),
+}
+"""How findings of each code are put in words; any other code is a sum rule's."""
+
+
+def message(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
         raise InvalidArgumentError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    if finding.code == "SCHEMA":
-        return _schema(finding, lang)
-    if finding.code == "TEMPLATE_YEAR":
-        return _template_year(finding, lang)
-    if finding.code == "CELL_BLANK":
-        return _blank(finding, lang)
-    if finding.code == "CREDIT_CODE":
-        return _credit_code(finding, lang)
-    if finding.code == "DIVISION_CODE":
-        return _division_code(finding, lang)
-    if finding.code == "REGION_SUM":
-        return _region_sum(finding, lang)
-    if finding.code == "REGION_OUTSIDE":
-        return _region_outside(finding, lang)
-    if finding.code == "CROSS_NOT_APPLICABLE":
-        return _not_applicable(finding, lang)
-    if finding.code == "UNREAD":
-        return _unread(finding, lang)
-    if finding.code == "NOT_ASSESSABLE":
-        return _not_assessable(finding, lang)
-    if finding.arithmetic:
-        return _arithmetic(finding, lang)
-    if finding.code in IMPORT_CODES:
-        return _import(finding, lang)
-    return f"{place(finding, lang)}: {finding.code}"
+    return _BY_CODE.get(finding.code, _arithmetic)(finding, lang)
+
+
+def finding_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
+    """The finding as the JSON object of the contract: its data, with its message in `lang`."""
+    data = finding.to_json()
+    head = {key: data.pop(key) for key in ("code", "severity", "pointer")}
+    return {**head, "message": message(finding, lang), **data}
 
 
 def import_hint(name: str, kind: str, lang: str = "zh") -> str:
@@ -570,11 +664,11 @@ def cell_and_problem(finding: Finding, lang: str = "zh") -> tuple[str, str]:
     if finding.table is not None and labels and labels[0] == finding.table:
         labels = labels[1:]
     where = " · ".join(label.text(lang) for label in labels) or place(finding, lang)
-    message = render(finding, lang)
+    words = message(finding, lang)
     for prefix in (place(finding, lang) + "：", place(finding, lang) + ": "):
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
-    return where, message
+        if words.startswith(prefix):
+            words = words[len(prefix) :]
+    return where, words
 
 
 def web_refusal(reason: str, lang: str = "zh", **values: object) -> str:
@@ -672,12 +766,12 @@ def rollup_text(
         where = (
             f"（来自 {origins}）" if zh else f" (from {', '.join(rollup.origins(finding)) or '?'})"
         )
-        lines.append(f"  {finding.code} {render(finding, lang)}{where}")
+        lines.append(f"  {finding.code} {message(finding, lang)}{where}")
     if rollup.findings:
         lines.append(
             f"核对：{len(rollup.findings)} 条" if zh else f"reconciliation: {len(rollup.findings)}"
         )
-        lines.extend(f"  {f.code} {render(f, lang)}" for f in rollup.findings)
+        lines.extend(f"  {f.code} {message(f, lang)}" for f in rollup.findings)
     files = list(sources) if sources is not None else [""] * count
     flagged = [
         (name + (f"（{file}）" if file else ""), result)
@@ -690,7 +784,7 @@ def rollup_text(
         lines.append(
             f"  {name}：{verdict(result, lang)}" if zh else f"  {name}: {verdict(result, lang)}"
         )
-        lines.extend(f"    {f.code} {render(f, lang)}" for f in result.findings)
+        lines.extend(f"    {f.code} {message(f, lang)}" for f in result.findings)
     clean = count - len(flagged)
     if flagged and clean:
         lines.append(
@@ -825,21 +919,21 @@ def letter_row(finding: Finding) -> tuple[str, str, str, str]:
     if finding.table is not None and labels and labels[0] == finding.table:
         labels = labels[1:]
     where = " · ".join(label.zh for label in labels) or place(finding)
-    summary = CODES[finding.code].summary if finding.code in CODES else finding.code
+    said = summary(finding.code)
     dash = "—"
     if finding.code == "CELL_BLANK":
         return where, "单元格空白：空白不等于 0，没有发生的事项请填写 0", "填写数字", "空白"
     if finding.arithmetic:
         expected = _value(finding.expected, "zh")
-        problem = f"{summary}。计算：{_formula(finding, 'zh')} = {expected}"
+        problem = f"{said}。计算：{_formula(finding, 'zh')} = {expected}"
         return where, problem, _value(finding.expected, "zh"), _value(finding.actual, "zh")
-    message = render(finding, "zh")
+    words = message(finding, "zh")
     for prefix in (place(finding) + "：", place(finding) + ": "):
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
+        if words.startswith(prefix):
+            words = words[len(prefix) :]
     expected = dash if finding.expected is None else _value(finding.expected, "zh")
     actual = dash if finding.actual is None else _value(finding.actual, "zh")
-    return where, f"{summary}：{message}" if message != summary else summary, expected, actual
+    return where, f"{said}：{words}" if words != said else said, expected, actual
 
 
 def letter_words(agency: str, year: int | None, source: str, errors: int, warnings: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import decimal
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,24 +13,21 @@ import attrs
 
 from . import _money
 from ._blank import blank
-from ._codes import region_prefix
 from ._converter import converter
 from ._declare import Report
 from ._errors import InvalidArgumentError, MissingExtraError, ReportMismatchError
 from ._export import csv_cell
-from ._findings import Finding, Operand
+from ._findings import Finding
 from ._identity import Renames, same_agency
 from ._jsonio import structure, unstructure
-from ._layout import Layout, layout, pointer, value_at
-from ._rules import finding_at
+from ._layout import layout, pointer, value_at
+from ._rules import Context, run
 from ._templates._common import Agency
 from ._validation import ValidationResult, validate
 
 __all__ = [
     "BREAKDOWN_FORMATS",
-    "ROLLUP_RULES",
     "RollUp",
-    "RollUpRule",
     "aggregate",
     "reconcile",
     "write_breakdown",
@@ -301,11 +298,8 @@ def reconcile(
     units = [(label, unstructure(r)) for label, r in zip(labels, inputs, strict=True)]
     summed = unstructure(total)
     printed = unstructure(published) if published is not None else None
-    findings = [
-        finding
-        for rule in ROLLUP_RULES
-        for finding in rule.check(lay, target, units, summed, printed)
-    ]
+    context = Context(lay, summed, units=tuple(units), published=printed)
+    findings = list(run("units", context))
     return RollUp(
         report=total,
         units=tuple(inputs),
@@ -315,85 +309,6 @@ def reconcile(
         findings=tuple(findings),
         published=published,
     )
-
-
-Units = Sequence[tuple[str, Mapping[str, Any]]]
-"""The units of a roll-up: each one's name and parsed document."""
-RollUpCheck = Callable[
-    [Layout, Agency, Units, Mapping[str, Any], Mapping[str, Any] | None], Iterator[Finding]
-]
-
-
-@attrs.frozen
-class RollUpRule:
-    """A rule over a roll-up: the region, its units, their sum and the published report."""
-
-    code: str
-    check: RollUpCheck
-
-    @property
-    def description(self) -> str:
-        return (self.check.__doc__ or "").strip()
-
-
-def _region_outside(
-    lay: Layout,
-    region: Agency,
-    units: Units,
-    summed: Mapping[str, Any],
-    published: Mapping[str, Any] | None,
-) -> Iterator[Finding]:
-    """Each unit lies inside the region: its division code is the region's own (a county's
-    departments and townships), or starts with the region's leading digits (a city's
-    counties: ``3213…`` under 321300). Units without a division code are not checked."""
-    if region.division_code is None:
-        return
-    prefix = region_prefix(region.division_code)
-    for name, document in units:
-        code = value_at(document, ("agency", "division_code"), None)
-        if isinstance(code, str) and not code.startswith(prefix):
-            yield finding_at(
-                lay,
-                "REGION_OUTSIDE",
-                "/agency/division_code",
-                expected=region.division_code,
-                actual=code,
-                operands=(Operand("/agency/division_code", code, name),),
-            )
-
-
-def _region_sum(
-    lay: Layout,
-    region: Agency,
-    units: Units,
-    summed: Mapping[str, Any],
-    published: Mapping[str, Any] | None,
-) -> Iterator[Finding]:
-    """Given the region's own published report: in every cell, the published figure equals
-    the sum of the units' (a blank counts as 0). A warning: a region's report may cover
-    bodies that filed no report of their own."""
-    if published is None:
-        return
-    for cell in lay.cells:
-        total = value_at(summed, cell.path)
-        printed = value_at(published, cell.path)
-        if (total or 0) == (printed or 0):
-            continue
-        operands = tuple(
-            Operand(cell.pointer, value_at(document, cell.path), name)
-            for name, document in units
-            if value_at(document, cell.path)
-        )
-        yield finding_at(
-            lay, "REGION_SUM", cell.pointer, expected=total, actual=printed, operands=operands
-        )
-
-
-ROLLUP_RULES: tuple[RollUpRule, ...] = (
-    RollUpRule("REGION_OUTSIDE", _region_outside),
-    RollUpRule("REGION_SUM", _region_sum),
-)
-"""Every rule over a roll-up, in the order they run."""
 
 
 def _source_name(agency: Agency) -> str:

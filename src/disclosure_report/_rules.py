@@ -1,98 +1,153 @@
-"""The consistency rules: each a code, a docstring and a tiny generator of findings.
+"""The consistency rules: one registry, one engine.
 
-Rules read the parsed JSON document (dicts in wire keys), not report objects, so
-that they run on a document whose structure is broken elsewhere. A cell that is
-missing or holds something other than a count is *broken*: an equation with a
-broken operand is skipped (its `SCHEMA` finding already says why), every other
-equation is still checked. A blank operand counts as 0.
+Every rule reads parsed JSON documents (dicts in wire keys), never report objects, so that
+it runs on a document whose structure is broken elsewhere. A rule has a code, the documents
+it needs (`Scope`: the report alone, last year's report too, or a roll-up's units) and a
+check that yields findings. The sum rules are equations — a stated total against the signed
+sum of other cells, each cell in a named document — derived from what the template
+declares: the sums of its tables (`Sums`), and how its rows and columns carry over from
+last year's report (`Carry`), through the correspondences of the revisions. One engine
+(`Equation.check`) evaluates them all, within the year, across years and over a roll-up.
+
+A cell that is missing or holds something other than what its kind allows is *broken*: an
+equation with a broken operand is skipped (its `SCHEMA` finding already says why). A blank
+operand counts as 0. A cell listed in a document's ``unread`` makes the equation
+`NOT_ASSESSABLE` instead.
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Literal
 
 import attrs
 
-from ._codes import credit_check_character, division
-from ._findings import CODES, IMPORT_CODES, Finding, Operand
-from ._layout import Cell, Group, Layout, Row, Table, layout, value_at
+from . import _money
+from ._codes import credit_check_character, division, region_prefix
+from ._declare import CellKind, Term
+from ._errors import DeclarationError
+from ._findings import CODES, Code, Finding, Operand, catalogue
+from ._layout import Layout, Row, Table, layout, pointer, value_at
+from ._revisions import counterpart
 from ._templates import template_in_force
 
 __all__ = [
     "BROKEN",
+    "PREVIOUS",
     "RULES",
+    "Context",
     "Equation",
+    "Place",
     "Rule",
+    "Scope",
     "agency_clean",
-    "count_at",
+    "carries",
     "equations",
     "finding_at",
     "not_assessable",
-    "run_rules",
+    "run",
     "unread_places",
 ]
 
 Document = Mapping[str, Any]
+"""A parsed JSON document of a report."""
+
+PREVIOUS = "previous"
+"""The name of last year's report among the documents of a rule."""
 
 BROKEN = object()
-"""What `count_at` returns for a cell that is missing or not a count."""
+"""What `number_at` returns for a cell that is missing or holds what its kind does not allow."""
+
+Scope = Literal["report", "previous", "units"]
+"""What a rule reads: the report alone; last year's report too; the units of a roll-up,
+their sum and the region's own report."""
+
+
+@attrs.frozen
+class Context:
+    """The documents a rule reads, by name: the report itself is None."""
+
+    layout: Layout
+    """The layout of the report the findings are placed in."""
+    document: Document
+    previous: tuple[Layout, Document] | None = None
+    """Last year's report and its layout (scope ``previous``)."""
+    units: tuple[tuple[str, Document], ...] = ()
+    """The units of a roll-up, each with its name (scope ``units``); `document` is then
+    their sum."""
+    published: Document | None = None
+    """The region's own published report, given with a roll-up."""
+
+    def documents(self) -> dict[str | None, Document]:
+        """The documents by name; in a roll-up, the region's own report is the unnamed one."""
+        named: dict[str | None, Document] = {None: self.document}
+        if self.previous is not None:
+            named[PREVIOUS] = self.previous[1]
+        if self.published is not None:
+            named[None] = self.published
+        named.update(self.units)
+        return named
 
 
 @attrs.frozen
 class Rule:
-    """A consistency rule: its code and the check that yields its findings."""
+    """A consistency rule: its code, what it reads, what it checks, and the check."""
 
-    code: str
-    check: Callable[[Layout, Document], Iterator[Finding]]
-
-    @property
-    def description(self) -> str:
-        return (self.check.__doc__ or "").strip()
+    code: Code
+    scope: Scope
+    description: str
+    check: Callable[[Context], Iterator[Finding]] = attrs.field(eq=False, repr=False)
 
     @property
     def severity(self) -> str:
-        return CODES[self.code].severity
+        return catalogue(self.code).severity
 
 
-RULES: list[Rule] = []
-"""Every consistency rule, in the order they run."""
+Check = Callable[["Context"], Iterator[Finding]]
 
 
-def _rule(code: str) -> Callable[[Callable[[Layout, Document], Iterator[Finding]]], Rule]:
-    def register(check: Callable[[Layout, Document], Iterator[Finding]]) -> Rule:
-        rule = Rule(code, check)
-        RULES.append(rule)
-        return rule
+def _rule(code: Code, scope: Scope = "report") -> Callable[[Check], Rule]:
+    """A rule of `check`, described by its docstring (not registered: `RULES` lists it)."""
 
-    return register
+    def make(check: Check) -> Rule:
+        return Rule(code, scope, " ".join((check.__doc__ or "").split()), check)
+
+    return make
 
 
-def count_at(document: Document, path: tuple[str, ...], *, signed: bool = False) -> Any:
-    """The count at `path`: an int (≥ 0 unless `signed`), None for blank, or `BROKEN`."""
+# --- reading cells -----------------------------------------------------------------------
+
+
+def number_at(document: Document, path: tuple[str, ...], kind: CellKind = "count") -> Any:
+    """The value at `path` as its kind allows it (None for blank), or `BROKEN`."""
     value = value_at(document, path, BROKEN)
-    if value is None or (type(value) is int and (signed or value >= 0)):
+    if value is None:
+        return None
+    if type(value) is int:
+        return value if kind != "count" or value >= 0 else BROKEN
+    if kind == "money" and type(value) is Decimal and value.is_finite() and value >= 0:
         return value
     return BROKEN
 
 
 def unread_places(document: Document) -> Mapping[str, str]:
     """The places the import could not read, with what was printed there (``unread``)."""
-    unread = document.get("unread")
+    unread = document.get("unread") if isinstance(document, Mapping) else None
     if not isinstance(unread, dict):
         return {}
     return {at: text for at, text in unread.items() if type(at) is str and type(text) is str}
 
 
-def finding_at(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Finding:
-    """A finding of `code` at `cell_pointer`, placed and labelled by the layout."""
-    place = lay.field(cell_pointer)
-    entry = CODES.get(code) or IMPORT_CODES[code]
+def finding_at(lay: Layout, code: Code, at: str, **values: Any) -> Finding:
+    """A finding of `code` at `at`, placed and labelled by the layout."""
+    place = lay.field(at)
     return Finding(
         code=code,
-        severity=entry.severity,
-        pointer=cell_pointer,
+        severity=catalogue(code).severity,
+        pointer=at,
         labels=place.labels if place else (),
         table=place.table.name if place and place.table else None,
         row=place.row if place else (),
@@ -101,9 +156,214 @@ def finding_at(lay: Layout, code: str, cell_pointer: str, **values: Any) -> Find
     )
 
 
+def not_assessable(
+    lay: Layout, rule: Code, at: str, operands: tuple[Operand, ...], actual: Any = None
+) -> Finding:
+    """A `NOT_ASSESSABLE` finding: `rule` at `at` needs a place that was not read."""
+    return finding_at(lay, "NOT_ASSESSABLE", at, rule=rule, operands=operands, actual=actual)
+
+
+def not_applicable(lay: Layout, rule: Code, at: str, because: tuple[Operand, ...]) -> Finding:
+    """A `CROSS_NOT_APPLICABLE` finding: `rule` cannot be checked at `at`; `because` holds the
+    data that says why (last year's template, or the year a series lacks)."""
+    return finding_at(lay, "CROSS_NOT_APPLICABLE", at, rule=rule, operands=because)
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Place:
+    """A cell of an equation: where, in which document, what it holds, and its sign."""
+
+    path: tuple[str, ...]
+    kind: CellKind = "count"
+    sign: int = 1
+    document: str | None = None
+
+    @property
+    def pointer(self) -> str:
+        return pointer(self.path)
+
+
+def _add(values: Sequence[tuple[int, Any]]) -> int | Decimal:
+    if not any(type(value) is Decimal for _, value in values):
+        return sum(sign * (value or 0) for sign, value in values)
+    with decimal.localcontext(_money.exact()):
+        return sum((sign * Decimal(value or 0) for sign, value in values), Decimal(0))
+
+
+@attrs.frozen
+class Equation:
+    """The stated total in `target` equals the signed sum of `terms`."""
+
+    code: Code
+    target: Place
+    terms: tuple[Place, ...]
+
+    def check(
+        self,
+        lay: Layout,
+        documents: Mapping[str | None, Document],
+        unread: Mapping[str | None, Mapping[str, str]] | None = None,
+    ) -> Finding | None:
+        """A finding when the total differs from the sum; `NOT_ASSESSABLE` when a cell it
+        needs was not read; None when it holds, or cannot be evaluated."""
+        places = (self.target, *self.terms)
+        values = [number_at(documents[p.document], p.path, p.kind) for p in places]
+        if any(value is BROKEN for value in values):
+            return None
+        actual, *parts = values
+        if unread and any(p.pointer in unread.get(p.document, {}) for p in places):
+            operands = tuple(
+                Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
+                for p, value in zip(places, values, strict=True)
+            )
+            return not_assessable(lay, self.code, self.target.pointer, operands, actual)
+        try:
+            expected = _add([(p.sign, value) for p, value in zip(self.terms, parts, strict=True)])
+        except decimal.DecimalException:  # amounts beyond the bounds of money, from Python
+            return None
+        if actual == expected or (actual is None and expected == 0):
+            return None
+        operands = tuple(
+            Operand(p.pointer, value, p.document)
+            for p, value in zip(self.terms, parts, strict=True)
+        )
+        return finding_at(
+            lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
+        )
+
+
+def _declared(code: str) -> Code:
+    """A rule code a template declares: one of the catalogue's sum rules."""
+    if code not in CODES or not CODES[code].arithmetic:
+        raise DeclarationError(f"{code!r} is not the code of a sum rule")
+    return code  # type: ignore[return-value]  # checked against the closed set just above
+
+
+def _cell(row: Row, key: str, sign: int = 1, document: str | None = None) -> Place:
+    return Place((*row.path, key), row.column(key).kind, sign, document)
+
+
+def _row_totals(code: Code, table: Table) -> Iterator[Equation]:
+    for row in table.rows:
+        total = next((column for column in row.columns if column.is_total), None)
+        if total is None:
+            continue
+        parts = tuple(_cell(row, c.key) for c in row.columns if c is not total)
+        yield Equation(code, _cell(row, total.key), parts)
+
+
+def _group_totals(code: Code, table: Table) -> Iterator[Equation]:
+    for group in table.groups:
+        total = next((n for n in group.children if isinstance(n, Row) and n.is_total), None)
+        if total is None:
+            continue
+        rows = [row for row in group.rows if row is not total]
+        for column in total.columns:
+            terms = tuple(_cell(row, column.key) for row in rows)
+            yield Equation(code, _cell(total, column.key), terms)
+
+
+def _balance(table: Table) -> Iterator[Equation]:
+    balance = table.sums.balance
+    if balance is None:
+        return
+    left = [table.row(key) for key in balance.left]
+    *right, target = [table.row(key) for key in balance.right]
+    for column in target.columns:
+        terms = [_cell(row, column.key) for row in left]
+        terms += [_cell(row, column.key, -1) for row in right]
+        yield Equation(_declared(balance.code), _cell(target, column.key), tuple(terms))
+
+
+@functools.cache
+def _equations(lay: Layout) -> Mapping[str, tuple[Equation, ...]]:
+    found: dict[str, list[Equation]] = {}
+    for table in lay.tables:
+        sums = table.sums
+        if sums.rows:
+            code = _declared(sums.rows)
+            found.setdefault(code, []).extend(_row_totals(code, table))
+        if sums.groups:
+            code = _declared(sums.groups)
+            found.setdefault(code, []).extend(_group_totals(code, table))
+        if sums.balance:
+            found.setdefault(_declared(sums.balance.code), []).extend(_balance(table))
+    return {code: tuple(equations) for code, equations in found.items()}
+
+
+def equations(template: str | Layout) -> Mapping[str, tuple[Equation, ...]]:
+    """The sums within the year that a template declares, by rule code, in printed order."""
+    return _equations(template if isinstance(template, Layout) else layout(template))
+
+
+@attrs.frozen
+class Inapplicable:
+    """A carry that cannot be checked at `target`: last year's template has no cell that
+    holds what one of its terms needs."""
+
+    code: Code
+    target: Place
+
+
+def _carried(
+    code: Code, target: Place, terms: Sequence[tuple[Term, Place]], lay: Layout, last: Layout
+) -> Equation | Inapplicable:
+    places = []
+    for term, place in terms:
+        if not term.previous:
+            places.append(place)
+            continue
+        found = counterpart(place.pointer, lay.template, last.template)
+        single = found.single if found is not None else None
+        if single is None:
+            return Inapplicable(code, target)
+        field = last.fields[single]
+        assert field.cell is not None
+        places.append(Place(field.cell.path, field.cell.kind, place.sign, PREVIOUS))
+    return Equation(code, target, tuple(places))
+
+
+@functools.cache
+def _carries(lay: Layout, last: Layout) -> Mapping[str, tuple[Equation | Inapplicable, ...]]:
+    found: dict[str, list[Equation | Inapplicable]] = {}
+    for table in lay.tables:
+        for row in table.rows:
+            if row.carry is not None:
+                for column in row.columns:
+                    terms = [
+                        (term, _cell(table.row(term.key), column.key, term.sign))
+                        for term in row.carry.terms
+                    ]
+                    code = _declared(row.carry.code)
+                    found.setdefault(code, []).append(
+                        _carried(code, _cell(row, column.key), terms, lay, last)
+                    )
+            for column in row.columns:
+                if column.carry is not None:
+                    terms = [(t, _cell(row, t.key, t.sign)) for t in column.carry.terms]
+                    code = _declared(column.carry.code)
+                    found.setdefault(code, []).append(
+                        _carried(code, _cell(row, column.key), terms, lay, last)
+                    )
+    return {code: tuple(items) for code, items in found.items()}
+
+
+def carries(lay: Layout, last: Layout) -> Mapping[str, tuple[Equation | Inapplicable, ...]]:
+    """The sums across years that `lay`'s template declares, against last year's report in
+    `last`'s template, by rule code: an equation, or where it cannot apply."""
+    return _carries(lay, last)
+
+
+# --- rules within the year ---------------------------------------------------------------
+
+
 @_rule("TEMPLATE_YEAR")
-def _template_year(lay: Layout, document: Document) -> Iterator[Finding]:
-    """The template is the one in force for the year: 2019 for 2019–2020, 2021 from 2021."""
+def _template_year(context: Context) -> Iterator[Finding]:
+    """The template is the one in force for the report year."""
+    lay, document = context.layout, context.document
     year = document.get("year")
     if type(year) is not int:
         return
@@ -154,33 +414,39 @@ def _retired_division(code: str | None, year: Any) -> tuple[bool, str] | None:
 
 
 @_rule("CREDIT_CODE")
-def _credit_code(lay: Layout, document: Document) -> Iterator[Finding]:
-    """The check character of 统一社会信用代码 (GB 32100-2015, mod 31) is the one its first
-    17 characters call for, as python-stdnum's `stdnum.cn.uscc` computes it."""
-    code = _agency_text(document, "credit_code")
+def _credit_code(context: Context) -> Iterator[Finding]:
+    """The check character of the agency's unified social credit code (GB 32100-2015,
+    mod 31) is the one its first 17 characters call for, as python-stdnum's
+    `stdnum.cn.uscc` computes it."""
+    code = _agency_text(context.document, "credit_code")
     expected = _wrong_check_character(code)
     if code is not None and expected is not None:
         yield finding_at(
-            lay, "CREDIT_CODE", "/agency/credit_code", expected=expected, actual=code[17]
+            context.layout,
+            "CREDIT_CODE",
+            "/agency/credit_code",
+            expected=expected,
+            actual=code[17],
         )
 
 
 @_rule("DIVISION_CODE")
-def _division_code(lay: Layout, document: Document) -> Iterator[Finding]:
-    """行政区划代码 is a code of GB/T 2260 in use in the report year, by the table that
-    python-stdnum ships. A warning: the table may lag behind a new division."""
-    code = _agency_text(document, "division_code")
-    year = document.get("year")
+def _division_code(context: Context) -> Iterator[Finding]:
+    """The agency's division code is a code of GB/T 2260 in use in the report year, by the
+    table that python-stdnum ships. A warning: the table may lag behind a new division."""
+    code = _agency_text(context.document, "division_code")
+    year = context.document.get("year")
     problem = _retired_division(code, year)
     if problem is None:
         return
     known, names = problem
     at = "/agency/division_code"
     if not known:
-        yield finding_at(lay, "DIVISION_CODE", at, actual=code)
+        yield finding_at(context.layout, "DIVISION_CODE", at, actual=code)
     else:
+        operands = (Operand("/year", year),)
         yield finding_at(
-            lay, "DIVISION_CODE", at, actual=code, operands=(Operand("/year", year),), detail=names
+            context.layout, "DIVISION_CODE", at, actual=code, operands=operands, detail=names
         )
 
 
@@ -193,167 +459,159 @@ def agency_clean(agency: Mapping[str, Any], year: int) -> bool:
 
 
 @_rule("CELL_BLANK")
-def _cell_blank(lay: Layout, document: Document) -> Iterator[Finding]:
+def _cell_blank(context: Context) -> Iterator[Finding]:
     """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero.
-
-    A cell the import could not read is not blank: `UNREAD` reports it instead.
-    """
-    unread = unread_places(document)
-    for cell in lay.cells:
-        if value_at(document, cell.path, BROKEN) is None and cell.pointer not in unread:
-            yield finding_at(lay, "CELL_BLANK", cell.pointer)
+    A cell the import could not read is not blank: `UNREAD` reports it instead."""
+    unread = unread_places(context.document)
+    for cell in context.layout.cells:
+        if value_at(context.document, cell.path, BROKEN) is None and cell.pointer not in unread:
+            yield finding_at(context.layout, "CELL_BLANK", cell.pointer)
 
 
 @_rule("UNREAD")
-def _unread(lay: Layout, document: Document) -> Iterator[Finding]:
-    """A place the import could not read from the source (a cell, the agency name, the year).
-
-    Its value is not the report's: no rule holds it against the report, and a rule that
-    needs it is `NOT_ASSESSABLE`.
-    """
-    for at, printed in unread_places(document).items():
-        yield finding_at(lay, "UNREAD", at, detail=printed)
+def _unread(context: Context) -> Iterator[Finding]:
+    """A place the import could not read from the source (a cell, the agency name, the
+    year). Its value is not the report's: no rule holds it against the report, and a rule
+    that needs it is `NOT_ASSESSABLE`."""
+    for at, printed in unread_places(context.document).items():
+        yield finding_at(context.layout, "UNREAD", at, detail=printed)
 
 
-def not_assessable(
-    lay: Layout, rule: str, at: str, operands: tuple[Operand, ...], actual: Any = None
-) -> Finding:
-    """A `NOT_ASSESSABLE` finding: `rule` at `at` needs a place that was not read."""
-    return finding_at(lay, "NOT_ASSESSABLE", at, rule=rule, operands=operands, actual=actual)
+def _sums(code: Code, description: str) -> Rule:
+    """The rule of the sums declared under `code`: every equation of the template."""
 
-
-@attrs.frozen
-class Equation:
-    """The stated total in `target` equals the signed sum of `terms`."""
-
-    code: str
-    target: Cell
-    terms: tuple[tuple[Cell, int], ...]
-
-    def check(
-        self, lay: Layout, document: Document, unread: Mapping[str, str] | None = None
-    ) -> Finding | None:
-        values = [count_at(document, cell.path) for cell, _ in self.terms]
-        actual = count_at(document, self.target.path)
-        if actual is BROKEN or any(value is BROKEN for value in values):
-            return None
-        if unread and (
-            self.target.pointer in unread or any(cell.pointer in unread for cell, _ in self.terms)
-        ):
-            needed = [(self.target, actual)]
-            needed += [(cell, value) for (cell, _), value in zip(self.terms, values, strict=True)]
-            operands = tuple(
-                Operand(cell.pointer, value, unread=cell.pointer in unread)
-                for cell, value in needed
-            )
-            return not_assessable(lay, self.code, self.target.pointer, operands, actual)
-        expected = sum(
-            sign * (value or 0) for (_, sign), value in zip(self.terms, values, strict=True)
-        )
-        if actual == expected or (actual is None and expected == 0):
-            return None
-        operands = tuple(
-            Operand(cell.pointer, value)
-            for (cell, _), value in zip(self.terms, values, strict=True)
-        )
-        return finding_at(
-            lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
-        )
-
-
-def _row_totals(code: str, table: Table) -> Iterator[Equation]:
-    """In every row, the total column equals the sum of the other columns."""
-    for row in table.rows:
-        total = next(column for column in row.columns if column.is_total)
-        yield Equation(
-            code,
-            Cell(table, row, total),
-            tuple((Cell(table, row, column), 1) for column in row.columns if column is not total),
-        )
-
-
-def _group_totals(code: str, table: Table, group: Group) -> Iterator[Equation]:
-    """In every column, the group's total row equals the sum of its other rows."""
-    rows = group.rows
-    total = next(row for row in rows if row.is_total)
-    for column in total.columns:
-        yield Equation(
-            code,
-            Cell(table, total, column),
-            tuple(
-                (Cell(table, row, row.column(column.key)), 1) for row in rows if row is not total
-            ),
-        )
-
-
-_BALANCE_LEFT = (("received",), ("carried_over",))
-_BALANCE_RIGHT = (("outcomes", "total"), ("carried_forward",))
-"""The template's own note: 第一项加第二项之和，等于第三项加第四项之和."""
-
-
-def _balance(code: str, table: Table) -> Iterator[Equation]:
-    """In every column: 一 + 二 = 三（七）总计 + 四, checked at the cell of 四."""
-    left = [table.find(*keys) for keys in _BALANCE_LEFT]
-    right = [table.find(*keys) for keys in _BALANCE_RIGHT]
-    *others, target = right
-
-    def cell(row: Row | Group, key: str) -> Cell:
-        assert isinstance(row, Row)
-        return Cell(table, row, row.column(key))
-
-    for column in table.rows[0].columns:
-        terms = [(cell(row, column.key), 1) for row in left]
-        terms += [(cell(row, column.key), -1) for row in others]
-        yield Equation(code, cell(target, column.key), tuple(terms))
-
-
-@functools.cache
-def equations(template: str) -> Mapping[str, tuple[Equation, ...]]:
-    """The sum rules of `template`, by code, derived from its layout."""
-    lay = layout(template)
-    applications = lay.table("applications")
-    outcomes = applications.find("outcomes")
-    assert isinstance(outcomes, Group)
-    return {
-        "T3_ROW_TOTAL": tuple(_row_totals("T3_ROW_TOTAL", applications)),
-        "T3_OUTCOME_TOTAL": tuple(_group_totals("T3_OUTCOME_TOTAL", applications, outcomes)),
-        "T3_BALANCE": tuple(_balance("T3_BALANCE", applications)),
-        "T4_TOTAL": tuple(_row_totals("T4_TOTAL", lay.table("review_litigation"))),
-    }
-
-
-def _arithmetic(code: str, doc: str) -> Rule:
-    def check(lay: Layout, document: Document) -> Iterator[Finding]:
-        unread = unread_places(document)
-        for equation in equations(lay.template.id)[code]:
-            finding = equation.check(lay, document, unread)
+    def check(context: Context) -> Iterator[Finding]:
+        unread: dict[str | None, Mapping[str, str]] = {None: unread_places(context.document)}
+        documents: dict[str | None, Document] = {None: context.document}
+        for equation in equations(context.layout).get(code, ()):
+            finding = equation.check(context.layout, documents, unread)
             if finding is not None:
                 yield finding
 
-    check.__doc__ = doc
-    return _rule(code)(check)
+    return Rule(code, "report", description, check)
 
 
-_arithmetic(
-    "T3_ROW_TOTAL",
-    "In every row of table 3: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织"
-    " + 法律服务机构 + 其他.",
-)
-_arithmetic(
-    "T3_OUTCOME_TOTAL",
-    "In every column of table 3: （七）总计 = the sum of every result row of 三、本年度办理结果.",
-)
-_arithmetic(
-    "T3_BALANCE",
-    "In every column of table 3: 一 + 二 = （七）总计 + 四 (the template's own note).",
-)
-_arithmetic(
-    "T4_TOTAL",
-    "In each group of table 4: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
-)
+# --- rules across years --------------------------------------------------------------------
 
 
-def run_rules(lay: Layout, document: Document) -> Iterator[Finding]:
-    """Every finding of every consistency rule on a parsed document."""
+def _across(code: Code, description: str) -> Rule:
+    """The rule of the carries declared under `code`: this year's report against last year's."""
+
+    def check(context: Context) -> Iterator[Finding]:
+        if context.previous is None:
+            return
+        last = context.previous[0]
+        documents = context.documents()
+        unread = {name: unread_places(document) for name, document in documents.items()}
+        because = (Operand("/template", last.template.id, PREVIOUS),)
+        for item in carries(context.layout, last).get(code, ()):
+            if isinstance(item, Inapplicable):
+                yield not_applicable(context.layout, code, item.target.pointer, because)
+                continue
+            finding = item.check(context.layout, documents, unread)
+            if finding is not None:
+                yield finding
+
+    return Rule(code, "previous", description, check)
+
+
+# --- rules over a roll-up -------------------------------------------------------------------
+
+
+@_rule("REGION_OUTSIDE", "units")
+def _region_outside(context: Context) -> Iterator[Finding]:
+    """Each unit lies inside the region: its division code is the region's own (a county's
+    departments and townships), or starts with the region's leading digits (a city's
+    counties: ``3213…`` under 321300). Units without a division code are not checked."""
+    region = context.document.get("agency")
+    code = region.get("division_code") if isinstance(region, Mapping) else None
+    if not isinstance(code, str):
+        return
+    prefix = region_prefix(code)
+    for name, document in context.units:
+        own = value_at(document, ("agency", "division_code"), None)
+        if isinstance(own, str) and not own.startswith(prefix):
+            yield finding_at(
+                context.layout,
+                "REGION_OUTSIDE",
+                "/agency/division_code",
+                expected=code,
+                actual=own,
+                operands=(Operand("/agency/division_code", own, name),),
+            )
+
+
+@_rule("REGION_SUM", "units")
+def _region_sum(context: Context) -> Iterator[Finding]:
+    """Given the region's own published report: in every cell, the published figure equals
+    the sum of the units' (a blank counts as 0). A warning: a region's report may cover
+    bodies that filed no report of their own. The finding names the units whose cells are
+    not zero."""
+    if context.published is None:
+        return
+    documents = context.documents()
+    unread = {name: unread_places(document) for name, document in documents.items()}
+    for cell in context.layout.cells:
+        terms = tuple(Place(cell.path, cell.kind, 1, name) for name, _ in context.units)
+        equation = Equation("REGION_SUM", Place(cell.path, cell.kind), terms)
+        finding = equation.check(context.layout, documents, unread)
+        if finding is not None and finding.code == "REGION_SUM":
+            kept = tuple(operand for operand in finding.operands if operand.value)
+            finding = attrs.evolve(finding, operands=kept)
+        if finding is not None:
+            yield finding
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+
+RULES: tuple[Rule, ...] = (
+    _template_year,
+    _credit_code,
+    _division_code,
+    _sums(
+        "T3_ROW_TOTAL",
+        "In every row of table 3, the total column equals the sum of the applicant columns.",
+    ),
+    _sums(
+        "T3_OUTCOME_TOTAL",
+        "In every column of table 3, the total of the outcomes equals the sum of every result "
+        "row: each application is counted in exactly one.",
+    ),
+    _sums(
+        "T3_BALANCE",
+        "In every column of table 3, new applications plus those carried over equal those "
+        "handled plus those carried forward: the identity the template prints in its corner.",
+    ),
+    _sums("T4_TOTAL", "In each group of table 4, the total equals the sum of the results."),
+    _across(
+        "T3_CARRY_OVER",
+        "In every column of table 3, the applications carried over from last year equal those "
+        "last year's report carried forward, across a change of template too.",
+    ),
+    _cell_blank,
+    _across(
+        "T2_IN_FORCE",
+        "In table 2, the documents in force equal last year's, plus those issued, minus those "
+        "repealed. A warning: issuing may count revisions and repealing may miss expiries.",
+    ),
+    _across(
+        "T2_ITEMS",
+        "In table 2, the items at the end of last year equal last year's count plus last "
+        "year's change. A warning: item lists are often recounted.",
+    ),
+    _region_outside,
+    _region_sum,
+    _unread,
+)
+"""Every consistency rule, in the order they run, built from the rules above and the sums
+and carries the templates declare. `SCHEMA`, `CROSS_NOT_APPLICABLE` and `NOT_ASSESSABLE`
+have no rule of their own: structure is checked against the schema, and the other two say
+why a rule could not be checked."""
+
+
+def run(scope: Scope, context: Context) -> Iterator[Finding]:
+    """Every finding of the rules of `scope` on the documents of `context`."""
     for rule in RULES:
-        yield from rule.check(lay, document)
+        if rule.scope == scope:
+            yield from rule.check(context)

@@ -24,9 +24,8 @@ from ._identity import Renames, same_agency
 from ._jsontext import parse
 from ._layout import Label, Layout, layout, pointer
 from ._limits import LIMITS
-from ._rules import run_rules, unread_places
+from ._rules import PREVIOUS, Context, not_applicable, run, unread_places
 from ._schema import registry, schema
-from ._series import PREVIOUS, check_agency_and_year, cross_findings, not_applicable
 from ._templates import templates
 
 __all__ = [
@@ -240,7 +239,7 @@ def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
 
 
 def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ...]:
-    codes = list(CODES)
+    codes: list[str] = list(CODES)
     positions = {at: index for index, at in enumerate(lay.fields)} if lay else {}
 
     def key(finding: Finding) -> tuple[int, int, str, str]:
@@ -317,7 +316,7 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
     if verdict.clean and not document.get("unread"):
         return ValidationResult(template, ())
     lay = layout(template)
-    return ValidationResult(template, _order(run_rules(lay, document), lay))
+    return ValidationResult(template, _order(run("report", Context(lay, document)), lay))
 
 
 def _as_document(value: Any) -> Any:
@@ -361,8 +360,9 @@ def validate(
     last_template = _template_of(last)
     if last_template is None:
         raise ReportMismatchError("the previous report has no template it can be read by")
-    check_agency_and_year(document, last, renames)
-    findings.extend(cross_findings(lay, document, layout(last_template), last))
+    _check_agency_and_year(document, last, renames)
+    context = Context(lay, document, previous=(layout(last_template), last))
+    findings.extend(run("previous", context))
     return ValidationResult(template, _order(findings, lay))
 
 
@@ -400,7 +400,7 @@ def _reference(document: Any) -> tuple[str | None, list[Finding]]:
     """The template and the findings of the schema and the rules on a parsed document."""
     template, findings = structure_findings(document)
     if template is not None:
-        findings.extend(run_rules(layout(template), document))
+        findings.extend(run("report", Context(layout(template), document)))
     return template, findings
 
 
@@ -441,14 +441,38 @@ def check_series(
         result = validate(documents[index])
         if before is not None and result.template is not None:
             lay = layout(result.template)
-            missing = years[index] - 1
-            gap = not_applicable(
-                lay,
-                "T3_CARRY_OVER",
-                "/applications/carried_over",
-                f"the series has no report for {missing}",
-                (Operand("/year", missing, PREVIOUS),),
-            )
-            result = ValidationResult(result.template, _order([*result.findings, gap], lay))
+            because = (Operand("/year", years[index] - 1, PREVIOUS),)
+            gaps = [
+                not_applicable(lay, row.carry.code, row.pointer, because)  # type: ignore[arg-type]
+                for row in lay.rows
+                if row.carry is not None
+            ]
+            result = ValidationResult(result.template, _order([*result.findings, *gaps], lay))
         results[index] = result
     return results
+
+
+def _agency_name(document: Mapping[str, Any]) -> str:
+    """The agency name of a parsed document as a person would quote it, or ``?``."""
+    agency = document.get("agency")
+    name = agency.get("name") if isinstance(agency, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else "?"
+
+
+def _check_agency_and_year(
+    document: Mapping[str, Any], previous: Mapping[str, Any], renames: Renames | None = None
+) -> None:
+    """Raise `ReportMismatchError` unless `previous` is the agency's report of the year before
+    (one agency by the rule of `same_agency`)."""
+    if same_agency(document, previous, renames=renames) is False:
+        raise ReportMismatchError(
+            f"the reports are of different agencies: {_agency_name(previous)!r} "
+            f"and {_agency_name(document)!r} (a renamed agency lists its former names in "
+            "agency.former_names, or give a rename map)"
+        )
+    year, last_year = document.get("year"), previous.get("year")
+    if type(year) is int and type(last_year) is int and last_year != year - 1:
+        raise ReportMismatchError(
+            f"the previous report is for {last_year}, not {year - 1}: "
+            "rules across years compare consecutive years"
+        )

@@ -33,7 +33,7 @@ import attrs
 from .._blank import blank, default_year
 from .._declare import Report, TemplateSet
 from .._errors import MissingExtraError
-from .._findings import Finding
+from .._findings import Code, Finding
 from .._jsonio import structure, unstructure
 from .._layout import Layout, layout, pointer, value_at
 from .._layout import Row as LayoutRow
@@ -103,7 +103,7 @@ class _Line:
 
 def _import_finding(
     lay: Layout,
-    code: str,
+    code: Code,
     at: str,
     where: Where,
     column: int | None = None,
@@ -453,7 +453,7 @@ class _Placer:
         """(line order, row) for every line of the current pass that names a row."""
 
     def _finding(
-        self, code: str, at: str, line: _Line, column: int | None = None, **data: Any
+        self, code: Code, at: str, line: _Line, column: int | None = None, **data: Any
     ) -> None:
         position = line.positions[column] if column is not None and line.positions else None
         self.findings.append(_import_finding(self.lay, code, at, line.where, position, **data))
@@ -728,7 +728,7 @@ class _Reader:
         self.findings: list[Finding] = []
 
     def _finding(
-        self, code: str, at: str, line: _Line, position: int | None = None, **data: Any
+        self, code: Code, at: str, line: _Line, position: int | None = None, **data: Any
     ) -> None:
         self.findings.append(_import_finding(self.lay, code, at, line.where, position, **data))
 

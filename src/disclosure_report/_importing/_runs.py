@@ -20,7 +20,8 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from .._declare import TemplateSet
-from .._layout import Layout, Row, layout
+from .._layout import Layout, Row, Table, layout
+from .._rules import equations
 from .._templates import templates
 from ._labels import Match, labels
 from ._normalize import normalize_label, strip_readings, to_simplified
@@ -263,36 +264,45 @@ class _TooMany(Exception):
     """More readings to try than the budget allows."""
 
 
+def _per_column(lay: Layout, table: Table) -> list[tuple[list[tuple[tuple[str, ...], int]], int]]:
+    """The sums the template declares down the columns of `table` (an outcome total, the
+    balance of 表三), as (row path and sign of each cell, the stated total's with sign −1;
+    the column's position)."""
+    positions = {column.key: index for index, column in enumerate(table.rows[0].columns)}
+    found = []
+    for equation in (eq for each in equations(lay).values() for eq in each):
+        places = (equation.target, *equation.terms)
+        keys = {place.path[-1] for place in places}
+        if len(keys) != 1 or any(place.path[0] != table.key for place in places):
+            continue
+        terms = [(place.path[:-1], place.sign) for place in equation.terms]
+        terms.append((equation.target.path[:-1], -1))
+        found.append((terms, positions[keys.pop()]))
+    return found
+
+
 def _settle_columns(
     lay: Layout, readings: dict[tuple[str, ...], list[tuple[int | str, ...]]]
 ) -> None:
-    """Choose among the readings of 表三 rows by the columns' sums, where exactly one
-    combination holds; rows left with several readings stay undecided."""
-    table = lay.table("applications")
+    """Choose among the readings of the rows of a table by the sums the template declares
+    down its columns, where exactly one combination holds; rows left with several readings
+    stay undecided."""
+    for table in lay.tables:
+        _settle_table(lay, table, readings)
+
+
+def _settle_table(
+    lay: Layout, table: Table, readings: dict[tuple[str, ...], list[tuple[int | str, ...]]]
+) -> None:
     rows = [row for row in table.rows if readings.get(row.path)]
     open_rows = [row for row in rows if len(readings[row.path]) > 1]
     if not open_rows:
         return
-    outcomes = [row for row in table.rows if row.path[:2] == ("applications", "outcomes")]
-    total = next((row for row in outcomes if row.is_total), None)
-    leaves = [row for row in outcomes if not row.is_total]
-    equations: list[tuple[list[tuple[tuple[str, ...], int]], int]] = []
-    width = len(table.rows[0].columns)
-    for column in range(width):
-        if total is not None:
-            terms = [(row.path, 1) for row in leaves] + [(total.path, -1)]
-            equations.append((terms, column))
-        balance = [
-            (("applications", "received"), 1),
-            (("applications", "carried_over"), 1),
-            (("applications", "outcomes", "total"), -1),
-            (("applications", "carried_forward"), -1),
-        ]
-        equations.append((balance, column))
+    sums = _per_column(lay, table)
     open_paths = {row.path for row in open_rows}
     usable = [
         (terms, column)
-        for terms, column in equations
+        for terms, column in sums
         if all(path in readings and readings[path] for path, _ in terms)
         and any(path in open_paths for path, _ in terms)
     ]

@@ -281,9 +281,9 @@ def _live_checks(sheet: Any, template: str, table_key: str, addresses: Mapping[s
         if target not in addresses:
             continue
         terms = "".join(
-            f"{'+' if sign > 0 else '-'}N({addresses[cell.pointer]})"
-            for cell, sign in equation.terms
-            if cell.pointer in addresses
+            f"{'+' if term.sign > 0 else '-'}N({addresses[term.pointer]})"
+            for term in equation.terms
+            if term.pointer in addresses
         )
         formula = f"N({addresses[target]})<>0{terms}"
         sheet.conditional_formatting.add(addresses[target], rule(formula=[formula], fill=fill))

@@ -9,6 +9,7 @@ from typing import Any
 
 from .._findings import Finding
 from .._layout import Table, TextSection, layout, path_of, value_at
+from .._messages import message
 from .._page import css_family
 from ._grid import GridCell, TableGrid, anchor, column_widths, grid
 
@@ -34,7 +35,7 @@ def cell_text(value: Any) -> str:
 
 def finding_line(finding: Finding) -> str:
     """A finding as one line of a list or a footnote: its code and message."""
-    return f"{finding.code} {finding.message()}"
+    return f"{finding.code} {message(finding)}"
 
 
 def note_line(template: str, at: str, note: str) -> str:
@@ -211,7 +212,7 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         for finding in findings:
             parts.append(
                 f'<li class="{finding.severity}"><code>{finding.code}</code> '
-                f"{html.escape(finding.message())}</li>"
+                f"{html.escape(message(finding))}</li>"
             )
         parts.append("</ol></section>")
     parts += ["</body>", "</html>"]

@@ -143,7 +143,7 @@ def _imported_document(name: str, data: bytes, imported: ImportResult, lang: str
         encode(imported.document, indent=None).encode("utf-8"),
         size=len(data),
         cells=tuple(imported.provenance.items()),
-        notices=tuple(finding.to_json(lang) for finding in imported.findings),
+        notices=tuple(messages.finding_json(finding, lang) for finding in imported.findings),
     )
 
 
@@ -191,7 +191,7 @@ def import_upload(
         "source": name,
         "template": imported.template,
         "document": imported.document,
-        "findings": [finding.to_json(lang) for finding in imported.findings],
+        "findings": [messages.finding_json(finding, lang) for finding in imported.findings],
         "provenance": imported.provenance,
     }
     reply = json_reply(200, record)
@@ -253,7 +253,8 @@ def _view(finding: Finding, lang: str, number: int | None = None) -> FindingView
 
 
 def _import_view(finding: Finding, lang: str) -> FindingView:
-    return FindingView(finding.code, finding.severity, finding.pointer, "", finding.message(lang))
+    said = messages.message(finding, lang)
+    return FindingView(finding.code, finding.severity, finding.pointer, "", said)
 
 
 def _report_of(document: Any) -> Report | None:
@@ -312,7 +313,7 @@ def check_page(name: str, data: bytes, lang: str, folder: Path) -> Reply:
     page = result_page(lang, view)
     record = outcome_of(name, result, lang).to_json()
     if imported is not None:
-        record["imported"] = [finding.to_json(lang) for finding in imported.findings]
+        record["imported"] = [messages.finding_json(finding, lang) for finding in imported.findings]
     return Reply(
         200, _HTML, page.html.encode("utf-8"), styles=page.styles, record=_kept(record, kind)
     )
