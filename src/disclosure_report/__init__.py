@@ -21,6 +21,7 @@ from ._errors import (
     ReportMismatchError,
     ReportSyntaxError,
     RosterError,
+    ScannedReportError,
     UnknownTemplateError,
 )
 from ._export import to_records
@@ -73,6 +74,7 @@ __all__ = [
     "ReportSyntaxError",
     "RollUp",
     "RosterError",
+    "ScannedReportError",
     "Template",
     "TemplateSet",
     "UnknownTemplateError",

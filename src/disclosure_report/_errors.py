@@ -35,6 +35,7 @@ __all__ = [
     "ReportMismatchError",
     "ReportSyntaxError",
     "RosterError",
+    "ScannedReportError",
     "UnknownTemplateError",
 ]
 
@@ -116,6 +117,16 @@ class LimitExceeded(DisclosureReportError, ValueError):
 
 class NotAReportError(DisclosureReportError, ValueError):
     """The input holds no table of an annual report, or cannot be read as its format."""
+
+
+class ScannedReportError(NotAReportError):
+    """A PDF with no table in its text layer and pages that have no text layer at all:
+    scans, which only OCR could read. `pages` lists them (1-based), of `total`."""
+
+    def __init__(self, message: str, pages: Sequence[int], total: int):
+        self.pages = tuple(pages)
+        self.total = total
+        super().__init__(message)
 
 
 class RenamesError(DisclosureReportError, ValueError):

@@ -65,6 +65,7 @@ ImportCode = Literal[
     "IMPORT_UNSPLIT",
     "IMPORT_MERGED",
     "IMPORT_MARKER",
+    "IMPORT_SCANNED",
 ]
 """The codes of importing a published report."""
 
@@ -96,6 +97,7 @@ _SEVERITIES: Mapping[str, Severity] = {
     "IMPORT_UNPLACED": "warning", "IMPORT_LABEL": "info", "IMPORT_WIDTH": "warning",
     "IMPORT_POSITION": "info", "IMPORT_RECOVERED": "info", "IMPORT_UNSPLIT": "warning",
     "IMPORT_MERGED": "warning", "IMPORT_MARKER": "info",
+    "IMPORT_SCANNED": "warning",
 }  # fmt: skip
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "roster_summary",
     "roster_table",
     "roster_text",
+    "scanned",
     "source",
     "summary",
     "verdict",
@@ -119,6 +120,10 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
     "IMPORT_MARKER": (
         "数字后的脚注标记已另存，不计入数值",
         "a footnote marker after a number was set aside",
+    ),
+    "IMPORT_SCANNED": (
+        "扫描页，没有文字层，未读入",
+        "a scanned page without a text layer: not read",
     ),
 }
 """What each code means, in a few words, Chinese and English: the rule catalogue's."""
@@ -398,6 +403,10 @@ def _import_detail(finding: Finding, lang: str) -> str:
         if zh:
             return f"原文为“{actual}”，脚注标记不计入数值"
         return f"printed “{actual}”: the footnote marker is not part of the number"
+    if code == "IMPORT_SCANNED":
+        if zh:
+            return f"共 {expected} 页，此页只有图像，需要文字识别（OCR）才能读出"
+        return f"one of {expected} pages; it holds only an image, which only OCR could read"
     if code == "IMPORT_UNPLACED":
         return f"“{actual}”"
     if code == "TEMPLATE_MIXED":
@@ -987,6 +996,31 @@ def out_of_memory() -> str:
     return (
         "ran out of memory; the limits of docs/security.md keep every input within a few "
         "hundred MiB, so please also report the input that did this"
+    )
+
+
+def _pages(pages: Sequence[int], lang: str) -> str:
+    shown = [str(page) for page in pages[:_NAMED_PAGES]]
+    more = len(pages) - len(shown)
+    if lang == "zh":
+        return "、".join(shown) + (f" 等 {len(pages)} 页" if more else "")
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+_NAMED_PAGES = 10
+"""How many pages a message about scanned pages names before it says how many more."""
+
+
+def scanned(pages: Sequence[int], total: int, lang: str = "en") -> str:
+    """Why a PDF whose text layer holds no report table is not read: its scanned pages."""
+    if lang == "zh":
+        return (
+            f"扫描件：共 {total} 页，第 {_pages(pages, lang)} 页没有文字层（只有图像），"
+            "文字层中没有年度报告的表格；需要先做文字识别（OCR）"
+        )
+    return (
+        f"a scan: page(s) {_pages(pages, lang)} of {total} have no text layer (only an image), "
+        "and the text layer holds no table of an annual report; it needs OCR first"
     )
 
 

@@ -14,21 +14,44 @@ from pathlib import Path
 from typing import Any, Literal
 from xml.parsers import expat
 
+import attrs
+
 try:  # openpyxl parses workbooks with defusedxml when it is installed (the import extra)
     from defusedxml import DefusedXmlException as EntitiesForbidden
 except ImportError:  # pragma: no cover - depends on the installed extras
     EntitiesForbidden = ValueError
 
-from .._errors import DisclosureReportError, NotAReportError, ReportSyntaxError
-from .._findings import IMPORT_CODES
+from .._errors import (
+    DisclosureReportError,
+    NotAReportError,
+    ReportSyntaxError,
+    ScannedReportError,
+)
+from .._findings import IMPORT_CODES, Finding, Source
 from .._jsontext import decode
 from .._layout import layout, path_of, pointer, value_at
 from .._limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
 from .._ooxml import scan
-from ._readers import Block, Row, _third_party, read_docx, read_html, read_pdf, read_text
+from ._readers import (
+    Block,
+    PdfText,
+    Row,
+    _third_party,
+    read_docx,
+    read_html,
+    read_pdf_text,
+    read_text,
+)
 from ._recognize import ImportResult, recognize
 
-__all__ = ["FORMATS", "IMPORT_CODES", "ImportResult", "NotAReportError", "import_report"]
+__all__ = [
+    "FORMATS",
+    "IMPORT_CODES",
+    "ImportResult",
+    "NotAReportError",
+    "ScannedReportError",
+    "import_report",
+]
 
 Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
 FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
@@ -64,27 +87,52 @@ def _text(data: bytes) -> str:
 
 def _blocks(
     data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool
-) -> tuple[list[Block], dict[str, Any]]:
-    """The blocks of an input, and what a workbook's basic-information sheet says."""
+) -> tuple[list[Block], dict[str, Any], PdfText | None]:
+    """The blocks of an input, what a workbook's basic-information sheet says, and for a
+    PDF what its text layer held (its scanned pages)."""
     if kind == "xlsx":
         from .._rendering._office import read_workbook
 
         with _third_party("xlsx"):
-            return read_workbook(data, budget, formulas)
-    return _document_blocks(data, kind, path, budget), {}
-
-
-def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
+            blocks, basics = read_workbook(data, budget, formulas)
+            return blocks, basics, None
     if kind == "pdf":
         if path is None:
             raise NotAReportError("PDF is read from a file")
-        return read_pdf(path, budget)
+        text = read_pdf_text(path, budget)
+        return text.blocks, {}, text
+    return _document_blocks(data, kind, path, budget), {}, None
+
+
+def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
     if kind == "docx":
         if path is None:
             raise NotAReportError("Word documents are read from a file")
         return read_docx(path, budget)
     text = _text(data)
     return read_html(text, budget) if kind == "html" else list(read_text(text, budget))
+
+
+def _with_scans(result: ImportResult | None, pdf: PdfText | None) -> ImportResult | None:
+    """Name the scanned pages of a PDF: the whole report when its text layer held no
+    table (`ScannedReportError`), else one `IMPORT_SCANNED` finding a page."""
+    if pdf is None or not pdf.scanned:
+        return result
+    if result is None:
+        from .._messages import scanned
+
+        raise ScannedReportError(scanned(pdf.scanned, pdf.pages), pdf.scanned, pdf.pages)
+    found = tuple(
+        Finding(
+            "IMPORT_SCANNED",
+            IMPORT_CODES["IMPORT_SCANNED"].severity,
+            "",
+            expected=pdf.pages,
+            source=Source(page=page),
+        )
+        for page in pdf.scanned
+    )
+    return attrs.evolve(result, findings=(*found, *result.findings))
 
 
 def _characters(block: Block) -> int:
@@ -125,7 +173,7 @@ def import_report(
         if kind in ("xlsx", "docx"):
             check_zip(data)
             formulas = scan(data, budget, kind).formulas
-        blocks, basics = _blocks(data, kind, path, budget, formulas)
+        blocks, basics, pdf = _blocks(data, kind, path, budget, formulas)
         budget.draw_characters(sum(_characters(block) for block in blocks))
     except LimitExceeded as error:
         raise NotAReportError(str(error)) from None
@@ -137,13 +185,16 @@ def import_report(
         # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
     name = basics.get("机关名称")
-    result = recognize(
-        blocks,
-        agency=agency or (name if isinstance(name, str) and name.strip() else None),
-        year=year or _year_or_none(basics.get("年度")),
-        template=_text_or_none(basics.get("模板")),
-        division_code=_text_or_none(basics.get("行政区划代码")),
-        scope=_text_or_none(basics.get("统计范围")),
+    result = _with_scans(
+        recognize(
+            blocks,
+            agency=agency or (name if isinstance(name, str) and name.strip() else None),
+            year=year or _year_or_none(basics.get("年度")),
+            template=_text_or_none(basics.get("模板")),
+            division_code=_text_or_none(basics.get("行政区划代码")),
+            scope=_text_or_none(basics.get("统计范围")),
+        ),
+        pdf,
     )
     if result is None:
         raise NotAReportError("no table of an annual report was found")

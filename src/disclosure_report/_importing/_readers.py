@@ -20,7 +20,18 @@ from .._errors import MissingExtraError
 from .._findings import Source
 from .._limits import LIMITS, Budget, LimitExceeded
 
-__all__ = ["Block", "Row", "Text", "Where", "read_docx", "read_html", "read_pdf", "read_text"]
+__all__ = [
+    "Block",
+    "PdfText",
+    "Row",
+    "Text",
+    "Where",
+    "read_docx",
+    "read_html",
+    "read_pdf",
+    "read_pdf_text",
+    "read_text",
+]
 
 
 @attrs.frozen
@@ -390,8 +401,26 @@ def read_docx(path: str | Path, budget: Budget | None = None) -> list[Block]:
 # --- PDF ----------------------------------------------------------------------------
 
 
+@attrs.frozen
+class PdfText:
+    """What a PDF's text layer holds: its blocks, and the pages that have no text layer."""
+
+    blocks: list[Block]
+    pages: int
+    """How many pages the PDF has."""
+    scanned: tuple[int, ...] = ()
+    """The pages (1-based) that print no text and are covered by an image: scans, read by
+    no one here (`_scanned.without_text_layer`)."""
+
+
 def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
-    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR).
+    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR)."""
+    return read_pdf_text(path, budget).blocks
+
+
+def read_pdf_text(path: str | Path, budget: Budget | None = None) -> PdfText:
+    """A PDF's text layer: tables found by pdfplumber, and the text outside them (no OCR),
+    with the pages that have none.
 
     Every stream is measured before it is decompressed, and every page's content
     counted before it is laid out, on `budget` (see `_pdf`).
@@ -403,9 +432,11 @@ def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
             "reading PDF needs pdfplumber: pip install 'disclosure-report[import]'"
         ) from None
     from ._pdf import bounded, lay_out
+    from ._scanned import without_text_layer
 
     budget = budget or Budget()
     blocks: list[Block] = []
+    scanned: list[int] = []
     tables = 0
     with (
         Path(path).open("rb") as stream,  # closed here even when pdfplumber fails to open it
@@ -413,13 +444,17 @@ def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
         bounded(budget),
         pdfplumber.open(stream) as pdf,
     ):
-        if len(pdf.pages) > LIMITS.pdf_pages:
+        pages = len(pdf.pages)
+        if pages > LIMITS.pdf_pages:
             raise LimitExceeded(
-                f"the PDF has {len(pdf.pages)} pages; at most {LIMITS.pdf_pages} are read "
+                f"the PDF has {pages} pages; at most {LIMITS.pdf_pages} are read "
                 "(set DISCLOSURE_REPORT_MAX_PDF_PAGES to change the limit)"
             )
         for number, page in enumerate(pdf.pages, 1):
             lay_out(pdf, page, budget)
+            if without_text_layer(page):
+                scanned.append(number)
+                continue
             found = page.find_tables()
             boxes = [table.bbox for table in found]
 
@@ -448,7 +483,7 @@ def read_pdf(path: str | Path, budget: Budget | None = None) -> list[Block]:
                 for index, cells in enumerate(item.extract(), 1):
                     budget.draw_cells(max(1, len(cells)))
                     blocks.append(Row(tuple(cells), Where(page=number, table=tables, row=index)))
-    return blocks
+    return PdfText(blocks, pages, tuple(scanned))
 
 
 _SHOWN = 200
