@@ -16,7 +16,7 @@ from pathlib import Path
 
 from disclosure_report import TEMPLATES, Template
 from disclosure_report._findings import CODES
-from disclosure_report._layout import Group, Layout, Row, Table, layout
+from disclosure_report._layout import Group, Layout, Row, Table, layout, path_of
 from disclosure_report._messages import summary
 from disclosure_report._rules import RULES, Equation, Place, carries, equations
 from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
@@ -25,6 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers.corpus import compare, corpus  # noqa: E402  (the corpus lives with the tests)
+from helpers.texts import DISAGREEMENTS, measure  # noqa: E402
+
+from disclosure_report._phrases import (  # noqa: E402
+    ALL_UPHELD,
+    FILLER,
+    NUMBER,
+    PHRASES,
+    QUALIFIERS,
+    UNIT,
+)
 
 _NUMERALS = "〇一二三四五六"
 
@@ -204,6 +214,89 @@ def _example(code: str) -> str:
     return f" Template {lay.template.id}, for one: {_name(lay, equation.target, by)} = {terms}."
 
 
+def _cells_named(template: str, places: tuple[str, ...]) -> str:
+    """The cells a phrase names, by their labels: a cell by its row and column, a row or a
+    group of 表三 by its label (their 总计)."""
+    lay = layout(template)
+    names = []
+    for at in places:
+        row = lay.row_at(path_of(at))
+        field = lay.field(at)
+        if row is not None:
+            names.append(f"{row.label.zh} · 总计")
+        elif field is not None and field.cell is not None:
+            names.append(" · ".join(label.zh for label in (*field.row[-1:], *field.column[-1:])))
+        else:
+            table, *keys = path_of(at)
+            names.append(f"{lay.table(table).find(*keys).label.zh} · 各行总计")
+    return " + ".join(names)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _phrases_markdown() -> list[str]:
+    """The phrases `TEXT_TABLE` reads, and how it fares on the corpus."""
+    measured = measure()
+    found = len(measured.found)
+    sources = len(DISAGREEMENTS)
+    lines = [
+        "## The phrases `TEXT_TABLE` reads",
+        "",
+        "Sections 一 and 六 are read (after folding each character to its compatibility form,",
+        "so that full-width digits and the Kangxi radicals of PDF text read as ordinary ones).",
+        f"A phrase is its words, then an optional filler `{FILLER}`, then the number",
+        f"`{NUMBER}`, then `{UNIT}`. Where phrases overlap the one listed first is read. A",
+        "figure is not read when the clause before it (back to the last `，、：（` or sentence",
+        f"end) holds `{QUALIFIERS}` or a year other than the report's: another period, a running",
+        "total or a part of the whole. A 行政复议 or 行政诉讼 figure in a sentence that also says",
+        f"`{ALL_UPHELD}` is held against the 结果维持 cells too. Anything else is left alone.",
+        "",
+        "The table's figure is the sum of the cells named; a 总计 left blank counts as the sum",
+        "of its row, and a figure whose cells are all blank is left alone (`CELL_BLANK` says",
+        "so). A figure whose cell was not read is `NOT_ASSESSABLE`. The finding is placed at",
+        "the first cell; `expected` is the table's figure, `actual` the text's, `operands` the",
+        "cells, and `quote` the sentence: the section's pointer, its `start` and `end` in",
+        "characters (code points) of the section's text, and its `text`.",
+        "",
+        "| phrase | templates | words before the number | cells | reads |",
+        "|---|---|---|---|---|",
+    ]
+    for phrase in PHRASES:
+        template = phrase.templates[-1]
+        words = _cell(phrase.words)
+        extra = []
+        if phrase.context:
+            extra.append(f"the sentence holds `{_cell(phrase.context)}`")
+        if phrase.not_followed_by:
+            extra.append(f"not followed by `{_cell(phrase.not_followed_by)}`")
+        condition = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(
+            f"| `{phrase.key}` | {', '.join(phrase.templates)} | `{words}`{condition} "
+            f"| {_cells_named(template, phrase.places)} | {phrase.example} |"
+        )
+    lines += [
+        "",
+        "Measured on the hand-keyed corpus (`tests/corpus/`, the tables as keyed by hand, the",
+        "sections cut from each source's text; a test holds these figures):",
+        "",
+        f"- sources whose text could be read: {measured.sources} (a PDF is read in its text form);",
+        f"- figures read: {measured.statements};",
+        f"- findings: {found}, all in the {sources} sources whose text disagrees with their",
+        "  tables, read by hand (上海市人民政府办公厅 2019 as a web page and as Word,",
+        "  平潭综合实验区 2022);",
+        f"- false findings: {len(measured.false)} of {measured.statements} figures read;",
+        f"- not assessable: {measured.not_assessable} (cells the copy does not show).",
+        "",
+        "The two 宿迁市 reports of 2023 and 2024, keyed by hand in",
+        "`tests/fixtures/text/`, are held to the same: 2023 agrees in all of its 7 figures, 2024",
+        "states 行政复议案件134件，行政诉讼案件57件 where 表四 has 170 and 77.",
+        "",
+    ]
+    return lines
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
     described = {rule.code: rule.description + _example(rule.code) for rule in RULES}
@@ -246,6 +339,7 @@ def rules_markdown() -> str:
         "`NOT_ASSESSABLE`; an agency name that was not found is `UNREAD`, not `SCHEMA`. The",
         "verdict on a saved import is the same as right after it.",
         "",
+        *_phrases_markdown(),
     ]
     return "\n".join(lines)
 

@@ -247,6 +247,35 @@ def _not_applicable(template: str) -> Case:
     )
 
 
+def _stating(template: str, shift: int = 0) -> Document:
+    """The sample with a section 一 that restates figures of its tables in set phrases,
+    the first one off by `shift`."""
+    base = sample(template)
+    received = get(base, "/applications/received/total") + shift
+    disclosed = get(base, "/applications/outcomes/disclosed/total")
+    partially = get(base, "/applications/outcomes/partially_disclosed/total")
+    review = get(base, "/review_litigation/review/total")
+    text = (
+        f"2019年共收到申请99件。本年共收到政府信息公开申请{received}件，"
+        f"予以公开及部分公开{disclosed + partially}件。"
+        f"因政府信息公开工作被申请行政复议{review}件。"
+    )
+    return patch(base, {"/sections/overview": text})
+
+
+def _text_agrees(template: str) -> Case:
+    return Case(_stating(template))
+
+
+def _text_table(template: str) -> Case:
+    document = _stating(template, 1)
+    received = get(document, "/applications/received/total")
+    return Case(
+        document,
+        expected=[("TEXT_TABLE", "/applications/received/total", received, received + 1, None)],
+    )
+
+
 def _unread(template: str) -> Case:
     document = patch(
         sample(template), {"/agency/name": "", "/unread": {"/agency/name": "no name found"}}
@@ -320,6 +349,7 @@ FIXTURES: dict[str, RuleFixture] = {
     "T3_CARRY_OVER": RuleFixture(_pair, _carry_over),
     "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
     "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
+    "TEXT_TABLE": RuleFixture(_text_agrees, _text_table),
     "REGION_OUTSIDE": RuleFixture(_region, _region_outside),
     "REGION_SUM": RuleFixture(_region, _region_sum),
     "CROSS_NOT_APPLICABLE": RuleFixture(_pair, _not_applicable, ("2021",)),

@@ -24,7 +24,7 @@ from . import _money
 from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
 from ._layout import layout, pointer
-from ._rules import agency_clean, equations
+from ._rules import agency_clean, equations, rules_clean
 from ._schema import schema
 
 __all__ = ["Verdict", "compile_checker"]
@@ -219,12 +219,15 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
             for term in equation.terms
         )
         compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons, inexact)")
+    compiler.emit(f"if not rules_clean({compiler.constant(layout(template))}, document):")
+    compiler.emit("    return Verdict(False, members, colons, inexact)")
     compiler.emit("return Verdict(True, members, colons, inexact)")
     source = "def check(document):\n" + "\n".join(compiler.lines) + "\n"
     namespace: dict[str, Any] = {
         **compiler.constants,
         "Verdict": Verdict,
         "agency_clean": agency_clean,
+        "rules_clean": rules_clean,
     }
     exec(compile(source, f"<compiled checker of template {template.id}>", "exec"), namespace)
     check: Checker = namespace["check"]

@@ -24,6 +24,7 @@ __all__ = [
     "Finding",
     "ImportCode",
     "Operand",
+    "Quote",
     "Severity",
     "Source",
     "ValidationCode",
@@ -45,6 +46,7 @@ ValidationCode = Literal[
     "CELL_BLANK",
     "T2_IN_FORCE",
     "T2_ITEMS",
+    "TEXT_TABLE",
     "REGION_OUTSIDE",
     "REGION_SUM",
     "CROSS_NOT_APPLICABLE",
@@ -91,7 +93,8 @@ _SEVERITIES: Mapping[str, Severity] = {
     "DIVISION_CODE": "warning", "T3_ROW_TOTAL": "error", "T3_OUTCOME_TOTAL": "error",
     "T3_BALANCE": "error", "T4_TOTAL": "error", "T3_CARRY_OVER": "error",
     "CELL_BLANK": "warning", "T2_IN_FORCE": "warning", "T2_ITEMS": "warning",
-    "REGION_OUTSIDE": "warning", "REGION_SUM": "warning", "CROSS_NOT_APPLICABLE": "info",
+    "TEXT_TABLE": "warning", "REGION_OUTSIDE": "warning", "REGION_SUM": "warning",
+    "CROSS_NOT_APPLICABLE": "info",
     "UNREAD": "info", "NOT_ASSESSABLE": "info",
     "TEMPLATE_MIXED": "warning", "IMPORT_MISSING": "warning", "IMPORT_UNREADABLE": "warning",
     "IMPORT_UNPLACED": "warning", "IMPORT_LABEL": "info", "IMPORT_WIDTH": "warning",
@@ -143,6 +146,22 @@ class Operand:
 
 
 @attrs.frozen
+class Quote:
+    """A sentence of a text section that a finding is about, and where it stands."""
+
+    pointer: str
+    """The JSON Pointer of the section (``/sections/overview``)."""
+    start: int
+    """Where the sentence starts in the section's text, in characters (code points)."""
+    end: int
+    """Where it ends (exclusive)."""
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pointer": self.pointer, "start": self.start, "end": self.end, "text": self.text}
+
+
+@attrs.frozen
 class Source:
     """Where in an imported document a finding was met: a page, table, row, line and
     column (each 1-based, where known), or a workbook's sheet and cell."""
@@ -186,6 +205,8 @@ class Finding:
     """For `NOT_ASSESSABLE` and `CROSS_NOT_APPLICABLE`: the rule that could not be checked."""
     source: Source | None = None
     """For an import finding: where in the imported document."""
+    quote: Quote | None = None
+    """For a finding about the text (`TEXT_TABLE`): the sentence that states the figure."""
 
     @property
     def arithmetic(self) -> bool:
@@ -210,6 +231,8 @@ class Finding:
         if self.arithmetic or self.expected is not None or self.actual is not None:
             data["expected"] = self.expected
             data["actual"] = self.actual
-        if self.arithmetic or self.rule is not None:
+        if self.arithmetic or self.rule is not None or self.quote is not None:
             data["operands"] = [operand.to_json() for operand in self.operands]
+        if self.quote is not None:
+            data["quote"] = self.quote.to_json()
         return data

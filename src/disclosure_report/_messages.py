@@ -78,6 +78,7 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
         "表二上一年项目数量与上年报告的项目数量+增减不一致",
         "table 2 items last year ≠ last year's items + change",
     ),
+    "TEXT_TABLE": ("正文所述数字与表格不一致", "a figure in the text differs from the tables"),
     "REGION_OUTSIDE": (
         "单位的行政区划代码不在汇总地区内",
         "a unit's division code lies outside the region",
@@ -308,6 +309,18 @@ def _short_place(at: str, lang: str) -> str:
     return at
 
 
+def _row_place(at: str, lang: str) -> str:
+    """A cell named by its table and row, or by its row and column in 表四."""
+    for template in templates():
+        field = layout(template).field(at)
+        if field is not None and field.table is not None:
+            by_row = field.table.key != "review_litigation"
+            labels = field.row[-1:] if by_row else (*field.row[-1:], *field.column[-1:])
+            named = " · ".join(label.text(lang) for label in labels)
+            return f"{field.table.name.text(lang)} {named}"
+    return at
+
+
 def _not_assessable(finding: Finding, lang: str) -> str:
     where = place(finding, lang)
     missing = [operand for operand in finding.operands if operand.unread]
@@ -457,6 +470,39 @@ def _region_outside(finding: Finding, lang: str) -> str:
     return f"{unit}: division code {finding.actual} lies outside the region ({finding.expected})"
 
 
+_SECTION_NAMES = {
+    "/sections/overview": ("一、总体情况", "section 1 (overview)"),
+    "/sections/problems": ("五、存在的主要问题及改进情况", "section 5 (problems)"),
+    "/sections/other": ("六、其他需要报告的事项", "section 6 (other matters)"),
+}
+_QUOTED = 80
+"""How many characters of a quoted sentence a message shows."""
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…"
+
+
+def _text_table(finding: Finding, lang: str) -> str:
+    quote = finding.quote
+    zh = lang == "zh"
+    names = _SECTION_NAMES.get(quote.pointer, (quote.pointer, quote.pointer)) if quote else None
+    section = (names[0] if zh else names[1]) if names else "?"
+    sentence = _quoted(quote.text) if quote else ""
+    span = f"{quote.start}–{quote.end}" if quote else "?"
+    cells = ("、" if zh else ", ").join(
+        dict.fromkeys(_row_place(operand.pointer, lang) for operand in finding.operands)
+    )
+    upheld = finding.detail.endswith("/upheld")
+    stated, table = _value(finding.actual, lang), _value(finding.expected, lang)
+    if zh:
+        claim = f"称均获维持（{stated} 件）" if upheld else f"称 {stated} 件"
+        return f"{section}第 {span} 字“{sentence}”{claim}，表格（{cells}）为 {table}"
+    claim = f"says all {stated} were upheld" if upheld else f"says {stated}"
+    return f"{section}, characters {span}, “{sentence}” {claim}; the tables ({cells}) give {table}"
+
+
 _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "SCHEMA": _schema,
     "TEMPLATE_YEAR": _template_year,
@@ -465,6 +511,7 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "DIVISION_CODE": _division_code,
     "REGION_SUM": _region_sum,
     "REGION_OUTSIDE": _region_outside,
+    "TEXT_TABLE": _text_table,
     "CROSS_NOT_APPLICABLE": _not_applicable,
     "UNREAD": _unread,
     "NOT_ASSESSABLE": _not_assessable,

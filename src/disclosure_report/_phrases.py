@@ -1,0 +1,276 @@
+"""The phrases of a report's text that state a figure of its tables, declared once.
+
+A report's sections 一 and 六 restate figures of its tables in set phrases: 收到政府信息公开申请
+859件, 上年结转18件, 行政复议7件. Each `Phrase` here is one such form, whose meaning is
+unambiguous: a regular expression with the number as ``{n}``, and the places of the template
+whose sum the number states. `statements` finds them in a text; the rule `TEXT_TABLE`
+compares each with the tables, and docs/rules.md lists them from here.
+
+Reading is deliberately narrow: a phrase is read only where its words stand right before
+the number (a filler such as 共 or 为 aside), and only where the clause gives no sign that
+the figure is of another year, another body or a running total (`QUALIFIERS`). A number
+the phrases cannot tie to one set of cells is left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "ALL_UPHELD",
+    "PHRASES",
+    "QUALIFIERS",
+    "Phrase",
+    "Statement",
+    "normalize",
+    "sentence_at",
+    "statements",
+]
+
+NUMBER = r"(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+"""A count as printed: digits, with thousands separated by commas or not."""
+
+FILLER = r"(?:共计|合计|总计|累计|共|达到|达|为|计)?\s*"
+"""Words that may stand between a phrase and its number without changing its meaning."""
+
+UNIT = r"\s*件"
+
+_APPLICATION = r"(?:政府信息公开|依申请公开|信息公开)?申请"
+_BOTH = ("2019", "2021")
+
+
+@attrs.frozen
+class Phrase:
+    """A set phrase that states the sum of `places` as a count of 件."""
+
+    key: str
+    """What the phrase states, in a word (``received``)."""
+    words: str
+    """The regular expression of the words before the number (the filler and the number
+    follow them: `FILLER`, `NUMBER`, `UNIT`)."""
+    places: tuple[str, ...]
+    """JSON Pointers of the template: a cell; a row of 表三 (its 总计); or a group of 表三
+    (the 总计 of each of its rows)."""
+    example: str
+    """A sentence the phrase reads, for the catalogue and the tests."""
+    templates: tuple[str, ...] = _BOTH
+    context: str | None = None
+    """A regular expression the sentence must also hold, where the words alone could be
+    about something else (行政复议 in a 司法局's report is its own casework)."""
+    not_followed_by: str | None = None
+    """A regular expression that, right after the number, says the figure is another one
+    (收到申请 N 件（含上年结转 M 件）: N counts the carried-over ones too)."""
+    upheld: tuple[str, ...] = ()
+    """The 结果维持 cells, when the sentence says every case was upheld (`ALL_UPHELD`)."""
+
+    @property
+    def pattern(self) -> str:
+        tail = f"(?!{self.not_followed_by})" if self.not_followed_by else ""
+        return f"{self.words}{FILLER}{NUMBER}{UNIT}{tail}"
+
+
+_OUTCOMES = "/applications/outcomes"
+_REVIEW = "/review_litigation/review"
+_LITIGATION = ("/review_litigation/litigation_direct", "/review_litigation/litigation_after_review")
+
+PHRASES: tuple[Phrase, ...] = (
+    Phrase(
+        "received",
+        rf"(?:收到|新收|接收){_APPLICATION}",
+        ("/applications/received",),
+        "本年共收到政府信息公开申请859件。",
+        not_followed_by=r"\s*[(（]\s*(?:含|包括)",
+    ),
+    Phrase(
+        "carried_over",
+        rf"上一?年度?结转(?:的)?(?:{_APPLICATION})?",
+        ("/applications/carried_over",),
+        "上年结转政府信息公开申请18件。",
+    ),
+    Phrase(
+        "handled",
+        rf"(?:办结|答复){_APPLICATION}",
+        (f"{_OUTCOMES}/total",),
+        "答复政府信息公开申请805件。",
+    ),
+    Phrase(
+        "carried_forward",
+        r"(?:结转|转|顺延)(?:至|到|入)?下一?年度?(?:继续)?(?:办理|答复)?",
+        ("/applications/carried_forward",),
+        "结转下年度继续办理72件。",
+    ),
+    Phrase(
+        "disclosed_and_partially",
+        r"予以公开(?:及|和|与|、|或)部分公开",
+        (f"{_OUTCOMES}/disclosed", f"{_OUTCOMES}/partially_disclosed"),
+        "予以公开及部分公开275件。",
+    ),
+    Phrase("disclosed", r"予以公开", (f"{_OUTCOMES}/disclosed",), "予以公开272件。"),
+    Phrase(
+        "partially_disclosed",
+        r"部分公开",
+        (f"{_OUTCOMES}/partially_disclosed",),
+        "部分公开3件。",
+    ),
+    Phrase("withheld", r"不予公开", (f"{_OUTCOMES}/withheld",), "不予公开35件。"),
+    Phrase("unavailable", r"无法提供", (f"{_OUTCOMES}/unavailable",), "无法提供337件。"),
+    Phrase("not_processed", r"不予处理", (f"{_OUTCOMES}/not_processed",), "不予处理158件。"),
+    Phrase(
+        "other_handling",
+        r"(?:作)?其他处理(?:\s*[(（][^)）。]{0,30}[)）])?",
+        (f"{_OUTCOMES}/other",),
+        "其他处理0件。",
+    ),
+    Phrase(
+        "review",
+        r"行政复议(?:案件)?",
+        (f"{_REVIEW}/total",),
+        "因政府信息公开被申请行政复议7件。",
+        context="公开",
+        upheld=(f"{_REVIEW}/upheld",),
+    ),
+    Phrase(
+        "litigation",
+        r"(?:行政)?诉讼(?:案件)?",
+        tuple(f"{group}/total" for group in _LITIGATION),
+        "因政府信息公开被提起行政诉讼9件。",
+        context="公开",
+        upheld=tuple(f"{group}/upheld" for group in _LITIGATION),
+    ),
+    Phrase(
+        "rules_published",
+        r"主动公开(?:政府)?规章",
+        ("/proactive/rules/published",),
+        "主动公开规章13件。",
+        templates=("2019",),
+    ),
+    Phrase(
+        "normative_published",
+        r"主动公开(?:行政)?规范性文件",
+        ("/proactive/normative_documents/published",),
+        "主动公开规范性文件60件。",
+        templates=("2019",),
+    ),
+    Phrase(
+        "rules_issued",
+        r"主动公开(?:政府)?规章",
+        ("/proactive/rules/issued",),
+        "主动公开规章2件。",
+        templates=("2021",),
+    ),
+    Phrase(
+        "normative_issued",
+        r"主动公开(?:行政)?规范性文件",
+        ("/proactive/normative_documents/issued",),
+        "主动公开行政规范性文件12件。",
+        templates=("2021",),
+    ),
+    Phrase(
+        "rules_in_force",
+        r"现行有效(?:的)?(?:政府)?规章",
+        ("/proactive/rules/in_force",),
+        "现行有效规章31件。",
+        templates=("2021",),
+    ),
+    Phrase(
+        "normative_in_force",
+        r"现行有效(?:的)?(?:行政)?规范性文件",
+        ("/proactive/normative_documents/in_force",),
+        "现行有效行政规范性文件120件。",
+        templates=("2021",),
+    ),
+)
+"""Every phrase, in the order they are tried at one place of a text: a longer form before
+the shorter one it contains (予以公开及部分公开 before 部分公开)."""
+
+ALL_UPHELD = r"均(?:获|被|予以|得到|已)?维持"
+"""Said in the sentence of a 行政复议 or 行政诉讼 figure: every case was upheld, so the
+figure is also the 结果维持 of its group(s)."""
+
+QUALIFIERS = r"上一?年|去年|前年|同期|同比|累计|以来|历年|[0-9]+\s*月|其中[^,，、]"
+"""Words in the clause before a phrase that make its figure another one than the table's:
+another year or period, a running total, or a part of the whole (其中市本级…). A year
+(``2023年``) other than the report's does too."""
+
+_YEAR = re.compile(r"([0-9]{4})\s*年")
+
+_BOUNDARIES = "。！？!?;；\n"
+_CLAUSES = _BOUNDARIES + ",，、:：("
+
+
+def normalize(text: str) -> str:
+    """The text with each character in its compatibility form where that is one character
+    (full-width digits, the Kangxi radicals PDF extraction yields for 行 and 政), so that
+    offsets into it are offsets into the original."""
+    return "".join(_one(character) for character in text)
+
+
+@functools.cache
+def _one(character: str) -> str:
+    folded = unicodedata.normalize("NFKC", character)
+    return folded if len(folded) == 1 else character
+
+
+@attrs.frozen
+class Statement:
+    """A figure the text states: the phrase, the number, and where."""
+
+    phrase: Phrase
+    number: int
+    start: int
+    """Where the phrase starts in the text (a character offset)."""
+    end: int
+    all_upheld: bool = False
+    """The sentence says every case was upheld (for 行政复议 and 行政诉讼)."""
+
+
+@functools.cache
+def _compiled(template: str) -> tuple[re.Pattern[str], tuple[Phrase, ...]]:
+    chosen = tuple(phrase for phrase in PHRASES if template in phrase.templates)
+    alternatives = "|".join(
+        f"(?P<p{index}>{phrase.pattern.replace('(?P<n>', f'(?P<n{index}>')})"
+        for index, phrase in enumerate(chosen)
+    )
+    return re.compile(alternatives), chosen
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence around ``text[start:end]``."""
+    first = max(text.rfind(mark, 0, start) for mark in _BOUNDARIES) + 1
+    ends = [text.find(mark, end) for mark in _BOUNDARIES]
+    last = min((found + 1 for found in ends if found >= 0), default=len(text))
+    while first < last and text[first].isspace():
+        first += 1
+    return first, last
+
+
+def _qualified(text: str, start: int, year: int | None) -> bool:
+    clause = text[max(text.rfind(mark, 0, start) for mark in _CLAUSES) + 1 : start]
+    if any(int(found) != year for found in _YEAR.findall(clause)):
+        return True
+    return re.search(QUALIFIERS, clause) is not None
+
+
+def statements(text: str, template: str, year: int | None = None) -> Iterator[Statement]:
+    """The figures `text` states in the phrases of `template`, in the order they appear;
+    `year` is the report year, the one year a clause may name."""
+    folded = normalize(text)
+    pattern, chosen = _compiled(template)
+    for found in pattern.finditer(folded):
+        index = int(str(found.lastgroup)[1:])
+        phrase = chosen[index]
+        start, end = found.span()
+        if _qualified(folded, start, year):
+            continue
+        first, last = sentence_at(folded, start, end)
+        sentence = folded[first:last]
+        if phrase.context is not None and re.search(phrase.context, sentence) is None:
+            continue
+        number = int(found.group(f"n{index}").replace(",", ""))
+        upheld = bool(phrase.upheld) and re.search(ALL_UPHELD, folded[end:last]) is not None
+        yield Statement(phrase, number, start, end, upheld)
