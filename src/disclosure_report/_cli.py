@@ -613,11 +613,78 @@ def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report]:
             raise _UsageError(f"{name}: {error}") from None
 
 
+def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
+           refused: Counter[str]) -> Iterator[list[dict[str, Any]]]:  # fmt: skip
+    """The panel records of the records of `import` over a corpus, a file at a time;
+    `refused` counts the files that have no report."""
+    from ._panel import is_import_record, panel_records
+
+    for item in documents(files, jsonl):
+        name = f"{item.source}:{item.line}" if item.line is not None else item.source
+        if item.data is None:
+            raise _UsageError(item.error or f"{name}: cannot read")
+        try:
+            record = parse(item.data)
+        except DisclosureReportError as error:
+            raise _UsageError(f"{name}: {error}") from None
+        if not is_import_record(record):
+            raise _UsageError(f"{name}: {messages.mixed_export()}")
+        if record.get("report") is None:
+            refused[record.get("outcome", "refused")] += 1
+            continue
+        try:
+            yield panel_records(record, renames=renames)
+        except DisclosureReportError as error:
+            raise _UsageError(f"{name}: {error}") from None
+
+
+def _first_is_import_record(files: Sequence[str], jsonl: Sequence[str]) -> bool:
+    from ._panel import is_import_record
+
+    for item in documents(files, jsonl):
+        if item.data is None:
+            return False
+        try:
+            return is_import_record(parse(item.data))
+        except DisclosureReportError:
+            return False
+    return False
+
+
+def _export_panel(arguments: argparse.Namespace, renames: Renames | None) -> int:
+    from ._panel import PANEL_FIELDS, write_partitioned
+
+    inputs = [*arguments.files, *arguments.jsonl]
+    refused: Counter[str] = Counter()
+    batches = _panel(arguments.files, arguments.jsonl, renames, refused)
+    if arguments.format == "parquet":
+        if not arguments.output or arguments.output == "-":
+            raise _UsageError("Parquet is binary: give a folder with -o")
+        try:
+            write_partitioned(batches, arguments.output)
+        except ImportError as error:
+            raise _UsageError(str(error)) from None
+    else:
+        with _text_output(arguments.output, inputs) as out:
+            if arguments.bom and arguments.format == "csv":
+                out.write(_BOM)
+            for index, records in enumerate(batches):
+                if arguments.format == "csv":
+                    write_csv(records, out, header=index == 0, fields=PANEL_FIELDS)
+                else:
+                    write_jsonl(records, out)
+    if refused:
+        print(messages.refused_in_panel(sum(refused.values()), arguments.lang), file=sys.stderr)
+    return EXIT_VALID
+
+
 def _export(arguments: argparse.Namespace) -> int:
     if not arguments.files and not arguments.jsonl:
         raise _UsageError("give report files, folders, or --jsonl FILE")
     inputs = [*arguments.files, *arguments.jsonl]
     renames = _renames(arguments)
+    if _first_is_import_record(arguments.files, arguments.jsonl):
+        return _export_panel(arguments, renames)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
             raise _UsageError("Parquet is binary: give a file with -o")
@@ -644,7 +711,24 @@ def _export(arguments: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+def _many(arguments: argparse.Namespace) -> bool:
+    """Whether `import` reads a corpus: several inputs, a folder or a glob, or an option of
+    a corpus run."""
+    from glob import has_magic
+
+    files: list[str] = arguments.files
+    options = (arguments.output_dir, arguments.findings, arguments.jobs, arguments.resume)
+    return (
+        len(files) > 1
+        or any(Path(name).is_dir() or has_magic(name) for name in files)
+        or any(option not in (None, False) for option in options)
+    )
+
+
 def _import(arguments: argparse.Namespace) -> int:
+    if _many(arguments):
+        return _import_many(arguments)
+    arguments.file = arguments.files[0]
     outputs = [("-o", arguments.output), ("--findings-json", arguments.findings_json)]
     _files.check_distinct(outputs, [arguments.file])
     try:
@@ -683,6 +767,153 @@ def _import(arguments: argparse.Namespace) -> int:
         }
         _write_output(encode(record) + "\n", arguments.findings_json, [arguments.file])
     return EXIT_VALID
+
+
+_FINDING_FIELDS = (
+    "source", "sha256", "stage", "code", "severity", "pointer", "page", "message", "expected",
+    "actual",
+)  # fmt: skip
+"""The columns of `import --findings FILE.csv`."""
+
+
+class _Corpus:
+    """Where a corpus run writes: the records (JSON Lines, or a folder of JSON files and its
+    index), the findings (JSON Lines or CSV), a record whole or not at all."""
+
+    def __init__(self, arguments: argparse.Namespace, append: bool):
+        mode = "a" if append else "w"
+        self.folder = Path(arguments.output_dir) if arguments.output_dir else None
+        self.stack = contextlib.ExitStack()
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.out = self.stack.enter_context(
+                (self.folder / "index.jsonl").open(mode, encoding="utf-8")
+            )
+        elif arguments.output and arguments.output != "-":
+            stream = Path(arguments.output).open(mode, encoding="utf-8")  # noqa: SIM115 - closed by the stack
+            self.out = self.stack.enter_context(stream)
+        else:
+            self.out = sys.stdout
+        self.findings: IO[str] | None = None
+        self.csv: Any = None
+        if arguments.findings:
+            path = Path(arguments.findings)
+            fresh = not append or not path.exists() or path.stat().st_size == 0
+            self.findings = self.stack.enter_context(path.open(mode, encoding="utf-8", newline=""))
+            if path.suffix.lower() == ".csv":
+                self.csv = csv.writer(self.findings, lineterminator="\n")
+                if fresh:
+                    if arguments.bom:
+                        self.findings.write(_BOM)
+                    self.csv.writerow(_FINDING_FIELDS)
+
+    def write(self, item: Any) -> None:
+        from ._corpus import finding_records, record_line
+
+        with _SIGNALS.whole():
+            if self.findings is not None:
+                for finding in finding_records(item):
+                    if self.csv is not None:
+                        self.csv.writerow(csv_cell(finding.get(key)) for key in _FINDING_FIELDS)
+                    else:
+                        self.findings.write(encode(finding, indent=None) + "\n")
+                self.findings.flush()
+            if self.folder is None:
+                self.out.write(record_line(item))
+            else:
+                line = item.to_json(report=False)
+                if item.document is not None:
+                    name = f"{Path(item.source).stem}-{item.sha256[:12]}.json"
+                    (self.folder / name).write_text(encode(item.document) + "\n", encoding="utf-8")
+                    line["file"] = name
+                self.out.write(encode(line, indent=None) + "\n")
+            self.out.flush()
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+class _Count:
+    """Files done of all, with the rate and what is left, on a terminal's last line."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled
+        self.done = 0
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def update(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if not self.enabled or (now - self.shown < 0.2 and self.done < self.total):
+            return
+        self.shown = now
+        rate = self.done / max(now - self.start, 1e-9)
+        share = self.done / self.total if self.total else 1.0
+        filled = int(share * 30)
+        left = (self.total - self.done) / rate if rate else 0.0
+        raw = _streams.raw_error()
+        raw.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} · "
+            f"{rate:,.1f}/s · {left:,.0f} s left"
+        )
+        raw.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.shown:
+            raw = _streams.raw_error()
+            raw.write("\r\033[K")
+            raw.flush()
+
+
+def _import_many(arguments: argparse.Namespace) -> int:
+    from ._corpus import Imported, Ledger, Tally, import_files, published_files
+
+    single = [("--agency", arguments.agency), ("--year", arguments.year),
+              ("--findings-json", arguments.findings_json)]  # fmt: skip
+    given = [option for option, value in single if value is not None]
+    if arguments.format != "auto":
+        given.append("--format")
+    if given:
+        raise _UsageError(f"{', '.join(given)}: for one file; a corpus is read as it is")
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise _UsageError("--jobs takes 1 or more")
+    if arguments.output and arguments.output_dir:
+        raise _UsageError("give -o FILE.jsonl or --output-dir DIR, not both")
+    if arguments.findings and Path(arguments.findings).suffix.lower() not in (".csv", ".jsonl"):
+        raise _UsageError("--findings writes FILE.jsonl or FILE.csv")
+    ledger_path = (
+        Path(arguments.output_dir) / "index.jsonl" if arguments.output_dir
+        else Path(arguments.output) if arguments.output not in (None, "-") else None
+    )  # fmt: skip
+    if arguments.resume and ledger_path is None:
+        raise _UsageError("--resume needs the output of the run to resume: -o FILE or --output-dir")
+    outputs = [("-o", arguments.output), ("--findings", arguments.findings)]
+    listed = list(published_files(arguments.files))
+    _files.check_distinct(outputs, [item for item in listed if isinstance(item, str)])
+    tally = Tally()
+    if arguments.resume and ledger_path is not None and ledger_path.exists():
+        ledger = Ledger.open(ledger_path)
+        listed = [item for item in listed if not ledger.done(item)]
+        tally = ledger.keep(*([Path(arguments.findings)] if arguments.findings else []))
+    output = _Corpus(arguments, append=arguments.resume)
+    progress = _Count(len(listed), sys.stderr.isatty())
+    try:
+        for item in import_files(listed, jobs=arguments.jobs, lang=arguments.lang):
+            assert isinstance(item, Imported)
+            output.write(item)
+            tally.add(item.to_json(report=False))
+            progress.update()
+    finally:
+        progress.finish()
+        output.close()
+    sys.stderr.write(
+        messages.corpus_summary(
+            tally.outcomes, tally.reasons, tally.forms, tally.resumed, arguments.lang
+        )
+    )
+    return EXIT_FAILURE if tally.outcomes["refused"] else EXIT_VALID
 
 
 def _schema(arguments: argparse.Namespace) -> int:
@@ -890,17 +1121,43 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
     tidy.add_argument("--bom", action="store_true", help=_BOM_HELP)
-    tidy.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    tidy.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write here instead of stdout (the Parquet of a panel: a folder, by year)",
+    )  # fmt: skip
+    tidy.add_argument("--lang", choices=LANGUAGES, default="zh")
     _add_renames(tidy)
     tidy.set_defaults(run=_export)
 
     read = commands.add_parser(
         "import", help="read a published report (HTML, PDF, Word, Markdown, text) into JSON"
     )
-    read.add_argument("file", metavar="FILE")
-    read.add_argument("-o", "--output", metavar="OUT", help="write the JSON here, not to stdout")
+    read.add_argument(
+        "files", nargs="+", metavar="FILE",
+        help="a published report; or many, folders (searched for them) and globs (** too)",
+    )  # fmt: skip
+    read.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="write the JSON here, not to stdout (many files: JSON Lines, one file a line)",
+    )  # fmt: skip
     read.add_argument("--format", choices=FORMATS, default="auto")
     read.add_argument("--findings-json", metavar="FILE", help="the import findings and provenance")
+    read.add_argument(
+        "--output-dir", metavar="DIR",
+        help="many files: one JSON file per report in DIR, and DIR/index.jsonl for every file",
+    )  # fmt: skip
+    read.add_argument(
+        "--findings", metavar="FILE",
+        help="many files: the import and validation findings, as FILE.jsonl or FILE.csv",
+    )  # fmt: skip
+    read.add_argument(
+        "--jobs", type=int, metavar="N", help="many files: processes (default: one per core)"
+    )
+    read.add_argument(
+        "--resume", action="store_true",
+        help="many files: pass over the files the output already holds, as they are now",
+    )  # fmt: skip
+    read.add_argument("--bom", action="store_true", help=_BOM_HELP)
     read.add_argument(
         "--agency", type=_text, help="the agency name, where the title does not say it"
     )

@@ -22,6 +22,7 @@ class _Found(Protocol):
 
 
 __all__ = [
+    "ArchiveError",
     "DeclarationError",
     "DisclosureReportError",
     "InvalidArgumentError",
@@ -113,6 +114,11 @@ class MissingExtraError(DisclosureReportError, ImportError):
 
 class LimitExceeded(DisclosureReportError, ValueError):
     """An input (or an output) larger than a limit allows (`LIMITS`)."""
+
+
+class ArchiveError(LimitExceeded):
+    """A zip archive (a Word file, a workbook) that cannot be read at all: refused as what
+    cannot be measured against the limits, and told apart from one that is too large."""
 
 
 class NotAReportError(DisclosureReportError, ValueError):

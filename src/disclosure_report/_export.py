@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -94,23 +94,31 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(records: Iterable[Mapping[str, Any]], out: IO[str], *, header: bool = True) -> None:
-    """Records as CSV: blank values as empty fields, money with its own digits, and no
-    text that a spreadsheet would take for a formula (see `csv_cell`)."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+def write_csv(
+    records: Iterable[Mapping[str, Any]],
+    out: IO[str],
+    *,
+    header: bool = True,
+    fields: Sequence[str] = FIELDS,
+) -> None:
+    """Records as CSV: blank values as empty fields, money with its own digits, flags as
+    ``true``/``false``, and no text that a spreadsheet would take for a formula (see
+    `csv_cell`)."""
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     if header:
         writer.writeheader()
     for record in records:
-        row = {key: csv_cell(value) for key, value in record.items()}
-        writer.writerow(
-            {
-                **row,
-                "value": "" if record["value"] is None else str(record["value"]),
-                "blank": "true" if record["blank"] else "false",
-                "division_code": record["division_code"] or "",
-                "credit_code": record["credit_code"] or "",
-            }
-        )
+        writer.writerow({key: _csv_value(key, value) for key, value in record.items()})
+
+
+def _csv_value(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if key == "value":
+        return str(value)
+    return csv_cell(value)
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], out: IO[str]) -> None:

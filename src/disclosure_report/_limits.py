@@ -18,7 +18,7 @@ from typing import IO
 
 import attrs
 
-from ._errors import LimitExceeded
+from ._errors import ArchiveError, LimitExceeded
 
 __all__ = [
     "LIMITS",
@@ -134,7 +134,7 @@ def check_zip(source: Path | bytes) -> None:
     except (
         zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError
     ) as error:  # fmt: skip
-        raise LimitExceeded(f"not a readable zip archive ({error})") from None
+        raise ArchiveError(f"not a readable zip archive ({error})") from None
     if len(members) > LIMITS.zip_members:
         raise LimitExceeded(
             f"the archive has {len(members):,} members; at most {LIMITS.zip_members:,} are read "

@@ -24,14 +24,17 @@ __all__ = [
     "PAGE_WORDS",
     "cell_and_problem",
     "change_line",
+    "corpus_summary",
     "finding_json",
     "import_hint",
     "letter_row",
     "letter_words",
     "message",
+    "mixed_export",
     "page_verdict",
     "page_word",
     "place",
+    "refused_in_panel",
     "rollup_text",
     "roster_summary",
     "roster_table",
@@ -1069,6 +1072,94 @@ def scanned(pages: Sequence[int], total: int, lang: str = "en") -> str:
         f"a scan: page(s) {_pages(pages, lang)} of {total} have no text layer (only an image), "
         "and the text layer holds no table of an annual report; it needs OCR first"
     )
+
+
+_FORMS = {
+    "pdf": ("PDF", "PDF"), "html": ("网页", "HTML"), "docx": ("Word", "Word"),
+    "xlsx": ("Excel", "Excel"), "md": ("Markdown", "Markdown"), "txt": ("文本", "text"),
+}  # fmt: skip
+_OUTCOMES = {
+    "complete": ("完整导入", "imported complete"),
+    "unread": ("导入但有未读出的单元格", "imported with unread cells"),
+    "refused": ("未导入", "refused"),
+}
+_REASONS = {
+    "not_a_report": ("不是年度报告", "not a report"),
+    "scanned": ("扫描件（没有文字层）", "scanned without a text layer"),
+    "damaged": ("文件损坏", "damaged"),
+    "over_limit": ("超出限制", "over a limit"),
+    "unreadable": ("无法打开", "cannot be opened"),
+    "failed": ("程序错误", "an error of the importer"),
+}
+
+
+def _words(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
+    zh, en = table.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def corpus_summary(
+    outcomes: Mapping[str, int],
+    reasons: Mapping[str, int],
+    forms: Mapping[str, Mapping[str, int]],
+    resumed: int = 0,
+    lang: str = "zh",
+) -> str:
+    """The closing summary of importing many files: by outcome (refusals by why), by form."""
+    zh = lang == "zh"
+    total = sum(outcomes.values())
+    sep = "，" if zh else ", "
+
+    def counts(tally: Mapping[str, int], names: Mapping[str, tuple[str, str]]) -> str:
+        parts = [
+            f"{_words(names, key, lang)} {tally[key]}"
+            if zh
+            else f"{tally[key]} {_words(names, key, lang)}"
+            for key in names
+            if tally.get(key)
+        ]
+        return sep.join(parts)
+
+    refused = counts(reasons, _REASONS)
+    line = counts(outcomes, _OUTCOMES) or ("无" if zh else "none")
+    if refused:
+        line += f"（{refused}）" if zh else f" ({refused})"
+    head = f"共 {total} 个文件：{line}" if zh else f"{total} files: {line}"
+    lines = [head]
+    for form in sorted(
+        forms,
+        key=lambda key: (key not in _FORMS, list(_FORMS).index(key) if key in _FORMS else 0, key),
+    ):
+        tally = forms[form]
+        name = _words(_FORMS, form, lang) if form in _FORMS else form
+        each = counts(tally, _OUTCOMES)
+        lines.append(
+            f"  {name}：{sum(tally.values())}（{each}）"
+            if zh
+            else f"  {name}: {sum(tally.values())} ({each})"
+        )
+    if resumed:
+        lines.append(
+            f"其中 {resumed} 个已由上次运行导入"
+            if zh
+            else f"{resumed} of them done by an earlier run"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def mixed_export() -> str:
+    """Why an export that began with the records of `import` over a corpus stops."""
+    return (
+        "not a record of `import` over a corpus, though the first input was one: export "
+        "reports, or the records of an import, not both at once"
+    )
+
+
+def refused_in_panel(count: int, lang: str = "zh") -> str:
+    """What a panel leaves out: the files the import refused, which have no report."""
+    if lang == "zh":
+        return f"{count} 个文件未导入，没有报告，不在表中（见导入的汇总）"
+    return f"{count} file(s) were refused by the import and have no report: not in the table"
 
 
 def not_a_regular_file() -> str:

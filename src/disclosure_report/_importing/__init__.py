@@ -50,6 +50,7 @@ __all__ = [
     "ImportResult",
     "NotAReportError",
     "ScannedReportError",
+    "form_of",
     "import_report",
 ]
 
@@ -58,7 +59,9 @@ FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
 """What `import_report` reads; `auto` tells the format by the file's suffix or its first bytes."""
 
 
-def _sniff(data: bytes, name: str) -> str:
+def form_of(data: bytes, name: str) -> str:
+    """The form of a published report, by its name's suffix or its first bytes: one of
+    `FORMATS` but ``auto``."""
     suffix = Path(name).suffix.lower()
     by_suffix = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
                  ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
@@ -169,7 +172,7 @@ def import_report(
     formulas = False
     try:
         data = _read(source)
-        kind = format if format != "auto" else _sniff(data, str(path or ""))
+        kind = format if format != "auto" else form_of(data, str(path or ""))
         if kind in ("xlsx", "docx"):
             check_zip(data)
             formulas = scan(data, budget, kind).formulas
