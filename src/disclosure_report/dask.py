@@ -13,6 +13,12 @@ cluster's workers::
     frame = to_dataframe(outcomes).compute()
 
 Each file is one partition: split very large JSON Lines files to spread them.
+
+Importing published reports runs the same way: `import_corpus` lists the files of folders
+and globs as `disclosure-report import` does, and imports each with the function the
+command line uses (`_corpus.import_file`), into the same records::
+
+    imported = import_corpus(["reports/**/*.pdf"]).compute()
 """
 
 from __future__ import annotations
@@ -27,14 +33,20 @@ import dask.dataframe as dd
 import pandas as pd
 
 from ._bulk import Document, Outcome, check_document, read_file, read_lines
+from ._corpus import Imported, import_file, published_files
 from ._errors import InvalidArgumentError
 
 __all__ = [
     "DOCUMENT_COLUMNS",
     "FINDING_COLUMNS",
+    "IMPORTED_COLUMNS",
     "findings_dataframe",
+    "import_bag",
+    "import_corpus",
+    "imported_dataframe",
     "read_files",
     "read_jsonl",
+    "read_published",
     "to_dataframe",
     "validate_bag",
     "validate_corpus",
@@ -160,3 +172,60 @@ def validate_corpus(
         raise InvalidArgumentError("give report files or JSON Lines files")
     documents = db.concat(bags) if len(bags) > 1 else bags[0]
     return to_dataframe(validate_bag(documents, lang=lang))
+
+
+# --- importing published reports ----------------------------------------------------
+
+IMPORTED_COLUMNS = {
+    "source": "object",
+    "sha256": "object",
+    "form": "object",
+    "outcome": "object",
+    "reason": "object",
+    "template": "object",
+    "valid": "boolean",
+    "findings": "int64",
+}
+"""The columns of `imported_dataframe`, one row per file, with their dtypes."""
+
+
+def read_published(paths: str | Sequence[str], *, partitions: int | None = None) -> db.Bag:
+    """A bag of the published reports of files, folders and globs, listed here as
+    `disclosure-report import` lists them (what cannot be listed is a refused record)."""
+    items = list(published_files([paths] if isinstance(paths, str) else list(paths)))
+    count = partitions or max(1, min(len(items), 256))
+    return db.from_sequence(items, npartitions=count)
+
+
+def _import_item(item: str | Imported, lang: str) -> Imported:
+    return item if isinstance(item, Imported) else import_file(item, lang)
+
+
+def import_bag(paths: db.Bag, *, lang: str = "zh") -> db.Bag:
+    """A bag of `Imported` records, one per path of `paths`, as the local import gives them."""
+    return paths.map(_import_item, lang=lang)
+
+
+def import_corpus(
+    paths: str | Sequence[str], *, lang: str = "zh", partitions: int | None = None
+) -> db.Bag:
+    """Published reports of files, folders and globs imported on Dask, one record a file."""
+    return import_bag(read_published(paths, partitions=partitions), lang=lang)
+
+
+def _imported_row(item: Imported) -> dict[str, Any]:
+    return {
+        "source": item.source,
+        "sha256": item.sha256,
+        "form": item.form,
+        "outcome": item.outcome,
+        "reason": item.reason,
+        "template": item.template,
+        "valid": item.valid,
+        "findings": len(item.findings),
+    }
+
+
+def imported_dataframe(imported: db.Bag) -> dd.DataFrame:
+    """One row per file of a bag of `Imported` (`IMPORTED_COLUMNS`)."""
+    return imported.map(_imported_row).to_dataframe(meta=_meta(IMPORTED_COLUMNS))
