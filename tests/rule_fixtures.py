@@ -276,6 +276,53 @@ def _text_table(template: str) -> Case:
     )
 
 
+LAST_YEAR_TEXT = (
+    "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作，坚持以公开为常态、"
+    "不公开为例外，持续加强政府信息公开平台建设，规范依申请公开办理流程，完善主动公开目录，"
+    "加大政策解读力度，积极回应社会关切，推动重点领域信息公开走深走实。全年通过门户网站发布"
+    "各类信息3215条，组织开展政务公开业务培训4次，政府信息公开工作的规范化、标准化水平进一步"
+    "提升，人民群众的获得感和满意度不断增强。同时，坚持问题导向，及时整改上级评估中发现的问题，"
+    "确保各项工作任务落到实处，为经济社会高质量发展营造了公开透明的政务环境。"
+)
+"""A section 一 of 200 characters and more."""
+
+THIS_YEAR_TEXT = (
+    "今年以来，我局把政务公开作为转变作风、提升效能的重要抓手，聚焦群众关心关注的热点难点，"
+    "在教育、医疗、社保、住房等民生领域开设专题栏目，发布办事指南和常见问题解答，方便企业和"
+    "群众查询。建立健全信息发布审核机制，明确保密审查责任，杜绝泄密风险；优化网站栏目结构，"
+    "完善站内搜索功能，提高信息检索效率。通过新闻发布会、在线访谈、图解等多种形式解读重要政策，"
+    "收集意见建议并逐条反馈，公众参与渠道更加畅通，政务公开的实效性和影响力明显提高。"
+)
+"""Another section 一, worded anew."""
+
+
+def _texts(template: str, this_year: str) -> Case:
+    current, previous = consecutive(template)
+    current = patch(current, {"/sections/overview": this_year})
+    previous = patch(previous, {"/sections/overview": LAST_YEAR_TEXT})
+    return Case(current, previous)
+
+
+def _text_new(template: str) -> Case:
+    return _texts(template, THIS_YEAR_TEXT)
+
+
+def _text_repeated(template: str) -> Case:
+    copied = LAST_YEAR_TEXT.replace("3215", "3607").replace("4次", "6次")
+    case = _texts(template, copied)
+    return attrs.evolve(case, expected=[("TEXT_REPEATED", "/sections/overview", 60, 100, None)])
+
+
+def _year_on_year(template: str) -> Case:
+    current, previous = consecutive(template)
+    cell = "/proactive/penalty/decisions"
+    return Case(
+        patch(current, {cell: 0}),
+        patch(previous, {cell: 150}),
+        [("YOY_JUMP", cell, 150, 0, None)],
+    )
+
+
 def _unread(template: str) -> Case:
     document = patch(
         sample(template), {"/agency/name": "", "/unread": {"/agency/name": "no name found"}}
@@ -350,6 +397,8 @@ FIXTURES: dict[str, RuleFixture] = {
     "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
     "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
     "TEXT_TABLE": RuleFixture(_text_agrees, _text_table),
+    "TEXT_REPEATED": RuleFixture(_text_new, _text_repeated),
+    "YOY_JUMP": RuleFixture(_pair, _year_on_year),
     "REGION_OUTSIDE": RuleFixture(_region, _region_outside),
     "REGION_SUM": RuleFixture(_region, _region_sum),
     "CROSS_NOT_APPLICABLE": RuleFixture(_pair, _not_applicable, ("2021",)),

@@ -313,9 +313,8 @@ def test_cli_previous(tmp_path: Path) -> None:
     current, previous = consecutive("2021")
     this, last = _write(tmp_path, "this.json", current), _write(tmp_path, "last.json", previous)
     assert run("validate", "--previous", last, this).returncode == 0
-    wrong = _write(
-        tmp_path, "wrong.json", patch(previous, {"/applications/carried_forward/total": 1})
-    )
+    forward = "/applications/carried_forward/total"
+    wrong = _write(tmp_path, "wrong.json", patch(previous, {forward: get(previous, forward) + 1}))
     result = run("validate", "--format", "json", "--previous", wrong, this)
     assert result.returncode == 1
     found = [(f["code"], f["pointer"]) for f in json.loads(result.stdout)["findings"]]

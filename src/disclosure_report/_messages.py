@@ -82,6 +82,8 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
         "table 2 items last year ≠ last year's items + change",
     ),
     "TEXT_TABLE": ("正文所述数字与表格不一致", "a figure in the text differs from the tables"),
+    "TEXT_REPEATED": ("正文与上年报告大量重复", "the text largely repeats last year's"),
+    "YOY_JUMP": ("数字与上年相比变化异常", "a figure changed unusually from last year"),
     "REGION_OUTSIDE": (
         "单位的行政区划代码不在汇总地区内",
         "a unit's division code lies outside the region",
@@ -506,6 +508,27 @@ def _text_table(finding: Finding, lang: str) -> str:
     return f"{section}, characters {span}, “{sentence}” {claim}; the tables ({cells}) give {table}"
 
 
+def _text_repeated(finding: Finding, lang: str) -> str:
+    zh_name, en_name = _SECTION_NAMES.get(finding.pointer, (finding.pointer, finding.pointer))
+    if lang == "zh":
+        return (
+            f"{zh_name}：{finding.actual}% 的文字与上年报告的同一部分相同"
+            f"（达到 {finding.expected}% 即提示）"
+        )
+    return (
+        f"{en_name}: {finding.actual}% of its text stands in last year's same section "
+        f"(reported from {finding.expected}%)"
+    )
+
+
+def _year_on_year(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    before, now = _value(finding.expected, lang), _value(finding.actual, lang)
+    if lang == "zh":
+        return f"{where}：上年为 {before}，本年为 {now}，变化异常，请核实"
+    return f"{where}: {before} last year, {now} this year: an unusual change, check it"
+
+
 _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "SCHEMA": _schema,
     "TEMPLATE_YEAR": _template_year,
@@ -515,6 +538,8 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "REGION_SUM": _region_sum,
     "REGION_OUTSIDE": _region_outside,
     "TEXT_TABLE": _text_table,
+    "TEXT_REPEATED": _text_repeated,
+    "YOY_JUMP": _year_on_year,
     "CROSS_NOT_APPLICABLE": _not_applicable,
     "UNREAD": _unread,
     "NOT_ASSESSABLE": _not_assessable,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -30,8 +31,8 @@ from ._codes import credit_check_character, division, region_prefix
 from ._declare import CellKind, Term
 from ._errors import DeclarationError, NotInTemplateError
 from ._findings import CODES, Code, Finding, Operand, Quote, catalogue
-from ._layout import Group, Layout, Row, Table, layout, path_of, pointer, value_at
-from ._phrases import Statement, sentence_at, statements
+from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, value_at
+from ._phrases import Statement, normalize, sentence_at, statements
 from ._revisions import counterpart
 from ._templates import template_in_force
 
@@ -50,9 +51,11 @@ __all__ = [
     "finding_at",
     "not_assessable",
     "phrase_cells",
+    "repeated_share",
     "rules_clean",
     "run",
     "unread_places",
+    "year_on_year",
 ]
 
 Document = Mapping[str, Any]
@@ -631,6 +634,140 @@ def _across(code: Code, description: str) -> Rule:
     return Rule(code, "previous", description, check)
 
 
+REPEATED_SECTIONS = (1, 5)
+"""The sections compared with last year's: 一 (总体情况) and 五 (存在的主要问题及改进情况)."""
+REPEATED_NGRAM = 5
+"""Texts are compared by their runs of this many characters."""
+REPEATED_SHARE = 60
+"""`TEXT_REPEATED` reports a section when at least this percentage of its runs of characters
+stood in last year's section too."""
+REPEATED_LENGTH = 200
+"""Sections shorter than this many characters (in either year) are not compared: a short
+text repeats set phrases without being copied."""
+_NOT_COMPARED = re.compile(r"[\s0-9]+")
+
+
+def _runs(text: str) -> set[str]:
+    """The runs of `REPEATED_NGRAM` characters of `text`, each number read as one sign and
+    spaces left out, so that a text copied with new figures counts as copied."""
+    folded = _NOT_COMPARED.sub("#", normalize(text))
+    return {folded[i : i + REPEATED_NGRAM] for i in range(len(folded) - REPEATED_NGRAM + 1)}
+
+
+def repeated_share(text: str, last: str) -> int | None:
+    """The percentage (rounded down) of the runs of characters of `text` that stand in `last`
+    too; None when either is shorter than `REPEATED_LENGTH`."""
+    if min(len(text.strip()), len(last.strip())) < REPEATED_LENGTH:
+        return None
+    runs = _runs(text)
+    return len(runs & _runs(last)) * 100 // len(runs) if runs else None
+
+
+@_rule("TEXT_REPEATED", "previous")
+def _text_repeated(context: Context) -> Iterator[Finding]:
+    """Sections 一 and 五 are not last year's text again (its description follows)."""
+    if context.previous is None:
+        return
+    last = context.previous[1]
+    for section in context.layout.text_sections:
+        if section.section not in REPEATED_SECTIONS:
+            continue
+        text = value_at(context.document, section.path, None)
+        before = value_at(last, section.path, None)
+        if type(text) is not str or type(before) is not str:
+            continue
+        share = repeated_share(text, before)
+        if share is not None and share >= REPEATED_SHARE:
+            at = pointer(section.path)
+            yield finding_at(
+                context.layout,
+                "TEXT_REPEATED",
+                at,
+                expected=REPEATED_SHARE,
+                actual=share,
+                operands=(Operand(at, None, PREVIOUS),),
+            )
+
+
+_text_repeated = attrs.evolve(
+    _text_repeated,
+    description=(
+        "Sections 一 and 五 are not last year's text again (国办公开办函〔2021〕30号 warns "
+        f"against reports 内容雷同): the share of this year's runs of {REPEATED_NGRAM} "
+        "characters (numbers and spaces aside) that stand in last year's same section is "
+        f"below {REPEATED_SHARE} %. Sections shorter than {REPEATED_LENGTH} characters are "
+        "not compared. A warning; the finding gives the share in percent."
+    ),
+)
+
+JUMP_FACTOR = 10
+"""`YOY_JUMP` reports a figure that is more than this many times last year's, or less than
+its this-many-th part."""
+JUMP_FLOOR = 100
+"""…when the larger of the two is at least this much; and a figure that falls to 0 from at
+least this much."""
+
+
+def _jumps(before: int, now: int, factor: int, floor: int) -> bool:
+    if max(before, now) < floor:
+        return False
+    if now == 0:
+        return True
+    return before > 0 and (now > factor * before or before > factor * now)
+
+
+def year_on_year(factor: int = JUMP_FACTOR, floor: int = JUMP_FLOOR) -> Rule:
+    """The rule `YOY_JUMP` with its thresholds: a figure more than `factor` times last
+    year's or less than its `factor`-th part, the larger being at least `floor`, or one
+    that falls to 0 from at least `floor`."""
+
+    def check(context: Context) -> Iterator[Finding]:
+        if context.previous is None:
+            return
+        last_layout, last = context.previous
+        document = context.document
+        unread = {None: unread_places(document), PREVIOUS: unread_places(last)}
+        for cell in _jump_cells(context.layout):
+            found = counterpart(cell.pointer, context.layout.template, last_layout.template)
+            single = found.single if found is not None else None
+            if single is None:
+                continue
+            now = number_at(document, cell.path)
+            before = number_at(last, path_of(single))
+            if type(now) is not int or type(before) is not int:
+                continue
+            if cell.pointer in unread[None] or single in unread[PREVIOUS]:
+                continue
+            if _jumps(before, now, factor, floor):
+                yield finding_at(
+                    context.layout,
+                    "YOY_JUMP",
+                    cell.pointer,
+                    expected=before,
+                    actual=now,
+                    operands=(Operand(single, before, PREVIOUS),),
+                )
+
+    description = (
+        f"A figure of the tables does not jump from last year's: it is not more than "
+        f"{factor} times last year's nor less than 1/{factor} of it (the larger being at "
+        f"least {floor}), and does not fall to 0 from {floor} or more. Compared: every count "
+        "of table 2 and the 总计 of every row of tables 3 and 4, with the cell of last year's "
+        "report that holds the same quantity. Information only: a jump may be real, or a "
+        "typing or unit error."
+    )
+    return Rule("YOY_JUMP", "previous", description, check)
+
+
+@functools.cache
+def _jump_cells(lay: Layout) -> tuple[Cell, ...]:
+    return tuple(
+        cell
+        for cell in lay.cells
+        if cell.kind == "count" and (cell.table.key == "proactive" or cell.column.is_total)
+    )
+
+
 # --- rules over a roll-up -------------------------------------------------------------------
 
 
@@ -717,6 +854,8 @@ RULES: tuple[Rule, ...] = (
         "year's change. A warning: item lists are often recounted.",
     ),
     _text_table,
+    _text_repeated,
+    year_on_year(),
     _region_outside,
     _region_sum,
     _unread,
