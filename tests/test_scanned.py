@@ -1,7 +1,14 @@
-"""Scanned PDFs are named, not skipped: a page without a text layer is told apart."""
+"""Scanned PDFs are named, not skipped: a page without a text layer is told apart.
+
+These are the imports without the ``ocr`` extra (its engine is hidden here); with it, the
+scanned pages are read (`test_ocr.py`).
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +17,31 @@ import pdfplumber
 import pytest
 from helpers.pdf import document
 from helpers.scanned import scanned_pdf
-from test_cli import assert_one_line_error, run
+from test_cli import assert_one_line_error
 
 from disclosure_report import NotAReportError, ScannedReportError, message
-from disclosure_report._importing import import_report
+from disclosure_report._importing import _ocr, import_report
 from disclosure_report._importing._scanned import without_text_layer
 from disclosure_report._layout import path_of, value_at
 
 REAL = Path(__file__).parent / "fixtures" / "published" / "2024_淮安市人民政府.pdf"
 """A published PDF with a text layer: its tables stand on pages 1, 3, 4 and 5 of 6."""
+
+WITHOUT_OCR = (
+    "import sys\n"
+    "sys.modules['rapidocr_onnxruntime'] = None\n"
+    "from disclosure_report._cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+"""The command line, as it runs without the ``ocr`` extra."""
+
+
+@pytest.fixture(autouse=True)
+def _without_ocr(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    _ocr.engine.cache_clear()
+    yield
+    _ocr.engine.cache_clear()
 
 
 @attrs.frozen
@@ -99,7 +122,8 @@ def test_a_scanned_page_among_text_pages_is_a_finding_and_its_cells_are_unread(
     assert [(f.severity, f.source.page if f.source else None) for f in scanned] == [("warning", 4)]
     assert message(scanned[0], "en") == (
         "document: a scanned page without a text layer: not read "
-        "(page 4: one of 6 pages; it holds only an image, which only OCR could read)"
+        "(page 4: one of 6 pages; it holds only an image, which only OCR could read: "
+        "pip install 'disclosure-report[ocr]')"
     )
     assert message(scanned[0]).startswith("文档：扫描页，没有文字层，未读入（第 4 页：共 6 页")
     # What page 4 printed is unread, never zero; what the other pages printed is as before.
@@ -122,5 +146,12 @@ def test_a_scanned_page_among_text_pages_is_a_finding_and_its_cells_are_unread(
 def test_the_command_says_in_one_line_that_the_report_is_a_scan(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(scanned_pdf(REAL, [1, 3, 4, 5]))
-    result = run("import", str(scan))
-    assert_one_line_error(result, "scan.pdf", "a scan", "1, 3, 4, 5 of 6", "OCR")
+    script = tmp_path / "without_ocr.py"
+    script.write_text(WITHOUT_OCR, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), "import", str(scan)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert_one_line_error(
+        result, "scan.pdf", "a scan", "1, 3, 4, 5 of 6", "OCR", "disclosure-report[ocr]"
+    )

@@ -70,6 +70,7 @@ ImportCode = Literal[
     "IMPORT_MERGED",
     "IMPORT_MARKER",
     "IMPORT_SCANNED",
+    "IMPORT_UNCERTAIN",
 ]
 """The codes of importing a published report."""
 
@@ -103,7 +104,7 @@ _SEVERITIES: Mapping[str, Severity] = {
     "IMPORT_UNPLACED": "warning", "IMPORT_LABEL": "info", "IMPORT_WIDTH": "warning",
     "IMPORT_POSITION": "info", "IMPORT_RECOVERED": "info", "IMPORT_UNSPLIT": "warning",
     "IMPORT_MERGED": "warning", "IMPORT_MARKER": "info",
-    "IMPORT_SCANNED": "warning",
+    "IMPORT_SCANNED": "warning", "IMPORT_UNCERTAIN": "warning",
 }  # fmt: skip
 
 

@@ -131,6 +131,10 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
         "扫描页，没有文字层，未读入",
         "a scanned page without a text layer: not read",
     ),
+    "IMPORT_UNCERTAIN": (
+        "扫描件上的数字识别不确定，未读入",
+        "a number on a scanned page was not read with certainty: not read",
+    ),
 }
 """What each code means, in a few words, Chinese and English: the rule catalogue's."""
 
@@ -423,8 +427,24 @@ def _import_detail(finding: Finding, lang: str) -> str:
         return f"printed “{actual}”: the footnote marker is not part of the number"
     if code == "IMPORT_SCANNED":
         if zh:
-            return f"共 {expected} 页，此页只有图像，需要文字识别（OCR）才能读出"
-        return f"one of {expected} pages; it holds only an image, which only OCR could read"
+            return (
+                f"共 {expected} 页，此页只有图像，需要文字识别（OCR）才能读出："
+                "pip install 'disclosure-report[ocr]'"
+            )
+        return (
+            f"one of {expected} pages; it holds only an image, which only OCR could read: "
+            "pip install 'disclosure-report[ocr]'"
+        )
+    if code == "IMPORT_UNCERTAIN":
+        if zh:
+            return (
+                f"OCR 读作“{actual}”，没有足够把握，不作猜测"
+                if actual
+                else "此处有字迹，OCR 未能读出"
+            )
+        if actual:
+            return f"OCR read “{actual}” without enough confidence; not guessed"
+        return "OCR found print here but could not read it"
     if code == "IMPORT_UNPLACED":
         return f"“{actual}”"
     if code == "TEMPLATE_MIXED":
@@ -1091,11 +1111,12 @@ def scanned(pages: Sequence[int], total: int, lang: str = "en") -> str:
     if lang == "zh":
         return (
             f"扫描件：共 {total} 页，第 {_pages(pages, lang)} 页没有文字层（只有图像），"
-            "文字层中没有年度报告的表格；需要先做文字识别（OCR）"
+            "文字层中没有年度报告的表格；需要先做文字识别（OCR）：pip install 'disclosure-report[ocr]'"
         )
     return (
         f"a scan: page(s) {_pages(pages, lang)} of {total} have no text layer (only an image), "
-        "and the text layer holds no table of an annual report; it needs OCR first"
+        "and the text layer holds no table of an annual report; it needs OCR first: "
+        "pip install 'disclosure-report[ocr]'"
     )
 
 

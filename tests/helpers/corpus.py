@@ -123,7 +123,18 @@ def _value(document: dict[str, Any], pointer: str) -> Any:
     return Decimal(str(node)) if isinstance(node, float) else node
 
 
+_COMPARED: dict[Path, Comparison] = {}
+
+
 def compare(keyed: Keyed) -> Comparison:
+    """The import of a keyed report against its truth; made once per process (an import
+    is deterministic, and a scanned report's OCR takes seconds a page)."""
+    if keyed.folder not in _COMPARED:
+        _COMPARED[keyed.folder] = _compare(keyed)
+    return _COMPARED[keyed.folder]
+
+
+def _compare(keyed: Keyed) -> Comparison:
     result = import_report(keyed.source)
     document = result.document
     unread = document.get("unread", {})

@@ -54,9 +54,13 @@ __all__ = [
     "import_report",
 ]
 
-Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt"]
-FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt")
+Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt", "image"]
+FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt", "image")
 """What `import_report` reads; `auto` tells the format by the file's suffix or its first bytes."""
+
+
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+"""How PNG, JPEG and TIFF files start: page images, read with OCR."""
 
 
 def form_of(data: bytes, name: str) -> str:
@@ -64,11 +68,15 @@ def form_of(data: bytes, name: str) -> str:
     `FORMATS` but ``auto``."""
     suffix = Path(name).suffix.lower()
     by_suffix = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
-                 ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".txt": "txt"}  # fmt: skip
+                 ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".txt": "txt",
+                 ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
+                 ".tiff": "image"}  # fmt: skip
     if suffix in by_suffix:
         return by_suffix[suffix]
     if data.startswith(b"%PDF"):
         return "pdf"
+    if data.startswith(_IMAGES):
+        return "image"
     if data.startswith(b"PK\x03\x04"):
         return "xlsx" if b"xl/workbook.xml" in data[:65536] or b"xl/" in data[:4096] else "docx"
     head = data[:2048].lower()
@@ -103,11 +111,36 @@ def _blocks(
         if path is None:
             raise NotAReportError("PDF is read from a file")
         text = read_pdf_text(path, budget)
+        if text.scanned:
+            text = _read_scans(path, text, budget)
         return text.blocks, {}, text
     return _document_blocks(data, kind, path, budget), {}, None
 
 
+def _read_scans(path: Path, text: PdfText, budget: Budget) -> PdfText:
+    """A PDF's scanned pages read with OCR, in their places among its other pages; without
+    the ``ocr`` extra, the text layer alone, its scanned pages named (`_with_scans`)."""
+    from .._errors import MissingExtraError
+    from . import _ocr
+
+    try:
+        _ocr.engine()
+    except MissingExtraError:
+        return text
+    with _third_party("pdf"):
+        read = _ocr.read_images(_ocr.render_pages(path, text.scanned), budget)
+    blocks = list(text.blocks)
+    for page in text.scanned:
+        at = next((i for i, b in enumerate(blocks) if (b.where.page or 0) > page), len(blocks))
+        blocks[at:at] = [block for block in read if block.where.page == page]
+    return attrs.evolve(text, blocks=blocks, scanned=())
+
+
 def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
+    if kind == "image":
+        from ._ocr import read_image_file
+
+        return read_image_file(data, budget)
     if kind == "docx":
         if path is None:
             raise NotAReportError("Word documents are read from a file")
@@ -201,6 +234,10 @@ def import_report(
     )
     if result is None:
         raise NotAReportError("no table of an annual report was found")
+    if any(isinstance(block, Row) and block.where.boxes for block in blocks):
+        from ._ocr import confirm  # rows read from scanned pages: the sums check them
+
+        result = confirm(result)
     unread = result.document.get("unread", {})
     for section in layout(result.template).text_sections:
         if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim

@@ -47,6 +47,9 @@ class Where:
     """For a spreadsheet row: the address of each cell (``E12``)."""
     character: int | None = None
     """For a label found inside a line of text: where in the line it starts (1-based)."""
+    boxes: tuple[str, ...] = ()
+    """For a row rebuilt from a scanned page: where on the page each cell was read, in
+    pixels (``left,top–right,bottom``)."""
 
     def source(self, column: int | None = None) -> Source:
         """The place as data, for a finding; `column` is 0-based."""
@@ -77,6 +80,8 @@ class Where:
             parts.append(f"character {self.character}")
         if column is not None:
             parts.append(f"column {column + 1}")
+        if column is not None and column < len(self.boxes) and self.boxes[column]:
+            parts.append(f"pixels {self.boxes[column]}")
         return ", ".join(parts)
 
 
@@ -97,6 +102,9 @@ class Row:
     tall: frozenset[int] = frozenset()
     """Positions of cells merged down over the rows below (``rowspan``): a number there
     is printed across several rows, not in this one alone."""
+    doubts: tuple[tuple[int, str], ...] = ()
+    """Positions of cells whose reading is not sure (OCR), each with why: such a cell is
+    left unread, never taken as read."""
 
 
 Block = Text | Row

@@ -95,6 +95,8 @@ class _Line:
     """Positions (among `values`) of numbers merged down over the rows below."""
     as_printed: bool = False
     """Values that the template itself prints without a label (表四's one row of values)."""
+    doubts: tuple[tuple[int, str], ...] = ()
+    """Printed cells (by position) whose reading is not sure, with why (`Row.doubts`)."""
 
     def describe(self, value: int | None = None) -> str:
         position = self.positions[value] if value is not None and self.positions else None
@@ -241,6 +243,7 @@ class _Lines:
             return _Line(
                 order, block.where, "row", zone, cell, match,
                 tuple(value for _, value in after), tuple(p for p, _ in after), text, tall,
+                doubts=block.doubts,
             )  # fmt: skip
         if not numbers:
             matches = [self.labels.match(cell) for _, cell in named]
@@ -266,7 +269,10 @@ class _Lines:
             values = tuple(cell for _, cell in present if not cell.strip() or is_value(cell))
             positions = tuple(p for p, cell in present if not cell.strip() or is_value(cell))
         tall = frozenset(i for i, p in enumerate(positions) if p in block.tall)
-        return _Line(order, block.where, kind, zone, label, None, values, positions, text, tall)
+        return _Line(
+            order, block.where, kind, zone, label, None, values, positions, text, tall,
+            doubts=block.doubts,
+        )  # fmt: skip
 
     def _text_line(self, block: Text, order: int, zone: str | None) -> _Line | None:
         tokens = block.text.split()
@@ -775,6 +781,12 @@ class _Reader:
                 self._finding("IMPORT_MERGED", at, line, position, actual=raw)
                 node[column.key] = None
                 self.unread[at] = f"原文“{raw}”是跨多行合并的单元格，不能确定属于哪一行"
+                continue
+            doubt = dict(line.doubts).get(position) if position is not None else None
+            if doubt is not None:
+                self._finding("IMPORT_UNCERTAIN", at, line, position, actual=raw)
+                node[column.key] = None
+                self.unread[at] = doubt
                 continue
             reading = read_cell(raw, column.kind)
             node[column.key] = reading.value

@@ -1,0 +1,673 @@
+"""Scanned pages: text boxes read by OCR, rebuilt into the lines and table rows every other
+reader gives.
+
+The engine is RapidOCR (``rapidocr-onnxruntime``, the ``ocr`` extra): PaddleOCR's PP-OCRv4
+Chinese models run by ONNX Runtime, shipped inside the wheel, loaded once per process. It
+gives a box, a text and a confidence for each run of text; nothing here reads the page's
+pixels but to tell an empty cell from one whose print the engine did not find.
+
+The boxes become blocks in four steps:
+
+1. **Skew.** The median slope of the wide boxes is the page's rotation; every box is turned
+   back by it, so that a row of a table lies on one height again.
+2. **Lines.** Boxes that read as a value (digits, with the letters OCR takes digits for)
+   are grouped into lines by their height on the page; every other box joins the line
+   whose middle is nearest, if it lies within that line, or else a line of text of its own.
+3. **Columns.** In a run of value lines with no line of text between them (one block of a
+   table), the values' horizontal extents, overlapping, make the columns. A value goes to
+   the column it stands under; a column with no box in a line is blank where its place
+   holds no ink, and read again on its own where it does.
+4. **Trust.** A value read with less than `TRUSTED` confidence, or holding a letter OCR
+   takes for a digit (``O``, ``l``, ``|``, ``S``…), is read once more from its own crop; if
+   that reading is not a clean number read with `TRUSTED` confidence either, the cell is
+   *doubtful*: the recognizer leaves it unread with an ``IMPORT_UNCERTAIN`` finding,
+   quoting what was printed. Nothing is corrected and nothing guessed.
+
+Labels stay text: the recognizer matches them to the template's rows as it matches the
+labels of every other form.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._errors import MissingExtraError
+from .._limits import Budget, LimitExceeded
+from ._readers import Block, Row, Text, Where
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
+
+    from .._rules import Equation, Place
+    from ._recognize import ImportResult
+
+__all__ = [
+    "INSTALL",
+    "TRUSTED",
+    "Box",
+    "confirm",
+    "engine",
+    "read_image_file",
+    "read_images",
+    "rebuild",
+    "render_pages",
+]
+
+INSTALL = "pip install 'disclosure-report[ocr]'"
+"""What installs the OCR engine."""
+
+TRUSTED = 0.9
+"""The confidence from which a value the engine reads is taken as read."""
+
+_DPI = 200
+"""The resolution scanned PDF pages are rendered at."""
+
+_LONG_SIDE = 2339
+"""Pixels of a page image's longer side as it is read: an A4 page at 200 dpi. The engine
+finds single digits in table cells reliably at this size and misses many at 150 dpi
+(docs/importing.md); a page at another resolution is scaled to it."""
+
+_MAX_PIXELS = 40_000_000
+"""Pixels of one page image at most (an A4 page at 600 dpi has 35 million)."""
+
+_VALUE = re.compile(r"[+\-−]?[0-9OoDIl|Ss][0-9OoDIl|Ss,，.]*(?:万元|元)?")
+"""What a value can look like as OCR reads it: digits, or letters taken for them."""
+_NUMBER = re.compile(
+    r"[+\-]?(?:0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)(?:\.[0-9]+)?(?:万元|元)?"
+)
+"""A number as printed, with no letter in it."""
+_LABEL_REACH = 2.5
+"""How far above or below its row's values (in text heights) a line of a label can stand:
+a label of three lines, as 表三's （六）2 prints, reaches about twice its height."""
+_PLACEHOLDER = frozenset({"-", "—", "–", "/", "无", "一"})
+"""What stands in a blank cell (``一`` is how the engine reads a dash)."""
+
+
+@attrs.frozen
+class Box:
+    """One run of text the engine read, in the page's pixels once its skew is undone."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+    confidence: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def where(self) -> str:
+        return f"{round(self.left)},{round(self.top)}–{round(self.right)},{round(self.bottom)}"
+
+
+# --- the engine ---------------------------------------------------------------------
+
+
+@functools.cache
+def engine() -> Any:
+    """The OCR engine, loaded once per process; `MissingExtraError` without the extra."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(
+            f"the report is scanned (its pages are images, with no text to read); reading it "
+            f"needs OCR: {INSTALL}"
+        ) from None
+    # Every reading is kept (text_score 0): whether to trust it is decided here. The angle
+    # classifier is off: it turns short numbers upside down (61 read as 19, sure of it),
+    # and a page's small skew is undone from the boxes instead.
+    return RapidOCR(text_score=0.0, max_side_len=3600, use_cls=False)
+
+
+def _pil() -> Any:
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(f"reading page images needs OCR: {INSTALL}") from None
+    return Image
+
+
+def _grey(image: Image.Image) -> np.ndarray:
+    """A page image in grey, its longer side scaled to `_LONG_SIDE` pixels."""
+    import numpy as np
+
+    if image.width * image.height > _MAX_PIXELS:
+        raise LimitExceeded(
+            f"a page image of {image.width}×{image.height} pixels is larger than "
+            f"{_MAX_PIXELS:,} pixels"
+        )
+    grey = image.convert("L")
+    scale = _LONG_SIDE / max(grey.width, grey.height, 1)
+    if abs(scale - 1) > 0.05:
+        size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+        grey = grey.resize(size, _pil().Resampling.LANCZOS)
+    return np.asarray(grey)
+
+
+def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
+    """A PNG, JPEG or TIFF of scanned pages (a TIFF may hold several): its blocks."""
+    pil = _pil()
+    pil.MAX_IMAGE_PIXELS = _MAX_PIXELS
+    try:
+        image = pil.open(BytesIO(data))
+    except pil.DecompressionBombError as error:
+        raise LimitExceeded(str(error)) from None
+
+    def frames() -> Iterator[tuple[int, np.ndarray]]:
+        for number in range(getattr(image, "n_frames", 1)):
+            image.seek(number)
+            yield number + 1, _grey(image)
+
+    return read_images(frames(), budget)
+
+
+def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Pages of a PDF (1-based numbers) rendered as grey images at `_DPI`, with pdfium."""
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        raise MissingExtraError(f"reading scanned PDF pages needs OCR: {INSTALL}") from None
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in numbers:
+            page = document[number - 1]
+            bitmap = page.render(scale=_DPI / 72, grayscale=True)
+            yield number, _grey(bitmap.to_pil())
+    finally:
+        document.close()
+
+
+def read_images(
+    pages: Iterable[tuple[int, np.ndarray]], budget: Budget | None = None
+) -> list[Block]:
+    """Page images (their numbers and grey pixels): the blocks OCR and the rebuilding find."""
+    budget = budget or Budget()
+    blocks: list[Block] = []
+    for number, pixels in pages:
+        boxes, turn = _boxes(pixels)
+        found = rebuild(boxes, number, _Page(pixels, turn))
+        budget.draw_cells(sum(len(b.cells) if isinstance(b, Row) else 1 for b in found))
+        blocks.extend(found)
+    return blocks
+
+
+def _boxes(pixels: np.ndarray) -> tuple[list[Box], _Turn]:
+    """What the engine reads on a page, its skew undone, and the turn that undid it."""
+    found, _ = engine()(pixels)
+    quads = [(corners, str(text), float(score)) for corners, text, score in found or ()]
+    angle = _skew(corners for corners, _, _ in quads)
+    height, width = pixels.shape[:2]
+    turn = _Turn(angle, width / 2, height / 2)
+    boxes = []
+    for corners, text, score in quads:
+        points = [turn.back(x, y) for x, y in corners]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text.strip(), score))
+    return [box for box in boxes if box.text], turn
+
+
+def _skew(quads: Iterable[Any]) -> float:
+    """The page's rotation in radians: the median slope of the boxes much wider than high."""
+    slopes = []
+    for corners in quads:
+        (x0, y0), (x1, y1) = corners[0], corners[1]
+        high = math.dist(corners[0], corners[3])
+        if x1 - x0 > 3 * high > 0:
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(slopes) if slopes else 0.0
+
+
+@attrs.frozen
+class _Turn:
+    """A rotation by `angle` about a point, and back."""
+
+    angle: float
+    x: float
+    y: float
+
+    def back(self, x: float, y: float) -> tuple[float, float]:
+        return self._rotate(x, y, -self.angle)
+
+    def forth(self, x: float, y: float) -> tuple[float, float]:
+        return self._rotate(x, y, self.angle)
+
+    def _rotate(self, x: float, y: float, angle: float) -> tuple[float, float]:
+        cos, sin = math.cos(angle), math.sin(angle)
+        dx, dy = x - self.x, y - self.y
+        return self.x + dx * cos - dy * sin, self.y + dx * sin + dy * cos
+
+
+class _Page:
+    """A page's pixels, for what the boxes alone cannot tell: whether a place holds ink,
+    and what one place reads on its own."""
+
+    def __init__(self, pixels: np.ndarray, turn: _Turn) -> None:
+        import numpy as np
+
+        self.pixels = pixels
+        self.turn = turn
+        self.ink = float(np.median(pixels)) - 70
+        """Darker than this is print: well below the paper's shade, whatever the scan's."""
+
+    def crop(self, left: float, top: float, right: float, bottom: float) -> np.ndarray:
+        x, y = self.turn.forth((left + right) / 2, (top + bottom) / 2)
+        half_w, half_h = (right - left) / 2, (bottom - top) / 2
+        height, width = self.pixels.shape[:2]
+        x0, x1 = max(0, round(x - half_w)), min(width, round(x + half_w))
+        y0, y1 = max(0, round(y - half_h)), min(height, round(y + half_h))
+        return self.pixels[y0:y1, x0:x1]
+
+    def inked(self, left: float, top: float, right: float, bottom: float) -> bool:
+        """Whether a place holds print: more than a few dark pixels, well inside it."""
+        crop = self.crop(left, top, right, bottom)
+        if crop.size == 0:
+            return False
+        dark = int((crop < self.ink).sum())
+        return dark > max(12, crop.size // 400)
+
+    def read(self, left: float, top: float, right: float, bottom: float) -> tuple[str, float]:
+        """What the engine reads in one place on its own (no detection), and how sure it is."""
+        crop = self.crop(left, top, right, bottom)
+        if crop.size == 0:
+            return "", 0.0
+        found, _ = engine()(crop, use_det=False, use_cls=False)
+        if not found:
+            return "", 0.0
+        text, score = found[0]
+        return str(text).strip(), float(score)
+
+
+# --- boxes to blocks ----------------------------------------------------------------
+
+
+def is_value(text: str) -> bool:
+    """Whether OCR's text stands where a value would: a number, possibly misread."""
+    return (bool(_VALUE.fullmatch(text)) and any(c.isdigit() for c in text)) or text in ("O", "o")
+
+
+def _clean(text: str, confidence: float) -> bool:
+    return confidence >= TRUSTED and bool(_NUMBER.fullmatch(text))
+
+
+@attrs.define
+class _Line:
+    values: list[Box] = attrs.field(factory=list)
+    others: list[Box] = attrs.field(factory=list)
+
+    @property
+    def middle(self) -> float:
+        boxes = self.values or self.others
+        return statistics.fmean(box.middle for box in boxes)
+
+    @property
+    def top(self) -> float:
+        return min(box.top for box in self.values or self.others)
+
+    @property
+    def bottom(self) -> float:
+        return max(box.bottom for box in self.values or self.others)
+
+
+def _lines(boxes: Sequence[Box]) -> list[_Line]:
+    """Boxes to lines: values by their height on the page, the rest to the nearest line
+    that spans them, or to lines of text of their own."""
+    if not boxes:
+        return []
+    tall = statistics.median(box.height for box in boxes)
+    lines: list[_Line] = []
+    for box in sorted((b for b in boxes if is_value(b.text)), key=lambda b: b.middle):
+        if lines and abs(box.middle - lines[-1].middle) < tall / 2:
+            lines[-1].values.append(box)
+        else:
+            lines.append(_Line([box]))
+    valued = list(lines)
+    firsts = [min(value.left for value in line.values) for line in valued]
+    # Where the values start: in this line or the next to it, as a line whose first value
+    # was misread as a word would put that word among the labels.
+    starts = {
+        id(line): min(firsts[max(0, index - 1) : index + 2])
+        for index, line in enumerate(valued)
+    }
+    loose: list[Box] = []
+    for box in (b for b in boxes if not is_value(b.text)):
+        near = min(valued, key=lambda line: abs(line.middle - box.middle), default=None)
+        if near is None:
+            loose.append(box)
+        elif box.centre < starts[id(near)]:
+            # A label, maybe printed over several lines around its row's values.
+            reach = tall * _LABEL_REACH
+            if near.top - reach <= box.middle <= near.bottom + reach:
+                near.others.append(box)
+            else:
+                loose.append(box)
+        elif abs(near.middle - box.middle) < tall / 2 and len(box.text) <= 4:
+            near.values.append(box)  # something short among the values: flagged where it is
+        else:
+            loose.append(box)
+    for box in sorted(loose, key=lambda b: b.middle):
+        text_lines = [line for line in lines if not line.values]
+        near = min(text_lines, key=lambda line: abs(line.middle - box.middle), default=None)
+        if near is not None and abs(near.middle - box.middle) < tall / 2:
+            near.others.append(box)
+        else:
+            lines.append(_Line([], [box]))
+    return sorted(lines, key=lambda line: line.middle)
+
+
+def _spans(boxes: Iterable[Box]) -> list[tuple[float, float]]:
+    """Horizontal extents that overlap, merged: the columns a block's values stand in."""
+    merged: list[list[float]] = []
+    for box in sorted(boxes, key=lambda b: b.left):
+        if merged and box.left <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], box.right)
+        else:
+            merged.append([box.left, box.right])
+    return [(left, right) for left, right in merged]
+
+
+def _groups(boxes: Iterable[Box]) -> list[list[Box]]:
+    """Label boxes by the column they stand in (overlapping extents), left to right."""
+    groups: list[tuple[float, float, list[Box]]] = []
+    for box in sorted(boxes, key=lambda b: b.left):
+        for index, (left, right, members) in enumerate(groups):
+            if box.left < right and left < box.right:
+                groups[index] = (min(left, box.left), max(right, box.right), [*members, box])
+                break
+        else:
+            groups.append((box.left, box.right, [box]))
+    return [sorted(members, key=lambda b: b.top) for _, _, members in groups]
+
+
+def _footer(line: _Line, page_height: float) -> bool:
+    """A page number alone at the top or bottom of the page."""
+    boxes = [*line.values, *line.others]
+    return (
+        len(boxes) == 1
+        and len(line.values) == 1
+        and not (0.06 * page_height < line.middle < 0.94 * page_height)
+    )
+
+
+def rebuild(boxes: Sequence[Box], page: int, pixels: _Page | None = None) -> list[Block]:
+    """A page's boxes as lines of text and table rows, top to bottom."""
+    lines = _lines(boxes)
+    height = (
+        pixels.pixels.shape[0]
+        if pixels is not None
+        else max((box.bottom for box in boxes), default=0.0)
+    )
+    blocks: list[Block] = []
+    run: list[_Line] = []
+    """One block of a table: value lines, and the lines of label text between them."""
+    number = 0
+
+    def flush() -> None:
+        nonlocal number
+        columns = _spans(box for line in run for box in line.values)
+        for line in run:
+            number += 1
+            groups = _groups(line.others)
+            if len(groups) > 1:
+                # Group labels printed further left: text, apart from the row (`_row`).
+                printed = " ".join("".join(box.text for box in group) for group in groups[:-1])
+                blocks.append(Text(printed, Where(page=page, line=number)))
+                number += 1
+            if line.values:
+                blocks.append(_row(line, columns, page, number, pixels))
+            else:
+                blocks.append(_text(line, page, number))
+        run.clear()
+
+    for line in lines:
+        if line.values and _footer(line, height):
+            continue
+        if line.values:
+            run.append(line)
+            continue
+        start = min((box.left for each in run for box in each.values), default=None)
+        if start is not None and all(box.right < start for box in line.others):
+            run.append(line)  # label text between rows: the block goes on
+            continue
+        flush()
+        number += 1
+        blocks.append(_text(line, page, number))
+    flush()
+    return blocks
+
+
+def _text(line: _Line, page: int, number: int) -> Text:
+    text = " ".join(box.text for box in sorted(line.others, key=lambda b: b.left))
+    return Text(text, Where(page=page, line=number))
+
+
+def _row(
+    line: _Line, columns: Sequence[tuple[float, float]], page: int, number: int,
+    pixels: _Page | None,
+) -> Row:  # fmt: skip
+    """One value line as a table row: its label cells, then a cell for each column."""
+    cells: list[str] = []
+    places: list[str] = []
+    doubts: list[tuple[int, str]] = []
+    groups = _groups(line.others)
+    if groups:
+        # The label next to the values is the row's; the group labels printed in columns
+        # further left (三、本年度办理结果, （六）其他处理) stand apart as text, so that a row
+        # whose own label is unreadable is never taken for the row its group names.
+        label = groups[-1]
+        cells.append("".join(box.text for box in label))
+        places.append(_extent(label))
+    tall = statistics.fmean(box.height for box in line.values)
+    for left, right in columns:
+        under = [box for box in line.values if left <= box.centre <= right]
+        position = len(cells)
+        if len(under) > 1 or any(
+            box.left < left - tall or box.right > right + tall for box in under
+        ):
+            text = " ".join(box.text for box in sorted(under, key=lambda b: b.left))
+            cells.append(text)
+            places.append(_extent(under))
+            doubts.append((position, f"OCR 在此处读出“{text}”，不止一段或跨越了列的边界"))
+            continue
+        if under:
+            (box,) = under
+            text, confidence = box.text, box.confidence
+            if not _clean(text, confidence) and pixels is not None:
+                again = pixels.read(*_padded(box))
+                if _clean(*again):
+                    text, confidence = again
+            cells.append(text)
+            places.append(box.where())
+            if not _clean(text, confidence) and text not in _PLACEHOLDER:
+                doubts.append((position, _doubt(box.text, box.confidence)))
+            continue
+        top, bottom = line.top, line.bottom
+        place = (left, top, right, bottom)
+        places.append(f"{round(left)},{round(top)}–{round(right)},{round(bottom)}")
+        if pixels is None or not pixels.inked(left + 2, top, right - 2, bottom):
+            cells.append("")
+            continue
+        text, confidence = pixels.read(*_padded(Box(*place, "", 0.0)))
+        cells.append(text)
+        if not _clean(text, confidence) and text not in _PLACEHOLDER:
+            doubts.append((position, _doubt(text, confidence, found=False)))
+    where = Where(page=page, line=number, boxes=tuple(places))
+    return Row(tuple(cells), where, doubts=tuple(doubts))
+
+
+def _padded(box: Box) -> tuple[float, float, float, float]:
+    """A value's box with some margin, as the engine reads a word best."""
+    pad = box.height * 0.3
+    return box.left - pad, box.top - pad / 2, box.right + pad, box.bottom + pad / 2
+
+
+def _extent(boxes: Sequence[Box]) -> str:
+    if not boxes:
+        return ""
+    return Box(
+        min(b.left for b in boxes), min(b.top for b in boxes),
+        max(b.right for b in boxes), max(b.bottom for b in boxes), "", 0.0,
+    ).where()  # fmt: skip
+
+
+def _doubt(text: str, confidence: float, *, found: bool = True) -> str:
+    if not found and not text:
+        return "此处有字迹，OCR 未能读出"
+    return f"OCR 读作“{text}”，置信度 {confidence:.2f}，不能确定"
+
+
+# --- the template's arithmetic ---------------------------------------------------------
+
+
+def confirm(result: ImportResult) -> ImportResult:
+    """Doubtful readings that the template's sums pin down, taken as read.
+
+    A cell left unread because OCR was not sure (``IMPORT_UNCERTAIN``) but read as a clean
+    number is taken when a sum the template states holds with it and every other cell of
+    that sum was read surely: two independent witnesses, the print and the arithmetic,
+    agree on it. The finding gives way to a note saying so. A reading the sums contradict,
+    or that no sum decides, stays unread; nothing is ever computed in its place.
+    """
+    from .._layout import layout, path_of
+    from .._rules import equations, finding_at
+
+    document = result.document
+    unread: dict[str, str] = document.get("unread", {})
+    readings = {
+        finding.pointer: str(finding.actual)
+        for finding in result.findings
+        if finding.code == "IMPORT_UNCERTAIN" and _NUMBER.fullmatch(str(finding.actual or ""))
+        and "." not in str(finding.actual) and finding.pointer in unread
+    }  # fmt: skip
+    confirmed: dict[str, str] = {}
+    progress = True
+    while progress:
+        progress = False
+        for code, found in equations(result.template).items():
+            for equation in found:
+                places = (equation.target, *equation.terms)
+                pending = [
+                    p for p in places if p.pointer in readings and p.pointer not in confirmed
+                ]
+                if len(pending) != 1 or any(p.kind != "count" for p in places):
+                    continue
+                (place,) = pending
+                known = {}
+                for other in places:
+                    if other is place:
+                        continue
+                    value = _value(document, path_of(other.pointer))
+                    if type(value) is not int or other.pointer in unread:
+                        break
+                    known[other.pointer] = value
+                else:
+                    reading = int(readings[place.pointer].replace(",", ""))
+                    if _holds(equation, place, reading, known):
+                        confirmed[place.pointer] = code
+                        _set(document, path_of(place.pointer), reading)
+                        unread.pop(place.pointer)
+                        progress = True
+    suspects = _suspects(result, readings)
+    if not confirmed and not suspects:
+        return result
+    lay = layout(result.template)
+    added = []
+    for at, value in suspects.items():
+        _set(document, path_of(at), None)
+        unread[at] = f"OCR 读作“{value}”，但它所在的两个合计关系都不成立，最可能是此格读错，未读入"
+        added.append(
+            finding_at(
+                lay, "IMPORT_UNCERTAIN", at, actual=str(value), detail=result.provenance.get(at, "")
+            )
+        )
+    document["unread"] = unread
+    if not unread:
+        document.pop("unread", None)
+    notes = document.setdefault("notes", {})
+    findings = list(added)
+    for finding in result.findings:
+        rule = confirmed.get(finding.pointer) if finding.code == "IMPORT_UNCERTAIN" else None
+        if rule is None:
+            findings.append(finding)
+            continue
+        notes[finding.pointer] = (
+            f"扫描件 OCR 读作“{finding.actual}”，把握不足，经模板的合计关系（{rule}）核对一致后读入"
+        )
+    if not notes:
+        document.pop("notes", None)
+    return attrs.evolve(result, findings=tuple(findings))
+
+
+def _suspects(result: ImportResult, readings: dict[str, str]) -> dict[str, int]:
+    """Cells read surely where two of the template's sums fail and meet in that cell alone:
+    the arithmetic pins the misreading there (or the report misprinted it), so it is not
+    taken as read."""
+    from .._layout import path_of
+    from .._rules import equations
+
+    document = result.document
+    unread = document.get("unread", {})
+    failing: list[set[str]] = []
+    for found in equations(result.template).values():
+        for equation in found:
+            places = (equation.target, *equation.terms)
+            values = [_value(document, path_of(p.pointer)) for p in places]
+            if any(type(v) is not int for v in values) or any(p.pointer in unread for p in places):
+                continue
+            known = {p.pointer: v for p, v in zip(places, values, strict=True)}
+            if not _holds(equation, equation.target, known[equation.target.pointer], known):
+                failing.append(set(known))
+    suspects: dict[str, int] = {}
+    for index, first in enumerate(failing):
+        for second in failing[index + 1 :]:
+            common = first & second
+            if len(common) == 1:
+                (at,) = common
+                if at not in readings:
+                    suspects[at] = _value(document, path_of(at))
+    return suspects
+
+
+def _value(document: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _set(document: dict[str, Any], path: tuple[str, ...], value: int | None) -> None:
+    node: Any = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+def _holds(equation: Equation, place: Place, reading: int, known: dict[str, int]) -> bool:
+    """Whether `equation` holds with `reading` in `place` and the `known` values elsewhere."""
+
+    def at(p: Place) -> int:
+        return reading if p is place else known[p.pointer]
+
+    total: int = at(equation.target)
+    return total == sum(p.sign * at(p) for p in equation.terms)

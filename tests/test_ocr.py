@@ -1,0 +1,209 @@
+"""Scanned reports: OCR's boxes rebuilt into rows, every number read surely or left unread
+with a finding, and a scanned page of a real report imported with no wrong number.
+
+The rebuilding is tested on boxes made here; the engine itself reads one page, degraded the
+way scans are (the whole scanned report is in the corpus, ``tests/corpus/scan-…``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.corpus import CORPUS, corpus
+from test_cli import assert_one_line_error
+
+from disclosure_report._errors import MissingExtraError
+from disclosure_report._importing import _ocr, import_report
+from disclosure_report._importing._readers import Row, Text
+from disclosure_report._importing._recognize import recognize
+
+PUBLISHED = Path(__file__).parent / "fixtures" / "published" / "2024_淮安市人民政府.pdf"
+
+RECEIVED = "一、本年新收政府信息公开申请数量"
+
+PAGE_5 = (
+    "/applications/outcomes/unavailable/needs_compilation",
+    "/applications/outcomes/unavailable/unclear_after_correction",
+    "/applications/outcomes/not_processed",
+    "/applications/outcomes/other",
+    "/applications/outcomes/total",
+    "/applications/carried_forward",
+    "/review_litigation",
+)
+"""The cells printed on page 5 of the real report."""
+
+
+def _box(left: float, top: float, text: str, confidence: float = 0.99) -> _ocr.Box:
+    width = 14 * len(text) if text.isascii() else 28 * len(text)
+    return _ocr.Box(left, top, left + width, top + 26, text, confidence)
+
+
+def _received(*values: tuple[str, float], top: float = 100) -> list[_ocr.Box]:
+    """表三's first row as boxes: its label, then a value (or nothing) in each of seven
+    columns 110 pixels apart."""
+    boxes = [_box(20, top - 3, RECEIVED)]
+    for index, (text, confidence) in enumerate(values):
+        if text:
+            boxes.append(_box(720 + 110 * index, top, text, confidence))
+    return boxes
+
+
+def test_boxes_become_a_row_with_a_cell_under_each_column() -> None:
+    values = [("3001", 1.0), ("53", 1.0), ("0", 0.97), ("0", 0.95), ("61", 1.0), ("4", 1.0)]
+    boxes = _received(*values, ("3119", 1.0))
+    # A second row gives the columns the first row leaves empty.
+    boxes += [_box(20, 197, "二、上年结转政府信息公开申请数量")]
+    boxes += [_box(720 + 110 * i, 200, "1") for i in range(7)]
+    (first, second) = _ocr.rebuild(boxes, page=4)
+    assert isinstance(first, Row)
+    assert first.cells == (RECEIVED, "3001", "53", "0", "0", "61", "4", "3119")
+    assert first.doubts == ()
+    assert first.where.page == 4
+    assert "pixels 720,100–776,126" in first.where.describe(1)
+    assert isinstance(second, Row)
+    assert second.cells[1:] == ("1",) * 7
+
+
+def test_a_column_with_nothing_read_in_a_row_is_a_blank_cell_there() -> None:
+    boxes = _received(("3", 1.0), ("", 0), ("0", 1.0), ("0", 1.0), ("0", 1.0), ("0", 1.0))
+    boxes += _received(*[("1", 1.0)] * 7, top=200)
+    (first, _) = _ocr.rebuild(boxes, page=1)
+    assert isinstance(first, Row)
+    assert first.cells == (RECEIVED, "3", "", "0", "0", "0", "0", "")
+
+
+def test_a_label_printed_over_two_lines_stays_with_its_values() -> None:
+    boxes = [
+        _box(20, 80, "（二）部分公开（区分处理的，只计这一情"),
+        _box(20, 120, "形，不计其他情形）"),
+        *[_box(720 + 110 * i, 100, "2") for i in range(7)],
+    ]
+    (row,) = _ocr.rebuild(boxes, page=1)
+    assert isinstance(row, Row)
+    assert row.cells[0] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
+
+def test_lines_without_values_are_text_and_a_lone_page_number_is_left_out() -> None:
+    boxes = [_box(300, 50, "三、收到和处理政府信息公开申请情况"), _box(600, 2300, "4")]
+    blocks = _ocr.rebuild(boxes, page=1)
+    assert [type(block) for block in blocks] == [Text]
+
+
+@pytest.mark.parametrize(
+    ("printed", "confidence"),
+    [("O", 0.99), ("l2", 0.98), ("5S", 0.97), ("12", 0.62)],
+    ids=["letter O", "letter l", "letter S", "low confidence"],
+)
+def test_a_value_not_read_surely_is_unread_with_a_finding_never_guessed(
+    printed: str, confidence: float
+) -> None:
+    values = [("1", 1.0), (printed, confidence), *[("0", 1.0)] * 4, ("1", 1.0)]
+    (row,) = _ocr.rebuild(_received(*values), page=2)
+    assert isinstance(row, Row)
+    assert [position for position, _ in row.doubts] == [2]
+    result = recognize([row], agency="某某县人民政府", year=2024)
+    assert result is not None
+    at = "/applications/received/commercial_enterprise"
+    assert result.document["applications"]["received"]["commercial_enterprise"] is None
+    assert at in result.document["unread"]
+    (finding,) = [f for f in result.findings if f.code == "IMPORT_UNCERTAIN"]
+    assert (finding.pointer, finding.actual) == (at, printed)
+    assert result.document["applications"]["received"]["natural_person"] == 1
+
+
+def test_the_skew_of_a_page_is_the_median_slope_of_its_wide_boxes() -> None:
+    angle = math.radians(1.5)
+    turn = _ocr._Turn(angle, 0, 0)
+    quads = []
+    for top in (100, 200, 300):
+        corners = [(100, top), (500, top), (500, top + 30), (100, top + 30)]
+        quads.append([turn.forth(x, y) for x, y in corners])
+    assert _ocr._skew(quads) == pytest.approx(angle)
+
+
+# --- the engine, on a real page ----------------------------------------------------------
+
+
+def _truth() -> dict[str, Any]:
+    keyed = next(k for k in corpus() if k.folder == CORPUS / "pdf-2024-淮安市人民政府")
+    return keyed.expected()
+
+
+def _scanned_page(number: int) -> bytes:
+    """A page of the real published PDF as a poor scan: 150 dpi, turned by 1.5°, blurred,
+    on grey paper with noise, saved as JPEG."""
+    import numpy as np
+    import pypdfium2
+    from PIL import Image, ImageFilter
+
+    document = pypdfium2.PdfDocument(str(PUBLISHED))
+    try:
+        image = document[number - 1].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    turned = image.rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    pixels = np.asarray(turned.filter(ImageFilter.GaussianBlur(0.6)), dtype=np.float64)
+    pixels = pixels * 0.85 + 25 + np.random.default_rng(5).normal(0, 10, pixels.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=50)
+    return buffer.getvalue()
+
+
+def test_a_poorly_scanned_page_of_a_real_report_has_no_wrong_number() -> None:
+    # Page 5 holds the end of 表三 and all of 表四.
+    result = import_report(_scanned_page(5), format="image", agency="淮安市人民政府", year=2024)
+    unread = result.document.get("unread", {})
+    places = {finding.pointer for finding in result.findings}
+    truth = _truth()
+    on_the_page = [at for at in truth if at.startswith(PAGE_5)]
+    read = 0
+    for at in on_the_page:
+        node: Any = result.document
+        for key in at.split("/")[1:]:
+            node = node[key]
+        if node is None and at in unread:
+            assert at in places or at.rsplit("/", 1)[0] in places, at
+            continue
+        value = Decimal(str(node)) if isinstance(node, float) else node
+        assert value == truth[at], at
+        read += 1
+    assert read >= len(on_the_page) * 0.8  # and the rest flagged, not everything
+
+
+def test_without_the_extra_a_scanned_report_says_so_in_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "scan.png"
+    from PIL import Image
+
+    Image.new("L", (200, 280), 255).save(page)
+    script = tmp_path / "without_ocr.py"
+    script.write_text(
+        "import sys\n"
+        "sys.modules['rapidocr_onnxruntime'] = None\n"
+        "from disclosure_report._cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n",
+        encoding="utf-8",
+    )
+    completed = subprocess.run(
+        [sys.executable, str(script), "import", str(page)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert_one_line_error(completed, "scanned", "disclosure-report[ocr]")
+
+
+def test_without_the_extra_the_library_raises_its_own_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    _ocr.engine.cache_clear()
+    try:
+        with pytest.raises(MissingExtraError, match=r"scanned.*disclosure-report\[ocr\]"):
+            _ocr.engine()
+    finally:
+        _ocr.engine.cache_clear()
