@@ -207,3 +207,76 @@ def test_without_the_extra_the_library_raises_its_own_error(
             _ocr.engine()
     finally:
         _ocr.engine.cache_clear()
+
+
+# --- the template's sums ------------------------------------------------------------------
+
+
+def _table_3(document: dict[str, Any], *, unsure: dict[str, str] | None = None) -> list[Row]:
+    """表三 of `document` as rows rebuilt from a scan, each cell's pixels named; the cells in
+    `unsure` (pointer: what OCR read) are doubtful."""
+    from disclosure_report import layout
+    from disclosure_report._importing._readers import Where
+    from disclosure_report._layout import value_at
+
+    rows = []
+    for number, row in enumerate(layout("2021").table("applications").rows, 1):
+        cells = [row.label.zh]
+        doubts = []
+        for column in row.columns:
+            at = f"{row.pointer}/{column.key}"
+            if unsure and at in unsure:
+                cells.append(unsure[at])
+                doubts.append((len(cells) - 1, "OCR 不确定"))
+            else:
+                cells.append(str(value_at(document, (*row.path, column.key))))
+        where = Where(page=1, line=number, boxes=tuple("0,0–1,1" for _ in cells))
+        rows.append(Row(tuple(cells), where, doubts=tuple(doubts)))
+    return rows
+
+
+def _recognized(rows: list[Row]) -> Any:
+    result = recognize(rows, agency="某某县人民政府", year=2024, template="2021")
+    assert result is not None
+    return _ocr.confirm(result)
+
+
+def test_an_unsure_reading_the_sums_confirm_is_taken_with_a_note() -> None:
+    from documents import sample
+
+    document = sample("2021", 7)
+    at = "/applications/received/research_institution"
+    printed = str(document["applications"]["received"]["research_institution"])
+    result = _recognized(_table_3(document, unsure={at: printed}))
+    assert result.document["applications"]["received"]["research_institution"] == int(printed)
+    assert at not in result.document.get("unread", {})
+    assert "核对一致" in result.document["notes"][at]
+    assert "IMPORT_UNCERTAIN" not in {f.code for f in result.findings}
+
+
+def test_an_unsure_reading_the_sums_contradict_stays_unread() -> None:
+    from documents import sample
+
+    document = sample("2021", 7)
+    at = "/applications/received/research_institution"
+    misread = str(document["applications"]["received"]["research_institution"] + 6)
+    result = _recognized(_table_3(document, unsure={at: misread}))
+    assert result.document["applications"]["received"]["research_institution"] is None
+    assert at in result.document["unread"]
+    (finding,) = [f for f in result.findings if f.code == "IMPORT_UNCERTAIN"]
+    assert (finding.pointer, finding.actual) == (at, misread)
+
+
+def test_a_sure_reading_where_a_row_and_a_column_sum_fail_is_not_taken() -> None:
+    from documents import sample
+
+    document = sample("2021", 7)
+    received = document["applications"]["received"]
+    received["natural_person"] += 5  # misread: neither its row's total nor its column's holds
+    result = _recognized(_table_3(document))
+    at = "/applications/received/natural_person"
+    assert result.document["applications"]["received"]["natural_person"] is None
+    assert at in result.document["unread"]
+    assert ("IMPORT_UNCERTAIN", at) in {(f.code, f.pointer) for f in result.findings}
+    # The other cells of that row and column, read surely, stay as read.
+    assert result.document["applications"]["received"]["total"] == received["total"]

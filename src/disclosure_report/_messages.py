@@ -1111,7 +1111,8 @@ def scanned(pages: Sequence[int], total: int, lang: str = "en") -> str:
     if lang == "zh":
         return (
             f"扫描件：共 {total} 页，第 {_pages(pages, lang)} 页没有文字层（只有图像），"
-            "文字层中没有年度报告的表格；需要先做文字识别（OCR）：pip install 'disclosure-report[ocr]'"
+            "文字层中没有年度报告的表格；需要先做文字识别（OCR）："
+            "pip install 'disclosure-report[ocr]'"
         )
     return (
         f"a scan: page(s) {_pages(pages, lang)} of {total} have no text layer (only an image), "

@@ -86,6 +86,9 @@ _NUMBER = re.compile(
     r"[+\-]?(?:0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)(?:\.[0-9]+)?(?:万元|元)?"
 )
 """A number as printed, with no letter in it."""
+_NEIGHBOUR = 3.5
+"""How near (in text heights) a row of the same table stands to the next."""
+
 _LABEL_REACH = 2.5
 """How far above or below its row's values (in text heights) a line of a label can stand:
 a label of three lines, as 表三's （六）2 prints, reaches about twice its height."""
@@ -341,29 +344,59 @@ def _lines(boxes: Sequence[Box]) -> list[_Line]:
         else:
             lines.append(_Line([box]))
     valued = list(lines)
-    firsts = [min(value.left for value in line.values) for line in valued]
-    # Where the values start: in this line or the next to it, as a line whose first value
-    # was misread as a word would put that word among the labels.
+    # Where the values start: in this line or a row right above or below it, as a line whose
+    # first value was misread as a word would put that word among the labels.
     starts = {
-        id(line): min(firsts[max(0, index - 1) : index + 2])
-        for index, line in enumerate(valued)
+        id(line): min(
+            min(value.left for value in other.values)
+            for other in valued
+            if abs(other.middle - line.middle) < tall * _NEIGHBOUR
+        )
+        for line in valued
     }
     loose: list[Box] = []
+    far: dict[int, list[Box]] = {}
+    """Label boxes more than half a line away from the values nearest them, by line."""
     for box in (b for b in boxes if not is_value(b.text)):
         near = min(valued, key=lambda line: abs(line.middle - box.middle), default=None)
         if near is None:
             loose.append(box)
         elif box.centre < starts[id(near)]:
-            # A label, maybe printed over several lines around its row's values.
-            reach = tall * _LABEL_REACH
-            if near.top - reach <= box.middle <= near.bottom + reach:
+            # A label, maybe printed over several lines around its row's values; how far is
+            # measured in the values' height (a page's body text can be larger).
+            high = near.bottom - near.top
+            if near.top - high * 0.75 <= box.middle <= near.bottom + high * 0.75:
                 near.others.append(box)
+            elif near.top - high * _LABEL_REACH <= box.middle <= near.bottom + high * _LABEL_REACH:
+                far.setdefault(id(near), []).append(box)
             else:
                 loose.append(box)
         elif abs(near.middle - box.middle) < tall / 2 and len(box.text) <= 4:
             near.values.append(box)  # something short among the values: flagged where it is
         else:
             loose.append(box)
+    for line in valued:
+        # A line of a label far from its values belongs to them when the label is printed
+        # around them: a line as far on the other side, in the same column, and one close
+        # to it. A header above the first row, or a title below the last, has neither.
+        candidates = [*line.others, *far.get(id(line), [])]
+        for box in far.get(id(line), []):
+            offset = box.middle - line.middle
+            column = [
+                o for o in candidates if o is not box and o.left < box.right and box.left < o.right
+            ]
+            mirrored = any(
+                abs(other.middle - line.middle + offset) < line.bottom - line.top
+                for other in column
+            )
+            # and printed close to the next line of the label, as the lines of one cell are
+            close = any(
+                max(other.top - box.bottom, box.top - other.bottom) < box.height for other in column
+            )
+            if mirrored and close:
+                line.others.append(box)
+            else:
+                loose.append(box)
     for box in sorted(loose, key=lambda b: b.middle):
         text_lines = [line for line in lines if not line.values]
         near = min(text_lines, key=lambda line: abs(line.middle - box.middle), default=None)
@@ -543,9 +576,11 @@ def confirm(result: ImportResult) -> ImportResult:
 
     A cell left unread because OCR was not sure (``IMPORT_UNCERTAIN``) but read as a clean
     number is taken when a sum the template states holds with it and every other cell of
-    that sum was read surely: two independent witnesses, the print and the arithmetic,
-    agree on it. The finding gives way to a note saying so. A reading the sums contradict,
-    or that no sum decides, stays unread; nothing is ever computed in its place.
+    that sum was read surely, or, where several unsure readings share a sum, when two sums
+    through it (its row's and its column's) hold with the readings as read: the print and
+    the arithmetic agree on it. The finding gives way to a note saying so. A reading that a
+    sum contradicts, or that no sum decides, stays unread; nothing is ever computed in its
+    place.
     """
     from .._layout import layout, path_of
     from .._rules import equations, finding_at
@@ -558,34 +593,39 @@ def confirm(result: ImportResult) -> ImportResult:
         if finding.code == "IMPORT_UNCERTAIN" and _NUMBER.fullmatch(str(finding.actual or ""))
         and "." not in str(finding.actual) and finding.pointer in unread
     }  # fmt: skip
-    confirmed: dict[str, str] = {}
-    progress = True
-    while progress:
-        progress = False
-        for code, found in equations(result.template).items():
-            for equation in found:
-                places = (equation.target, *equation.terms)
-                pending = [
-                    p for p in places if p.pointer in readings and p.pointer not in confirmed
-                ]
-                if len(pending) != 1 or any(p.kind != "count" for p in places):
+    read = {at: int(text.replace(",", "")) for at, text in readings.items()}
+    holding: dict[str, list[str]] = {}
+    """For each unsure reading, the sums that hold with it: alone unsure, or with others."""
+    failing: set[str] = set()
+    for code, found in equations(result.template).items():
+        for equation in found:
+            places = (equation.target, *equation.terms)
+            unsure = [p.pointer for p in places if p.pointer in read]
+            if not unsure or any(p.kind != "count" for p in places):
+                continue
+            known = {}
+            for place in places:
+                value = read.get(place.pointer, _value(document, path_of(place.pointer)))
+                if type(value) is not int or (
+                    place.pointer in unread and place.pointer not in read
+                ):
+                    break
+                known[place.pointer] = value
+            else:
+                target = equation.target
+                if not _holds(equation, target, known[target.pointer], known):
+                    failing.update(unsure)
                     continue
-                (place,) = pending
-                known = {}
-                for other in places:
-                    if other is place:
-                        continue
-                    value = _value(document, path_of(other.pointer))
-                    if type(value) is not int or other.pointer in unread:
-                        break
-                    known[other.pointer] = value
-                else:
-                    reading = int(readings[place.pointer].replace(",", ""))
-                    if _holds(equation, place, reading, known):
-                        confirmed[place.pointer] = code
-                        _set(document, path_of(place.pointer), reading)
-                        unread.pop(place.pointer)
-                        progress = True
+                for at in unsure:
+                    # A sum with one unsure cell pins it; with several, it takes a second sum
+                    # through each (its row's and its column's) to tell them apart.
+                    holding.setdefault(at, []).extend([code] * (2 if len(unsure) == 1 else 1))
+    confirmed = {
+        at: codes[0] for at, codes in holding.items() if len(codes) >= 2 and at not in failing
+    }
+    for at in confirmed:
+        _set(document, path_of(at), read[at])
+        unread.pop(at)
     suspects = _suspects(result, readings)
     if not confirmed and not suspects:
         return result
