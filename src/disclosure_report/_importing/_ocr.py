@@ -11,8 +11,11 @@ The boxes become blocks in four steps:
 1. **Skew.** The median slope of the wide boxes is the page's rotation; every box is turned
    back by it, so that a row of a table lies on one height again.
 2. **Lines.** Boxes that read as a value (digits, with the letters OCR takes digits for)
-   are grouped into lines by their height on the page; every other box joins the line
-   whose middle is nearest, if it lies within that line, or else a line of text of its own.
+   are grouped into lines by their height on the page. A label left of the values joins
+   the nearest line, also when printed over several lines around it; a short box among the
+   values joins them (to be flagged there); any other box makes lines of text. Of a row's
+   labels, the one next to the values is the row's; group labels printed further left
+   become text apart from it.
 3. **Columns.** In a run of value lines with no line of text between them (one block of a
    table), the values' horizontal extents, overlapping, make the columns. A value goes to
    the column it stands under; a column with no box in a line is blank where its place
@@ -22,6 +25,9 @@ The boxes become blocks in four steps:
    that reading is not a clean number read with `TRUSTED` confidence either, the cell is
    *doubtful*: the recognizer leaves it unread with an ``IMPORT_UNCERTAIN`` finding,
    quoting what was printed. Nothing is corrected and nothing guessed.
+
+After the recognizer, `confirm` lets the template's sums take the unsure readings they
+confirm and leave unread a sure one where two sums fail and meet.
 
 Labels stay text: the recognizer matches them to the template's rows as it matches the
 labels of every other form.
@@ -93,7 +99,8 @@ _LABEL_REACH = 2.5
 """How far above or below its row's values (in text heights) a line of a label can stand:
 a label of three lines, as 表三's （六）2 prints, reaches about twice its height."""
 _PLACEHOLDER = frozenset({"-", "—", "–", "/", "无", "一"})
-"""What stands in a blank cell (``一`` is how the engine reads a dash)."""
+"""What stands in a blank cell (``一`` is how the engine reads a dash, and now and then a
+``1``: a placeholder, too, is taken only when read surely)."""
 
 
 @attrs.frozen
@@ -309,7 +316,8 @@ def is_value(text: str) -> bool:
 
 
 def _clean(text: str, confidence: float) -> bool:
-    return confidence >= TRUSTED and bool(_NUMBER.fullmatch(text))
+    """Whether a value was read surely: a number or a blank's placeholder, well read."""
+    return confidence >= TRUSTED and (bool(_NUMBER.fullmatch(text)) or text in _PLACEHOLDER)
 
 
 @attrs.define
@@ -331,9 +339,9 @@ class _Line:
         return max(box.bottom for box in self.values or self.others)
 
 
-def _lines(boxes: Sequence[Box]) -> list[_Line]:
+def _lines(boxes: Sequence[Box], height: float) -> list[_Line]:
     """Boxes to lines: values by their height on the page, the rest to the nearest line
-    that spans them, or to lines of text of their own."""
+    that spans them, or to lines of text of their own. Page numbers are left out."""
     if not boxes:
         return []
     tall = statistics.median(box.height for box in boxes)
@@ -343,6 +351,8 @@ def _lines(boxes: Sequence[Box]) -> list[_Line]:
             lines[-1].values.append(box)
         else:
             lines.append(_Line([box]))
+    numbers = {id(line) for line in lines if _page_number(line, lines, boxes, height)}
+    lines = [line for line in lines if id(line) not in numbers]
     valued = list(lines)
     # Where the values start: in this line or a row right above or below it, as a line whose
     # first value was misread as a word would put that word among the labels.
@@ -407,6 +417,21 @@ def _lines(boxes: Sequence[Box]) -> list[_Line]:
     return sorted(lines, key=lambda line: line.middle)
 
 
+def _page_number(line: _Line, lines: Sequence[_Line], boxes: Sequence[Box], height: float) -> bool:
+    """A number of one to three digits alone on its line, at the top or bottom of the page
+    or left of every column of values: the page's number, not a value of a table."""
+    if len(line.values) != 1:
+        return False
+    (box,) = line.values
+    if not re.fullmatch(r"[-—–]?\s*[0-9]{1,3}\s*[-—–]?", box.text):
+        return False
+    if any(other is not box and abs(other.middle - box.middle) < box.height / 2 for other in boxes):
+        return False  # a label or text beside it
+    others = [value for each in lines if each is not line for value in each.values]
+    margin = not 0.08 * height < box.middle < 0.92 * height
+    return margin or (bool(others) and box.right < min(value.left for value in others))
+
+
 def _spans(boxes: Iterable[Box]) -> list[tuple[float, float]]:
     """Horizontal extents that overlap, merged: the columns a block's values stand in."""
     merged: list[list[float]] = []
@@ -431,24 +456,14 @@ def _groups(boxes: Iterable[Box]) -> list[list[Box]]:
     return [sorted(members, key=lambda b: b.top) for _, _, members in groups]
 
 
-def _footer(line: _Line, page_height: float) -> bool:
-    """A page number alone at the top or bottom of the page."""
-    boxes = [*line.values, *line.others]
-    return (
-        len(boxes) == 1
-        and len(line.values) == 1
-        and not (0.06 * page_height < line.middle < 0.94 * page_height)
-    )
-
-
 def rebuild(boxes: Sequence[Box], page: int, pixels: _Page | None = None) -> list[Block]:
     """A page's boxes as lines of text and table rows, top to bottom."""
-    lines = _lines(boxes)
     height = (
         pixels.pixels.shape[0]
         if pixels is not None
         else max((box.bottom for box in boxes), default=0.0)
     )
+    lines = _lines(boxes, height)
     blocks: list[Block] = []
     run: list[_Line] = []
     """One block of a table: value lines, and the lines of label text between them."""
@@ -472,8 +487,6 @@ def rebuild(boxes: Sequence[Box], page: int, pixels: _Page | None = None) -> lis
         run.clear()
 
     for line in lines:
-        if line.values and _footer(line, height):
-            continue
         if line.values:
             run.append(line)
             continue
@@ -530,7 +543,7 @@ def _row(
                     text, confidence = again
             cells.append(text)
             places.append(box.where())
-            if not _clean(text, confidence) and text not in _PLACEHOLDER:
+            if not _clean(text, confidence):
                 doubts.append((position, _doubt(box.text, box.confidence)))
             continue
         top, bottom = line.top, line.bottom
@@ -541,7 +554,7 @@ def _row(
             continue
         text, confidence = pixels.read(*_padded(Box(*place, "", 0.0)))
         cells.append(text)
-        if not _clean(text, confidence) and text not in _PLACEHOLDER:
+        if not _clean(text, confidence):
             doubts.append((position, _doubt(text, confidence, found=False)))
     where = Where(page=page, line=number, boxes=tuple(places))
     return Row(tuple(cells), where, doubts=tuple(doubts))
@@ -626,14 +639,14 @@ def confirm(result: ImportResult) -> ImportResult:
     for at in confirmed:
         _set(document, path_of(at), read[at])
         unread.pop(at)
-    suspects = _suspects(result, readings)
+    suspects = _suspects(result, {at: value for at, value in read.items() if at in unread})
     if not confirmed and not suspects:
         return result
     lay = layout(result.template)
     added = []
     for at, value in suspects.items():
         _set(document, path_of(at), None)
-        unread[at] = f"OCR 读作“{value}”，但它所在的两个合计关系都不成立，最可能是此格读错，未读入"
+        unread[at] = f"OCR 读作“{value}”，但它所在的合计关系不成立，可能是此格读错，未读入"
         added.append(
             finding_at(
                 lay, "IMPORT_UNCERTAIN", at, actual=str(value), detail=result.provenance.get(at, "")
@@ -657,34 +670,47 @@ def confirm(result: ImportResult) -> ImportResult:
     return attrs.evolve(result, findings=tuple(findings))
 
 
-def _suspects(result: ImportResult, readings: dict[str, str]) -> dict[str, int]:
-    """Cells read surely where two of the template's sums fail and meet in that cell alone:
-    the arithmetic pins the misreading there (or the report misprinted it), so it is not
-    taken as read."""
+def _suspects(result: ImportResult, tentative: dict[str, int]) -> dict[str, int]:
+    """Cells read surely that a failing sum of the template puts in doubt: where two failing
+    sums meet in one cell alone, that cell; and every cell of a failing sum that no sum
+    holding vouches for. A misreading is among them (or the report misprinted one), so
+    they are not taken as read. Only cells read from a scan (their provenance names pixels)
+    are doubted."""
     from .._layout import path_of
     from .._rules import equations
 
     document = result.document
     unread = document.get("unread", {})
     failing: list[set[str]] = []
+    vouched: set[str] = set()
     for found in equations(result.template).values():
         for equation in found:
             places = (equation.target, *equation.terms)
-            values = [_value(document, path_of(p.pointer)) for p in places]
-            if any(type(v) is not int for v in values) or any(p.pointer in unread for p in places):
+            # An unsure reading stands in for its cell here: a sum that fails with it is no
+            # sum that vouches for the others.
+            values = [
+                tentative.get(p.pointer, _value(document, path_of(p.pointer))) for p in places
+            ]
+            if any(type(v) is not int for v in values) or any(
+                p.pointer in unread and p.pointer not in tentative for p in places
+            ):
                 continue
             known = {p.pointer: v for p, v in zip(places, values, strict=True)}
-            if not _holds(equation, equation.target, known[equation.target.pointer], known):
+            if _holds(equation, equation.target, known[equation.target.pointer], known):
+                vouched.update(known)
+            else:
                 failing.append(set(known))
-    suspects: dict[str, int] = {}
+    doubted: set[str] = set()
     for index, first in enumerate(failing):
+        doubted.update(first - vouched)
         for second in failing[index + 1 :]:
-            common = first & second
-            if len(common) == 1:
-                (at,) = common
-                if at not in readings:
-                    suspects[at] = _value(document, path_of(at))
-    return suspects
+            if len(first & second) == 1:
+                doubted.update(first & second)
+    return {
+        at: _value(document, path_of(at))
+        for at in sorted(doubted)
+        if at not in tentative and "pixels" in result.provenance.get(at, "")
+    }
 
 
 def _value(document: dict[str, Any], path: tuple[str, ...]) -> Any:
