@@ -10,7 +10,17 @@ import pytest
 from helpers.mixed import mixed_folder
 
 from disclosure_report._corpus import import_files, published_files, record_line
+from disclosure_report._importing._ocr import SWITCH
 from disclosure_report.dask import import_corpus, imported_dataframe
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _without_ocr() -> Iterator[None]:
+    """These imports name scans, as without the ``ocr`` extra: its engine is turned off, for
+    the worker processes too (`test_ocr.py` reads scans)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SWITCH, "off")
+        yield
 
 
 @pytest.fixture(scope="module")

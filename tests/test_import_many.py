@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,17 @@ from test_cli import COMMAND, run
 
 from disclosure_report._corpus import import_file, import_files, published_files
 from disclosure_report._importing import import_report
+from disclosure_report._importing._ocr import SWITCH
 from disclosure_report._jsontext import encode
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _without_ocr() -> Iterator[None]:
+    """These imports name scans, as without the ``ocr`` extra: its engine is turned off, for
+    the worker processes too (`test_ocr.py` reads scans)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SWITCH, "off")
+        yield
 
 
 @pytest.fixture(scope="module")

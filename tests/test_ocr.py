@@ -201,12 +201,12 @@ def test_without_the_extra_the_library_raises_its_own_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
-    _ocr.engine.cache_clear()
+    _ocr._load.cache_clear()
     try:
         with pytest.raises(MissingExtraError, match=r"scanned.*disclosure-report\[ocr\]"):
             _ocr.engine()
     finally:
-        _ocr.engine.cache_clear()
+        _ocr._load.cache_clear()
 
 
 # --- the template's sums ------------------------------------------------------------------

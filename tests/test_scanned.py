@@ -39,9 +39,9 @@ WITHOUT_OCR = (
 @pytest.fixture(autouse=True)
 def _without_ocr(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
-    _ocr.engine.cache_clear()
+    _ocr._load.cache_clear()
     yield
-    _ocr.engine.cache_clear()
+    _ocr._load.cache_clear()
 
 
 @attrs.frozen

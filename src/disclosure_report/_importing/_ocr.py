@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INSTALL",
+    "SWITCH",
     "TRUSTED",
     "Box",
     "confirm",
@@ -133,9 +135,24 @@ class Box:
 # --- the engine ---------------------------------------------------------------------
 
 
-@functools.cache
+SWITCH = "DISCLOSURE_REPORT_OCR"
+"""The environment variable that turns OCR off (``off``): scans are then named, not read,
+as without the extra (a corpus run that should not spend seconds a page on them)."""
+
+
 def engine() -> Any:
-    """The OCR engine, loaded once per process; `MissingExtraError` without the extra."""
+    """The OCR engine, loaded once per process; `MissingExtraError` without the extra, or
+    when `SWITCH` turns it off."""
+    if os.environ.get(SWITCH, "").strip().lower() == "off":
+        raise MissingExtraError(
+            f"the report is scanned (its pages are images, with no text to read), and OCR "
+            f"is turned off ({SWITCH}=off)"
+        )
+    return _load()
+
+
+@functools.cache
+def _load() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:  # pragma: no cover - depends on the installed extras
