@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from documents import sample  # noqa: E402 - the test suite's generator, found above
+sys.path.insert(0, str(ROOT))
 
 from disclosure_report._jsontext import encode  # noqa: E402
+from tests.helpers.documents import sample  # noqa: E402 - the test suite's generator, found above
 
 
 def reports(count: int, distinct: int = 500) -> Iterator[bytes]:

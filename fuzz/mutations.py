@@ -39,15 +39,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from documents import sample  # noqa: E402 - the test suite's generator, found above
-from helpers.pdf import report_pdf  # noqa: E402 - the test suite's PDF writer
+sys.path.insert(0, str(ROOT))
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, validate  # noqa: E402
 from disclosure_report._importing import NotAReportError, import_report  # noqa: E402
 from disclosure_report._jsontext import encode  # noqa: E402
 from disclosure_report._rendering import render  # noqa: E402
+from tests.helpers.documents import sample  # noqa: E402 - the test suite's generator, found above
+from tests.helpers.pdf import report_pdf  # noqa: E402 - the test suite's PDF writer
 
 _DEEP = "\u2063deep"
 """Stands for nesting, piled up in the text (encoding it as data would need the recursion)."""

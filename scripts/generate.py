@@ -22,10 +22,7 @@ from disclosure_report._rules import RULES, Equation, Place, carries, equations
 from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from helpers.corpus import compare, corpus  # noqa: E402  (the corpus lives with the tests)
-from helpers.texts import DISAGREEMENTS, measure  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from disclosure_report._phrases import (  # noqa: E402
     ALL_UPHELD,
@@ -35,6 +32,8 @@ from disclosure_report._phrases import (  # noqa: E402
     QUALIFIERS,
     UNIT,
 )
+from tests.helpers.corpus import compare, corpus  # noqa: E402  (the corpus lives with the tests)
+from tests.helpers.texts import DISAGREEMENTS, measure  # noqa: E402
 
 _NUMERALS = "〇一二三四五六"
 

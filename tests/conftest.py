@@ -1,12 +1,6 @@
-"""Shared test set-up: the test helpers and the scripts folder are importable."""
-
-import sys
-from pathlib import Path
+"""Shared test set-up: office tests are marked. Helpers live in `tests.helpers`."""
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 
 OFFICE_FIXTURES = frozenset({"page", "soffice"})
 """Fixtures that start Chromium or LibreOffice: a test that uses one is marked `office`."""

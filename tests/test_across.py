@@ -10,8 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from documents import consecutive, get, patch, sample, series, zeros
-from test_cli import assert_one_line_error, run
 
 from disclosure_report import (
     TEMPLATES,
@@ -29,6 +27,8 @@ from disclosure_report import (
 )
 from disclosure_report._export import FIELDS, write_csv
 from disclosure_report._jsontext import encode
+from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.documents import consecutive, get, patch, sample, series, zeros
 
 # --- year over year ----------------------------------------------------------
 

@@ -12,30 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from documents import patch, sample
-from test_cli import COMMAND, run
 
 from disclosure_report._bulk import AHEAD, CHUNK, Document, check, documents
 from disclosure_report._jsontext import encode
-
-
-def _jsonl(tmp_path: Path, count: int, broken: int | None = None) -> Path:
-    lines = []
-    for index in range(count):
-        document = sample("2021", index % 7)
-        if index % 5 == 3:
-            document = patch(document, {"/review_litigation/review/total": 10**6})
-        lines.append(encode(document, indent=None))
-    if broken is not None:
-        lines[broken] = lines[broken][:100]
-    lines.insert(2, "")  # a blank line is skipped, and still counts for line numbers
-    path = tmp_path / "reports.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+from tests.helpers.cli import COMMAND, run
+from tests.helpers.documents import jsonl, sample
 
 
 def test_jsonl_reports_each_line_with_its_number(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 6, broken=4)
+    path = jsonl(tmp_path, 6, broken=4)
     result = run("validate", "--format", "json", "--jsonl", str(path))
     assert result.returncode == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -47,7 +32,7 @@ def test_jsonl_reports_each_line_with_its_number(tmp_path: Path) -> None:
 
 
 def test_jsonl_from_stdin(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 4)
+    path = jsonl(tmp_path, 4)
     result = run("validate", "--format", "json", "--quiet", "--jsonl", "-", stdin=path.read_bytes())
     assert result.returncode == 1
     assert {json.loads(line)["source"] for line in result.stdout.splitlines()} == {"<stdin>"}
@@ -55,7 +40,7 @@ def test_jsonl_from_stdin(tmp_path: Path) -> None:
 
 
 def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 3 * CHUNK + 5)
+    path = jsonl(tmp_path, 3 * CHUNK + 5)
     one = run("validate", "--format", "json", "--jobs", "1", "--jsonl", str(path))
     two = run("validate", "--format", "json", "--jobs", "2", "--jsonl", str(path))
     assert one.returncode == two.returncode == 1
@@ -64,7 +49,7 @@ def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
 
 
 def test_csv_is_one_row_per_finding(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 10)
+    path = jsonl(tmp_path, 10)
     result = run("validate", "--format", "csv", "--jsonl", str(path))
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 2
@@ -82,7 +67,7 @@ def test_csv_is_one_row_per_finding(tmp_path: Path) -> None:
 
 
 def test_summary_counts_codes_and_slowest(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 10)
+    path = jsonl(tmp_path, 10)
     text = run("validate", "--jsonl", str(path)).stdout.splitlines()
     assert text[-2] == "共 10 份：有效 8，无效 2，无法读取 0"
     assert text[-1] == "最常见：T4_TOTAL ×2"  # nothing that changes from run to run
@@ -95,7 +80,7 @@ def test_summary_counts_codes_and_slowest(tmp_path: Path) -> None:
 
 
 def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 3)
+    path = jsonl(tmp_path, 3)
     piped = run("validate", "--jsonl", str(path))
     assert "\r" not in piped.stderr
     leader, follower = pty.openpty()
@@ -140,7 +125,7 @@ def test_reading_stays_a_bounded_distance_ahead_of_the_output(jobs: int) -> None
 
 
 def test_documents_reads_folders_files_and_lines_lazily(tmp_path: Path) -> None:
-    path = _jsonl(tmp_path, 3)
+    path = jsonl(tmp_path, 3)
     found = documents([str(tmp_path / "missing.json")], [str(path)])
     first = next(found)
     assert first.error is not None

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from helpers.corpus import Keyed, compare, corpus, errors, truth_document
 
 from disclosure_report import validate
 from disclosure_report._jsontext import encode
+from tests.helpers.corpus import Keyed, compare, corpus, errors, truth_document
 
 KEYED = list(corpus())
 

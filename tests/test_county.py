@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.county import (
+
+from disclosure_report import Agency, Finding, ReportMismatchError, loads, validate
+from disclosure_report._cli import main
+from disclosure_report._jsonio import unstructure
+from disclosure_report._jsontext import encode
+from disclosure_report._messages import letter_row
+from disclosure_report._rollup import reconcile
+from tests.helpers.county import (
     BAD_CREDIT_CODE,
     COUNTY,
     LATE,
@@ -25,13 +32,6 @@ from helpers.county import (
     hand_sum,
     leaves,
 )
-
-from disclosure_report import Agency, Finding, ReportMismatchError, loads, validate
-from disclosure_report._cli import main
-from disclosure_report._jsonio import unstructure
-from disclosure_report._jsontext import encode
-from disclosure_report._messages import letter_row
-from disclosure_report._rollup import reconcile
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import dask.distributed as dask_distributed
 import pytest
-from documents import patch, sample
-from test_bulk import _jsonl
 
 from disclosure_report._bulk import check, documents
 from disclosure_report._jsontext import encode
@@ -20,6 +18,7 @@ from disclosure_report.dask import (
     validate_bag,
     validate_corpus,
 )
+from tests.helpers.documents import jsonl, patch, sample
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +43,7 @@ def _corpus(tmp_path: Path) -> tuple[list[str], list[str]]:
         if index == 4:
             document = patch(document, {"/applications/received/total": "x"})
         (folder / f"{index}.json").write_text(encode(document), encoding="utf-8")
-    return [str(folder)], [str(_jsonl(tmp_path, 40, broken=7))]
+    return [str(folder)], [str(jsonl(tmp_path, 40, broken=7))]
 
 
 def test_dask_gives_the_same_results_as_the_local_path(client: object, tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import dask.distributed as dask_distributed
 import pytest
-from helpers.mixed import mixed_folder
 
 from disclosure_report._corpus import import_files, published_files, record_line
 from disclosure_report._importing._ocr import SWITCH
 from disclosure_report.dask import import_corpus, imported_dataframe
+from tests.helpers.mixed import mixed_folder
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from documents import patch, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_properties import json_values, valid_documents
 
 from disclosure_report import TEMPLATES, ReportSyntaxError, layout, validate
 from disclosure_report._jsontext import encode
 from disclosure_report._validation import _validate_fast, reference_validate
+from tests.helpers.documents import patch, sample
+from tests.helpers.strategies import json_values, valid_documents
 
 
 def _outcome(check: Any, value: Any) -> Any:

@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from documents import sample
-from test_cli import DEFECTS, VALID, assert_one_line_error, run
 
 from disclosure_report import load, message
 from disclosure_report._importing import import_report
 from disclosure_report._jsontext import encode
 from disclosure_report._rendering import render
+from tests.helpers.cli import DEFECTS, VALID, assert_one_line_error, run
+from tests.helpers.documents import sample
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "tests" / "fixtures" / "published"

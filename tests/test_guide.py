@@ -21,11 +21,11 @@ from pathlib import Path
 
 import attrs
 import pytest
-from helpers.county import COUNTY, build
 
 from disclosure_report import CODES
 from disclosure_report import _messages as messages
 from disclosure_report._findings import IMPORT_CODES
+from tests.helpers.county import COUNTY, build
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "zh"

@@ -20,12 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents import patch, sample
-from fuzz_runner import run as fuzz
-from helpers.bounded import COMMAND, assert_one_line, run_bounded
-from helpers.hostile import docx_rows, html_spans, pdf_content, rezip, workbook, xlsx_sheet
-from helpers.pdf import Deflated, document, report_pdf
-from published import word
 
 from disclosure_report import InvalidReportError, ReportSyntaxError, loads, schema, validate
 from disclosure_report._bulk import documents
@@ -38,6 +32,12 @@ from disclosure_report._rendering import render
 from disclosure_report._sheets import workbook as workbook_of
 from disclosure_report._templates._2021 import Fees2021
 from disclosure_report._validation import reference_validate
+from tests.helpers.bounded import COMMAND, assert_one_line, run_bounded
+from tests.helpers.documents import patch, sample
+from tests.helpers.fuzz import run as fuzz
+from tests.helpers.hostile import docx_rows, html_spans, pdf_content, rezip, workbook, xlsx_sheet
+from tests.helpers.pdf import Deflated, document, report_pdf
+from tests.helpers.published import word
 
 VALID = (Path(__file__).parents[1] / "examples" / "2024_淮安市人民政府.json").read_bytes()
 

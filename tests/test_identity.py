@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from documents import consecutive, patch, sample, series
 
 from disclosure_report import Agency, ReportMismatchError, aggregate, check_series, loads, validate
 from disclosure_report._identity import (
@@ -16,6 +15,7 @@ from disclosure_report._identity import (
     same_agency,
 )
 from disclosure_report._jsontext import encode
+from tests.helpers.documents import consecutive, patch, sample, series
 
 CODE_A = "11321322014102290G"
 CODE_B = "11321322014102280F"

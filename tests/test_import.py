@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents import patch, sample
-from published import html_page, markdown, one_cell_per_line, word
-from test_cli import assert_one_line_error, run
 
 from disclosure_report import layout, message, validate
 from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._importing._normalize import normalize_label, read_cell
+from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.documents import cells, patch, sample
+from tests.helpers.published import html_page, markdown, one_cell_per_line, word
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
@@ -22,16 +22,6 @@ PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 REAL = PUBLISHED
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 EXAMPLES = ROOT / "examples"
-
-
-def _cells(document: dict[str, Any]) -> dict[str, Any]:
-    values = {}
-    for cell in layout(document["template"]).cells:
-        node: Any = document
-        for key in cell.path:
-            node = node[key]
-        values[cell.pointer] = Decimal(str(node)) if isinstance(node, (Decimal, float)) else node
-    return values
 
 
 def _expected(name: str) -> dict[str, Any]:
@@ -59,7 +49,7 @@ def _summary(result: Any) -> dict[str, Any]:
         "template": document["template"],
         "year": document["year"],
         "agency": document["agency"]["name"],
-        "cells": _cells(document),
+        "cells": cells(document),
     }
 
 
@@ -73,7 +63,7 @@ def _codes(result: Any) -> list[tuple[str, str]]:
 def test_huaian_2024_pdf_imports_every_cell() -> None:
     result = import_report(REAL / "2024_淮安市人民政府.pdf")
     keyed = json.loads((EXAMPLES / "2024_淮安市人民政府.json").read_text(encoding="utf-8"))
-    assert _summary(result)["cells"] == _cells(keyed)
+    assert _summary(result)["cells"] == cells(keyed)
     assert (result.template, result.document["year"], result.document["agency"]["name"]) == (
         "2021",
         2024,
@@ -88,7 +78,7 @@ def test_huaian_2024_pdf_imports_every_cell() -> None:
 def test_huaian_2024_extracted_text_imports_every_cell() -> None:
     result = import_report(REAL / "2024_淮安市人民政府_full_pdftext.txt")
     keyed = json.loads((EXAMPLES / "2024_淮安市人民政府.json").read_text(encoding="utf-8"))
-    assert _summary(result)["cells"] == _cells(keyed)
+    assert _summary(result)["cells"] == cells(keyed)
     assert result.findings == ()
     overview = result.document["sections"]["overview"]
     assert overview.startswith("2024 年，我市坚持以习近平新时代中国特色社会主义思想为")
@@ -145,7 +135,7 @@ def test_the_seed_imports_as_a_2019_report_of_zeros() -> None:
         "template": "2019",
         "year": 2019,
         "agency": "河西街道办事处",
-        "cells": _cells(keyed),
+        "cells": cells(keyed),
     }
     assert [f.code for f in result.findings] == [
         "IMPORT_LABEL",
@@ -195,7 +185,7 @@ def test_html_with_spans_and_markup(tmp_path: Path, template: str, split: bool) 
         "template": template,
         "year": document["year"],
         "agency": "某某县人民政府",
-        "cells": _cells(document),
+        "cells": cells(document),
     }
     assert result.document["sections"]["overview"] == "总体情况第一段。\n第二段。"
     assert result.document["notes"]["/review_litigation/review/other"] == "原文为“-”"
@@ -207,8 +197,8 @@ def test_word_with_merged_cells(tmp_path: Path, template: str) -> None:
     path = tmp_path / "report.docx"
     word(document, path)
     result = import_report(path)
-    cells = _cells(document)
-    assert _summary(result)["cells"] == cells
+    expected = cells(document)
+    assert _summary(result)["cells"] == expected
     assert result.document["sections"]["problems"] == "问题。"
 
 
@@ -216,7 +206,7 @@ def test_word_with_merged_cells(tmp_path: Path, template: str) -> None:
 def test_markdown_tables(template: str) -> None:
     document = _document(template, 7)
     result = import_report(markdown(document).encode("utf-8"), format="md")
-    assert _summary(result)["cells"] == _cells(document)
+    assert _summary(result)["cells"] == cells(document)
     assert result.document["sections"]["overview"] == "总体情况第一段。\n第二段。"
 
 
@@ -225,7 +215,7 @@ def test_one_cell_per_line(tmp_path: Path) -> None:
     path = tmp_path / "copied.txt"
     path.write_text(one_cell_per_line(document), encoding="utf-8")
     result = import_report(path)
-    expected = {k: v for k, v in _cells(document).items() if not k.startswith("/review")}
+    expected = {k: v for k, v in cells(document).items() if not k.startswith("/review")}
     assert {k: v for k, v in _summary(result)["cells"].items() if k in expected} == expected
     missing = [f.pointer for f in result.findings if f.code == "IMPORT_MISSING"]
     assert missing == [

@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents import sample
-from published import html_page, markdown
-from test_cli import assert_one_line_error, run
 
 from disclosure_report import layout, message, validate
 from disclosure_report._errors import MissingExtraError
@@ -22,6 +19,9 @@ from disclosure_report._importing._agency import identify
 from disclosure_report._jsonio import loads
 from disclosure_report._jsontext import encode
 from disclosure_report._rendering import render
+from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.documents import sample
+from tests.helpers.published import html_page, markdown
 
 
 def _document(template: str = "2021", seed: int = 3) -> dict[str, Any]:

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.mixed import REAL, mixed_folder
-from test_cli import COMMAND, run
 
 from disclosure_report._corpus import import_file, import_files, published_files
 from disclosure_report._importing import import_report
 from disclosure_report._importing._ocr import SWITCH
 from disclosure_report._jsontext import encode
+from tests.helpers.cli import COMMAND, run
+from tests.helpers.mixed import REAL, mixed_folder
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-from documents import DELETE, patch, sample, zeros
 
 from disclosure_report import (
     InvalidReportError,
@@ -22,6 +21,7 @@ from disclosure_report import (
     loads,
 )
 from disclosure_report._jsontext import encode, parse
+from tests.helpers.documents import DELETE, patch, sample, zeros
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.json"))
 

@@ -87,7 +87,7 @@ def test_unknown_language_is_refused() -> None:
 
 
 def test_messages_of_the_rules_across_years() -> None:
-    from rule_fixtures import FIXTURES
+    from tests.helpers.rule_fixtures import FIXTURES
 
     expected = {
         "T2_IN_FORCE": ("（上年现行有效 ", "本年制发 ", "本年废止 ", "(last year's ", "issued "),

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from helpers.corpus import AMBIGUOUS, MISSING, Keyed, corpus
-from test_cli import run
 
 from disclosure_report import comparable
 from disclosure_report._panel import PANEL_FIELDS
+from tests.helpers.cli import run
+from tests.helpers.corpus import AMBIGUOUS, MISSING, Keyed, corpus
 
 SERIES = [keyed for keyed in corpus() if keyed.name.startswith("crawler-text-") and
           keyed.name.endswith("-平潭综合实验区")]  # fmt: skip

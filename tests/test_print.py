@@ -13,14 +13,15 @@ import docx
 import openpyxl
 import pytest
 from playwright.sync_api import sync_playwright
-from printed import all_fonts, cjk, measure, pages_with, to_pdf
-from test_render import CHROMIUM, CHROMIUM_ARGS, DEFECTS, _report
 
 from disclosure_report import load
 from disclosure_report._importing import import_report
 from disclosure_report._jsonio import unstructure
 from disclosure_report._rendering import render
 from disclosure_report._rendering._grid import column_widths
+from tests.helpers.cli import DEFECTS
+from tests.helpers.printed import all_fonts, cjk, measure, pages_with, to_pdf
+from tests.helpers.rendered import CHROMIUM, CHROMIUM_ARGS, office_report
 
 ROOT = Path(__file__).resolve().parents[1]
 HUAIAN = ROOT / "examples" / "2024_淮安市人民政府.json"
@@ -33,7 +34,7 @@ NOTES = {
 
 
 def _cells(document: dict[str, Any]) -> dict[str, Any]:
-    from test_import import _cells as cells
+    from tests.helpers.documents import cells
 
     return dict(cells(document))
 
@@ -52,7 +53,7 @@ def _keep(pdf: Path, name: str) -> None:
 def test_word_prints_on_a4_with_cjk_fonts_and_table_3_on_two_pages(
     tmp_path: Path, template: str
 ) -> None:
-    report = _with_notes(load(HUAIAN)) if template == "2021" else _with_notes(_report("2019"))
+    report = _with_notes(load(HUAIAN)) if template == "2021" else _with_notes(office_report("2019"))
     source = tmp_path / "report.docx"
     rendered = render(report, "docx")
     assert isinstance(rendered, bytes)
@@ -103,7 +104,7 @@ def test_word_uses_a4_the_official_margins_fonts_and_widths() -> None:
 @pytest.mark.office
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_workbook_prints_each_table_on_a4_one_page_wide(tmp_path: Path, template: str) -> None:
-    report = load(HUAIAN) if template == "2021" else _report("2019")
+    report = load(HUAIAN) if template == "2021" else office_report("2019")
     source = tmp_path / "report.xlsx"
     rendered = render(report, "xlsx")
     assert isinstance(rendered, bytes)

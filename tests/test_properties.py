@@ -7,40 +7,15 @@ import random
 from typing import Any
 
 import pytest
-from documents import consistent, patch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_report import TEMPLATES, ReportSyntaxError, dumps, layout, loads, validate
 from disclosure_report._jsontext import encode
+from tests.helpers.documents import patch
+from tests.helpers.strategies import json_values, valid_documents
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-money = st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False, places=4)
-
-
-@st.composite
-def valid_documents(draw: st.DrawFn, template: str) -> dict[str, Any]:
-    counts = st.integers(min_value=0, max_value=10**6)
-    document = consistent(template, lambda: draw(counts), lambda: draw(money))
-    document["agency"] = {"name": draw(st.text(min_size=1, max_size=30))}
-    document["sections"] = {
-        key: draw(st.text(max_size=50)) for key in ("overview", "problems", "other")
-    }
-    if draw(st.booleans()):
-        cells = [cell.pointer for cell in layout(template).cells]
-        keys = st.sampled_from(cells)
-        document["notes"] = draw(st.dictionaries(keys, st.text(max_size=20), max_size=3))
-    return document
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | money | st.text(max_size=10),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=20,
-)
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))

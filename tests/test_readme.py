@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from test_cli import COMMAND
+from tests.helpers.cli import COMMAND
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
@@ -15,35 +14,23 @@ from typing import Any
 import attrs
 import openpyxl
 import pytest
-from documents import patch, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Page, sync_playwright
-from test_cli import assert_one_line_error, run
-from test_import import _cells
-from test_properties import valid_documents
 
 from disclosure_report import load, loads, validate
 from disclosure_report._importing import import_report
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
 from disclosure_report._rendering import render
+from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.documents import cells, patch
+from tests.helpers.rendered import CHROMIUM, CHROMIUM_ARGS, office_report
+from tests.helpers.strategies import valid_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 DEFECTS = ROOT / "examples" / "2023_某某县自然资源局_defects.json"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-def _report(template: str, seed: int = 4, changes: dict[str, Any] | None = None) -> Any:
-    document = sample(template, seed)
-    document["agency"] = {"name": "某某县人民政府", "division_code": "320831", "scope": "region"}
-    document["sections"] = {"overview": "总体情况。\n第二段。", "problems": "问题。", "other": ""}
-    return loads(encode(patch(document, changes or {})))
 
 
 def _xlsx(report: Any) -> bytes:
@@ -89,7 +76,7 @@ def test_html_shows_the_official_geometry(page: Page, template: str, group_rows:
                                           filled: bool) -> None:  # fmt: skip
     from disclosure_report import blank
 
-    report = _report(template) if filled else blank(template, agency="某某乡人民政府")
+    report = office_report(template) if filled else blank(template, agency="某某乡人民政府")
     _open(page, str(render(report, "html")), f"report-{template}-{'filled' if filled else 'blank'}")
     table3 = "table.applications"
     # The corner note spans three header rows and the three label columns.
@@ -197,13 +184,13 @@ def test_report_to_workbook_to_report_is_lossless(data: st.DataObject) -> None:
     document["sections"] = {key: _holdable(text) for key, text in document["sections"].items()}
     if "notes" in document:
         document["notes"] = {at: _holdable(note) for at, note in document["notes"].items()}
-    blanks = data.draw(st.lists(st.sampled_from(list(_cells(document))), max_size=5))
+    blanks = data.draw(st.lists(st.sampled_from(list(cells(document))), max_size=5))
     document = patch(document, dict.fromkeys(blanks))
     report = loads(encode(document))
     if report.notes == {}:
         report = attrs.evolve(report, notes=None)  # an empty map of notes reads back as none
     back = _round_trip(report)
-    assert _cells(back) == _cells(unstructure(report))
+    assert cells(back) == cells(unstructure(report))
     assert back["agency"]["name"] == report.agency.name
     assert back["year"] == report.year
     assert back["sections"] == unstructure(report)["sections"]
@@ -215,7 +202,7 @@ def _holdable(text: str) -> str:
 
 
 def test_a_control_character_is_refused_with_its_place() -> None:
-    report = _report("2021")
+    report = office_report("2021")
     document = unstructure(report)
     document["sections"]["problems"] = "问题\x07。"
     with pytest.raises(ValueError, match="/sections/problems: a control character"):
@@ -223,7 +210,7 @@ def test_a_control_character_is_refused_with_its_place() -> None:
 
 
 def test_money_keeps_its_digits_and_changes_their_sign() -> None:
-    report = _report("2019", changes={
+    report = office_report("2019", changes={
         "/proactive/procurement/amount_10k_yuan": Decimal("1234.5600"),
         "/proactive/licensing/change": -3,
         "/proactive/fees/change": None,
@@ -253,7 +240,7 @@ def _insert_row(sheet: Any, at: int) -> None:
 
 
 def test_a_workbook_edited_as_a_user_would_still_imports() -> None:
-    report = _report("2021")
+    report = office_report("2021")
     book = _workbook(report)
     sheet = book["表三"]
     received = next(
@@ -267,12 +254,12 @@ def test_a_workbook_edited_as_a_user_would_still_imports() -> None:
     sheet.cell(row=at, column=1).value = "说明：以下数字为初步统计"
     _insert_row(book["表二"], 3)
     document = import_report(_save(book), format="xlsx").document
-    expected = {**_cells(unstructure(report)), "/applications/received/natural_person": 12}
-    assert _cells(document) == expected
+    expected = {**cells(unstructure(report)), "/applications/received/natural_person": 12}
+    assert cells(document) == expected
 
 
 def test_unreadable_input_names_its_sheet_and_cell() -> None:
-    book = _workbook(_report("2021"))
+    book = _workbook(office_report("2021"))
     sheet = book["表三"]
     row = next(r for r in sheet.iter_rows() if r[0].value == "二、上年结转政府信息公开申请数量")
     row[4].value = "约5"
@@ -301,7 +288,7 @@ def test_validation_of_a_workbook_names_sheet_and_cell(tmp_path: Path) -> None:
 
 
 def test_the_workbook_has_locks_validation_and_live_checks() -> None:
-    book = _workbook(_report("2021"))
+    book = _workbook(office_report("2021"))
     sheet = book["表三"]
     assert sheet.protection.sheet
     label = next(r for r in sheet.iter_rows() if r[0].value == "四、结转下年度继续办理")
@@ -333,7 +320,7 @@ def test_the_workbook_has_locks_validation_and_live_checks() -> None:
 def test_libreoffice_opens_the_workbook_and_saves_what_was_written(
     tmp_path: Path, template: str
 ) -> None:
-    report = _report(template, 6)
+    report = office_report(template, 6)
     source = tmp_path / "in" / "report.xlsx"
     source.parent.mkdir()
     source.write_bytes(_xlsx(report))
@@ -348,7 +335,7 @@ def test_libreoffice_opens_the_workbook_and_saves_what_was_written(
     resaved = out / "report.xlsx"
     assert resaved.exists(), completed.stdout + completed.stderr
     document = import_report(resaved).document
-    assert _cells(document) == _cells(unstructure(report))
+    assert cells(document) == cells(unstructure(report))
 
 
 # --- Markdown, text and Word, read back ------------------------------------------------
@@ -357,22 +344,22 @@ def test_libreoffice_opens_the_workbook_and_saves_what_was_written(
 @pytest.mark.parametrize("form", ["md", "txt"])
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_text_outputs_read_back(form: str, template: str) -> None:
-    report = _report(template, 8, {"/review_litigation/review/other": None})
+    report = office_report(template, 8, {"/review_litigation/review/other": None})
     text = str(render(report, form))  # type: ignore[arg-type]
     document = import_report(text.encode("utf-8"), format=form).document  # type: ignore[arg-type]
-    assert _cells(document) == _cells(unstructure(report))
+    assert cells(document) == cells(unstructure(report))
     assert document["sections"]["overview"] == "总体情况。\n第二段。"
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_word_output_reads_back(tmp_path: Path, template: str) -> None:
-    report = _report(template, 9)
+    report = office_report(template, 9)
     path = tmp_path / "report.docx"
     rendered = render(report, "docx")
     assert isinstance(rendered, bytes)
     path.write_bytes(rendered)
     document = import_report(path).document
-    assert _cells(document) == _cells(unstructure(report))
+    assert cells(document) == cells(unstructure(report))
 
 
 # --- the command line -----------------------------------------------------------------

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from documents import get, patch, sample
 
 from disclosure_report import Agency, ReportMismatchError, dumps, loads, message
 from disclosure_report._cli import main
 from disclosure_report._jsontext import encode, parse
 from disclosure_report._rollup import reconcile, write_breakdown
+from tests.helpers.documents import get, patch, sample
 
 COUNTY = Agency(name="沭阳县人民政府", division_code="321322")
 NAMES = ("沭阳县教育局", "沭阳县发展和改革局", "沭阳县韩山镇人民政府")

@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from documents import patch, sample
 
 from disclosure_report._roster import (
     Filing,
@@ -16,6 +15,7 @@ from disclosure_report._roster import (
     read_roster,
     review,
 )
+from tests.helpers.documents import patch, sample
 
 
 def _roster(tmp_path: Path, text: str) -> Path:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from documents import get, patch, sample, zeros
-from rule_fixtures import CASES, FIXTURES, Case
 
 from disclosure_report import CODES, RULES, TEMPLATES, layout, loads, reconcile, validate
 from disclosure_report._jsontext import encode
 from disclosure_report._layout import Group, Row
 from disclosure_report._rules import equations
+from tests.helpers.documents import get, patch, sample, zeros
+from tests.helpers.rule_fixtures import CASES, FIXTURES, Case
 
 TEMPLATE_IDS = list(TEMPLATES)
 

@@ -9,12 +9,12 @@ from typing import Any
 import jsonschema
 import pytest
 import referencing.exceptions
-from documents import DELETE, patch, sample, zeros
-from generate import generated_files
-from rule_fixtures import FIXTURES
 
 from disclosure_report import TEMPLATES
 from disclosure_report._schema import SCHEMA_FILES, generate, registry, schema, schema_id
+from tests.helpers.documents import DELETE, patch, sample, zeros
+from tests.helpers.rule_fixtures import FIXTURES
+from tests.helpers.scripts import script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_committed_generated_files_equal_what_the_declaration_generates() -> None:
     stale = [
         str(path.relative_to(ROOT))
-        for path, text in generated_files().items()
+        for path, text in script("generate").generated_files().items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
     ]
     assert stale == [], "run: python scripts/generate.py"

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from documents import get, patch, sample
-from helpers.corpus import corpus
-from helpers.texts import DISAGREEMENTS, keyed_document, keyed_rows, measure
 
 from disclosure_report import TEMPLATES, layout, validate
 from disclosure_report._messages import finding_json, message
 from disclosure_report._phrases import PHRASES, normalize, statements
 from disclosure_report._rules import phrase_cells
 from disclosure_report._validation import reference_validate
+from tests.helpers.corpus import corpus
+from tests.helpers.documents import get, patch, sample
+from tests.helpers.texts import DISAGREEMENTS, keyed_document, keyed_rows, measure
 
 
 def _text_findings(document: Any) -> list[tuple[str, str, Any, Any, str | None]]:

@@ -20,12 +20,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers.hostile import docx_rows, html_spans, pdf_content, rezip
-from helpers.pdf import Deflated
-from helpers.server import COMMAND, Answer, Server, running
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from disclosure_report import load, render
+from tests.helpers.hostile import docx_rows, html_spans, pdf_content, rezip
+from tests.helpers.pdf import Deflated
+from tests.helpers.server import COMMAND, Answer, Server, running
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from documents import patch, sample
 from stdnum.cn import uscc
 
 from disclosure_report._jsontext import encode
+from tests.helpers.documents import patch, sample
 
 __all__ = ["COUNTY", "DEPARTMENTS", "TOWNSHIPS", "County", "Filed", "build", "hand_sum", "leaves"]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from disclosure_report import Report
 from disclosure_report._rendering import render
-from helpers.pdf import document
+from tests.helpers.pdf import document
 
 __all__ = [
     "docx_rows",

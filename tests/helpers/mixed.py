@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from documents import sample
-
 from disclosure_report import render
 from disclosure_report._jsonio import structure
+from tests.helpers.documents import sample
 
 from .pdf import report_pdf
 from .scanned import scanned_pdf

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from documents import patch
 
 from disclosure_report import validate
 from disclosure_report._blank import blank
 from disclosure_report._jsonio import unstructure
 from disclosure_report._layout import layout, path_of
 from disclosure_report._phrases import statements as phrase_statements
-from helpers.corpus import AMBIGUOUS, MISSING, Keyed, corpus
+from tests.helpers.corpus import AMBIGUOUS, MISSING, Keyed, corpus
+from tests.helpers.documents import patch
 
 _TAG = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from documents import DELETE, Document, consecutive, get, patch, sample
 
 from disclosure_report import TEMPLATES
+from tests.helpers.documents import DELETE, Document, consecutive, get, patch, sample
 
 Expected = tuple[str, str, Any, Any, str | None]
 

@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parents[1] / "fuzz" / "mutations.py"
+_PATH = Path(__file__).resolve().parents[2] / "fuzz" / "mutations.py"
 _SPEC = importlib.util.spec_from_file_location("mutations", _PATH)
 assert _SPEC is not None
 assert _SPEC.loader is not None

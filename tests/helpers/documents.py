@@ -6,11 +6,13 @@ import copy
 import itertools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from disclosure_report import TEMPLATES
 from disclosure_report._blank import blank
 from disclosure_report._jsonio import unstructure
+from disclosure_report._jsontext import encode
 from disclosure_report._layout import Cell, Group, layout
 
 Document = dict[str, Any]
@@ -43,6 +45,17 @@ def patch(document: Document, changes: Mapping[str, Any]) -> Document:
         else:
             node[key] = value
     return result
+
+
+def cells(document: Document) -> dict[str, Any]:
+    """Every cell of `document` by its pointer, money as `Decimal` (floats read exactly)."""
+    values = {}
+    for cell in layout(document["template"]).cells:
+        node: Any = document
+        for key in cell.path:
+            node = node[key]
+        values[cell.pointer] = Decimal(str(node)) if isinstance(node, (Decimal, float)) else node
+    return values
 
 
 def consistent(template: str, count: Callable[[], int], money: Callable[[], Decimal]) -> Document:
@@ -168,3 +181,20 @@ def consecutive(template: str, previous_template: str | None = None) -> tuple[Do
     current["year"] = previous["year"] + 1
     link(previous, current)
     return current, previous
+
+
+def jsonl(folder: Path, count: int, broken: int | None = None) -> Path:
+    """A JSON Lines file of `count` 2021 reports in `folder`, every fifth with a wrong sum,
+    line `broken` cut short, and a blank line as the third."""
+    lines = []
+    for index in range(count):
+        document = sample("2021", index % 7)
+        if index % 5 == 3:
+            document = patch(document, {"/review_litigation/review/total": 10**6})
+        lines.append(encode(document, indent=None))
+    if broken is not None:
+        lines[broken] = lines[broken][:100]
+    lines.insert(2, "")  # a blank line is skipped, and still counts for line numbers
+    path = folder / "reports.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
