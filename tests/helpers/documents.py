@@ -9,18 +9,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from disclosure_report import TEMPLATES
+from disclosure_report import TEMPLATES, templates
 from disclosure_report._blank import blank
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
 from disclosure_report._layout import Cell, Group, layout
+from disclosure_report._rules import PREVIOUS, Equation, carries
 
 Document = dict[str, Any]
 DELETE = object()
 """A patch value: remove the key."""
 
-YEARS = {"2019": 2020, "2021": 2023}
-"""A report year each template is in force for."""
+
+def year_of(template: str) -> int:
+    """A report year `template` is in force for, with a year before it in the same template:
+    its last year, or the third year of a template still in force."""
+    declared = templates()[template]
+    return declared.last_year if declared.last_year is not None else declared.first_year + 2
 
 
 def _node(document: Document, path: tuple[str, ...]) -> Any:
@@ -61,7 +66,7 @@ def cells(document: Document) -> dict[str, Any]:
 def consistent(template: str, count: Callable[[], int], money: Callable[[], Decimal]) -> Document:
     """A document of `template` whose every sum holds, its numbers drawn from `count`."""
     lay = layout(template)
-    document = unstructure(blank(template, year=YEARS[template], agency="测试机关"))
+    document = unstructure(blank(template, year=year_of(template), agency="测试机关"))
     document["sections"] = {"overview": "总体情况。", "problems": "存在问题。", "other": ""}
 
     def put(cell: Cell, value: Any) -> None:
@@ -124,45 +129,54 @@ def sample(template: str, seed: int = 0) -> Document:
 
 def zeros(template: str) -> Document:
     """The document of a blank filled with zeros, with an agency name."""
-    return unstructure(blank(template, year=YEARS[template], zeros=True, agency="测试机关"))
+    return unstructure(blank(template, year=year_of(template), zeros=True, agency="测试机关"))
 
 
-__all__ = ["DELETE", "TEMPLATES", "YEARS", "consistent", "get", "patch", "sample", "zeros"]
+__all__ = ["DELETE", "TEMPLATES", "consistent", "get", "patch", "sample", "year_of", "zeros"]
+
+
+def _carried(previous: Document, current: Document) -> list[Equation]:
+    """The equations across the years the template of `current` declares against `previous`."""
+    declared = carries(layout(current["template"]), layout(previous["template"]))
+    return [eq for found in declared.values() for eq in found if isinstance(eq, Equation)]
 
 
 def link(previous: Document, current: Document) -> None:
-    """Make `current` follow `previous` across the year: carry-over, documents in force
-    (2021 after 2021) and item counts (2019 after 2019). Changes `current` only."""
+    """Make `current` follow `previous` across the year, as the templates declare it: every
+    carried cell (carry-over, documents in force, item counts) is set from its terms, and
+    the new applications then balance 表三 again. Changes `current` only."""
+    documents = {None: current, PREVIOUS: previous}
+    for equation in _carried(previous, current):
+        value = sum(
+            term.sign * _node(documents[term.document], term.path) for term in equation.terms
+        )
+        *parents, key = equation.target.path
+        _node(current, tuple(parents))[key] = value
     applications = current["applications"]
-    applications["carried_over"] = dict(previous["applications"]["carried_forward"])
     handled = applications["outcomes"]["total"]
     applications["received"] = {
         key: handled[key] + applications["carried_forward"][key] - applications["carried_over"][key]
         for key in handled
     }
-    proactive, last = current["proactive"], previous["proactive"]
-    same = current["template"] == previous["template"]
-    for row in ("rules", "normative_documents"):
-        if same and current["template"] == "2021":
-            issued, repealed = proactive[row]["issued"], proactive[row]["repealed"]
-            proactive[row]["in_force"] = last[row]["in_force"] + issued - repealed
-    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
-        if same and current["template"] == "2019":
-            proactive[row]["previous_items"] = last[row]["previous_items"] + last[row]["change"]
+
+
+def _start(document: Document) -> None:
+    """Give the cells that add to their own value of last year a start large enough that
+    no later year of a series goes below zero."""
+    for equation in _carried(document, document):
+        if any(term.document == PREVIOUS and term.path == equation.target.path
+               for term in equation.terms):  # fmt: skip
+            *parents, key = equation.target.path
+            _node(document, tuple(parents))[key] = 200
 
 
 def series(template: str, count: int, first_year: int | None = None) -> list[Document]:
     """`count` consecutive reports of one agency, consistent across the years."""
     reports = [sample(template, seed) for seed in range(10, 10 + count)]
-    start = first_year or TEMPLATES[template].first_year
+    start = first_year or templates()[template].first_year
     for offset, report in enumerate(reports):
         report["year"] = start + offset
-    for row in ("rules", "normative_documents"):
-        if template == "2021":
-            reports[0]["proactive"][row]["in_force"] = 200
-    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
-        if template == "2019":
-            reports[0]["proactive"][row]["previous_items"] = 200
+    _start(reports[0])
     for previous, current in itertools.pairwise(reports):
         link(previous, current)
     return reports
@@ -170,15 +184,17 @@ def series(template: str, count: int, first_year: int | None = None) -> list[Doc
 
 def consecutive(template: str, previous_template: str | None = None) -> tuple[Document, Document]:
     """A report of `template` and the same agency's report of the year before, consistent
-    across the years; the year before may use another template."""
+    across the years; the year before may use another template (then the report is of the
+    first year of `template`)."""
     last_template = previous_template or template
     if last_template == template:
         previous, current = series(template, 2)
         return current, previous
     previous = sample(last_template, 2)
     current = sample(template, 1)
-    previous["year"] = TEMPLATES[last_template].last_year or YEARS[last_template]
-    current["year"] = previous["year"] + 1
+    current["year"] = templates()[template].first_year
+    previous["year"] = current["year"] - 1
+    _start(previous)
     link(previous, current)
     return current, previous
 
