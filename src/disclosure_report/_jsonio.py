@@ -13,8 +13,8 @@ from ._declare import Report
 from ._errors import InvalidReportError
 from ._findings import Finding
 from ._jsontext import encode, parse
+from ._structure import structure_findings
 from ._templates import templates
-from ._validation import structure_findings
 
 __all__ = ["dump", "dumps", "load", "loads", "structure", "unstructure"]
 

@@ -34,6 +34,7 @@ from ._findings import CODES, Code, Finding, Operand, Quote, catalogue
 from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, value_at
 from ._phrases import Statement, normalize, sentence_at, statements
 from ._revisions import counterpart
+from ._structure import unread_places
 from ._templates import template_in_force
 
 __all__ = [
@@ -54,7 +55,6 @@ __all__ = [
     "repeated_share",
     "rules_clean",
     "run",
-    "unread_places",
     "year_on_year",
 ]
 
@@ -137,14 +137,6 @@ def number_at(document: Document, path: tuple[str, ...], kind: CellKind = "count
     if kind == "money" and type(value) is Decimal and value.is_finite() and value >= 0:
         return value
     return BROKEN
-
-
-def unread_places(document: Document) -> Mapping[str, str]:
-    """The places the import could not read, with what was printed there (``unread``)."""
-    unread = document.get("unread") if isinstance(document, Mapping) else None
-    if not isinstance(unread, dict):
-        return {}
-    return {at: text for at, text in unread.items() if type(at) is str and type(text) is str}
 
 
 def finding_at(lay: Layout, code: Code, at: str, **values: Any) -> Finding:

@@ -43,6 +43,7 @@ from ._readers import (
     read_text,
 )
 from ._recognize import ImportResult, recognize
+from ._workbook import Basics, read_workbook
 
 __all__ = [
     "FORMATS",
@@ -98,23 +99,21 @@ def _text(data: bytes) -> str:
 
 def _blocks(
     data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool
-) -> tuple[list[Block], dict[str, Any], PdfText | None]:
-    """The blocks of an input, what a workbook's basic-information sheet says, and for a
-    PDF what its text layer held (its scanned pages)."""
+) -> tuple[list[Block], Basics, PdfText | None]:
+    """The blocks of an input, what a workbook says besides its tables, and for a PDF what
+    its text layer held (its scanned pages)."""
     if kind == "xlsx":
-        from .._rendering._office import read_workbook
-
         with _third_party("xlsx"):
-            blocks, basics = read_workbook(data, budget, formulas)
-            return blocks, basics, None
+            rows, basics = read_workbook(data, budget, formulas)
+            return list(rows), basics, None
     if kind == "pdf":
         if path is None:
             raise NotAReportError("PDF is read from a file")
         text = read_pdf_text(path, budget)
         if text.scanned:
             text = _read_scans(path, text, budget)
-        return text.blocks, {}, text
-    return _document_blocks(data, kind, path, budget), {}, None
+        return text.blocks, Basics(), text
+    return _document_blocks(data, kind, path, budget), Basics(), None
 
 
 def _read_scans(path: Path, text: PdfText, budget: Budget) -> PdfText:
@@ -220,15 +219,17 @@ def import_report(
     ) as error:  # fmt: skip
         # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
         raise NotAReportError(f"cannot read it as {kind}: {error}") from None
-    name = basics.get("机关名称")
+    said = basics.fields
+    name = said.get("/agency/name")
     result = _with_scans(
         recognize(
             blocks,
             agency=agency or (name if isinstance(name, str) and name.strip() else None),
-            year=year or _year_or_none(basics.get("年度")),
-            template=_text_or_none(basics.get("模板")),
-            division_code=_text_or_none(basics.get("行政区划代码")),
-            scope=_text_or_none(basics.get("统计范围")),
+            year=year or _year_or_none(said.get("/year")),
+            template=_text_or_none(said.get("/template")),
+            division_code=_text_or_none(said.get("/agency/division_code")),
+            credit_code=_text_or_none(said.get("/agency/credit_code")),
+            scope=_text_or_none(said.get("/agency/scope")),
         ),
         pdf,
     )
@@ -240,17 +241,15 @@ def import_report(
         result = confirm(result)
     unread = result.document.get("unread", {})
     for section in layout(result.template).text_sections:
-        if section.label.zh in basics:  # a workbook's 正文 sheet: the texts verbatim
-            result.document["sections"][section.key] = basics[section.label.zh]
+        if section.label.zh in basics.sections:  # a workbook's texts, verbatim
+            result.document["sections"][section.key] = basics.sections[section.label.zh]
             unread.pop(pointer(section.path), None)
     if "unread" in result.document and not unread:
         del result.document["unread"]
-    if "注释" in basics:  # a workbook's notes, with what the import noted on top
-        result.document["notes"] = {**basics["注释"], **result.document.get("notes", {})}
+    if basics.notes:  # a workbook's notes, with what the import noted on top
+        result.document["notes"] = {**basics.notes, **result.document.get("notes", {})}
     if kind == "xlsx":
-        from .._rendering._office import FORMULAS
-
-        _note_formulas(result, basics.get(FORMULAS) or {})
+        _note_formulas(result, basics.formulas)
     return result
 
 

@@ -886,6 +886,7 @@ def recognize(
     year: int | None = None,
     template: str | None = None,
     division_code: str | None = None,
+    credit_code: str | None = None,
     scope: str | None = None,
 ) -> ImportResult | None:
     """The document a stream of blocks holds, or None when it holds no report table."""
@@ -912,6 +913,8 @@ def recognize(
     document = unstructure(blank(chosen, year=final_year, agency=name))
     if division_code:
         document["agency"]["division_code"] = division_code
+    if credit_code:
+        document["agency"]["credit_code"] = credit_code
     if scope:
         document["agency"]["scope"] = scope
 

@@ -11,33 +11,20 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from .._errors import MissingExtraError, RenderError
 from .._findings import Finding
 from .._layout import layout, path_of, value_at
-from .._limits import Budget
 from .._page import FONTS
 from .._rules import equations
+from .._workbook import BASICS, NOTES_SHEET, SECTIONS_SHEET, basic_fields
 from ._grid import TableGrid, column_widths, grid
 from ._text import finding_line
 
-__all__ = ["BASICS", "FORMULAS", "NOTES_SHEET", "SECTIONS_SHEET", "read_workbook", "render_xlsx"]
-
-BASICS = "基本信息"
-SECTIONS_SHEET = "正文"
-NOTES_SHEET = "注释"
-FORMULAS = "公式"
-"""The key, among what `read_workbook` returns as basic information, of the formulas."""
-_BASIC_FIELDS = (
-    ("模板", ("template",)),
-    ("年度", ("year",)),
-    ("机关名称", ("agency", "name")),
-    ("行政区划代码", ("agency", "division_code")),
-    ("统计范围", ("agency", "scope")),
-)
+__all__ = ["render_xlsx"]
 
 
 _VALIDATIONS: dict[str, dict[str, Any]] = {
@@ -138,7 +125,7 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
     assert basics is not None
     basics.title = BASICS
     basics.append(["项目", "内容"])
-    for label, path in _BASIC_FIELDS:
+    for label, path in basic_fields(lay):
         node: Any = document
         for key in path:
             node = node.get(key) if isinstance(node, Mapping) else None
@@ -287,137 +274,3 @@ def _live_checks(sheet: Any, template: str, table_key: str, addresses: Mapping[s
         )
         formula = f"N({addresses[target]})<>0{terms}"
         sheet.conditional_formatting.add(addresses[target], rule(formula=[formula], fill=fill))
-
-
-def _present_rows(sheet: Any, budget: Budget) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of a sheet that hold cells, each from column A to its last cell present
-    (None where a position holds none).
-
-    openpyxl's `iter_rows` walks every position up to the farthest cell (for a cell at
-    XFD1048576, 1.7·10¹⁰ of them); this walks only the cells the file holds, as
-    openpyxl keeps them, drawing the gaps it fills in on `budget`.
-    """
-    by_row: dict[int, dict[int, Any]] = {}
-    for (row, column), cell in sheet._cells.items():
-        by_row.setdefault(row, {})[column] = cell
-    for row in sorted(by_row):
-        present = by_row[row]
-        width = max(present)
-        budget.draw_cells(width - len(present), "cells (present, merged or shared texts)")
-        yield row, [present.get(column) for column in range(1, width + 1)]
-
-
-def _sheet_rows(
-    sheet: Any, budget: Budget, formulas: Mapping[str, str]
-) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
-    """Each row of a sheet: cell text (None inside a merged area, "" where empty) and address.
-
-    A formula reads as the value the file saved for it; one saved without its value
-    reads as the formula, which no cell of a report can be.
-    """
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.utils import get_column_letter
-
-    for number, row in _present_rows(sheet, budget):
-        cells: list[tuple[str | None, str]] = []
-        for column, cell in enumerate(row, 1):
-            address = f"{get_column_letter(column)}{number}"
-            formula = formulas.get(f"{sheet.title}!{address}")
-            if isinstance(cell, MergedCell):
-                cells.append((None, address))
-            elif cell is None or cell.value is None:
-                cells.append(("" if formula is None else formula, address))
-            else:
-                cells.append((_as_text(cell.value, cell.number_format), address))
-        yield number, cells
-
-
-_PLACES = re.compile(r"\.([0#?]*)")
-_MOST_PLACES = 30
-
-
-def _as_text(value: Any, number_format: str) -> str:
-    """A cell's value as the workbook shows it: a float with the places its format has."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        found = _PLACES.search(number_format.split(";", 1)[0])
-        places = min(len(found.group(1)), _MOST_PLACES) if found else 0
-        exact = Decimal(repr(value))
-        return format(exact, f".{places}f") if places else format(exact, "f")
-    return str(value)
-
-
-def _formulas(data: bytes) -> dict[str, str]:
-    """The formulas of a workbook, by ``sheet!address``."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), data_only=False)
-    return {
-        f"{sheet.title}!{cell.coordinate}": str(cell.value)
-        for sheet in book.worksheets
-        for cell in sheet._cells.values()
-        if cell.data_type == "f"
-    }
-
-
-def _pairs(sheet: Any, budget: Budget, first: int) -> Iterator[tuple[Any, Any]]:
-    """The first two values of each row from row `first` on: (label, value)."""
-    for number, row in _present_rows(sheet, budget):
-        if number >= first and len(row) >= 2:
-            label, value = (None if cell is None else cell.value for cell in row[:2])
-            yield label, value
-
-
-def read_workbook(
-    data: bytes, budget: Budget | None = None, formulas: bool = True
-) -> tuple[list[Any], dict[str, Any]]:
-    """Blocks of a workbook's table sheets and its basic information (needs openpyxl).
-
-    Each block knows the sheet and cell it came from (``表三!E12``). `basics` holds,
-    under `FORMULAS`, the formula of each cell whose value a formula computed; with
-    `formulas` false (the caller knows the workbook has none) they are not looked for.
-    """
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "reading workbooks needs openpyxl: pip install 'disclosure-report[office]'"
-        ) from None
-
-    from .._importing._readers import Row, Where
-
-    budget = budget or Budget()
-    book = load_workbook(io.BytesIO(data), data_only=True)
-    computed = _formulas(data) if formulas else {}
-    blocks: list[Any] = []
-    basics: dict[str, Any] = {}
-    if computed:
-        basics[FORMULAS] = computed
-    for sheet in book.worksheets:
-        if sheet.title == BASICS:
-            for label, value in _pairs(sheet, budget, 1):
-                if isinstance(label, str):
-                    basics[label.strip()] = value
-            continue
-        if sheet.title == NOTES_SHEET:
-            found = {
-                str(at): "" if note is None else str(note)
-                for at, note in _pairs(sheet, budget, 2)
-                if at is not None
-            }
-            if found:
-                basics[NOTES_SHEET] = found
-            continue
-        if sheet.title == SECTIONS_SHEET:
-            for label, text in _pairs(sheet, budget, 2):
-                if isinstance(label, str):
-                    basics[label.strip()] = "" if text is None else str(text)
-            continue
-        for number, cells in _sheet_rows(sheet, budget, computed):
-            texts = tuple(text for text, _ in cells)
-            addresses = tuple(address for _, address in cells)
-            blocks.append(Row(texts, Where(line=number, sheet=sheet.title, addresses=addresses)))
-    return blocks, basics
