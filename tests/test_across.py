@@ -321,7 +321,7 @@ def test_cli_previous(tmp_path: Path) -> None:
     assert found == [("T3_CARRY_OVER", "/applications/carried_over/total")]
     other = _write(tmp_path, "other.json", patch(previous, {"/agency/name": "别的"}))
     assert_one_line_error(run("validate", "--previous", other, this), "different agencies")
-    assert_one_line_error(run("validate", "--previous", last, this, this), "one FILE")
+    assert_one_line_error(run("validate", "--previous", last, this, this), "只给一个 FILE")
 
 
 def test_cli_series(tmp_path: Path) -> None:

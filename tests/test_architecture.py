@@ -12,10 +12,13 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
+from disclosure_report import TEMPLATES, blank, layout, render
 from disclosure_report import _rendering as rendering
-from disclosure_report import blank, render
+from disclosure_report._layout import Label
+from disclosure_report._templates._common import REPORT_TITLE
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "disclosure_report"
@@ -234,3 +237,67 @@ def test_no_test_changes_the_import_path_or_sleeps() -> None:
             if isinstance(node, ast.Call) and _name(node.func).rsplit(".", 1)[-1] == "sleep":
                 wrong.append(f"{name}:{node.lineno} sleeps")
     assert wrong == []
+
+
+# --- one source of truth ----------------------------------------------------------------
+
+DECLARATION = PACKAGE / "_templates"
+WORDS = {PACKAGE / "_messages.py", PACKAGE / "_importing" / "_variants.py"}
+"""Where the templates' Chinese labels may be written: the declaration, the messages, and
+the importer's variant data (how real reports misprint them)."""
+
+
+def _labels() -> set[str]:
+    """Every Chinese label the templates print: tables, rows, columns, bands, corners,
+    sections, fields; their titles and notices; the title every report has."""
+    found = {REPORT_TITLE}
+
+    def collect(value: object, seen: set[int]) -> None:
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, Label):
+            found.add(value.zh)
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                collect(item, seen)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item, seen)
+        elif attrs.has(type(value)):
+            for attribute in attrs.fields(type(value)):  # type: ignore[arg-type]
+                collect(getattr(value, attribute.name), seen)
+
+    for template in TEMPLATES.values():
+        collect(layout(template), set())
+        found.update((template.title, template.notice))
+    return {label for label in found if any("\u4e00" <= c <= "\u9fff" for c in label)}
+
+
+def test_the_labels_of_the_templates_are_written_in_the_declaration_only() -> None:
+    """A text of the code (docstrings aside: they explain, with examples) that holds a label
+    of three characters or more, or is a shorter one, is a label written a second time."""
+    labels = sorted(_labels(), key=len, reverse=True)
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if DECLARATION in path.parents or path in WORDS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        documentation = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+                continue
+            if id(node) in documentation:
+                continue
+            text = node.value
+            label = next(
+                (lb for lb in labels if (len(lb) >= 3 and lb in text) or text.strip() == lb), None
+            )
+            if label is not None:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{node.lineno} writes {label!r}")
+    assert wrong == []
+
+
+def test_the_label_check_sees_a_label_written_twice() -> None:
+    labels = _labels()
+    assert {"三、本年度办理结果", "行政规范性文件", "表三", "注释", REPORT_TITLE} <= labels

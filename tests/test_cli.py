@@ -102,7 +102,7 @@ def test_truncated_json_exits_2_with_one_line(tmp_path: Path) -> None:
 
 def test_missing_file_and_empty_folder_exit_2(tmp_path: Path) -> None:
     assert_one_line_error(run("validate", str(tmp_path / "nope.json")), "nope.json", "no such file")
-    assert_one_line_error(run("validate", str(tmp_path)), "no report found")
+    assert_one_line_error(run("validate", str(tmp_path)), "没有找到报告")
 
 
 def test_a_folder_is_searched_for_reports(tmp_path: Path) -> None:
@@ -171,7 +171,10 @@ def test_template_defaults_to_the_template_in_force_for_the_year() -> None:
 
 
 def test_template_refuses_a_template_not_in_force() -> None:
-    assert_one_line_error(run("template", "--template", "2019", "--year", "2023"), "not in force")
+    result = run("template", "--template", "2019", "--year", "2023")
+    assert_one_line_error(result, "不适用于 2023 年度")
+    english = run("template", "--lang", "en", "--template", "2019", "--year", "2023")
+    assert_one_line_error(english, "not in force for 2023")
 
 
 def test_template_writes_a_file(tmp_path: Path) -> None:
@@ -216,3 +219,21 @@ def test_long_groups_are_cut_unless_all_is_asked_for() -> None:
     assert len(full) == 2 + 198
     english = run("validate", "--lang", "en", "-", stdin=blank).stdout.splitlines()
     assert english[-1] == "    … 178 more (--all shows them)"
+
+
+def test_help_is_said_in_the_command_s_language() -> None:
+    chinese = run("validate", "--help")
+    english = run("validate", "--lang", "en", "--help")
+    assert chinese.returncode == english.returncode == 0
+    assert "按模板及其规则检查报告" not in chinese.stdout  # the command's own help is its options'
+    assert "提示信息的语言" in chinese.stdout
+    assert "language of messages" in english.stdout
+    assert "提示信息的语言" not in english.stdout
+    top = run("--help")
+    assert "按模板及其规则检查报告" in top.stdout
+
+
+def test_usage_errors_are_said_in_the_command_s_language(tmp_path: Path) -> None:
+    assert_one_line_error(run("export", "--format", "parquet", str(VALID)), "二进制", "-o")
+    english = run("export", "--lang", "en", "--format", "parquet", str(VALID))
+    assert_one_line_error(english, "Parquet is binary: give a file with -o")

@@ -231,4 +231,4 @@ def test_a_letter_date_is_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["review", "--roster", "x.csv", "r.json", "--letter-date", "soon"])
     assert raised.value.code == 2
-    assert "'soon' is not a date" in capsys.readouterr().err
+    assert "'soon' 不是日期" in capsys.readouterr().err

@@ -196,7 +196,7 @@ def test_commands_refuse_money_beyond_the_bounds(
     )
     if command == "render":
         arguments += ["--format", "txt"]
-    assert_one_line(run_bounded(command, *arguments), 2, "not a valid report", _FEES)
+    assert_one_line(run_bounded(command, *arguments), 2, "不是有效的报告", _FEES)
 
 
 def test_aggregate_refuses_a_sum_beyond_the_bounds_of_money(tmp_path: Path) -> None:
@@ -308,7 +308,7 @@ def test_the_limit_can_be_changed_through_the_environment(tmp_path: Path) -> Non
 
 
 def test_a_folder_and_an_unreadable_path(tmp_path: Path) -> None:
-    assert_one_line(run_bounded("validate", str(tmp_path)), 2, "no report found")
+    assert_one_line(run_bounded("validate", str(tmp_path)), 2, "没有找到报告")
     unreadable = tmp_path / "file.json"
     unreadable.write_bytes(VALID)
     result = run_bounded("validate", f"{unreadable}/inner.json")
@@ -797,9 +797,9 @@ def test_a_standard_stream_that_cannot_be_written(tmp_path: Path) -> None:
         assert run_bounded("validate", path, stderr=full.fileno()).returncode == 0
         assert run_bounded("validate", missing, stderr=full.fileno()).returncode == 2
         result = run_bounded("validate", path, stdout=full.fileno())
-        assert_one_line(result, 2, "cannot write standard output (No space left on device)")
+        assert_one_line(result, 2, "无法写入标准输出（", "No space left on device）")
         result = run_bounded("schema", stdout=full.fileno())
-        assert_one_line(result, 2, "cannot write standard output")
+        assert_one_line(result, 2, "无法写入标准输出")
         assert run_bounded("validate", path, stdout=null.fileno()).returncode == 0
 
 
@@ -813,7 +813,7 @@ def test_a_terminal_that_cannot_show_chinese(tmp_path: Path) -> None:
 def test_bytes_that_are_not_utf_8_in_an_argument(tmp_path: Path) -> None:
     agency = os.fsdecode(b"\xff")
     result = run_bounded("template", "--agency", agency)
-    assert_one_line(result, 2, "--agency", "is not UTF-8 text")
+    assert_one_line(result, 2, "--agency", "不是 UTF-8 文本")
 
 
 # --- what an input holds never drives the terminal or a spreadsheet --------------------------

@@ -225,9 +225,9 @@ def test_a_file_over_a_limit_and_a_missing_file_do_not_stop_the_run(tmp_path: Pa
 @pytest.mark.parametrize(
     ("options", "words"),
     [
-        (["--resume"], "--resume needs"),
-        (["--jobs", "0"], "--jobs takes 1 or more"),
-        (["--findings", "x.txt"], "--findings writes"),
+        (["--resume"], "--resume 需要"),
+        (["--jobs", "0"], "--jobs 至少为 1"),
+        (["--findings", "x.txt"], "--findings 写成"),
         (["--agency", "某机关"], "--agency"),
     ],
 )

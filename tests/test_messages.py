@@ -104,3 +104,18 @@ def test_messages_of_the_rules_across_years() -> None:
         assert f"expected {finding.expected}" in text
         for word in words:
             assert word in text, (code, word, text)
+
+
+def test_every_command_line_text_is_in_both_languages_with_the_same_values() -> None:
+    import string
+
+    from disclosure_report._messages import COMMAND_WORDS
+
+    def names(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, (zh, en) in COMMAND_WORDS.items():
+        assert zh.strip(), key
+        assert en.strip(), key
+        assert zh != en or not any("\u4e00" <= c <= "\u9fff" for c in zh), key
+        assert names(zh) == names(en), key

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import csv
 import datetime
 import heapq
@@ -60,12 +61,44 @@ _SHOWN_PER_CODE = 20
 
 
 class _UsageError(Exception):
-    """Bad arguments: reported in one line, exit 2."""
+    """Bad arguments, or an input the command cannot use: reported in one line, exit 2.
+
+    `key` names the words in `messages.COMMAND_WORDS`; `values` go into them. The line is
+    said in the command's ``--lang``.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+    def words(self, lang: str) -> str:
+        return messages.command_word(self.key, lang, **self.values)
+
+
+class _Passed(_UsageError):
+    """A message that is already words (a library error, in its own words): said as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("", text=text)
+        self.text = text
+
+    def words(self, lang: str) -> str:
+        return self.text
+
+
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("cli_language", default="zh")
+"""The language the command speaks: its ``--lang``, read before the arguments are parsed,
+so that the help and argparse's errors are said in it too."""
+
+
+def _word(key: str, **values: object) -> str:
+    return messages.command_word(key, _LANGUAGE.get(), **values)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_FAILURE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{message}\n")
 
 
 def _package_version() -> str:
@@ -82,13 +115,13 @@ def _read_input(source: str) -> bytes:
         return read_bounded(sys.stdin.buffer, limit, "the document", name)
     path = Path(source)
     if path.is_dir():
-        raise OSError(f"{source}: is a directory, not a report file")
+        raise _UsageError("is_a_directory", source=source)
     try:
         return read_bounded(path, limit, "the document", name)
     except FileNotFoundError:
-        raise OSError(f"{source}: no such file") from None
+        raise _UsageError("no_such_file", source=source) from None
     except PermissionError:
-        raise OSError(f"{source}: permission denied") from None
+        raise _UsageError("permission_denied", source=source) from None
 
 
 @contextlib.contextmanager
@@ -126,13 +159,17 @@ def _load_report(source: str) -> Report:
     try:
         return structure(parse(_read_input(source)))
     except InvalidReportError as error:
-        first = error.findings[0]
-        raise _UsageError(
-            f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
-            f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
-        ) from None
+        raise _not_valid(name, error) from None
     except DisclosureReportError as error:
-        raise _UsageError(f"{name}: {error}") from None
+        raise _Passed(f"{name}: {error}") from None
+
+
+def _not_valid(name: str, error: InvalidReportError) -> _UsageError:
+    first = error.findings[0]
+    return _UsageError(
+        "not_a_valid_report", name=name, count=len(error.findings), at=first.pointer or "/",
+        detail=first.detail,
+    )  # fmt: skip
 
 
 def _add_renames(parser: argparse.ArgumentParser) -> None:
@@ -141,11 +178,9 @@ def _add_renames(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FORMER=CURRENT",
-        help="a renaming: the former name (or credit code) stands for the current one; repeatable",
+        help=_word("rename"),
     )
-    parser.add_argument(
-        "--renames", metavar="CSV", help="renamings from a CSV file of two columns: former,current"
-    )
+    parser.add_argument("--renames", metavar="CSV", help=_word("renames"))
 
 
 def _renames(arguments: argparse.Namespace) -> Renames | None:
@@ -153,7 +188,7 @@ def _renames(arguments: argparse.Namespace) -> Renames | None:
     for given in arguments.rename:
         former, equals, current = given.partition("=")
         if not equals:
-            raise _UsageError(f"--rename takes FORMER=CURRENT, not {given!r}")
+            raise _UsageError("rename_form", given=given)
         pairs.append((former, current))
     renames = Renames.from_pairs(pairs)
     if arguments.renames:
@@ -175,15 +210,20 @@ def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
     unread, unchecked = counts["UNREAD"], counts["NOT_ASSESSABLE"]
     template = result.template
     partial = result.valid and (unread or unchecked)
-    if lang == "en":
-        state = "not fully assessable" if partial else "valid" if result.valid else "invalid"
-        form = f"template {template}" if template else "unknown template"
-        gaps = f" · {unread} unread, {unchecked} check(s) not assessable" if partial else ""
-        return f"{state} · {form} · {errors} error(s), {warnings} warning(s){gaps}"
-    state = "无法完全检查" if partial else "有效" if result.valid else "无效"
-    form = f"{template}年版模板" if template else "模板不明"
-    gaps = f" · {unread} 处未读出，{unchecked} 项检查无法判断" if partial else ""
-    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告{gaps}"
+    word = messages.command_word
+    state = word(
+        "verdict_partial" if partial else "verdict_valid" if result.valid else "verdict_invalid",
+        lang,
+    )
+    form = (
+        word("verdict_template", lang, template=template)
+        if template
+        else word("verdict_no_template", lang)
+    )
+    gaps = word("verdict_gaps", lang, unread=unread, unchecked=unchecked) if partial else ""
+    return word(
+        "verdict_line", lang, state=state, form=form, errors=errors, warnings=warnings, gaps=gaps
+    )
 
 
 def _place(outcome: Outcome) -> str:
@@ -206,16 +246,10 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -
             out.write(f"    {finding['message']}{cell}\n")
         hidden = len(findings) - len(shown)
         if hidden:
-            more = (
-                f"… {hidden} more (--all shows them)"
-                if lang == "en"
-                else f"… 另有 {hidden} 条（--all 显示全部）"
-            )
-            out.write(f"    {more}\n")
+            out.write(f"    {messages.command_word('more_findings', lang, hidden=hidden)}\n")
 
 
 _BOM = "\ufeff"
-_BOM_HELP = "CSV: begin with a byte-order mark, so that Excel on Chinese Windows reads UTF-8"
 
 _CSV_FIELDS = (
     "source", "line", "template", "valid", "code", "severity", "pointer", "expected", "actual",
@@ -278,20 +312,20 @@ class _Output:
         )
         common = self.codes.most_common(5)
         slowest = sorted(self.slowest, reverse=True)
-        if self.lang == "en":
-            lines = [
-                f"{total} documents: {valid} valid, {invalid} invalid, {unreadable} unreadable"
-            ]
-            if common:
-                lines.append("most common: " + ", ".join(f"{c} ×{n}" for c, n in common))
-            if self.timing:
-                lines.append("slowest: " + ", ".join(f"{p} {s * 1000:.1f} ms" for s, p in slowest))
-        else:
-            lines = [f"共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}"]
-            if common:
-                lines.append("最常见：" + "，".join(f"{c} ×{n}" for c, n in common))
-            if self.timing:
-                lines.append("最慢：" + "，".join(f"{p} {s * 1000:.1f} 毫秒" for s, p in slowest))
+        word, lang = messages.command_word, self.lang
+        comma = word("list_separator", lang)
+        lines = [
+            word("summary_counts", lang, total=total, valid=valid, invalid=invalid,
+                 unreadable=unreadable)
+        ]  # fmt: skip
+        if common:
+            codes = comma.join(f"{c} ×{n}" for c, n in common)
+            lines.append(word("summary_common", lang, codes=codes))
+        if self.timing:
+            timed = comma.join(
+                f"{p} {word('milliseconds', lang, value=s * 1000)}" for s, p in slowest
+            )
+            lines.append(word("summary_slowest", lang, documents=timed))
         return "\n".join(lines) + "\n"
 
 
@@ -337,7 +371,7 @@ def _read_document(source: str) -> Any:
     try:
         return parse(_read_input(source))
     except DisclosureReportError as error:
-        raise _UsageError(f"{_display_name(source)}: {error}") from None
+        raise _Passed(f"{_display_name(source)}: {error}") from None
 
 
 def _display_name(source: str) -> str:
@@ -350,7 +384,7 @@ def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> No
         results = check_series(documents, renames=_renames(arguments))
     else:
         if len(arguments.files) != 1 or arguments.jsonl:
-            raise _UsageError("--previous compares one report with last year's: give one FILE")
+            raise _UsageError("previous_one_file")
         previous = _read_document(arguments.previous)
         current = _read_document(arguments.files[0])
         results = [validate(current, previous=previous, renames=_renames(arguments))]
@@ -360,11 +394,11 @@ def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> No
 
 def _validate(arguments: argparse.Namespace) -> int:
     if arguments.series and arguments.previous:
-        raise _UsageError("--series and --previous do not go together")
+        raise _UsageError("series_and_previous")
     if not arguments.files and not arguments.jsonl:
-        raise _UsageError("give report files, folders, or --jsonl FILE")
+        raise _UsageError("no_inputs")
     if arguments.jobs is not None and arguments.jobs < 1:
-        raise _UsageError("--jobs takes a number of processes, 1 or more")
+        raise _UsageError("jobs_count")
     output = _Output(arguments, sys.stdout)
     if arguments.series or arguments.previous:
         _validate_across_years(arguments, output)
@@ -381,7 +415,8 @@ def _validate(arguments: argparse.Namespace) -> int:
     finally:
         progress.finish()
     if progress.done == 0:
-        raise _UsageError("no report found in " + ", ".join([*arguments.files, *arguments.jsonl]))
+        where = ", ".join([*arguments.files, *arguments.jsonl])
+        raise _UsageError("no_report_found", where=where)
     if progress.done > 1 and not arguments.quiet:
         summary = sys.stdout if arguments.format == "text" else sys.stderr
         summary.write(output.summary())
@@ -395,10 +430,14 @@ def _template(arguments: argparse.Namespace) -> int:
     try:
         info, year = choose(arguments.template, arguments.year)
     except UnknownTemplateError as error:
-        raise _UsageError(str(error)) from None
+        raise _Passed(str(error)) from None
     if templates().in_force(year) is not info:
-        years = f"{info.first_year}–{info.last_year}" if info.last_year else f"{info.first_year} on"
-        raise _UsageError(f"template {info.id} is not in force for {year} (it applies to {years})")
+        years = (
+            f"{info.first_year}–{info.last_year}"
+            if info.last_year
+            else _word("years_open", first=info.first_year)
+        )
+        raise _UsageError("not_in_force", template=info.id, year=year, years=years)
     report = blank(info.id, year=year, zeros=arguments.zeros, agency=arguments.agency)
     _write_rendered(report, arguments.format, arguments.output, annotate=False, inputs=[])
     return EXIT_VALID
@@ -418,13 +457,13 @@ def _write_rendered(
     try:
         rendered = render(report, form, annotate=annotate)  # type: ignore[arg-type]
     except (ImportError, ValueError) as error:
-        raise _UsageError(str(error)) from None
+        raise _Passed(str(error)) from None
     if isinstance(rendered, str):
         _write_output(rendered, output, inputs)
         return
     if output is None or output == "-":
         if sys.stdout.isatty():
-            raise _UsageError(f"{form} is binary: give a file with -o")
+            raise _UsageError("binary_needs_file", form=form)
         sys.stdout.flush()
         sys.stdout.buffer.write(rendered)
         return
@@ -461,7 +500,7 @@ def _aggregate(arguments: argparse.Namespace) -> int:
                 write_breakdown(rolled, suffixed)
                 suffixed.replace(temporary)
             except (ImportError, ValueError) as error:
-                raise _UsageError(str(error)) from None
+                raise _Passed(str(error)) from None
             finally:
                 suffixed.unlink(missing_ok=True)
     if arguments.findings_json:
@@ -498,9 +537,7 @@ def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
         level, equals, day = text.partition("=")
         month, dash, number = day.partition("-")
         if not (equals and dash and month.isdigit() and number.isdigit()) or level not in LEVELS:
-            raise _UsageError(
-                f"--deadline takes LEVEL=MM-DD with a level of {', '.join(LEVELS)}, not {text!r}"
-            )
+            raise _UsageError("deadline_form", levels=", ".join(LEVELS), given=text)
         deadlines[level] = (int(month), int(number))
     return deadlines
 
@@ -531,18 +568,19 @@ def _review(arguments: argparse.Namespace) -> int:
             renames=_renames(arguments),
         )
     except ValueError as error:  # a deadline that is no day of the year
-        raise _UsageError(str(error)) from None
+        raise _Passed(str(error)) from None
     inputs = [*arguments.files, arguments.roster]
     lang = arguments.lang
     if arguments.format == "xlsx":
         if not arguments.output or arguments.output == "-":
-            raise _UsageError("xlsx is binary: give a file with -o")
+            raise _UsageError("binary_needs_file", form="xlsx")
         header, rows = messages.roster_table(checked, lang)
         with _atomic_path(arguments.output, inputs) as temporary:
             try:
-                temporary.write_bytes(workbook([(f"{checked.year}年度报送情况", header, rows)]))
+                sheet = messages.command_word("review_sheet", lang, year=checked.year)
+                temporary.write_bytes(workbook([(sheet, header, rows)]))
             except ImportError as error:
-                raise _UsageError(str(error)) from None
+                raise _Passed(str(error)) from None
     elif arguments.format == "json":
         _write_output(encode(review_json(checked)) + "\n", arguments.output, inputs)
     elif arguments.format == "csv":
@@ -559,10 +597,8 @@ def _review(arguments: argparse.Namespace) -> int:
         written = write_letters(
             checked, arguments.letters, office=arguments.office, date=arguments.letter_date
         )
-        note = (
-            f"审核意见书 {len(written)} 份：{arguments.letters}"
-            if lang == "zh"
-            else f"{len(written)} review letter(s) in {arguments.letters}"
+        note = messages.command_word(
+            "letters_written", lang, count=len(written), folder=arguments.letters
         )
         print(note, file=sys.stderr)
     return EXIT_VALID if checked.in_order else EXIT_INVALID
@@ -572,18 +608,17 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_word("not_a_date", text=text)) from None
 
 
 def _diff(arguments: argparse.Namespace) -> int:
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     if same_agency(first, second, renames=_renames(arguments)) is False:
-        note = (
-            "note: the reports are of different agencies"
-            if arguments.lang == "en"
-            else "注意：两份报告不属于同一机关"
-        )
-        print(f"{note}: {first.agency.name} / {second.agency.name}", file=sys.stderr)
+        note = messages.command_word(
+            "different_agencies", arguments.lang, first=first.agency.name,
+            second=second.agency.name,
+        )  # fmt: skip
+        print(note, file=sys.stderr)
     changes = diff(first, second)
     if arguments.format == "json":
         sys.stdout.write(encode([change.to_json() for change in changes], indent=None) + "\n")
@@ -591,7 +626,7 @@ def _diff(arguments: argparse.Namespace) -> int:
         for change in changes:
             print(_streams.printable(messages.change_line(change, arguments.lang)))
     else:
-        print("两份报告相同" if arguments.lang == "zh" else "the reports are the same")
+        print(messages.command_word("same_reports", arguments.lang))
     return EXIT_INVALID if changes else EXIT_VALID
 
 
@@ -600,17 +635,13 @@ def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report]:
     for item in documents(files, jsonl):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
-            raise _UsageError(item.error or f"{name}: cannot read")
+            raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
         try:
             yield structure(parse(item.data))
         except InvalidReportError as error:
-            first = error.findings[0]
-            raise _UsageError(
-                f"{name}: not a valid report ({len(error.findings)} structural problem(s), "
-                f"first at {first.pointer or '/'}: {first.detail}); run validate for all of them"
-            ) from None
+            raise _not_valid(name, error) from None
         except DisclosureReportError as error:
-            raise _UsageError(f"{name}: {error}") from None
+            raise _Passed(f"{name}: {error}") from None
 
 
 def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
@@ -622,20 +653,20 @@ def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
     for item in documents(files, jsonl):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
-            raise _UsageError(item.error or f"{name}: cannot read")
+            raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
         try:
             record = parse(item.data)
         except DisclosureReportError as error:
-            raise _UsageError(f"{name}: {error}") from None
+            raise _Passed(f"{name}: {error}") from None
         if not is_import_record(record):
-            raise _UsageError(f"{name}: {messages.mixed_export()}")
+            raise _Passed(f"{name}: {messages.mixed_export()}")
         if record.get("report") is None:
             refused[record.get("outcome", "refused")] += 1
             continue
         try:
             yield panel_records(record, renames=renames)
         except DisclosureReportError as error:
-            raise _UsageError(f"{name}: {error}") from None
+            raise _Passed(f"{name}: {error}") from None
 
 
 def _first_is_import_record(files: Sequence[str], jsonl: Sequence[str]) -> bool:
@@ -659,11 +690,11 @@ def _export_panel(arguments: argparse.Namespace, renames: Renames | None) -> int
     batches = _panel(arguments.files, arguments.jsonl, renames, refused)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
-            raise _UsageError("Parquet is binary: give a folder with -o")
+            raise _UsageError("parquet_needs_folder")
         try:
             write_partitioned(batches, arguments.output)
         except ImportError as error:
-            raise _UsageError(str(error)) from None
+            raise _Passed(str(error)) from None
     else:
         with _text_output(arguments.output, inputs) as out:
             if arguments.bom and arguments.format == "csv":
@@ -680,19 +711,19 @@ def _export_panel(arguments: argparse.Namespace, renames: Renames | None) -> int
 
 def _export(arguments: argparse.Namespace) -> int:
     if not arguments.files and not arguments.jsonl:
-        raise _UsageError("give report files, folders, or --jsonl FILE")
+        raise _UsageError("no_inputs")
     inputs = [*arguments.files, *arguments.jsonl]
     renames = _renames(arguments)
     if _first_is_import_record(arguments.files, arguments.jsonl):
         return _export_panel(arguments, renames)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
-            raise _UsageError("Parquet is binary: give a file with -o")
+            raise _UsageError("binary_needs_file", form="Parquet")
         with _atomic_path(arguments.output, inputs) as temporary:
             try:
                 writer = ParquetWriter(temporary)
             except ImportError as error:
-                raise _UsageError(str(error)) from None
+                raise _Passed(str(error)) from None
             try:
                 for report in _reports(arguments.files, arguments.jsonl):
                     writer.write(to_records(report, renames=renames))
@@ -736,26 +767,20 @@ def _import(arguments: argparse.Namespace) -> int:
             arguments.file, format=arguments.format, agency=arguments.agency, year=arguments.year
         )
     except FileNotFoundError:
-        raise _UsageError(f"{arguments.file}: no such file") from None
+        raise _UsageError("no_such_file", source=arguments.file) from None
     except IsADirectoryError:
-        raise _UsageError(f"{arguments.file}: is a directory, not a report file") from None
+        raise _UsageError("is_a_directory", source=arguments.file) from None
     except ImportError as error:
-        raise _UsageError(str(error)) from None
+        raise _Passed(str(error)) from None
     except DisclosureReportError as error:
-        raise _UsageError(f"{arguments.file}: {error}") from None
+        raise _Passed(f"{arguments.file}: {error}") from None
     _write_output(encode(imported.document) + "\n", arguments.output, [arguments.file])
     lang = arguments.lang
     count = len(imported.findings)
-    if lang == "zh":
-        print(
-            f"{arguments.file}：按{imported.template}年版模板导入，{count} 条导入发现",
-            file=sys.stderr,
-        )
-    else:
-        print(
-            f"{arguments.file}: imported as template {imported.template}, {count} finding(s)",
-            file=sys.stderr,
-        )
+    said = messages.command_word(
+        "imported", lang, source=arguments.file, template=imported.template, count=count
+    )
+    print(said, file=sys.stderr)
     for finding in imported.findings:
         print(f"  {finding.code} {messages.message(finding, lang)}", file=sys.stderr)
     if arguments.findings_json:
@@ -876,19 +901,19 @@ def _import_many(arguments: argparse.Namespace) -> int:
     if arguments.format != "auto":
         given.append("--format")
     if given:
-        raise _UsageError(f"{', '.join(given)}: for one file; a corpus is read as it is")
+        raise _UsageError("one_file_only", options=", ".join(given))
     if arguments.jobs is not None and arguments.jobs < 1:
-        raise _UsageError("--jobs takes 1 or more")
+        raise _UsageError("jobs_at_least_one")
     if arguments.output and arguments.output_dir:
-        raise _UsageError("give -o FILE.jsonl or --output-dir DIR, not both")
+        raise _UsageError("output_or_dir")
     if arguments.findings and Path(arguments.findings).suffix.lower() not in (".csv", ".jsonl"):
-        raise _UsageError("--findings writes FILE.jsonl or FILE.csv")
+        raise _UsageError("findings_suffix")
     ledger_path = (
         Path(arguments.output_dir) / "index.jsonl" if arguments.output_dir
         else Path(arguments.output) if arguments.output not in (None, "-") else None
     )  # fmt: skip
     if arguments.resume and ledger_path is None:
-        raise _UsageError("--resume needs the output of the run to resume: -o FILE or --output-dir")
+        raise _UsageError("resume_needs_output")
     outputs = [("-o", arguments.output), ("--findings", arguments.findings)]
     listed = list(published_files(arguments.files))
     _files.check_distinct(outputs, [item for item in listed if isinstance(item, str)])
@@ -925,17 +950,14 @@ def _serve(arguments: argparse.Namespace) -> int:
     try:
         from ._web import Settings, serve
     except ImportError as error:
-        raise _UsageError(
-            f"serve needs the web extra ({error.name} is missing): "
-            "pip install 'disclosure-report[web]'"
-        ) from None
+        raise _UsageError("serve_needs_web", missing=error.name) from None
     workers = arguments.workers
     if (
         (workers is not None and workers < 1)
         or arguments.timeout <= 0
         or not (0 <= arguments.port <= 65535)
     ):
-        raise _UsageError("--workers takes 1 or more, --timeout seconds above 0, --port 0 to 65535")
+        raise _UsageError("serve_options")
     options: dict[str, Any] = {"timeout": arguments.timeout}
     if workers is not None:
         options["workers"] = workers
@@ -952,7 +974,7 @@ def _text(text: str) -> str:
     refused here, before they reach a report that no output could then hold."""
     if any("\udc80" <= character <= "\udcff" for character in text):
         shown = text.encode("utf-8", "surrogateescape")
-        raise argparse.ArgumentTypeError(f"{shown!r} is not UTF-8 text")
+        raise argparse.ArgumentTypeError(_word("not_utf8", shown=shown))
     return text
 
 
@@ -960,252 +982,224 @@ def _year(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+        raise argparse.ArgumentTypeError(_word("not_a_year", text=text)) from None
     if not 1900 <= year <= 2999:
-        raise argparse.ArgumentTypeError(f"{year} is not a report year")
+        raise argparse.ArgumentTypeError(_word("not_a_report_year", year=year))
     return year
+
+
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="zh", help=_word("lang"))
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The ``--lang`` given among `argv`, or Chinese: read before parsing, for the help."""
+    for index, argument in enumerate(argv):
+        if argument.startswith("--lang="):
+            given = argument.partition("=")[2]
+        elif argument == "--lang" and index + 1 < len(argv):
+            given = argv[index + 1]
+        else:
+            continue
+        if given in LANGUAGES:
+            return given
+    return "zh"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=_PROGRAM,
-        description="Check and fill in annual government-information-disclosure reports.",
+        description=_word("program"),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check = commands.add_parser(
-        "validate", help="check reports against their template and its rules"
-    )
+    check = commands.add_parser("validate", help=_word("validate"))
     check.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="report JSON files or workbooks (.xlsx), or folders to search for both; "
-        "- reads one report from stdin",
+        help=_word("files"),
     )
     check.add_argument(
         "--jsonl",
         action="append",
         default=[],
         metavar="FILE",
-        help="a JSON Lines file, one report a line (- reads stdin); may be repeated",
-    )
-    check.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    check.add_argument(
-        "--jobs", type=int, metavar="N", help="processes to use (default: every core)"
-    )
-    check.add_argument("--quiet", action="store_true", help="no progress line and no summary")
-    check.add_argument(
-        "--timing", action="store_true", help="name the slowest documents in the summary"
-    )
-    check.add_argument("--bom", action="store_true", help=_BOM_HELP)
-    check.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of messages")
-    check.add_argument(
-        "--all", action="store_true", help=f"show every finding, not {_SHOWN_PER_CODE} per code"
+        help=_word("jsonl"),
     )
     check.add_argument(
-        "--previous", metavar="LAST", help="last year's report: also check across the two years"
+        "--format", choices=("text", "json", "csv"), default="text", help=_word("format")
     )
+    check.add_argument("--jobs", type=int, metavar="N", help=_word("jobs"))
+    check.add_argument("--quiet", action="store_true", help=_word("quiet"))
+    check.add_argument("--timing", action="store_true", help=_word("timing"))
+    check.add_argument("--bom", action="store_true", help=_word("bom"))
+    _add_language(check)
+    check.add_argument("--all", action="store_true", help=_word("all", count=_SHOWN_PER_CODE))
+    check.add_argument("--previous", metavar="LAST", help=_word("previous"))
     check.add_argument(
         "--series",
         action="store_true",
-        help="the FILEs are one agency's reports of several years: check each against the last",
+        help=_word("series"),
     )
     _add_renames(check)
     check.set_defaults(run=_validate)
 
-    fill = commands.add_parser("template", help="write a blank report to fill in")
-    fill.add_argument(
-        "--template", choices=tuple(templates()), help="default: the one in force for the year"
-    )
-    fill.add_argument("--year", type=_year, help="report year (default: last year)")
-    fill.add_argument(
-        "--zeros", action="store_true", help="fill counts with 0 instead of leaving them blank"
-    )
-    fill.add_argument("--agency", default="", type=_text, help="the agency name")
-    fill.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    fill = commands.add_parser("template", help=_word("template"))
+    fill.add_argument("--template", choices=tuple(templates()), help=_word("template_choice"))
+    fill.add_argument("--year", type=_year, help=_word("year"))
+    fill.add_argument("--zeros", action="store_true", help=_word("zeros"))
+    fill.add_argument("--agency", default="", type=_text, help=_word("agency"))
+    fill.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
     fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
+    _add_language(fill)
     fill.set_defaults(run=_template)
 
-    draw = commands.add_parser("render", help="print a report in the official layout")
-    draw.add_argument("file", metavar="FILE")
+    draw = commands.add_parser("render", help=_word("render"))
+    draw.add_argument("file", metavar="FILE", help=_word("report_file"))
     draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
-    draw.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
-    draw.add_argument(
-        "--annotate", action="store_true", help="mark the cells that have findings, and list them"
-    )
+    draw.add_argument("-o", "--output", metavar="OUT", help=_word("output"))
+    draw.add_argument("--annotate", action="store_true", help=_word("annotate"))
+    _add_language(draw)
     draw.set_defaults(run=_render)
 
-    roll = commands.add_parser(
-        "aggregate", help="add up reports of one year into a regional report"
-    )
-    roll.add_argument("files", nargs="+", metavar="FILE")
-    roll.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    roll.add_argument(
-        "--agency-name", default="汇总", type=_text, help="name of the regional report's body"
-    )
-    roll.add_argument("--division-code", help="its six-digit division code")
-    roll.add_argument("--lang", choices=LANGUAGES, default="zh")
+    roll = commands.add_parser("aggregate", help=_word("aggregate"))
+    roll.add_argument("files", nargs="+", metavar="FILE", help=_word("aggregate_files"))
+    roll.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
+    roll.add_argument("--agency-name", default="汇总", type=_text, help=_word("agency_name"))
+    roll.add_argument("--division-code", help=_word("division_code"))
+    _add_language(roll)
     roll.add_argument(
         "--region-report",
         metavar="FILE",
-        help="the region's own published report: REGION_SUM names each cell it differs in",
+        help=_word("region_report"),
     )
     roll.add_argument(
         "--breakdown",
         metavar="FILE",
-        help=f"write which unit contributed what to every cell ({', '.join(BREAKDOWN_FORMATS)},"
-        " by the file's suffix)",
+        help=_word("breakdown", formats=", ".join(BREAKDOWN_FORMATS)),
     )
-    roll.add_argument(
-        "--findings-json", metavar="FILE", help="every finding as JSON, with the units it came from"
-    )
+    roll.add_argument("--findings-json", metavar="FILE", help=_word("rollup_findings"))
     _add_renames(roll)
     roll.set_defaults(run=_aggregate)
 
     office = commands.add_parser(
         "review",
-        help="the supervising office's year: who filed, who is missing or late, review letters",
+        help=_word("review"),
     )
-    office.add_argument("files", nargs="+", metavar="REPORT", help="report JSON files or folders")
+    office.add_argument("files", nargs="+", metavar="REPORT", help=_word("review_files"))
     office.add_argument(
         "--roster",
         required=True,
         metavar="UNITS",
-        help="the units overseen, CSV or xlsx: name, level (部门/乡镇/街道/政府), credit_code,"
-        " division_code, deadline, published_on",
+        help=_word("roster"),
     )
-    office.add_argument("--year", type=_year, help="the report year (default: the reports')")
+    office.add_argument("--year", type=_year, help=_word("review_year"))
     office.add_argument(
         "--deadline",
         action="append",
         default=[],
         metavar="LEVEL=MM-DD",
-        help="a locality's own last day for a level, in the year after the report year",
+        help=_word("deadline"),
     )
-    office.add_argument("--format", choices=("text", "json", "csv", "xlsx"), default="text")
-    office.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     office.add_argument(
-        "--letters", metavar="DIR", help="write a review letter (.docx) per report with findings"
+        "--format", choices=("text", "json", "csv", "xlsx"), default="text", help=_word("format")
     )
+    office.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
+    office.add_argument("--letters", metavar="DIR", help=_word("letters"))
     office.add_argument(
         "--office",
         default="政府信息公开工作主管部门",
         type=_text,
-        help="who signs the review letters",
+        help=_word("office"),
     )
     office.add_argument(
-        "--letter-date", type=_date, metavar="YYYY-MM-DD", help="the letters' date (default: today)"
+        "--letter-date", type=_date, metavar="YYYY-MM-DD", help=_word("letter_date")
     )
-    office.add_argument("--lang", choices=LANGUAGES, default="zh")
+    _add_language(office)
     _add_renames(office)
     office.set_defaults(run=_review)
 
-    compare = commands.add_parser("diff", help="compare two reports cell by cell")
-    compare.add_argument("first", metavar="A")
-    compare.add_argument("second", metavar="B")
-    compare.add_argument("--format", choices=("text", "json"), default="text")
-    compare.add_argument("--lang", choices=LANGUAGES, default="zh")
+    compare = commands.add_parser("diff", help=_word("diff"))
+    compare.add_argument("first", metavar="A", help=_word("report_file"))
+    compare.add_argument("second", metavar="B", help=_word("report_file"))
+    compare.add_argument("--format", choices=("text", "json"), default="text", help=_word("format"))
+    _add_language(compare)
     _add_renames(compare)
     compare.set_defaults(run=_diff)
 
-    tidy = commands.add_parser("export", help="one row per cell, for data frames")
+    tidy = commands.add_parser("export", help=_word("export"))
     tidy.add_argument(
         "files", nargs="*", metavar="FILE",
-        help="as for validate: report JSON or workbooks, folders, - for stdin",
+        help=_word("export_files"),
     )  # fmt: skip
     tidy.add_argument(
         "--jsonl", action="append", default=[], metavar="FILE",
-        help="a JSON Lines file, one report a line; may be repeated",
+        help=_word("export_jsonl"),
     )  # fmt: skip
-    tidy.add_argument("--format", choices=("csv", "jsonl", "parquet"), default="csv")
-    tidy.add_argument("--bom", action="store_true", help=_BOM_HELP)
     tidy.add_argument(
-        "-o", "--output", metavar="FILE",
-        help="write here instead of stdout (the Parquet of a panel: a folder, by year)",
-    )  # fmt: skip
-    tidy.add_argument("--lang", choices=LANGUAGES, default="zh")
+        "--format", choices=("csv", "jsonl", "parquet"), default="csv", help=_word("format")
+    )
+    tidy.add_argument("--bom", action="store_true", help=_word("bom"))
+    tidy.add_argument("-o", "--output", metavar="FILE", help=_word("export_output"))
     _add_renames(tidy)
+    _add_language(tidy)
     tidy.set_defaults(run=_export)
 
-    read = commands.add_parser(
-        "import", help="read a published report (HTML, PDF, Word, Markdown, text) into JSON"
-    )
-    read.add_argument(
-        "files", nargs="+", metavar="FILE",
-        help="a published report; or many, folders (searched for them) and globs (** too)",
-    )  # fmt: skip
-    read.add_argument(
-        "-o", "--output", metavar="OUT",
-        help="write the JSON here, not to stdout (many files: JSON Lines, one file a line)",
-    )  # fmt: skip
-    read.add_argument("--format", choices=FORMATS, default="auto")
-    read.add_argument("--findings-json", metavar="FILE", help="the import findings and provenance")
-    read.add_argument(
-        "--output-dir", metavar="DIR",
-        help="many files: one JSON file per report in DIR, and DIR/index.jsonl for every file",
-    )  # fmt: skip
-    read.add_argument(
-        "--findings", metavar="FILE",
-        help="many files: the import and validation findings, as FILE.jsonl or FILE.csv",
-    )  # fmt: skip
-    read.add_argument(
-        "--jobs", type=int, metavar="N", help="many files: processes (default: one per core)"
-    )
-    read.add_argument(
-        "--resume", action="store_true",
-        help="many files: pass over the files the output already holds, as they are now",
-    )  # fmt: skip
-    read.add_argument("--bom", action="store_true", help=_BOM_HELP)
-    read.add_argument(
-        "--agency", type=_text, help="the agency name, where the title does not say it"
-    )
-    read.add_argument("--year", type=_year, help="the report year, where the title does not say it")
-    read.add_argument("--lang", choices=LANGUAGES, default="zh")
+    read = commands.add_parser("import", help=_word("import"))
+    read.add_argument("files", nargs="+", metavar="FILE", help=_word("import_files"))
+    read.add_argument("-o", "--output", metavar="OUT", help=_word("import_output"))
+    read.add_argument("--format", choices=FORMATS, default="auto", help=_word("format"))
+    read.add_argument("--findings-json", metavar="FILE", help=_word("import_findings"))
+    read.add_argument("--output-dir", metavar="DIR", help=_word("import_output_dir"))
+    read.add_argument("--findings", metavar="FILE", help=_word("import_many_findings"))
+    read.add_argument("--jobs", type=int, metavar="N", help=_word("import_jobs"))
+    read.add_argument("--resume", action="store_true", help=_word("import_resume"))
+    read.add_argument("--bom", action="store_true", help=_word("bom"))
+    read.add_argument("--agency", type=_text, help=_word("import_agency"))
+    read.add_argument("--year", type=_year, help=_word("import_year"))
+    _add_language(read)
     read.set_defaults(run=_import)
 
-    show = commands.add_parser("schema", help="print a report JSON Schema")
+    show = commands.add_parser("schema", help=_word("schema"))
     show.add_argument(
         "--template",
         choices=(*templates(), DISPATCHER),
         default=templates().latest.id,
-        help=f"{' or '.join(templates())}, or {DISPATCHER!r} for either "
-        f"(default: {templates().latest.id})",
+        help=_word(
+            "schema_template",
+            templates=" / ".join(templates()),
+            dispatcher=DISPATCHER,
+            latest=templates().latest.id,
+        ),
     )
+    _add_language(show)
     show.set_defaults(run=_schema)
 
-    web = commands.add_parser(
-        "serve", help="a web page and HTTP API to check reports (needs the web extra)"
-    )
-    web.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
-    )
-    web.add_argument(
-        "--port", type=int, default=8000, help="port (default: %(default)s; 0: any free one)"
-    )
+    web = commands.add_parser("serve", help=_word("serve"))
+    web.add_argument("--host", default="127.0.0.1", help=_word("host"))
+    web.add_argument("--port", type=int, default=8000, help=_word("port"))
     web.add_argument(
         "--keep",
         metavar="DIR",
-        help="keep every upload and its verdict in DIR (default: keep nothing)",
+        help=_word("keep"),
     )
     web.add_argument(
-        "--workers", type=int, help="processes that check uploads (default: one per core)",
+        "--workers", type=int, help=_word("workers"),
     )  # fmt: skip
     web.add_argument(
         "--timeout", type=float, default=30.0,
-        help="seconds each step of a request may take: receiving, waiting, checking (default: 30)",
+        help=_word("timeout"),
     )  # fmt: skip
+    _add_language(web)
     web.set_defaults(run=_serve)
 
-    parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
+    parser.add_argument("--debug", action="store_true", help=_word("debug"))
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                             help=_DEBUG_HELP)  # fmt: skip
+                             help=_word("debug"))  # fmt: skip
     return parser
-
-
-_DEBUG_HELP = "on an internal error, show its traceback (and what the libraries log)"
 
 
 class _Terminated(BaseException):
@@ -1277,6 +1271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _streams.prepare()
     try:
         with _SIGNALS.installed():
+            _LANGUAGE.set(_language(sys.argv[1:] if argv is None else argv))
             arguments = _parser().parse_args(argv)
             debug = bool(getattr(arguments, "debug", False))
             _quiet_libraries(debug)
@@ -1292,7 +1287,8 @@ def _run(arguments: argparse.Namespace, debug: bool) -> int:
     except (OSError, ValueError) as error:  # `>/dev/full`: what was said is lost
         _streams.let_go(sys.stdout)
         if status in (EXIT_VALID, EXIT_INVALID):
-            print(f"{_PROGRAM}: error: cannot write standard output ({error})", file=sys.stderr)
+            said = _word("cannot_write_stdout", error=error)
+            print(f"{_PROGRAM}: {_word('error')}{said}", file=sys.stderr)
             return EXIT_FAILURE
     return status
 
@@ -1305,8 +1301,11 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
         # The reader went away (`| head`): stop quietly, as other tools do.
         _streams.let_go(sys.stdout)
         return EXIT_FAILURE
-    except (_UsageError, OSError, DisclosureReportError) as error:
-        print(f"{_PROGRAM}: error: {error}", file=sys.stderr)
+    except _UsageError as error:
+        print(f"{_PROGRAM}: {_word('error')}{error.words(_LANGUAGE.get())}", file=sys.stderr)
+        return EXIT_FAILURE
+    except (OSError, DisclosureReportError) as error:
+        print(f"{_PROGRAM}: {_word('error')}{error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         _flush_whole_lines()
@@ -1315,7 +1314,7 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
         _flush_whole_lines()
         return 128 + signal.SIGTERM
     except MemoryError:
-        print(f"{_PROGRAM}: error: {messages.out_of_memory()}", file=sys.stderr)
+        print(f"{_PROGRAM}: {_word('error')}{messages.out_of_memory()}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # the guard: anything else is a bug, said in one line
         print(f"{_PROGRAM}: {messages.bug(error, _package_version())}", file=sys.stderr)

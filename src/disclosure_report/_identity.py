@@ -26,6 +26,7 @@ import attrs
 from stdnum.cn import uscc
 
 from ._errors import RenamesError
+from ._layout import common_label
 from ._templates._common import CREDIT_CODE_PATTERN, Agency
 
 __all__ = ["Renames", "RenamesError", "agency_key", "normalise_name", "same_agency"]
@@ -83,7 +84,7 @@ class Renames:
             raise RenamesError(f"{path}: cannot read the rename map ({error})") from None
         if rows and [cell.strip() for cell in rows[0][:2]] in (
             ["former", "current"],
-            ["曾用名", "现名称"],
+            [common_label("/agency/former_names").zh, "现名称"],
         ):
             rows = rows[1:]
         for number, row in enumerate(rows, 1):

@@ -40,6 +40,7 @@ __all__ = [
     "Row",
     "Table",
     "TextSection",
+    "common_label",
     "layout",
     "path_of",
     "pointer",
@@ -419,3 +420,9 @@ def layout(template: str | Template) -> Layout:
     if isinstance(template, str):
         template = templates()[template]
     return _layout(template)
+
+
+def common_label(at: str) -> Label:
+    """The label declared for `at`, a field every report has (``/notes``, ``/agency/name``),
+    as the latest template in use prints it."""
+    return layout(templates().latest).fields[at].labels[-1]

@@ -22,6 +22,7 @@ from ._layout import layout
 from ._messages import letter_row, letter_words
 from ._page import PORTRAIT, TABLE_STYLE, docx_font, docx_styles
 from ._roster import Filing, Review
+from ._templates._common import REPORT_TITLE
 
 __all__ = ["letter", "write_letters"]
 
@@ -80,7 +81,7 @@ def letter(
     docx_styles(document)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    docx_font(title.add_run("政府信息公开工作年度报告审核意见书"), "title")
+    docx_font(title.add_run(f"{REPORT_TITLE}审核意见书"), "title")
     for line in letter_words(name, filing.year, filing.source, errors, warnings).split("\n"):
         document.add_paragraph(line)
     if filing.error:

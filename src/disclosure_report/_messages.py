@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from ._validation import ValidationResult
 
 __all__ = [
+    "COMMAND_WORDS",
     "LANGUAGES",
     "PAGE_WORDS",
     "cell_and_problem",
     "change_line",
+    "command_word",
     "corpus_summary",
     "finding_json",
     "import_hint",
@@ -1226,3 +1228,212 @@ def line_too_long(limit: int) -> str:
 def worker_lost() -> str:
     """Why a run over several processes stopped when one of them ended."""
     return "a worker process ended before its work was done (killed, or out of memory)"
+
+
+# --- the command line (`disclosure-report`) ----------------------------------------------
+
+COMMAND_WORDS: dict[str, tuple[str, str]] = {
+    # what the program and each command is for
+    "program": ("检查、填写政府信息公开工作年度报告。",
+                "Check and fill in annual government-information-disclosure reports."),
+    "validate": ("按模板及其规则检查报告", "check reports against their template and its rules"),
+    "template": ("生成待填写的空白报告", "write a blank report to fill in"),
+    "render": ("按官方格式输出报告", "print a report in the official layout"),
+    "aggregate": ("把同一年度的报告汇总为本地区报告",
+                  "add up reports of one year into a regional report"),
+    "review": ("主管部门的年度审核：谁已报送、谁缺报或逾期，出具审核意见书",
+               "the supervising office's year: who filed, who is missing or late, review letters"),
+    "diff": ("逐格比较两份报告", "compare two reports cell by cell"),
+    "export": ("每个单元格一行，供数据分析", "one row per cell, for data frames"),
+    "import": ("把已发布的报告（HTML、PDF、Word、Markdown、文本）读为 JSON",
+               "read a published report (HTML, PDF, Word, Markdown, text) into JSON"),
+    "schema": ("输出报告的 JSON Schema", "print a report JSON Schema"),
+    "serve": ("检查报告的网页和 HTTP 接口（需要 web 扩展）",
+              "a web page and HTTP API to check reports (needs the web extra)"),
+    # the options
+    "files": ("报告 JSON 文件或工作簿（.xlsx），或在其中查找二者的文件夹；- 从标准输入读一份",
+              "report JSON files or workbooks (.xlsx), or folders to search for both; "
+              "- reads one report from stdin"),
+    "jsonl": ("JSON Lines 文件，每行一份报告（- 读标准输入）；可重复",
+              "a JSON Lines file, one report a line (- reads stdin); may be repeated"),
+    "format": ("输出格式", "the output's format"),
+    "jobs": ("使用的进程数（默认：每个处理器核心一个）", "processes to use (default: every core)"),
+    "quiet": ("不显示进度和汇总", "no progress line and no summary"),
+    "timing": ("在汇总中列出最慢的文件", "name the slowest documents in the summary"),
+    "bom": ("CSV：以字节顺序标记开头，使中文 Windows 上的 Excel 按 UTF-8 读取",
+            "CSV: begin with a byte-order mark, so that Excel on Chinese Windows reads UTF-8"),
+    "lang": ("提示信息的语言", "language of messages"),
+    "all": ("显示全部发现，而不是每类 {count} 条", "show every finding, not {count} per code"),
+    "previous": ("上一年度的报告：同时做跨年度检查",
+                 "last year's report: also check across the two years"),
+    "series": ("这些文件是同一机关多个年度的报告：每份与上一年度对照检查",
+               "the FILEs are one agency's reports of several years: check each against the last"),
+    "rename": ("改名：原名称（或信用代码）即现名称；可重复",
+               "a renaming: the former name (or credit code) stands for the current one; "
+               "repeatable"),
+    "renames": ("从两列的 CSV 文件读改名：原名称,现名称",
+                "renamings from a CSV file of two columns: former,current"),
+    "template_choice": ("默认：该年度适用的模板", "default: the one in force for the year"),
+    "year": ("报告年度（默认：上一年）", "report year (default: last year)"),
+    "zeros": ("数字填 0，而不是留空", "fill counts with 0 instead of leaving them blank"),
+    "agency": ("机关名称", "the agency name"),
+    "output": ("写到这里，而不是标准输出", "write here instead of stdout"),
+    "report_file": ("报告文件：JSON 或工作簿（.xlsx）",
+                    "a report file: JSON or a workbook (.xlsx)"),
+    "annotate": ("标出有发现的单元格，并列出发现",
+                 "mark the cells that have findings, and list them"),
+    "aggregate_files": ("报告 JSON 文件、工作簿（.xlsx）或文件夹",
+                        "report JSON files, workbooks (.xlsx) or folders"),
+    "agency_name": ("汇总报告的机关名称", "name of the regional report's body"),
+    "division_code": ("其六位行政区划代码", "its six-digit division code"),
+    "region_report": ("本地区自己发布的报告：REGION_SUM 指出每个不一致的单元格",
+                      "the region's own published report: REGION_SUM names each cell it differs "
+                      "in"),
+    "breakdown": ("写出每个单元格由哪些单位贡献了多少（{formats}，按文件后缀）",
+                  "write which unit contributed what to every cell ({formats}, by the file's "
+                  "suffix)"),
+    "rollup_findings": ("全部发现的 JSON，附其来源单位",
+                        "every finding as JSON, with the units it came from"),
+    "review_files": ("报告 JSON 文件或文件夹", "report JSON files or folders"),
+    "roster": ("所辖单位名册，CSV 或 xlsx：name、level（部门/乡镇/街道/政府）、credit_code、"
+               "division_code、deadline、published_on",
+               "the units overseen, CSV or xlsx: name, level (部门/乡镇/街道/政府), credit_code,"
+               " division_code, deadline, published_on"),
+    "review_year": ("报告年度（默认：报告所写的年度）", "the report year (default: the reports')"),
+    "deadline": ("本地对某一层级规定的报送截止日，在报告年度的下一年",
+                 "a locality's own last day for a level, in the year after the report year"),
+    "letters": ("为每份有发现的报告写一份审核意见书（.docx）",
+                "write a review letter (.docx) per report with findings"),
+    "office": ("审核意见书的署名机关", "who signs the review letters"),
+    "letter_date": ("审核意见书的日期（默认：今天）", "the letters' date (default: today)"),
+    "export_files": ("与 validate 相同：报告 JSON 或工作簿、文件夹，- 为标准输入",
+                     "as for validate: report JSON or workbooks, folders, - for stdin"),
+    "export_jsonl": ("JSON Lines 文件，每行一份报告；可重复",
+                     "a JSON Lines file, one report a line; may be repeated"),
+    "import_output": ("把 JSON 写到这里，而不是标准输出（多个文件：JSON Lines，每个文件一行）",
+                      "write the JSON here, not to stdout (many files: JSON Lines, one file a "
+                      "line)"),
+    "import_files": ("已发布的报告；或多份报告、在其中查找的文件夹和通配符（包括 **）",
+                     "a published report; or many, folders (searched for them) and globs "
+                     "(** too)"),
+    "import_output_dir": ("多个文件：每份报告一个 JSON 文件写在 DIR 中，每个文件在 "
+                          "DIR/index.jsonl 中记一行",
+                          "many files: one JSON file per report in DIR, and DIR/index.jsonl "
+                          "for every file"),
+    "import_many_findings": ("多个文件：导入和检查的发现，写成 FILE.jsonl 或 FILE.csv",
+                             "many files: the import and validation findings, as FILE.jsonl "
+                             "or FILE.csv"),
+    "import_jobs": ("多个文件：进程数（默认：每个处理器核心一个）",
+                    "many files: processes (default: one per core)"),
+    "import_resume": ("多个文件：跳过输出中已有、且此后未改动的文件",
+                      "many files: pass over the files the output already holds, as they are "
+                      "now"),
+    "export_output": ("写到这里，而不是标准输出（面板的 Parquet：按年度分的文件夹）",
+                      "write here instead of stdout (the Parquet of a panel: a folder, by "
+                      "year)"),
+    "import_findings": ("导入发现及每个数值的出处", "the import findings and provenance"),
+    "import_agency": ("机关名称（标题中没有时）",
+                      "the agency name, where the title does not say it"),
+    "import_year": ("报告年度（标题中没有时）", "the report year, where the title does not say it"),
+    "schema_template": ("{templates}，或 {dispatcher!r} 表示任一模板（默认：{latest}）",
+                        "{templates}, or {dispatcher!r} for either (default: {latest})"),
+    "host": ("监听的地址（默认：%(default)s）", "address to listen on (default: %(default)s)"),
+    "port": ("端口（默认：%(default)s；0：任一空闲端口）",
+             "port (default: %(default)s; 0: any free one)"),
+    "keep": ("把每次上传及其结论保存在 DIR 中（默认：不保存）",
+             "keep every upload and its verdict in DIR (default: keep nothing)"),
+    "workers": ("检查上传文件的进程数（默认：每个处理器核心一个）",
+                "processes that check uploads (default: one per core)"),
+    "timeout": ("请求每一步（接收、等待、检查）可用的秒数（默认：30）",
+                "seconds each step of a request may take: receiving, waiting, checking "
+                "(default: 30)"),
+    "debug": ("出现内部错误时显示其回溯（以及各个库记录的内容）",
+              "on an internal error, show its traceback (and what the libraries log)"),
+    # what the commands say
+    "verdict_partial": ("无法完全检查", "not fully assessable"),
+    "verdict_valid": ("有效", "valid"),
+    "verdict_invalid": ("无效", "invalid"),
+    "verdict_template": ("{template}年版模板", "template {template}"),
+    "verdict_no_template": ("模板不明", "unknown template"),
+    "verdict_gaps": (" · {unread} 处未读出，{unchecked} 项检查无法判断",
+                     " · {unread} unread, {unchecked} check(s) not assessable"),
+    "verdict_line": ("{state} · {form} · {errors} 个错误，{warnings} 个警告{gaps}",
+                     "{state} · {form} · {errors} error(s), {warnings} warning(s){gaps}"),
+    "more_findings": ("… 另有 {hidden} 条（--all 显示全部）", "… {hidden} more (--all shows them)"),
+    "summary_counts": ("共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}",
+                       "{total} documents: {valid} valid, {invalid} invalid, "
+                       "{unreadable} unreadable"),
+    "summary_common": ("最常见：{codes}", "most common: {codes}"),
+    "summary_slowest": ("最慢：{documents}", "slowest: {documents}"),
+    "milliseconds": ("{value:.1f} 毫秒", "{value:.1f} ms"),
+    "list_separator": ("，", ", "),
+    "letters_written": ("审核意见书 {count} 份：{folder}", "{count} review letter(s) in {folder}"),
+    "different_agencies": ("注意：两份报告不属于同一机关：{first} / {second}",
+                           "note: the reports are of different agencies: {first} / {second}"),
+    "same_reports": ("两份报告相同", "the reports are the same"),
+    "imported": ("{source}：按{template}年版模板导入，{count} 条导入发现",
+                 "{source}: imported as template {template}, {count} finding(s)"),
+    "review_sheet": ("{year}年度报送情况", "filings {year}"),
+    # why a command could not do its job (exit status 2)
+    "error": ("错误：", "error: "),
+    "is_a_directory": ("{source}：是文件夹，不是报告文件",
+                       "{source}: is a directory, not a report file"),
+    "no_such_file": ("{source}：没有这个文件", "{source}: no such file"),
+    "permission_denied": ("{source}：没有读取权限", "{source}: permission denied"),
+    "not_a_valid_report": ("{name}：不是有效的报告（{count} 处结构问题，第一处在 {at}：{detail}）；"
+                           "用 validate 查看全部",
+                           "{name}: not a valid report ({count} structural problem(s), first at "
+                           "{at}: {detail}); run validate for all of them"),
+    "rename_form": ("--rename 的格式是 FORMER=CURRENT，而不是 {given!r}",
+                    "--rename takes FORMER=CURRENT, not {given!r}"),
+    "previous_one_file": ("--previous 把一份报告与上一年度的对照：只给一个 FILE",
+                          "--previous compares one report with last year's: give one FILE"),
+    "series_and_previous": ("--series 和 --previous 不能同时使用",
+                            "--series and --previous do not go together"),
+    "no_inputs": ("请给出报告文件、文件夹或 --jsonl FILE",
+                  "give report files, folders, or --jsonl FILE"),
+    "jobs_count": ("--jobs 是进程数，至少为 1", "--jobs takes a number of processes, 1 or more"),
+    "no_report_found": ("在 {where} 中没有找到报告", "no report found in {where}"),
+    "not_in_force": ("{template}年版模板不适用于 {year} 年度（适用于 {years}）",
+                     "template {template} is not in force for {year} (it applies to {years})"),
+    "years_open": ("{first} 年起", "{first} on"),
+    "binary_needs_file": ("{form} 是二进制格式：请用 -o 给出文件",
+                          "{form} is binary: give a file with -o"),
+    "deadline_form": ("--deadline 的格式是 LEVEL=MM-DD，层级为 {levels}，而不是 {given!r}",
+                      "--deadline takes LEVEL=MM-DD with a level of {levels}, not {given!r}"),
+    "not_a_date": ("{text!r} 不是日期（YYYY-MM-DD）", "{text!r} is not a date (YYYY-MM-DD)"),
+    "not_utf8": ("{shown!r} 不是 UTF-8 文本", "{shown!r} is not UTF-8 text"),
+    "not_a_year": ("{text!r} 不是年份", "{text!r} is not a year"),
+    "not_a_report_year": ("{year} 不是报告年度", "{year} is not a report year"),
+    "serve_needs_web": ("serve 需要 web 扩展（缺少 {missing}）："
+                        "pip install 'disclosure-report[web]'",
+                        "serve needs the web extra ({missing} is missing): "
+                        "pip install 'disclosure-report[web]'"),
+    "serve_options": ("--workers 至少为 1，--timeout 为大于 0 的秒数，--port 为 0 到 65535",
+                      "--workers takes 1 or more, --timeout seconds above 0, --port 0 to 65535"),
+    "cannot_write_stdout": ("无法写入标准输出（{error}）",
+                            "cannot write standard output ({error})"),
+    "cannot_read": ("{name}：无法读取", "{name}: cannot read"),
+    "parquet_needs_folder": ("Parquet 是二进制格式：请用 -o 给出文件夹",
+                             "Parquet is binary: give a folder with -o"),
+    "one_file_only": ("{options}：只用于单个文件；多个文件按原样读取",
+                      "{options}: for one file; a corpus is read as it is"),
+    "jobs_at_least_one": ("--jobs 至少为 1", "--jobs takes 1 or more"),
+    "output_or_dir": ("请给出 -o FILE.jsonl 或 --output-dir DIR，不要同时给出",
+                      "give -o FILE.jsonl or --output-dir DIR, not both"),
+    "findings_suffix": ("--findings 写成 FILE.jsonl 或 FILE.csv",
+                        "--findings writes FILE.jsonl or FILE.csv"),
+    "resume_needs_output": ("--resume 需要要续接的那次运行的输出：-o FILE 或 --output-dir",
+                            "--resume needs the output of the run to resume: -o FILE or "
+                            "--output-dir"),
+}  # fmt: skip
+"""What the command line says, in Chinese and English: the help of each command and option,
+its own lines of output, and why it could not do its job. A text may name values in
+braces, given to `command_word`."""
+
+
+def command_word(key: str, lang: str = "zh", **values: object) -> str:
+    """The command line's text `key` in `lang`, with `values` put in."""
+    zh, en = COMMAND_WORDS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text

@@ -24,6 +24,7 @@ import attrs
 
 from ._errors import RosterError
 from ._identity import Renames, same_agency
+from ._layout import common_label
 from ._validation import ValidationResult, validate
 
 __all__ = [
@@ -82,15 +83,17 @@ class Unit:
         return agency
 
 
-_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "name": ("name", "名称", "单位名称", "机关名称", "单位"),
-    "level": ("level", "类别", "层级", "单位类别"),
-    "credit_code": ("credit_code", "统一社会信用代码", "信用代码"),
-    "division_code": ("division_code", "行政区划代码", "区划代码"),
-    "deadline": ("deadline", "截止日期", "报送期限"),
-    "published_on": ("published_on", "公开日期", "发布日期"),
-}
-"""The column headers a roster may use for each field, English or Chinese."""
+def _columns() -> Mapping[str, tuple[str, ...]]:
+    """The column headers a roster may use for each field, English or Chinese: the key, the
+    label the templates declare for the field, and the other names offices use."""
+    return {
+        "name": ("name", "名称", "单位名称", common_label("/agency/name").zh, "单位"),
+        "level": ("level", "类别", "层级", "单位类别"),
+        "credit_code": ("credit_code", common_label("/agency/credit_code").zh, "信用代码"),
+        "division_code": ("division_code", common_label("/agency/division_code").zh, "区划代码"),
+        "deadline": ("deadline", "截止日期", "报送期限"),
+        "published_on": ("published_on", common_label("/published_on").zh, "发布日期"),
+    }
 
 
 def _date(text: str, where: str) -> datetime.date | None:
@@ -147,7 +150,7 @@ def read_roster(path: str | Path) -> tuple[Unit, ...]:
         raise RosterError(f"{source}: the roster is empty")
     header = [cell.strip().lower() for cell in rows[0]]
     where: dict[str, int] = {}
-    for key, names in _COLUMNS.items():
+    for key, names in _columns().items():
         for index, title in enumerate(header):
             if title in names:
                 where[key] = index

@@ -7,16 +7,12 @@ declare for them; `basic_fields` reads those labels from the layout.
 
 from __future__ import annotations
 
-from ._layout import Layout, path_of
+from ._layout import Layout, common_label, path_of
 
-__all__ = ["BASICS", "BASIC_POINTERS", "NOTES_SHEET", "SECTIONS_SHEET", "basic_fields"]
+__all__ = ["BASICS", "BASIC_POINTERS", "basic_fields", "notes_sheet", "sections_sheet"]
 
 BASICS = "基本信息"
 """The sheet of the report's fields that are not in a table: template, year, agency."""
-SECTIONS_SHEET = "正文"
-"""The sheet of the text sections, verbatim."""
-NOTES_SHEET = "注释"
-"""The sheet of the notes, by JSON Pointer."""
 
 BASIC_POINTERS = (
     "/template",
@@ -32,3 +28,13 @@ BASIC_POINTERS = (
 def basic_fields(lay: Layout) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(label as printed, path) of each row of 基本信息 in `lay`'s template."""
     return tuple((lay.fields[at].labels[-1].zh, path_of(at)) for at in BASIC_POINTERS)
+
+
+def sections_sheet() -> str:
+    """The sheet of the text sections, verbatim: named as the templates name the texts."""
+    return common_label("/sections").zh
+
+
+def notes_sheet() -> str:
+    """The sheet of the notes, by JSON Pointer: named as the templates name the notes."""
+    return common_label("/notes").zh

@@ -973,7 +973,8 @@ def recognize(
         if text is None:
             unread[pointer(section.path)] = "报告中没有找到此部分的标题"
     if not name:
-        unread["/agency/name"] = "标题、页面信息和正文开头都没有找到机关名称"
+        name_label = lay.fields["/agency/name"].labels[-1].zh
+        unread["/agency/name"] = f"标题、页面信息和正文开头都没有找到{name_label}"
         findings.append(
             finding_at(lay, "IMPORT_MISSING", "/agency/name", detail="no agency name found")
         )

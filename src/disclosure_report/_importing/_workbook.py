@@ -20,7 +20,7 @@ from .._errors import MissingExtraError
 from .._layout import layout, pointer
 from .._limits import Budget
 from .._templates import templates
-from .._workbook import BASICS, NOTES_SHEET, SECTIONS_SHEET, basic_fields
+from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet
 from ._readers import Row, Where
 
 __all__ = ["Basics", "read_workbook"]
@@ -156,13 +156,13 @@ def read_workbook(
             for label, value in _pairs(sheet, budget, 1):
                 if isinstance(label, str) and label.strip() in known:
                     basics.fields[known[label.strip()]] = value
-        elif sheet.title == NOTES_SHEET:
+        elif sheet.title == notes_sheet():
             basics.notes = {
                 str(at): "" if note is None else str(note)
                 for at, note in _pairs(sheet, budget, 2)
                 if at is not None
             }
-        elif sheet.title == SECTIONS_SHEET:
+        elif sheet.title == sections_sheet():
             for label, text in _pairs(sheet, budget, 2):
                 if isinstance(label, str):
                     basics.sections[label.strip()] = "" if text is None else str(text)

@@ -20,7 +20,7 @@ from .._findings import Finding
 from .._layout import layout, path_of, value_at
 from .._page import FONTS
 from .._rules import equations
-from .._workbook import BASICS, NOTES_SHEET, SECTIONS_SHEET, basic_fields
+from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet
 from ._grid import TableGrid, column_widths, grid
 from ._text import finding_line
 
@@ -192,7 +192,7 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         _print_setup(sheet, table_grid, offset, PageMargins)
         sheet.protection.sheet = True
 
-    texts = book.create_sheet(SECTIONS_SHEET)
+    texts = book.create_sheet(sections_sheet())
     texts.append(["部分", "内容"])
     for section in lay.text_sections:
         texts.append([section.label.zh, document["sections"][section.key]])
@@ -210,8 +210,8 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         other.page_setup.fitToWidth = 1
         other.page_setup.fitToHeight = 0
 
-    notes = book.create_sheet(NOTES_SHEET)
-    notes.append(["位置（JSON Pointer）", "注释"])
+    notes = book.create_sheet(notes_sheet())
+    notes.append(["位置（JSON Pointer）", notes_sheet()])
     for at, note in (document.get("notes") or {}).items():
         notes.append([at, note])
     notes.column_dimensions["A"].width = 50

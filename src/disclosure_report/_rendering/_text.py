@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from .._findings import Finding
-from .._layout import Table, TextSection, layout, path_of, value_at
+from .._layout import Table, TextSection, common_label, layout, path_of, value_at
 from .._messages import message
 from .._page import css_family
+from .._templates._common import REPORT_TITLE
 from ._grid import GridCell, TableGrid, anchor, column_widths, grid
 
 __all__ = [
@@ -51,7 +52,8 @@ def note_line(template: str, at: str, note: str) -> str:
 
 
 def title(document: Mapping[str, Any]) -> str:
-    return f"{document['agency']['name']}{document['year']}年政府信息公开工作年度报告"
+    """The report's title: its agency, its year, and the title every report has."""
+    return f"{document['agency']['name']}{document['year']}年{REPORT_TITLE}"
 
 
 _CSS = """
@@ -75,7 +77,7 @@ tr { break-inside: avoid; }
 td.finding { background: #ffe0e0; outline: 2px solid #c00; outline-offset: -2px; }
 sup.finding-mark { color: #c00; font-weight: bold; }
 td.finding.blank::before { content: "空白"; color: #c00; font-size: 8pt; margin-right: .2em; }
-td.unread::before { content: "未读出"; color: #555; font-size: 8pt; margin-right: .2em; }
+td.unread::before { content: "UNREAD"; color: #555; font-size: 8pt; margin-right: .2em; }
 td.unread { background: #eee; }
 sup.note-mark { font-size: 7.5pt; }
 section.findings, section.notes { border-top: 1px solid #999; margin-top: 1.5em; font-size: 10pt; }
@@ -92,6 +94,12 @@ _CSS = (
     .replace("HEADING", css_family("heading"))
     .replace("TABLE", css_family("table"))
 )
+
+
+def _css() -> str:
+    """The page's style, the marker of an unread cell named as the templates name it."""
+    return _CSS.replace("UNREAD", common_label("/unread").zh)
+
 
 _WIDE = frozenset({"review_litigation"})
 """Tables printed on a landscape page."""
@@ -183,11 +191,11 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{html.escape(title(document))}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_css()}</style>",
         "</head>",
         "<body>",
         f"<h1>{html.escape(document['agency']['name'])}<br>"
-        f"{document['year']}年政府信息公开工作年度报告{refs('title:')}</h1>",
+        f"{document['year']}年{REPORT_TITLE}{refs('title:')}</h1>",
     ]
     for section in lay.sections:
         wide = section.key in _WIDE
@@ -203,7 +211,8 @@ def render_html(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         if wide:
             parts.append("</section>")
     if footnotes:
-        parts.append('<section class="notes" data-annotation><h2>注释</h2><ol>')
+        heading = html.escape(common_label("/notes").zh)
+        parts.append(f'<section class="notes" data-annotation><h2>{heading}</h2><ol>')
         for number, _, _, text in footnotes:
             parts.append(f'<li id="note-{number}">{html.escape(text)}</li>')
         parts.append("</ol></section>")
@@ -238,7 +247,7 @@ def _back_matter(document: Mapping[str, Any], findings: Sequence[Finding]) -> li
     lines: list[str] = []
     notes = (document.get("notes") or {}).items()
     if notes:
-        lines += ["注释"]
+        lines += [common_label("/notes").zh]
         for number, (at, note) in enumerate(notes, 1):
             place = layout(template).field(at)
             where = " · ".join(label.zh for label in place.labels) if place and place.labels else at
@@ -273,7 +282,7 @@ def render_markdown(document: Mapping[str, Any], findings: Sequence[Finding] = (
             lines += [text, ""] if text else []
     back = _back_matter(document, findings)
     for line in back:
-        if line in ("注释", "检查发现"):
+        if line in (common_label("/notes").zh, "检查发现"):
             lines += [f"## {line}", ""]
         else:
             lines += [line, ""]

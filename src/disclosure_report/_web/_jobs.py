@@ -41,6 +41,7 @@ from .._jsontext import encode, parse
 from .._letters import letter
 from .._limits import check_size
 from .._roster import Filing
+from .._templates._common import REPORT_TITLE
 from ._html import FindingView, GroupView, ResultView, error_page, result_page
 from ._reply import JSON, Refusal, Reply, Surface, json_reply
 
@@ -201,7 +202,7 @@ def import_upload(
 def template_file(template: str, year: int, format: str) -> Reply:
     """``GET /api/template``: a blank report of `template` for `year`, JSON or a workbook."""
     report = blank(template, year=year)
-    name = f"{year}年度政府信息公开工作年度报告_{template}年版模板"
+    name = f"{year}年{REPORT_TITLE}_{template}年版模板"
     if format == "json":
         return Reply(200, JSON, (dumps(report) + "\n").encode("utf-8"), f"{name}.json")
     return Reply(200, _XLSX, _bytes(render(report, "xlsx")), f"{name}.xlsx")

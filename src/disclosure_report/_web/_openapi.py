@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._templates._common import REPORT_TITLE
+
 __all__ = ["openapi"]
 
 
@@ -49,7 +51,7 @@ def openapi(version: str) -> dict[str, Any]:
             "title": "disclosure-report",
             "version": version,
             "description": "Check annual government-information-disclosure reports"
-            " (政府信息公开工作年度报告): validate them, import published ones, download blank"
+            f" ({REPORT_TITLE}): validate them, import published ones, download blank"
             " templates and the JSON Schemas. Results are the objects of the command line's"
             " `validate --format json`.",
         },
