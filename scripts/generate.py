@@ -33,6 +33,7 @@ from disclosure_report._phrases import (  # noqa: E402
     UNIT,
 )
 from tests.helpers.corpus import compare, corpus  # noqa: E402  (the corpus lives with the tests)
+from tests.helpers.imports import module_map_svg  # noqa: E402  (the layers the tests hold)
 from tests.helpers.texts import DISAGREEMENTS, measure  # noqa: E402
 
 _NUMERALS = "〇一二三四五六"
@@ -410,6 +411,7 @@ def generated_files() -> dict[Path, str]:
     files[ROOT / "docs" / "templates.md"] = templates_markdown()
     files[ROOT / "docs" / "rules.md"] = rules_markdown()
     files[ROOT / "docs" / "corpus.md"] = corpus_markdown()
+    files[ROOT / "docs" / "images" / "modules.svg"] = module_map_svg()
     return files
 
 

@@ -9,7 +9,6 @@ import is still a cycle.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -19,145 +18,26 @@ from disclosure_report import TEMPLATES, blank, layout, render
 from disclosure_report import _rendering as rendering
 from disclosure_report._layout import Label
 from disclosure_report._templates._common import REPORT_TITLE
+from tests.helpers.imports import LAYERS, PACKAGE, ROOT, cycles, graph, reaches
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "src" / "disclosure_report"
 TESTS = ROOT / "tests"
-
-LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_errors", "_codes", "_money", "_page", "_streams", "_files", "_sheets", "_limits",
-     "_ooxml", "_jsontext"),
-    ("_declare",),
-    ("_templates",),
-    ("_layout", "_converter"),
-    ("_schema", "_revisions", "_findings", "_identity", "_blank", "_workbook"),
-    ("_structure",),
-    ("_jsonio", "_rules"),
-    ("_compiled", "_compare", "_export"),
-    ("_validation",),
-    ("_importing", "_rollup", "_roster"),
-    ("_messages",),
-    ("_rendering", "_bulk", "_letters"),
-    ("_cli", "_web", "dask", "__main__", ""),
-)  # fmt: skip
-"""The package's modules (a subpackage as one) from the bottom up: a module imports only
-from its own layer or those below it. The declaration (`_declare`, `_templates`) sits
-under everything that reads it; the words (`_messages`) over everything whose results
-they put into words; the command line, the web page and the package's front on top.
-A module not listed here is held to the cycle checks alone."""
-
-
-def _module(path: Path) -> str:
-    """The dotted name under the package (``_importing._workbook``; ``""`` for the package)."""
-    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _modules() -> dict[str, Path]:
-    return {_module(path): path for path in PACKAGE.rglob("*.py")}
-
-
-def _imports(name: str, path: Path, known: set[str]) -> Iterator[str]:
-    """The package's modules that `name` imports, wherever the import statement is."""
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-                target = ".".join(
-                    [*[p for p in base if p], *([node.module] if node.module else [])]
-                )
-            elif node.module == "disclosure_report" or (node.module or "").startswith(
-                "disclosure_report."
-            ):
-                target = (node.module or "").removeprefix("disclosure_report").lstrip(".")
-            else:
-                continue
-            for alias in node.names:
-                inner = f"{target}.{alias.name}" if target else alias.name
-                yield inner if inner in known else target
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("disclosure_report"):
-                    yield alias.name.removeprefix("disclosure_report").lstrip(".")
-
-
-def _graph(collapse: bool = False) -> dict[str, set[str]]:
-    """Who imports whom; with `collapse`, a subpackage and its modules are one node."""
-    modules = _modules()
-    known = set(modules)
-
-    def node(name: str) -> str:
-        return name.split(".")[0] if collapse else name
-
-    graph: dict[str, set[str]] = {node(name): set() for name in modules}
-    for name, path in modules.items():
-        for target in _imports(name, path, known):
-            if node(target) != node(name) and target in known:
-                graph[node(name)].add(node(target))
-    return graph
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one node (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for target in sorted(graph[node]):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                component.append(top)
-                if top == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
-
-
-def _reaches(graph: dict[str, set[str]], start: str) -> set[str]:
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        for target in graph[todo.pop()]:
-            if target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return seen
 
 
 def test_no_module_imports_another_that_imports_it_back() -> None:
-    assert _cycles(_graph()) == []
+    assert cycles(graph()) == []
 
 
 def test_no_two_packages_import_each_other() -> None:
     """A cycle between private modules of two packages (importing ⇄ rendering) is a cycle
     of the packages."""
-    assert _cycles(_graph(collapse=True)) == []
+    assert cycles(graph(collapse=True)) == []
 
 
 def test_every_import_points_down_the_layers() -> None:
-    rank = {name: number for number, layer in enumerate(LAYERS) for name in layer}
+    rank = {name: number for number, (_, layer) in enumerate(LAYERS) for name in layer}
     wrong = [
         f"{source} (layer {rank[source]}) imports {target} (layer {rank[target]})"
-        for source, targets in _graph(collapse=True).items()
+        for source, targets in graph(collapse=True).items()
         for target in targets
         if source in rank and target in rank and rank[target] > rank[source]
     ]
@@ -178,8 +58,7 @@ def test_every_import_points_down_the_layers() -> None:
 def test_what_a_module_must_not_pull_in(source: str, unreachable: set[str]) -> None:
     """Loading JSON checks the structure, not the rules; findings are data before they are
     words; the workbook reader is the importer's; a declaration reads nothing derived."""
-    graph = _graph(collapse=True)
-    assert _reaches(graph, source) & unreachable == set()
+    assert reaches(graph(collapse=True), source) & unreachable == set()
 
 
 def test_rendering_without_annotate_does_not_validate(monkeypatch: pytest.MonkeyPatch) -> None:
