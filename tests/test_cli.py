@@ -237,3 +237,24 @@ def test_usage_errors_are_said_in_the_command_s_language(tmp_path: Path) -> None
     assert_one_line_error(run("export", "--format", "parquet", str(VALID)), "二进制", "-o")
     english = run("export", "--lang", "en", "--format", "parquet", str(VALID))
     assert_one_line_error(english, "Parquet is binary: give a file with -o")
+
+
+def test_render_diff_and_aggregate_read_workbooks_and_folders_as_validate_does(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "units"
+    folder.mkdir()
+    workbook, plain = folder / "甲局.xlsx", folder / "乙局.json"
+    made = run("template", "--year", "2024", "--agency", "甲局", "--zeros", "--format", "xlsx",
+               "-o", str(workbook))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert run("template", "--year", "2024", "--agency", "乙局", "-o", str(plain)).returncode == 0
+    rendered = run("render", str(workbook), "--format", "txt")
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout.startswith("甲局2024年")
+    total = tmp_path / "total.json"
+    rolled = run("aggregate", str(folder), "-o", str(total))
+    assert rolled.returncode == 0, rolled.stderr
+    assert json.loads(total.read_text(encoding="utf-8"))["notes"][""].count("局") == 2
+    assert run("diff", str(workbook), str(plain)).returncode == 1
+    assert_one_line_error(run("render", str(folder)), "2 份报告")

@@ -27,7 +27,7 @@ from typing import IO, Any, NoReturn
 from . import _files, _streams
 from . import _messages as messages
 from ._blank import blank, choose
-from ._bulk import Outcome, check, documents, input_size, outcome_of
+from ._bulk import Document, Outcome, check, documents, input_size, outcome_of, read_file
 from ._compare import diff
 from ._declare import Report
 from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
@@ -154,7 +154,14 @@ def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> 
 
 
 def _load_report(source: str) -> Report:
-    """A structurally valid report from a file, or a one-line error naming it."""
+    """A structurally valid report from a JSON file, a workbook, a folder holding one report,
+    or stdin (``-``); or a one-line error naming it."""
+    path = Path(source)
+    if source != "-" and (path.is_dir() or path.suffix.lower() == ".xlsx"):
+        found = list(read_file(source))
+        if len(found) != 1:
+            raise _UsageError("one_report", source=source, count=len(found))
+        return _loaded(found[0])
     name = _display_name(source)
     try:
         return structure(parse(_read_input(source)))
@@ -487,7 +494,11 @@ def _aggregate(arguments: argparse.Namespace) -> int:
         ("--findings-json", arguments.findings_json),
     ]
     _files.check_distinct(outputs, [*arguments.files, arguments.region_report or "-"])
-    reports = [_load_report(source) for source in arguments.files]
+    found = list(documents(arguments.files))
+    if not found:
+        raise _UsageError("no_report_found", where=", ".join(arguments.files))
+    reports = [_loaded(item) for item in found]
+    units = [item.source for item in found]
     published = _load_report(arguments.region_report) if arguments.region_report else None
     agency = Agency(name=arguments.agency_name, division_code=arguments.division_code)
     rolled = reconcile(reports, agency=agency, published=published, renames=_renames(arguments))
@@ -520,12 +531,12 @@ def _aggregate(arguments: argparse.Namespace) -> int:
                     "findings": [messages.finding_json(f, lang) for f in result.findings],
                 }
                 for name, source, result in zip(
-                    rolled.names, arguments.files, rolled.unit_results, strict=True
+                    rolled.names, units, rolled.unit_results, strict=True
                 )
             ],
         }
         _write_output(encode(record) + "\n", arguments.findings_json, inputs)
-    sources = [_display_name(source) for source in arguments.files]
+    sources = [_display_name(source) for source in units]
     output = arguments.output or "<stdout>"
     sys.stderr.write(messages.rollup_text(rolled, output, arguments.lang, sources))
     return EXIT_VALID if rolled.valid else EXIT_INVALID
@@ -630,18 +641,23 @@ def _diff(arguments: argparse.Namespace) -> int:
     return EXIT_INVALID if changes else EXIT_VALID
 
 
+def _loaded(item: Document) -> Report:
+    """The report of one document `documents` found, or a one-line error naming it."""
+    name = f"{item.source}:{item.line}" if item.line is not None else item.source
+    if item.data is None:
+        raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
+    try:
+        return structure(parse(item.data))
+    except InvalidReportError as error:
+        raise _not_valid(name, error) from None
+    except DisclosureReportError as error:
+        raise _Passed(f"{name}: {error}") from None
+
+
 def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report]:
     """The reports of the inputs `validate` takes: files, folders, workbooks, JSON Lines."""
     for item in documents(files, jsonl):
-        name = f"{item.source}:{item.line}" if item.line is not None else item.source
-        if item.data is None:
-            raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
-        try:
-            yield structure(parse(item.data))
-        except InvalidReportError as error:
-            raise _not_valid(name, error) from None
-        except DisclosureReportError as error:
-            raise _Passed(f"{name}: {error}") from None
+        yield _loaded(item)
 
 
 def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,

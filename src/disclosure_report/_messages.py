@@ -1278,8 +1278,8 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "zeros": ("数字填 0，而不是留空", "fill counts with 0 instead of leaving them blank"),
     "agency": ("机关名称", "the agency name"),
     "output": ("写到这里，而不是标准输出", "write here instead of stdout"),
-    "report_file": ("报告文件：JSON 或工作簿（.xlsx）",
-                    "a report file: JSON or a workbook (.xlsx)"),
+    "report_file": ("报告文件：JSON 或工作簿（.xlsx），或只含一份报告的文件夹",
+                    "a report file: JSON or a workbook (.xlsx), or a folder holding one"),
     "annotate": ("标出有发现的单元格，并列出发现",
                  "mark the cells that have findings, and list them"),
     "aggregate_files": ("报告 JSON 文件、工作簿（.xlsx）或文件夹",
@@ -1426,6 +1426,8 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "resume_needs_output": ("--resume 需要要续接的那次运行的输出：-o FILE 或 --output-dir",
                             "--resume needs the output of the run to resume: -o FILE or "
                             "--output-dir"),
+    "one_report": ("{source} 中有 {count} 份报告：这里只读一份",
+                   "{source} holds {count} reports: give one"),
 }  # fmt: skip
 """What the command line says, in Chinese and English: the help of each command and option,
 its own lines of output, and why it could not do its job. A text may name values in
