@@ -83,3 +83,22 @@ def test_an_undated_a_broken_and_another_years_report() -> None:
     assert not checked.in_order
     with pytest.raises(RosterError, match="give the year"):
         review(roster, [Filing("c.json", error="not JSON")])
+
+
+def test_a_roster_saved_as_gbk_by_excel_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "名册.csv"
+    path.write_bytes(
+        "单位名称,类别,统一社会信用代码\n沭阳县审计局,部门,\n沭阳县人民政府,政府,\n".encode("gbk")
+    )
+    units = read_roster(path)
+    assert [(unit.name, unit.level) for unit in units] == [
+        ("沭阳县审计局", "部门"),
+        ("沭阳县人民政府", "政府"),
+    ]
+
+
+def test_a_roster_in_neither_utf8_nor_gbk_says_how_to_save_it(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes(b"name\n\xff\xfe\xfd\n")
+    with pytest.raises(RosterError, match="CSV UTF-8"):
+        read_roster(path)

@@ -118,6 +118,23 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _decoded(data: bytes, path: Path) -> str:
+    """A CSV roster's text: UTF-8 (with or without a byte-order mark), or GBK — what Excel on
+    Chinese Windows writes when a sheet is saved as plain CSV — read as GB 18030, its
+    superset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise RosterError(
+            f"{path}: the roster is neither UTF-8 nor GBK text; save it from Excel or WPS as "
+            "“CSV UTF-8（逗号分隔）” (CSV UTF-8, comma delimited), or as .xlsx"
+        ) from None
+
+
 def _rows(path: Path) -> list[list[str]]:
     try:
         if path.suffix.lower() == ".xlsx":
@@ -129,7 +146,7 @@ def _rows(path: Path) -> list[list[str]]:
                 return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             finally:
                 book.close()  # a read-only workbook keeps its file open until closed
-        text = path.read_text(encoding="utf-8-sig")
+        text = _decoded(path.read_bytes(), path)
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise RosterError(
             "an xlsx roster needs openpyxl: pip install 'disclosure-report[office]'"
@@ -140,7 +157,7 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 def read_roster(path: str | Path) -> tuple[Unit, ...]:
-    """The units of a roster: a CSV (UTF-8) or xlsx file (its first sheet) whose first row
+    """The units of a roster: a CSV (UTF-8 or GBK) or xlsx file (its first sheet) whose first row
     names the columns — ``name`` (or 名称, 单位名称), and optionally ``level`` (类别: 部门,
     乡镇, 街道 or 政府; 部门 when empty), ``credit_code`` (统一社会信用代码),
     ``division_code`` (行政区划代码), ``deadline`` (截止日期) and ``published_on`` (公开日期)."""
