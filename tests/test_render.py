@@ -380,3 +380,18 @@ def test_cli_render_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     source = tmp_path / "report.json"
     source.write_bytes(DEFECTS.read_bytes())
     assert_one_line_error(run("render", str(source), "-o", str(source)), "is one of the inputs")
+
+
+def test_the_basic_information_sheet_names_the_agency_as_a_clerk_types_it() -> None:
+    report = office_report("2021", changes={"/agency/credit_code": "11320800014142617Y"})
+    sheet = _workbook(report)["基本信息"]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["统一社会信用代码"] == "11320800014142617Y"
+    assert rows["统计范围"] == "本级政府"
+    back = import_report(_xlsx(report), format="xlsx").document["agency"]
+    assert (back["credit_code"], back["scope"]) == ("11320800014142617Y", "region")
+    book = _workbook(report)
+    for row in book["基本信息"].iter_rows(min_row=2):
+        if row[0].value == "统计范围":
+            row[1].value = "本机关"
+    assert import_report(_save(book), format="xlsx").document["agency"]["scope"] == "agency"

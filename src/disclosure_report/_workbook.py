@@ -7,9 +7,15 @@ declare for them; `basic_fields` reads those labels from the layout.
 
 from __future__ import annotations
 
-from ._layout import Layout, common_label, path_of
+from typing import Any
 
-__all__ = ["BASICS", "BASIC_POINTERS", "basic_fields", "notes_sheet", "sections_sheet"]
+from ._layout import Layout, common_label, path_of
+from ._templates._common import SCOPES
+
+__all__ = [
+    "BASICS", "BASIC_POINTERS", "basic_fields", "basic_value", "notes_sheet", "sections_sheet",
+    "shown_value",
+]  # fmt: skip
 
 BASICS = "基本信息"
 """The sheet of the report's fields that are not in a table: template, year, agency."""
@@ -38,3 +44,21 @@ def sections_sheet() -> str:
 def notes_sheet() -> str:
     """The sheet of the notes, by JSON Pointer: named as the templates name the notes."""
     return common_label("/notes").zh
+
+
+def shown_value(at: str, value: Any) -> Any:
+    """A field of 基本信息 as the sheet shows it: the scope as 本机关 or 本级政府."""
+    if at == "/agency/scope" and isinstance(value, str) and value in SCOPES:
+        return SCOPES[value].zh
+    return value
+
+
+def basic_value(at: str, value: Any) -> Any:
+    """A field of 基本信息 as the report holds it: a scope typed as 本机关 or 本级政府 (or
+    as the contract's word) is the contract's word."""
+    if at == "/agency/scope" and isinstance(value, str):
+        typed = value.strip()
+        for key, label in SCOPES.items():
+            if typed in (key, label.zh):
+                return key
+    return value

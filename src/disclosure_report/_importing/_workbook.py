@@ -20,7 +20,7 @@ from .._errors import MissingExtraError
 from .._layout import layout, pointer
 from .._limits import Budget
 from .._templates import templates
-from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet
+from .._workbook import BASICS, basic_fields, basic_value, notes_sheet, sections_sheet
 from ._readers import Row, Where
 
 __all__ = ["Basics", "read_workbook"]
@@ -155,7 +155,8 @@ def read_workbook(
         if sheet.title == BASICS:
             for label, value in _pairs(sheet, budget, 1):
                 if isinstance(label, str) and label.strip() in known:
-                    basics.fields[known[label.strip()]] = value
+                    at = known[label.strip()]
+                    basics.fields[at] = basic_value(at, value)
         elif sheet.title == notes_sheet():
             basics.notes = {
                 str(at): "" if note is None else str(note)

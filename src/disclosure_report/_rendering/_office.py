@@ -20,7 +20,7 @@ from .._findings import Finding
 from .._layout import layout, path_of, value_at
 from .._page import FONTS
 from .._rules import equations
-from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet
+from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet, shown_value
 from ._grid import TableGrid, column_widths, grid
 from ._text import finding_line
 
@@ -129,8 +129,9 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         node: Any = document
         for key in path:
             node = node.get(key) if isinstance(node, Mapping) else None
-        basics.append([label, node])
-        remark(basics.cell(row=basics.max_row, column=2), "/" + "/".join(path))
+        at = "/" + "/".join(path)
+        basics.append([label, shown_value(at, node)])
+        remark(basics.cell(row=basics.max_row, column=2), at)
     for row in basics.iter_rows(min_row=2, min_col=2, max_col=2):
         for entry in row:
             entry.protection = Protection(locked=False)

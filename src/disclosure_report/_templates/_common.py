@@ -27,6 +27,7 @@ __all__ = [
     "CREDIT_CODE_PATTERN",
     "DATE_PATTERN",
     "REPORT_TITLE",
+    "SCOPES",
     "Agency",
     "ApplicantCounts",
     "NotProcessed",
@@ -46,6 +47,11 @@ REPORT_TITLE = "政府信息公开工作年度报告"
 CREDIT_CODE_PATTERN = "^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
 """A unified social credit code as python-stdnum reads it: 8 digits, then 10 of the 31 code
 characters."""
+SCOPES: Mapping[str, Label] = {
+    "agency": Label("本机关", "this body alone"),
+    "region": Label("本级政府", "the government's whole region"),
+}
+"""What each value of ``agency.scope`` is called where a person reads or types it."""
 DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
