@@ -373,3 +373,19 @@ def test_heading_variants_of_section_five(heading: str) -> None:
     assert heading in text
     result = import_report(text.encode("utf-8"), format="md")
     assert result.document["sections"]["problems"] == "问题。"
+
+
+def test_an_input_beyond_a_limit_is_its_own_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from disclosure_report import ImportLimitExceeded, LimitExceeded
+    from disclosure_report._limits import LIMITS
+
+    text = markdown(sample("2021", 3)).encode("utf-8")
+    monkeypatch.setattr(LIMITS, "characters", 100)
+    with pytest.raises(ImportLimitExceeded, match="DISCLOSURE_REPORT_MAX_CHARACTERS") as raised:
+        import_report(text, format="md")
+    assert isinstance(raised.value, NotAReportError)
+    assert isinstance(raised.value, LimitExceeded)
+    monkeypatch.undo()
+    with pytest.raises(NotAReportError) as unreadable:
+        import_report(b"nothing to see here", format="txt")
+    assert not isinstance(unreadable.value, LimitExceeded)

@@ -10,6 +10,7 @@ from ._declare import Correspondence, Report, Template, TemplateSet, field, revi
 from ._errors import (
     DeclarationError,
     DisclosureReportError,
+    ImportLimitExceeded,
     InvalidArgumentError,
     InvalidReportError,
     LimitExceeded,
@@ -55,6 +56,7 @@ __all__ = [
     "DeclarationError",
     "DisclosureReportError",
     "Finding",
+    "ImportLimitExceeded",
     "ImportResult",
     "InvalidArgumentError",
     "InvalidReportError",

@@ -25,6 +25,7 @@ __all__ = [
     "ArchiveError",
     "DeclarationError",
     "DisclosureReportError",
+    "ImportLimitExceeded",
     "InvalidArgumentError",
     "InvalidReportError",
     "LimitExceeded",
@@ -133,6 +134,12 @@ class ScannedReportError(NotAReportError):
         self.pages = tuple(pages)
         self.total = total
         super().__init__(message)
+
+
+class ImportLimitExceeded(NotAReportError, LimitExceeded):
+    """An input to import larger than a limit allows: both a `NotAReportError` (the import
+    reads nothing of it) and a `LimitExceeded` (the message names the limit and how to set
+    it), so that a caller can tell it from an input that holds no report."""
 
 
 class RenamesError(DisclosureReportError, ValueError):

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 
 from .._errors import (
     DisclosureReportError,
+    ImportLimitExceeded,
     NotAReportError,
     ReportSyntaxError,
     ScannedReportError,
@@ -196,8 +197,9 @@ def import_report(
     """Import a published report from a file path (or the bytes of a text or HTML file).
 
     `agency` and `year` override what the title says. Raises `NotAReportError` when
-    the input holds no report table, cannot be read as its format, or would take more
-    than the limits allow (`disclosure_report._limits`).
+    the input holds no report table or cannot be read as its format, and its subclass
+    `ImportLimitExceeded` (a `LimitExceeded` too) when it would take more than the limits
+    allow (`LIMITS`).
     """
     path = None if isinstance(source, bytes) else Path(source)
     budget = Budget()
@@ -211,7 +213,7 @@ def import_report(
         blocks, basics, pdf = _blocks(data, kind, path, budget, formulas)
         budget.draw_characters(sum(_characters(block) for block in blocks))
     except LimitExceeded as error:
-        raise NotAReportError(str(error)) from None
+        raise ImportLimitExceeded(str(error)) from None
     except DisclosureReportError:
         raise
     except (

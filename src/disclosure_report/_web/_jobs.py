@@ -123,9 +123,7 @@ def _import(
     except ImportError as error:
         raise Refusal(501, messages.web_refusal("missing_extra", detail=str(error)), name) from None
     except DisclosureReportError as error:
-        # The importer gives a limit reached as NotAReportError, raised while handling it.
-        beyond = isinstance(error.__context__, LimitExceeded)
-        raise Refusal(413 if beyond else 400, str(error), name) from None
+        raise Refusal(400, str(error), name) from None
 
 
 def _refuse_large_json(name: str, data: bytes) -> None:
