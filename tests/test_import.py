@@ -389,3 +389,17 @@ def test_an_input_beyond_a_limit_is_its_own_error(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(NotAReportError) as unreadable:
         import_report(b"nothing to see here", format="txt")
     assert not isinstance(unreadable.value, LimitExceeded)
+
+
+def test_where_a_value_was_printed_is_said_in_either_language(tmp_path: Path) -> None:
+    from disclosure_report._messages import source
+
+    path = tmp_path / "report.docx"
+    word(sample("2021", 5), path)
+    result = import_report(path)
+    assert result.sources.keys() == result.provenance.keys()
+    at = "/applications/received/total"
+    chinese, english = source(result.sources[at], "zh"), source(result.sources[at], "en")
+    assert "个表格" in chinese
+    assert "table" in english
+    assert "table" not in chinese

@@ -33,7 +33,7 @@ import attrs
 from .._blank import blank, default_year
 from .._declare import Report, TemplateSet
 from .._errors import MissingExtraError
-from .._findings import Code, Finding
+from .._findings import Code, Finding, Source
 from .._jsonio import structure, unstructure
 from .._layout import Layout, layout, pointer, value_at
 from .._layout import Row as LayoutRow
@@ -67,7 +67,10 @@ class ImportResult:
     template: str
     findings: tuple[Finding, ...]
     provenance: dict[str, str]
-    """Where each value came from, by the JSON Pointer of its cell."""
+    """Where each value came from, by the JSON Pointer of its cell (``表三!E12``,
+    ``page 2, table 1, row 5``)."""
+    sources: dict[str, Source] = attrs.field(factory=dict)
+    """The same places as data, which `message.source` says in Chinese or English."""
 
     def report(self) -> Report:
         """The document as a report object; `InvalidReportError` if it is not one yet
@@ -99,8 +102,13 @@ class _Line:
     """Printed cells (by position) whose reading is not sure, with why (`Row.doubts`)."""
 
     def describe(self, value: int | None = None) -> str:
-        position = self.positions[value] if value is not None and self.positions else None
-        return self.where.describe(position)
+        return self.where.describe(self._position(value))
+
+    def source(self, value: int | None = None) -> Source:
+        return self.where.source(self._position(value))
+
+    def _position(self, value: int | None) -> int | None:
+        return self.positions[value] if value is not None and self.positions else None
 
 
 def _import_finding(
@@ -731,6 +739,7 @@ class _Reader:
         self.unread: dict[str, str] = {}
         self.notes: dict[str, str] = {}
         self.provenance: dict[str, str] = {}
+        self.sources: dict[str, Source] = {}
         self.findings: list[Finding] = []
 
     def _finding(
@@ -749,6 +758,7 @@ class _Reader:
             for column, value in zip(row.columns, placement.values, strict=True):
                 at = pointer((*row.path, column.key))
                 self.provenance[at] = line.describe()
+                self.sources[at] = line.source()
                 if value is None:
                     node[column.key] = None
                     self.unread[at] = why
@@ -777,6 +787,7 @@ class _Reader:
             at = pointer((*row.path, column.key))
             position = line.positions[lead + index] if line.positions else None
             self.provenance[at] = line.where.describe(position)
+            self.sources[at] = line.where.source(position)
             if lead + index in line.tall:
                 self._finding("IMPORT_MERGED", at, line, position, actual=raw)
                 node[column.key] = None
@@ -985,7 +996,7 @@ def recognize(
         document["notes"] = notes
     if unread:
         document["unread"] = unread
-    return ImportResult(document, chosen, tuple(findings), reader.provenance)
+    return ImportResult(document, chosen, tuple(findings), reader.provenance, reader.sources)
 
 
 def _refuse_traditional_without_converter(blocks: Sequence[Block]) -> None:

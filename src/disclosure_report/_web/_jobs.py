@@ -141,7 +141,7 @@ def _imported_document(name: str, data: bytes, imported: ImportResult, lang: str
         None,
         encode(imported.document, indent=None).encode("utf-8"),
         size=len(data),
-        cells=tuple(imported.provenance.items()),
+        cells=tuple((at, messages.source(where, lang)) for at, where in imported.sources.items()),
         notices=tuple(messages.finding_json(finding, lang) for finding in imported.findings),
     )
 
