@@ -15,14 +15,14 @@ from typing import Any
 import attrs
 import pdfplumber
 import pytest
-from helpers.pdf import document
-from helpers.scanned import scanned_pdf
-from test_cli import assert_one_line_error
 
 from disclosure_report import NotAReportError, ScannedReportError, message
 from disclosure_report._importing import _ocr, import_report
 from disclosure_report._importing._scanned import without_text_layer
 from disclosure_report._layout import path_of, value_at
+from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.pdf import document
+from tests.helpers.scanned import scanned_pdf
 
 REAL = Path(__file__).parent / "fixtures" / "published" / "2024_淮安市人民政府.pdf"
 """A published PDF with a text layer: its tables stand on pages 1, 3, 4 and 5 of 6."""

@@ -22,21 +22,22 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("declaration", ("_templates",)),
     ("layout", ("_layout", "_converter")),
     ("derived", ("_schema", "_revisions", "_findings", "_identity", "_blank", "_workbook")),
+    ("words", ("_messages",)),
     ("structure", ("_structure",)),
     ("JSON, rules", ("_jsonio", "_rules")),
     ("checks, diff, export", ("_compiled", "_compare", "_export")),
     ("validation", ("_validation",)),
     ("import, review", ("_importing", "_rollup", "_roster")),
-    ("words", ("_messages",)),
     ("outputs", ("_rendering", "_bulk", "_letters")),
     ("front", ("_cli", "_web", "dask", "__main__", "")),
 )  # fmt: skip
 """The package's modules (a subpackage as one) from the bottom up, each layer named: a
-module imports only from its own layer or those below it. The declaration (`_declare`,
-`_templates`) sits under everything that reads it; the words (`_messages`) over everything
-whose results they put into words; the command line, the web page and the package's front
-(``""``, its ``__init__``) on top. A module not listed here is held to the cycle checks
-alone."""
+module imports only from its own layer or those below it — at run time; a name imported
+under ``TYPE_CHECKING`` for an annotation is no dependency there (cycles are checked with
+those imports too). The declaration (`_declare`, `_templates`) sits under everything that
+reads it; the words (`_messages`) right above findings, which they put into words for
+every layer above; the command line, the web page and the package's front (``""``, its
+``__init__``) on top. A module not listed here is held to the cycle checks alone."""
 
 
 def _module(path: Path) -> str:
@@ -51,10 +52,24 @@ def modules() -> dict[str, Path]:
     return {_module(path): path for path in PACKAGE.rglob("*.py")}
 
 
-def _imports(name: str, path: Path, known: set[str]) -> Iterator[str]:
-    """The package's modules that `name` imports, wherever the import statement is."""
+def _typing_only(tree: ast.AST) -> set[int]:
+    """The import statements under ``if TYPE_CHECKING:``: names for annotations only."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found.update(id(inner) for statement in node.body for inner in ast.walk(statement))
+    return found
+
+
+def _imports(name: str, path: Path, known: set[str], *, typing: bool = True) -> Iterator[str]:
+    """The package's modules that `name` imports, wherever the import statement is; without
+    `typing`, those imported for annotations only are left out."""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set() if typing else _typing_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
@@ -76,8 +91,9 @@ def _imports(name: str, path: Path, known: set[str]) -> Iterator[str]:
                     yield alias.name.removeprefix("disclosure_report").lstrip(".")
 
 
-def graph(collapse: bool = False) -> dict[str, set[str]]:
-    """Who imports whom; with `collapse`, a subpackage and its modules are one node."""
+def graph(collapse: bool = False, *, typing: bool = True) -> dict[str, set[str]]:
+    """Who imports whom; with `collapse`, a subpackage and its modules are one node; without
+    `typing`, imports for annotations only (under ``TYPE_CHECKING``) are left out."""
     found = modules()
     known = set(found)
 
@@ -86,7 +102,7 @@ def graph(collapse: bool = False) -> dict[str, set[str]]:
 
     edges: dict[str, set[str]] = {node(name): set() for name in found}
     for name, path in found.items():
-        for target in _imports(name, path, known):
+        for target in _imports(name, path, known, typing=typing):
             if node(target) != node(name) and target in known:
                 edges[node(name)].add(node(target))
     return edges
