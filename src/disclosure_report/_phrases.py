@@ -21,6 +21,10 @@ from collections.abc import Iterator
 
 import attrs
 
+from ._declare import Template
+from ._layout import layout
+from ._templates import templates
+
 __all__ = [
     "ALL_UPHELD",
     "PHRASES",
@@ -230,8 +234,15 @@ class Statement:
 
 
 @functools.cache
-def _compiled(template: str) -> tuple[re.Pattern[str], tuple[Phrase, ...]]:
-    chosen = tuple(phrase for phrase in PHRASES if template in phrase.templates)
+def _compiled(template: Template) -> tuple[re.Pattern[str] | None, tuple[Phrase, ...]]:
+    """The phrases a template's text can state — those whose places the template has, so
+    that a revision reads the phrases of its cells without being named — as one pattern."""
+    lay = layout(template)
+    chosen = tuple(
+        phrase for phrase in PHRASES if all(lay.field(at) is not None for at in phrase.places)
+    )
+    if not chosen:
+        return None, ()
     alternatives = "|".join(
         f"(?P<p{index}>{phrase.pattern.replace('(?P<n>', f'(?P<n{index}>')})"
         for index, phrase in enumerate(chosen)
@@ -260,7 +271,9 @@ def statements(text: str, template: str, year: int | None = None) -> Iterator[St
     """The figures `text` states in the phrases of `template`, in the order they appear;
     `year` is the report year, the one year a clause may name."""
     folded = normalize(text)
-    pattern, chosen = _compiled(template)
+    pattern, chosen = _compiled(templates()[template])
+    if pattern is None:
+        return
     for found in pattern.finditer(folded):
         index = int(str(found.lastgroup)[1:])
         phrase = chosen[index]
