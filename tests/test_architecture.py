@@ -86,7 +86,7 @@ def test_tests_share_helpers_only_through_the_helpers_package() -> None:
     wrong = []
     for name, path in modules.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 imported = node.module
             elif isinstance(node, ast.Import):
                 imported = node.names[0].name
