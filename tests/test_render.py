@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Page, sync_playwright
 
-from disclosure_report import load, loads, validate
+from disclosure_report import layout, load, loads, validate
 from disclosure_report._importing import import_report
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
+from disclosure_report._layout import Group
 from disclosure_report._rendering import render
 from tests.helpers.cli import assert_one_line_error, run
 from tests.helpers.documents import cells, patch
@@ -70,11 +71,14 @@ def _cell(page: Page, table: str, text: str) -> str:
 
 
 @pytest.mark.office
-@pytest.mark.parametrize(("template", "group_rows"), [("2019", 20), ("2021", 22)])
+@pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("filled", [True, False])
-def test_html_shows_the_official_geometry(page: Page, template: str, group_rows: int,
-                                          filled: bool) -> None:  # fmt: skip
+def test_html_shows_the_official_geometry(page: Page, template: str, filled: bool) -> None:
     from disclosure_report import blank
+
+    declared = layout(template).table("applications").find("outcomes")
+    assert isinstance(declared, Group)
+    group_rows = len(declared.rows)
 
     report = office_report(template) if filled else blank(template, agency="某某乡人民政府")
     _open(page, str(render(report, "html")), f"report-{template}-{'filled' if filled else 'blank'}")
@@ -104,9 +108,12 @@ def test_html_shows_the_official_geometry(page: Page, template: str, group_rows:
     assert box is not None
     assert abs(box["y"] - disclosed["y"]) < 2
     assert abs(box["y"] + box["height"] - (total["y"] + total["height"])) < 2
-    groups = {"（三）不予公开": "8", "（四）无法提供": "3", "（五）不予处理": "5"}
-    if template == "2021":
-        groups["（六）其他处理"] = "3"
+    groups = {
+        child.label.zh: str(len(child.rows))
+        for child in declared.children
+        if isinstance(child, Group)
+    }
+    assert len(groups) >= 3  # （三） to （五）, and （六） where it is a group
     for label, rows in groups.items():
         assert (
             page.locator(f"{table3} td.label:text-is('{label}')").get_attribute("rowspan") == rows
@@ -120,9 +127,12 @@ def test_html_shows_the_official_geometry(page: Page, template: str, group_rows:
     table2 = "table.proactive"
     title = page.locator(f"{table2} td.title").first
     assert title.get_attribute("colspan") == "4"
-    if template == "2021":
-        licensing = page.locator(f"{table2} td[data-pointer='/proactive/licensing/decisions']")
-        assert licensing.get_attribute("colspan") == "3"
+    proactive = layout(template).table("proactive")
+    widest = max(len(row.columns) for row in proactive.rows)
+    for row in proactive.rows:
+        if len(row.columns) == 1:  # a single value spans the table's value columns
+            alone = page.locator(f"{table2} td[data-pointer='{row.pointer}/{row.columns[0].key}']")
+            assert alone.get_attribute("colspan") == str(widest)
     # Blank cells are empty, zeros print as 0.
     cell = page.locator(f"{table3} td[data-pointer='/applications/received/total']")
     expected = str(report.applications.received.total) if filled else ""
