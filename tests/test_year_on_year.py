@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from documents import consecutive, get, patch
-from helpers.texts import keyed_rows
-from rule_fixtures import LAST_YEAR_TEXT, THIS_YEAR_TEXT
 
 from disclosure_report import layout, validate
 from disclosure_report._rules import (
@@ -17,6 +14,9 @@ from disclosure_report._rules import (
     repeated_share,
     year_on_year,
 )
+from tests.helpers.documents import consecutive, get, patch
+from tests.helpers.rule_fixtures import LAST_YEAR_TEXT, THIS_YEAR_TEXT
+from tests.helpers.texts import keyed_rows
 
 
 def _codes(document: Any, previous: Any, code: str) -> list[tuple[str, Any, Any]]:

@@ -35,7 +35,7 @@ from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, 
 from ._phrases import Statement, normalize, sentence_at, statements
 from ._revisions import counterpart
 from ._structure import unread_places
-from ._templates import template_in_force
+from ._templates import TEMPLATES, template_in_force
 
 __all__ = [
     "BROKEN",
@@ -684,7 +684,7 @@ def _text_repeated(context: Context) -> Iterator[Finding]:
 _text_repeated = attrs.evolve(
     _text_repeated,
     description=(
-        "Sections 一 and 五 are not last year's text again (国办公开办函〔2021〕30号 warns "
+        f"Sections 一 and 五 are not last year's text again ({TEMPLATES['2021'].notice} warns "
         f"against reports 内容雷同): the share of this year's runs of {REPEATED_NGRAM} "
         "characters (numbers and spaces aside) that stand in last year's same section is "
         f"below {REPEATED_SHARE} %. Sections shorter than {REPEATED_LENGTH} characters are "
