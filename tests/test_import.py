@@ -353,7 +353,9 @@ def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
     notice = tmp_path / "notice.txt"
     notice.write_text("关于做好年报工作的通知\n各单位：请按时报送。\n", encoding="utf-8")
     assert_one_line_error(run("import", str(notice)), "no table of an annual report")
-    assert_one_line_error(run("import", str(tmp_path / "missing.pdf")), "no such file")
+    assert_one_line_error(run("import", str(tmp_path / "missing.pdf")), "没有这个文件")
+    english = run("import", "--lang", "en", str(tmp_path / "missing.pdf"))
+    assert_one_line_error(english, "no such file")
 
 
 def test_a_document_holding_two_years_reports_the_second_copy_of_each_row() -> None:
