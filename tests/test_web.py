@@ -124,7 +124,7 @@ def test_a_published_report_is_imported_then_validated(server: Server) -> None:
     codes = [finding["code"] for finding in answer["findings"]]
     assert codes[:2] == ["IMPORT_LABEL", "TEMPLATE_MIXED"]
     total = answer["findings"][codes.index("T4_TOTAL")]
-    assert total["cell"].startswith("page 4, table ")  # where the value was printed
+    assert total["cell"].startswith("第 4 页第 ")  # where the value was printed, in Chinese
     pdf = server.upload("/api/validate", "report.pdf", PDF.read_bytes()).json()
     assert (pdf["template"], pdf["valid"], pdf["complete"]) == ("2021", True, True)
 
