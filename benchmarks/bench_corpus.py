@@ -29,11 +29,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_bulk import _rss_kib  # noqa: E402 - the sampler of the validation benchmark
-from helpers.mixed import REAL, mixed_folder  # noqa: E402
+
+from tests.helpers.mixed import REAL, mixed_folder  # noqa: E402
 
 
 def _command() -> str:

@@ -26,15 +26,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from documents import sample  # noqa: E402 - the test suite's generator, found above
-from helpers.mixed import REAL  # noqa: E402
-from helpers.pdf import report_pdf  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from disclosure_report import render  # noqa: E402
 from disclosure_report._corpus import import_file, import_files  # noqa: E402
 from disclosure_report._jsonio import structure  # noqa: E402
+from tests.helpers.documents import sample  # noqa: E402 - the test suite's generator, found above
+from tests.helpers.mixed import REAL  # noqa: E402
+from tests.helpers.pdf import report_pdf  # noqa: E402
 
 
 def _files(folder: Path, count: int) -> dict[str, list[Path]]:

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from helpers.corpus import CORPUS, Keyed, corpus  # noqa: E402  (the corpus lives with the tests)
+from tests.helpers.corpus import CORPUS, Keyed, corpus  # noqa: E402  (the corpus lives with the tests)
 
 PAGES = (3, 4, 5)
 

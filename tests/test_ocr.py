@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.corpus import CORPUS, corpus
-from test_cli import assert_one_line_error
 
 from disclosure_report._errors import MissingExtraError
 from disclosure_report._importing import _ocr, import_report
 from disclosure_report._importing._readers import Row, Text
 from disclosure_report._importing._recognize import recognize
+from tests.helpers.cli import assert_one_line_error
+from tests.helpers.corpus import CORPUS, corpus
 
 PUBLISHED = Path(__file__).parent / "fixtures" / "published" / "2024_淮安市人民政府.pdf"
 
@@ -242,7 +242,7 @@ def _recognized(rows: list[Row]) -> Any:
 
 
 def test_an_unsure_reading_the_sums_confirm_is_taken_with_a_note() -> None:
-    from documents import sample
+    from tests.helpers.documents import sample
 
     document = sample("2021", 7)
     at = "/applications/received/research_institution"
@@ -255,7 +255,7 @@ def test_an_unsure_reading_the_sums_confirm_is_taken_with_a_note() -> None:
 
 
 def test_an_unsure_reading_the_sums_contradict_stays_unread() -> None:
-    from documents import sample
+    from tests.helpers.documents import sample
 
     document = sample("2021", 7)
     at = "/applications/received/research_institution"
@@ -268,7 +268,7 @@ def test_an_unsure_reading_the_sums_contradict_stays_unread() -> None:
 
 
 def test_a_sure_reading_where_a_row_and_a_column_sum_fail_is_not_taken() -> None:
-    from documents import sample
+    from tests.helpers.documents import sample
 
     document = sample("2021", 7)
     received = document["applications"]["received"]

@@ -20,7 +20,7 @@ from disclosure_report import NotAReportError, ScannedReportError, message
 from disclosure_report._importing import _ocr, import_report
 from disclosure_report._importing._scanned import without_text_layer
 from disclosure_report._layout import path_of, value_at
-from tests.helpers.cli import assert_one_line_error, run
+from tests.helpers.cli import assert_one_line_error
 from tests.helpers.pdf import document
 from tests.helpers.scanned import scanned_pdf
 
