@@ -68,7 +68,7 @@ def value_at(document: Any, path: tuple[str, ...], missing: Any = None) -> Any:
     return node
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Column:
     """A value column of a table row."""
 
@@ -81,7 +81,7 @@ class Column:
     carry: Carry | None = None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Row:
     """A data row of a table: a fixed set of value cells."""
 
@@ -108,7 +108,7 @@ class Row:
         raise NotInTemplateError(f"{self.pointer} has no column {key!r}")
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Group:
     """A group row: a label printed over the rows below it."""
 
@@ -128,7 +128,7 @@ class Group:
         return tuple(_leaf_rows(self.children))
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Table:
     """A table of the report."""
 
@@ -174,7 +174,7 @@ class Table:
         return found
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TextSection:
     """A numbered section printed as text."""
 
@@ -184,7 +184,7 @@ class TextSection:
     section: int
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Cell:
     """One value cell, where it sits and what it holds."""
 
@@ -205,7 +205,7 @@ class Cell:
         return self.column.kind
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Field:
     """Any field of the document: where it is and how a person names it."""
 
@@ -219,7 +219,7 @@ class Field:
     """The value cell at this place, for a field of a table row."""
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Layout:
     """Everything printed in one template, in order."""
 
