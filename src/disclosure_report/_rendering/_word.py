@@ -158,6 +158,7 @@ def render_docx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
 def _table(out: Any, template: str, key: str, document: Mapping[str, Any], width: float,
            notes: Mapping[tuple[str, str], list[str]], marks: Mapping[str, list[str]],
            footnotes: _Footnotes) -> None:  # fmt: skip
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import parse_xml
     from docx.shared import Mm
@@ -188,27 +189,35 @@ def _table(out: Any, template: str, key: str, document: Mapping[str, Any], width
             flags.append(parse_xml(f'<w:tblHeader xmlns:w="{_W}"/>'))
         for column, cell in enumerate(row.cells):
             cell.width = Mm(widths[column])
+    # One element per grid position until cells are merged: looked up here once, as
+    # `table.cell()` walks the whole table on every call.
+    positions = [list(row._tr.tc_lst) for row in table.rows]
+    # Looked up once too: naming the style on each paragraph searches every style each time.
+    style_id = out.part.get_style_id(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     for cell in table_grid.cells:
-        _cell(table, cell, document, notes, marks, footnotes, _SMALL if key in _WIDE else None)
+        _cell(table, positions, style_id, cell, document, notes, marks, footnotes,
+              _SMALL if key in _WIDE else None)  # fmt: skip
 
 
-def _cell(table: Any, cell: GridCell, document: Mapping[str, Any],
+def _cell(table: Any, positions: list[list[Any]], style_id: str | None, cell: GridCell,
+          document: Mapping[str, Any],
           notes: Mapping[tuple[str, str], list[str]], marks: Mapping[str, list[str]],
           footnotes: _Footnotes, size: float | None) -> None:  # fmt: skip
     from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
+    from docx.table import _Cell
 
-    target = table.cell(cell.row, cell.column)
+    # The grid's cells never overlap, so the corners of this one are still unmerged.
+    target = _Cell(positions[cell.row][cell.column], table)
     if cell.rowspan > 1 or cell.colspan > 1:
-        target = target.merge(
-            table.cell(cell.row + cell.rowspan - 1, cell.column + cell.colspan - 1)
-        )
+        corner = positions[cell.row + cell.rowspan - 1][cell.column + cell.colspan - 1]
+        target = target.merge(_Cell(corner, table))
     text = cell.text
     if cell.pointer is not None:
         text = cell_text(value_at(document, path_of(cell.pointer)))
     paragraph = target.paragraphs[0]
-    paragraph.style = TABLE_STYLE
+    paragraph._p.style = style_id
     leaf_label = cell.role == "label" and cell.rowspan == 1
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if leaf_label else WD_ALIGN_PARAGRAPH.CENTER
     target.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
