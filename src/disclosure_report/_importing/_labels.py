@@ -25,6 +25,9 @@ __all__ = ["Labels", "Match", "Target", "labels"]
 
 _FUZZY = 0.82
 
+_MEMO = 4096
+"""Printed labels whose match is remembered; beyond it the memory starts afresh."""
+
 
 @attrs.frozen
 class Target:
@@ -51,9 +54,15 @@ class Match:
         return next((t for t in self.targets if t.template == template), None)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Labels:
-    """Every label of both templates, normalised, with the rows they name."""
+    """Every label of both templates, normalised, with the rows they name.
+
+    A corpus prints the same few hundred labels over and over: what a normalised label
+    names is worked out once and remembered (`_MEMO` labels at most), and the inexact
+    ways of naming a row are looked up in indexes built with the tables, not by going
+    through every row of both templates for each printed label.
+    """
 
     rows: dict[str, tuple[Target, ...]]
     """Data-row labels as the templates print them."""
@@ -70,10 +79,40 @@ class Labels:
     """Group labels (三、本年度办理结果, （三）不予公开…), longest first."""
     columns: frozenset[str]
     """Labels of value columns (and the spanning headers over them)."""
+    _cores: dict[str, tuple[Target, ...]] = attrs.field(init=False, repr=False)
+    """The rows by their label without what it says in brackets (the first row in
+    `rows` with that core, where two have one)."""
+    _prefixes: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    """The row labels that start with a text of six characters or more, by that text."""
+    _longest: int = attrs.field(init=False, repr=False)
+    _matches: dict[str, Match | None] = attrs.field(init=False, repr=False, factory=dict)
+    _fragments: dict[str, bool] = attrs.field(init=False, repr=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        cores: dict[str, tuple[Target, ...]] = {}
+        prefixes: dict[str, list[str]] = {}
+        for known, targets in self.rows.items():
+            cores.setdefault(core(known), targets)
+            for end in range(6, len(known) + 1):
+                prefixes.setdefault(known[:end], []).append(known)
+        object.__setattr__(self, "_cores", cores)
+        object.__setattr__(self, "_prefixes", {k: tuple(v) for k, v in prefixes.items()})
+        object.__setattr__(self, "_longest", max(map(len, self.rows), default=0))
 
     def match(self, raw: str) -> Match | None:
         """The rows a printed label names, or None."""
         label = normalize_label(raw)
+        try:
+            return self._matches[label]
+        except KeyError:
+            pass
+        found = self._match(label)
+        if len(self._matches) >= _MEMO:
+            self._matches.clear()
+        self._matches[label] = found
+        return found
+
+    def _match(self, label: str) -> Match | None:
         if len(label) < 2:
             return None
         if label in self.rows:
@@ -85,25 +124,31 @@ class Labels:
                 return Match(self.rows[candidate], False)
             if len(candidate) >= 2 and candidate in self.bare:
                 return Match(self.bare[candidate], False)
-        for known, targets in self.rows.items():
-            if len(core(label)) >= 4 and core(known) == core(label):
-                return Match(targets, False)
+        cored = core(label)
+        if len(cored) >= 4 and cored in self._cores:
+            return Match(self._cores[cored], False)
         # A group label run into the row's (“（四）无法提供1.本机关不掌握…”), or a stray
         # character or two of a label printed down the side (“结 5.属于三类内部事务信息”).
-        ends = [known for known in self.rows if len(known) >= 4 and label.endswith(known)]
-        if ends:
-            known = max(ends, key=len)
+        known = self._longest_end(label)
+        if known is not None:
             before = label[: -len(known)]
             if len(before) <= 2 or self._is_group(before):
                 return Match(self.rows[known], False)
         if len(label) >= 6:
-            starts = {known for known in self.rows if known.startswith(label)}
+            starts = self._prefixes.get(label, ())
             paths = {target.row.path for known in starts for target in self.rows[known]}
             if len(paths) == 1:
-                return Match(self.rows[starts.pop()], False)
+                return Match(self.rows[starts[0]], False)
         close = difflib.get_close_matches(label, list(self.rows), n=1, cutoff=_FUZZY)
         if close:
             return Match(self.rows[close[0]], False)
+        return None
+
+    def _longest_end(self, label: str) -> str | None:
+        """The longest row label of four characters or more that `label` ends with."""
+        for start in range(max(0, len(label) - self._longest), len(label) - 3):
+            if label[start:] in self.rows:
+                return label[start:]
         return None
 
     def _is_group(self, text: str) -> bool:
@@ -130,7 +175,15 @@ class Labels:
     def is_fragment(self, raw: str) -> bool:
         """Whether a printed text is a piece of a row label (a conversion cut it off)."""
         label = normalize_label(raw)
-        return len(label) >= 2 and any(label in known for known in self.rows)
+        try:
+            return self._fragments[label]
+        except KeyError:
+            pass
+        found = len(label) >= 2 and any(label in known for known in self.rows)
+        if len(self._fragments) >= _MEMO:
+            self._fragments.clear()
+        self._fragments[label] = found
+        return found
 
 
 def _add(table: dict[str, list[Target]], label: str, target: Target) -> None:

@@ -63,11 +63,18 @@ def normalize_label(text: str) -> str:
 
     Width (NFKC), traditional characters, pinyin readings, white space and line
     breaks, quotation marks and the punctuation of a leading number (``1、``,
-    ``（1）``, ``1．``) are all made uniform.
+    ``（1）``, ``1．``) are all made uniform. A corpus prints the same labels over and
+    over: each is normalised once (as long as whether traditional characters convert stays).
     """
+    return _normalized(text, converts_traditional())
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalized(text: str, converting: bool) -> str:
     text = strip_readings(text)
     text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
+    if converting:
+        text = to_simplified(text)
     text = re.sub(r"\s+", "", text).translate(_QUOTES)
     text = _LEADING_JUNK.sub("", text.replace("(", "（").replace(")", "）"))
     text = HEADER_NOISE.sub("", text)
@@ -198,8 +205,10 @@ def _money(text: str) -> Reading | None:
     return Reading(amount)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_value(raw: str | None) -> bool:
-    """Whether a cell's text reads as a number or a placeholder, not as a label."""
+    """Whether a cell's text reads as a number or a placeholder, not as a label (each text
+    worked out once: a corpus prints the same few values over and over)."""
     if raw is None:
         return False
     kept, marker = split_marker(_DELETED.sub("", raw))

@@ -156,11 +156,18 @@ def _zones(chosen: TemplateSet) -> dict[str, str]:
 
 def _zone_of(text: str) -> tuple[bool, str | None]:
     """Whether a line starts a zone, and the table it starts (None: the tables end)."""
+    return _zone_in(text, templates(), converts_traditional())
+
+
+@functools.lru_cache(maxsize=8192)
+def _zone_in(text: str, chosen: TemplateSet, converting: bool) -> tuple[bool, str | None]:
+    """`_zone_of`, once for each text (a corpus prints the same headings and cells over and
+    over) as long as the templates in use and whether traditional characters convert stay."""
     plain = _plain(text)
     number = heading(plain)
     if number is not None:
-        return True, _zones(templates()).get(str(number))
-    for name, key in _zones(templates()).items():
+        return True, _zones(chosen).get(str(number))
+    for name, key in _zones(chosen).items():
         if not name.isdigit() and plain.startswith(name):
             return True, key
     return False, None
