@@ -161,23 +161,23 @@ def test_a_resumed_run_writes_what_an_uninterrupted_one_does(
     whole = run("import", str(folder), "-o", str(out), "--findings", str(found), "--jobs", "2")
     reference = (out.read_bytes(), found.read_bytes())
     lines = reference[0].splitlines(keepends=True)
-    # As a kill leaves it: five records whole, the sixth cut, and the findings of the sixth
-    # file written before its record was.
-    out.write_bytes(b"".join(lines[:5]) + lines[5][: len(lines[5]) // 2])
-    sixth = json.loads(lines[5])["source"]
-    first_six = {json.loads(line)["source"] for line in lines[:6]}
-    kept = [
-        line for line in reference[1].splitlines(keepends=True)
-        if json.loads(line)["source"] in first_six
-    ]  # fmt: skip
-    found.write_bytes(b"".join(kept))
-    assert any(json.loads(line)["source"] == sixth for line in kept)
+    findings = reference[1].splitlines(keepends=True)
+    with_findings = {json.loads(line)["source"] for line in findings}
+    # As a kill leaves it: the records before a file with findings whole, that file's record
+    # cut, and its findings written before its record was.
+    cut = next(
+        index for index, line in enumerate(lines)
+        if index and json.loads(line)["source"] in with_findings
+    )  # fmt: skip
+    out.write_bytes(b"".join(lines[:cut]) + lines[cut][: len(lines[cut]) // 2])
+    started = {json.loads(line)["source"] for line in lines[: cut + 1]}
+    found.write_bytes(b"".join(line for line in findings if json.loads(line)["source"] in started))
     resumed = run(
         "import", str(folder), "-o", str(out), "--findings", str(found), "--jobs", "2", "--resume"
     )
     assert resumed.returncode == whole.returncode
     assert (out.read_bytes(), found.read_bytes()) == reference
-    assert resumed.stderr.splitlines()[-1] == "其中 5 个已由上次运行导入"
+    assert resumed.stderr.splitlines()[-1] == f"其中 {cut} 个已由上次运行导入"
     assert resumed.stderr.splitlines()[:-1] == whole.stderr.splitlines()
     # Run again with everything done: nothing is imported, nothing written twice.
     again = run("import", str(folder), "-o", str(out), "--findings", str(found), "--resume")

@@ -14,10 +14,11 @@ from disclosure_report import render
 from disclosure_report._jsonio import structure
 from tests.helpers.documents import sample
 
+from .county import COUNTY, DEPARTMENTS, TOWNSHIPS
 from .pdf import report_pdf
 from .scanned import scanned_pdf
 
-__all__ = ["REAL", "mixed_folder"]
+__all__ = ["AGENCIES", "REAL", "agency", "mixed_folder"]
 
 _TESTS = Path(__file__).resolve().parents[1]
 _CORPUS = _TESTS / "corpus"
@@ -37,6 +38,17 @@ REAL = {
 }
 """Real published reports, by the name they get in the folder."""
 
+AGENCIES = (COUNTY, *(f"沭阳县{unit}" for unit in (*DEPARTMENTS, *TOWNSHIPS)))
+"""The names generated reports are filed under: a county's government, departments and
+townships (`tests.helpers.county`), named as their reports print them, so that an import
+reads them from the title as it reads a published report's."""
+
+
+def agency(index: int) -> str:
+    """The agency of the `index`th generated report, the names taken in turn."""
+    return AGENCIES[index % len(AGENCIES)]
+
+
 _FORMS = ("html", "md", "txt", "docx", "xlsx", "pdf")
 
 
@@ -44,7 +56,7 @@ def _generated(index: int) -> tuple[str, bytes]:
     """A generated report, rendered in one of the forms in turn."""
     template = "2019" if index % 3 == 2 else "2021"
     document = sample(template, index)
-    document["agency"]["name"] = f"测试机关{index:04d}"
+    document["agency"]["name"] = agency(index)
     report = structure(document)
     form = _FORMS[index % len(_FORMS)]
     if form == "pdf":
