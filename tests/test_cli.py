@@ -258,3 +258,15 @@ def test_render_diff_and_aggregate_read_workbooks_and_folders_as_validate_does(
     assert json.loads(total.read_text(encoding="utf-8"))["notes"][""].count("局") == 2
     assert run("diff", str(workbook), str(plain)).returncode == 1
     assert_one_line_error(run("render", str(folder)), "2 份报告")
+
+
+def test_export_reads_standard_input_once_and_every_report_on_it() -> None:
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    second = {**document, "agency": {**document["agency"], "name": "乙局"}}
+    lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in (document, second))
+    result = run("export", "--jsonl", "-", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()[1:]
+    agencies = [row.split(",")[0] for row in rows]
+    assert set(agencies) == {document["agency"]["name"], "乙局"}
+    assert agencies.count("乙局") == len(rows) // 2

@@ -15,7 +15,7 @@ import pytest
 
 from disclosure_report import comparable
 from disclosure_report._panel import PANEL_FIELDS
-from tests.helpers.cli import run
+from tests.helpers.cli import assert_one_line_error, run
 from tests.helpers.corpus import AMBIGUOUS, MISSING, Keyed, corpus
 
 SERIES = [keyed for keyed in corpus() if keyed.name.startswith("crawler-text-") and
@@ -134,3 +134,43 @@ def test_a_refused_file_has_no_rows_and_is_said(tmp_path: Path) -> None:
         str(tmp_path / "2019.txt")
     }
     assert "1 file(s) were refused by the import" in result.stderr
+
+
+def test_the_index_of_a_run_into_a_folder_gives_the_same_panel(
+    imported: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    result = run("import", str(imported.parent), "--output-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    index = folder / "index.jsonl"
+    assert all("report" not in json.loads(line) for line in index.read_text("utf-8").splitlines())
+    panel = run("export", "--jsonl", str(index))
+    assert panel.returncode == 0, panel.stderr
+    assert panel.stdout == run("export", "--jsonl", str(imported)).stdout
+
+
+@pytest.mark.parametrize("name", ["../elsewhere.json", "/tmp/elsewhere.json", ".."])
+def test_an_index_names_files_beside_it_alone(imported: Path, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "reports"
+    run("import", str(SERIES[0].source), "--output-dir", str(folder))
+    index = folder / "index.jsonl"
+    record = json.loads(index.read_text(encoding="utf-8"))
+    index.write_text(json.dumps({**record, "file": name}) + "\n", encoding="utf-8")
+    assert_one_line_error(run("export", "--jsonl", str(index)), "not the name of a file")
+
+
+def test_an_index_read_from_standard_input_is_refused_saying_why(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    run("import", str(SERIES[0].source), "--output-dir", str(folder))
+    index = (folder / "index.jsonl").read_text(encoding="utf-8")
+    result = run("export", "--jsonl", "-", "--lang", "en", stdin=index)
+    assert_one_line_error(result, "give the path of index.jsonl")
+
+
+def test_a_report_missing_beside_the_index_is_said(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    run("import", str(SERIES[0].source), "--output-dir", str(folder))
+    for saved in folder.glob("*.json"):
+        saved.unlink()
+    result = run("export", "--jsonl", str(folder / "index.jsonl"))
+    assert_one_line_error(result, str(folder))

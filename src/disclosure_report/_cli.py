@@ -12,6 +12,7 @@ import contextvars
 import csv
 import datetime
 import heapq
+import itertools
 import logging
 import signal
 import sys
@@ -19,7 +20,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -654,19 +655,21 @@ def _loaded(item: Document) -> Report:
         raise _Passed(f"{name}: {error}") from None
 
 
-def _reports(files: Sequence[str], jsonl: Sequence[str]) -> Iterator[Report]:
-    """The reports of the inputs `validate` takes: files, folders, workbooks, JSON Lines."""
-    for item in documents(files, jsonl):
+def _reports(items: Iterable[Document]) -> Iterator[Report]:
+    """The reports of the inputs `validate` takes (files, folders, workbooks, JSON Lines),
+    as `documents` reads them."""
+    for item in items:
         yield _loaded(item)
 
 
-def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
+def _panel(items: Iterable[Document], renames: Renames | None,
            refused: Counter[str]) -> Iterator[list[dict[str, Any]]]:  # fmt: skip
     """The panel records of the records of `import` over a corpus, a file at a time;
-    `refused` counts the files that have no report."""
+    `refused` counts the files that have no report. The records of an ``--output-dir``
+    run's index have their reports read from the files they name beside the index."""
     from ._panel import is_import_record, panel_records
 
-    for item in documents(files, jsonl):
+    for item in items:
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
             raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
@@ -676,6 +679,7 @@ def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
             raise _Passed(f"{name}: {error}") from None
         if not is_import_record(record):
             raise _Passed(f"{name}: {messages.mixed_export()}")
+        record = _with_saved_report(record, item, name)
         if record.get("report") is None:
             refused[record.get("outcome", "refused")] += 1
             continue
@@ -685,25 +689,48 @@ def _panel(files: Sequence[str], jsonl: Sequence[str], renames: Renames | None,
             raise _Passed(f"{name}: {error}") from None
 
 
-def _first_is_import_record(files: Sequence[str], jsonl: Sequence[str]) -> bool:
+def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dict[str, Any]:
+    """An index record of an ``--output-dir`` run with its report, read from the file it
+    names beside the index; any other record as it is."""
+    from ._panel import saved_report_name
+
+    try:
+        saved = saved_report_name(record)
+    except ValueError as error:
+        raise _Passed(f"{name}: {error}") from None
+    if saved is None:
+        return record
+    if item.source in ("-", "<stdin>"):
+        raise _UsageError("index_on_stdin", name=name)
+    path = Path(item.source).parent / saved
+    found = next(read_file(str(path)))
+    if found.data is None:
+        raise _Passed(found.error) if found.error else _UsageError("cannot_read", name=str(path))
+    try:
+        return {**record, "report": parse(found.data)}
+    except DisclosureReportError as error:
+        raise _Passed(f"{path}: {error}") from None
+
+
+def _is_import_record(item: Document | None) -> bool:
     from ._panel import is_import_record
 
-    for item in documents(files, jsonl):
-        if item.data is None:
-            return False
-        try:
-            return is_import_record(parse(item.data))
-        except DisclosureReportError:
-            return False
-    return False
+    if item is None or item.data is None:
+        return False
+    try:
+        return is_import_record(parse(item.data))
+    except DisclosureReportError:
+        return False
 
 
-def _export_panel(arguments: argparse.Namespace, renames: Renames | None) -> int:
+def _export_panel(
+    arguments: argparse.Namespace, renames: Renames | None, items: Iterable[Document]
+) -> int:
     from ._panel import PANEL_FIELDS, write_partitioned
 
     inputs = [*arguments.files, *arguments.jsonl]
     refused: Counter[str] = Counter()
-    batches = _panel(arguments.files, arguments.jsonl, renames, refused)
+    batches = _panel(items, renames, refused)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
             raise _UsageError("parquet_needs_folder")
@@ -730,8 +757,12 @@ def _export(arguments: argparse.Namespace) -> int:
         raise _UsageError("no_inputs")
     inputs = [*arguments.files, *arguments.jsonl]
     renames = _renames(arguments)
-    if _first_is_import_record(arguments.files, arguments.jsonl):
-        return _export_panel(arguments, renames)
+    # The inputs are read once: standard input cannot be read again after a look at its first.
+    items = documents(arguments.files, arguments.jsonl)
+    first = next(items, None)
+    items = itertools.chain([] if first is None else [first], items)
+    if _is_import_record(first):
+        return _export_panel(arguments, renames, items)
     if arguments.format == "parquet":
         if not arguments.output or arguments.output == "-":
             raise _UsageError("binary_needs_file", form="Parquet")
@@ -741,7 +772,7 @@ def _export(arguments: argparse.Namespace) -> int:
             except ImportError as error:
                 raise _Passed(str(error)) from None
             try:
-                for report in _reports(arguments.files, arguments.jsonl):
+                for report in _reports(items):
                     writer.write(to_records(report, renames=renames))
             finally:
                 writer.close()
@@ -749,7 +780,7 @@ def _export(arguments: argparse.Namespace) -> int:
     with _text_output(arguments.output, inputs) as out:
         if arguments.bom and arguments.format == "csv":
             out.write(_BOM)
-        for index, report in enumerate(_reports(arguments.files, arguments.jsonl)):
+        for index, report in enumerate(_reports(items)):
             records = to_records(report, renames=renames)
             if arguments.format == "csv":
                 write_csv(records, out, header=index == 0)
@@ -864,6 +895,7 @@ class _Corpus:
             else:
                 line = item.to_json(report=False)
                 if item.document is not None:
+                    line["provenance"] = item.provenance
                     name = f"{Path(item.source).stem}-{item.sha256[:12]}.json"
                     (self.folder / name).write_text(encode(item.document) + "\n", encoding="utf-8")
                     line["file"] = name

@@ -1414,6 +1414,10 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "cannot_write_stdout": ("无法写入标准输出（{error}）",
                             "cannot write standard output ({error})"),
     "cannot_read": ("{name}：无法读取", "{name}: cannot read"),
+    "index_on_stdin": ("{name}：--output-dir 的 index.jsonl 的报告在它旁边的文件里："
+                       "请给出 index.jsonl 的路径，不要从标准输入读取",
+                       "{name}: the reports of an --output-dir run's index.jsonl are in the "
+                       "files beside it: give the path of index.jsonl, not standard input"),
     "parquet_needs_folder": ("Parquet 是二进制格式：请用 -o 给出文件夹",
                              "Parquet is binary: give a folder with -o"),
     "one_file_only": ("{options}：只用于单个文件；多个文件按原样读取",

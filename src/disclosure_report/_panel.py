@@ -5,7 +5,9 @@ Each record is an export record (`_export.FIELDS`: agency identity, year, templa
 row, column, the `comparable` key the template declarations give, value, blank) with what
 the import adds: whether the cell was `unread`, and its provenance — the `source` file, its
 `sha256`, and `where` in the file the value was printed. The records of `import` over a
-corpus (its JSON Lines) are the input; refused files have no report and give no record.
+corpus are the input: its JSON Lines, or the ``index.jsonl`` of a run with ``--output-dir``,
+whose records name the `file` beside the index that holds their report
+(`saved_report_name`); refused files have no report and give no record.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from ._export import FIELDS, to_records
 from ._identity import Renames
 from ._jsonio import structure
 
-__all__ = ["PANEL_FIELDS", "is_import_record", "panel_records", "write_partitioned"]
+__all__ = [
+    "PANEL_FIELDS", "is_import_record", "panel_records", "saved_report_name", "write_partitioned",
+]  # fmt: skip
 
 PANEL_FIELDS = (*FIELDS, "unread", "source", "sha256", "where")
 """The keys of every panel record, in order."""
@@ -28,6 +32,19 @@ PANEL_FIELDS = (*FIELDS, "unread", "source", "sha256", "where")
 def is_import_record(data: Any) -> bool:
     """Whether a JSON value is a record of `import` over a corpus, not a report."""
     return isinstance(data, dict) and "sha256" in data and "outcome" in data and "source" in data
+
+
+def saved_report_name(record: Mapping[str, Any]) -> str | None:
+    """The name of the file beside an ``--output-dir`` run's index that holds a record's
+    report; None for a record that holds its report itself, or has none (a refused file).
+    Raises `ValueError` for a name that is not a plain file name: the index names files
+    in its own folder, never elsewhere."""
+    if "report" in record or record.get("outcome") == "refused" or "file" not in record:
+        return None
+    name = record["file"]
+    if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name:
+        raise ValueError(f"{name!r} is not the name of a file beside the index")
+    return name
 
 
 def panel_records(
