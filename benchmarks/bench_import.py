@@ -182,12 +182,12 @@ def main() -> None:
         two = _rate(functools.partial(_jobs, every, 2), len(every), arguments.repeat)
         print(f"all {len(every)} files: 1 job {one[0]:.1f}/s, 2 jobs {two[0]:.1f}/s: "
               f"{two[0] / one[0]:.2f}×")  # fmt: skip
-        print(f"  CPU time a file: 1 job {1000 / one[1]:.1f} ms, 2 jobs {1000 / two[1]:.1f} ms: "
-              f"{one[1] / two[1]:.2f}×")  # fmt: skip
-        whole, alone = _startup(forms["HTML"][0], max(arguments.repeat, 3))
+        print(f"  CPU time a file: 1 job {1000 / one[1]:.1f} ms, 2 jobs {1000 / two[1]:.1f} ms "
+              f"({one[1] / two[1]:.2f}× the work)")  # fmt: skip
+        whole, inside = _startup(forms["HTML"][0], max(arguments.repeat, 3))
         print(
-            f"one HTML file: the command {whole * 1000:.0f} ms, its import {alone * 1000:.0f} ms: "
-            f"start-up is {(whole - alone) / whole:.0%} of the run"
+            f"one HTML file: the command {whole * 1000:.0f} ms, its import {inside * 1000:.0f} ms: "
+            f"start-up is {(whole - inside) / whole:.0%} of the run"
         )
 
 
