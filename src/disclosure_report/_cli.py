@@ -696,7 +696,7 @@ def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dic
 
     try:
         saved = saved_report_name(record)
-    except ValueError as error:
+    except DisclosureReportError as error:
         raise _Passed(f"{name}: {error}") from None
     if saved is None:
         return record

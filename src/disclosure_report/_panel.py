@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._errors import MissingExtraError
+from ._errors import InvalidArgumentError, MissingExtraError
 from ._export import FIELDS, to_records
 from ._identity import Renames
 from ._jsonio import structure
@@ -37,13 +37,13 @@ def is_import_record(data: Any) -> bool:
 def saved_report_name(record: Mapping[str, Any]) -> str | None:
     """The name of the file beside an ``--output-dir`` run's index that holds a record's
     report; None for a record that holds its report itself, or has none (a refused file).
-    Raises `ValueError` for a name that is not a plain file name: the index names files
-    in its own folder, never elsewhere."""
+    Raises `InvalidArgumentError` for a name that is not a plain file name: the index names
+    files in its own folder, never elsewhere."""
     if "report" in record or record.get("outcome") == "refused" or "file" not in record:
         return None
     name = record["file"]
     if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name:
-        raise ValueError(f"{name!r} is not the name of a file beside the index")
+        raise InvalidArgumentError(f"{name!r} is not the name of a file beside the index")
     return name
 
 
