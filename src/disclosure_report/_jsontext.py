@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from ._errors import InvalidArgumentError, ReportSyntaxError
@@ -119,9 +120,14 @@ controls (a terminal or an editor acts on them), the two line separators JavaScr
 refuses in strings, and halves of UTF-16 pairs (UTF-8 cannot hold them)."""
 
 
+def _escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
 def _string(value: str) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    # What json.dumps(value, ensure_ascii=False) writes, without making an encoder each time.
+    text: str = encode_basestring(value)
+    return _ESCAPED.sub(_escape, text) if _ESCAPED.search(text) else text
 
 
 def _scalar(value: Any) -> str:
@@ -149,8 +155,22 @@ def encode(value: Any, indent: int | None = 2) -> str:
     return "".join(parts)
 
 
+_SCALARS: dict[type, Any] = {str: _string, int: str, type(None): lambda _: "null"}
+"""How the commonest scalars are written, by their exact type: what `_scalar` writes for them,
+without its questions (a report is mostly strings, counts and nulls)."""
+
+
 def _write(value: Any, indent: int | None, level: int, out: list[str]) -> None:
-    if isinstance(value, Mapping):
+    kind = type(value)
+    written = _SCALARS.get(kind)
+    if written is not None:
+        out.append(written(value))
+    elif kind is dict:
+        _write_container("{", "}", [(str(key), item) for key, item in value.items()],
+                         indent, level, out)  # fmt: skip
+    elif kind is list:
+        _write_container("[", "]", [(None, item) for item in value], indent, level, out)
+    elif isinstance(value, Mapping):
         items: list[tuple[str | None, Any]] = [(str(key), item) for key, item in value.items()]
         _write_container("{", "}", items, indent, level, out)
     elif isinstance(value, Sequence) and not isinstance(value, str):
