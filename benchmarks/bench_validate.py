@@ -1,12 +1,16 @@
-"""Single-process throughput of `validate(bytes)` against two baselines measured in the same run.
+"""Per-document speed of `validate(bytes)`, `loads` and `dumps`, against baselines measured
+in the same run.
 
     python benchmarks/bench_validate.py [--documents 2000] [--repeat 5]
 
-Baselines, on the same valid 2021 reports given as JSON bytes:
+On 2021 reports given as JSON bytes — valid, breaking sums (`corpus.RULE_BREAKS`), breaking
+the structure (`corpus.SCHEMA_BREAKS`), and a corpus of which 10 % break sums and 2 % the
+structure — it times:
 - reference: plain `jsonschema`, `Draft202012Validator(schema).iter_errors(json.loads(b))`
   with the project's own published schema;
-- floor: `orjson.loads` plus `jsonschema_rs` validation of the same bytes.
-Targets: validate at least 20x the reference, and within 4x of the floor.
+- floor: `orjson.loads` plus `jsonschema_rs` validation of the same bytes;
+- `disclosure_report.validate`, `loads` and `dumps` (and `orjson.loads`/`orjson.dumps` of
+  the same documents as their floor).
 """
 
 from __future__ import annotations
@@ -15,25 +19,107 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import jsonschema
 import jsonschema_rs
 import orjson
-from corpus import reports
+from corpus import RULE_BREAKS, SCHEMA_BREAKS, broken, mixed, reports
 
-from disclosure_report import validate
+from disclosure_report import dumps, loads, validate
+from disclosure_report._jsonio import unstructure
+from disclosure_report._jsontext import parse
 from disclosure_report._schema import schema
 
 
-def best_rate(check: Callable[[bytes], object], documents: Sequence[bytes], repeat: int) -> float:
-    """Documents per second, the best of `repeat` passes."""
+def seconds_per_item(check: Callable[[Any], object], items: Sequence[Any], repeat: int) -> float:
+    """Seconds per item, the best of `repeat` passes."""
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        for document in documents:
-            check(document)
+        for item in items:
+            check(item)
         best = min(best, time.perf_counter() - start)
-    return len(documents) / best
+    return best / len(items)
+
+
+def _variant(documents: Sequence[bytes], changes: dict[str, Any]) -> list[bytes]:
+    from corpus import _bytes  # the corpus's own encoding
+
+    return [_bytes(broken(parse(document), changes)) for document in documents]
+
+
+def measure(count: int, repeat: int) -> dict[str, float]:
+    """Microseconds per document of every case, by name."""
+    valid = list(reports(count))
+    sample = valid[: max(100, count // 10)]
+    rule_invalid = _variant(sample, RULE_BREAKS)
+    schema_invalid = _variant(sample, SCHEMA_BREAKS)
+    corpus = list(mixed(count, 0.10, 0.02))
+    published = dict(schema("2021"))
+    reference = jsonschema.Draft202012Validator(published)
+    floor = jsonschema_rs.validator_for(published)
+    assert all(validate(document).valid for document in valid)
+    assert all(not validate(document).valid for document in [*rule_invalid, *schema_invalid])
+
+    def plain(document: bytes) -> object:
+        return list(reference.iter_errors(json.loads(document)))
+
+    def fastest(document: bytes) -> object:
+        return list(floor.iter_errors(orjson.loads(document)))
+
+    reports_ = [loads(document) for document in sample]
+    unstructured = [unstructure(report) for report in reports_]
+    cases: dict[str, tuple[Callable[[Any], object], Sequence[Any]]] = {
+        "valid: jsonschema": (plain, sample[: len(sample) // 2]),
+        "valid: floor": (lambda b: floor.is_valid(orjson.loads(b)), valid),
+        "valid: validate": (validate, valid),
+        "rule-invalid: jsonschema": (plain, rule_invalid[: len(sample) // 2]),
+        "rule-invalid: floor": (fastest, rule_invalid),
+        "rule-invalid: validate": (validate, rule_invalid),
+        "schema-invalid: jsonschema": (plain, schema_invalid[: len(sample) // 2]),
+        "schema-invalid: floor": (fastest, schema_invalid),
+        "schema-invalid: validate": (validate, schema_invalid),
+        "12 %-invalid corpus: validate": (validate, corpus),
+        "loads": (loads, sample),
+        "orjson.loads": (orjson.loads, sample),
+        "dumps": (dumps, reports_),
+        "orjson.dumps": (lambda d: orjson.dumps(d, default=str), unstructured),
+    }
+    return {
+        name: seconds_per_item(check, items, repeat) * 1e6 for name, (check, items) in cases.items()
+    }
+
+
+RATIOS: tuple[tuple[str, str, str, str, float], ...] = (
+    ("valid validate vs floor", "valid: validate", "valid: floor", "≤", 1.5),
+    ("validate vs jsonschema (speed-up)", "valid: jsonschema", "valid: validate", "≥", 35),
+    ("rule-invalid vs valid", "rule-invalid: validate", "valid: validate", "≤", 3),
+    (
+        "schema-invalid: jsonschema vs validate (speed-up)",
+        "schema-invalid: jsonschema",
+        "schema-invalid: validate",
+        "≥",
+        5,
+    ),
+    (
+        "12 %-invalid corpus vs all valid",
+        "12 %-invalid corpus: validate",
+        "valid: validate",
+        "≤",
+        1.5,
+    ),
+    ("loads vs validate", "loads", "valid: validate", "≤", 5),
+    ("dumps vs validate", "dumps", "valid: validate", "≤", 2),
+)
+"""Each target: its name, the two measurements divided, and the bound."""
+
+
+def ratios(times: dict[str, float]) -> list[tuple[str, float, str, float]]:
+    """Each target's measured ratio, its comparison and its bound."""
+    return [
+        (name, times[top] / times[bottom], sign, bound) for name, top, bottom, sign, bound in RATIOS
+    ]
 
 
 def main() -> None:
@@ -41,33 +127,12 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args()
-    documents = list(reports(arguments.documents))
-    published = dict(schema("2021"))
-    reference = jsonschema.Draft202012Validator(published)
-    fast = jsonschema_rs.validator_for(published)
-    assert all(validate(document).valid for document in documents)
-
-    slow_sample = documents[: max(100, arguments.documents // 10)]
-    rates = {
-        "jsonschema (reference)": best_rate(
-            lambda b: list(reference.iter_errors(json.loads(b))), slow_sample, arguments.repeat
-        ),
-        "orjson + jsonschema_rs (floor)": best_rate(
-            lambda b: fast.is_valid(orjson.loads(b)), documents, arguments.repeat
-        ),
-        "disclosure_report.validate": best_rate(validate, documents, arguments.repeat),
-    }
-    size = sum(map(len, documents)) / len(documents)
-    print(f"{len(documents)} valid 2021 reports, {size:,.0f} bytes each on average")
-    for name, rate in rates.items():
-        print(f"  {name:32} {rate:>10,.0f} documents/s  {1e6 / rate:8.1f} µs/document")
-    ours = rates["disclosure_report.validate"]
-    versus_reference = ours / rates["jsonschema (reference)"]
-    versus_floor = rates["orjson + jsonschema_rs (floor)"] / ours
-    print(f"validate vs jsonschema: {versus_reference:.1f}x the throughput (target ≥ 20x)")
-    print(f"validate vs floor: {versus_floor:.2f}x the time (target ≤ 4x)")
-    met = versus_reference >= 20 and versus_floor <= 4
-    print("targets met" if met else "TARGETS MISSED")
+    times = measure(arguments.documents, arguments.repeat)
+    for name, micros in times.items():
+        print(f"  {name:34} {micros:9.1f} µs/document")
+    for name, ratio, sign, bound in ratios(times):
+        met = ratio <= bound if sign == "≤" else ratio >= bound
+        print(f"{name:52} {ratio:7.2f}x  (target {sign} {bound}x){'' if met else '  MISSED'}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ Dask integration, which imports dask and so cannot be re-exported by the package
 RAISED_AND_CAUGHT = {
     ("_converter.py", "TypeError"): "cattrs hooks; jsonio turns them into InvalidReportError",
     ("_jsontext.py", "ValueError"): "json hooks; parse turns them into ReportSyntaxError",
+    ("_jsontext.py", "TypeError"): "orjson's default hook; encode_typed then uses encode",
     ("_ooxml.py", "ValueError"): "a broken archive; import_report raises NotAReportError",
     ("_importing/_readers.py", "ValueError"): "a parser's failure; import_report says why",
 }

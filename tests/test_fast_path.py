@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import random
+import traceback
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_report import TEMPLATES, ReportSyntaxError, layout, validate
-from disclosure_report._jsontext import encode
-from disclosure_report._validation import _validate_fast, reference_validate
+from disclosure_report._compiled import compile_checker, literal
+from disclosure_report._errors import DeclarationError, InvalidReportError
+from disclosure_report._jsonio import dumps, loads, structure, unstructure
+from disclosure_report._jsontext import encode, parse
+from disclosure_report._schema import schema
+from disclosure_report._templates import templates
+from disclosure_report._validation import (
+    _checker,
+    _validate_fast,
+    compiled_source,
+    fallbacks,
+    reference_validate,
+)
 from tests.helpers.documents import patch, sample
 from tests.helpers.strategies import json_values, valid_documents
 
@@ -95,11 +108,16 @@ def corpus(count: int) -> list[str]:
 
 def test_thousands_of_generated_documents_get_the_same_findings() -> None:
     texts = corpus(3000)
-    fast = 0
+    before = fallbacks()
+    fast = invalid = 0
     for index, text in enumerate(texts):
         assert_same_answer(text.encode("utf-8") if index % 4 == 0 else text)
-        fast += _validate_fast(text) is not None
-    assert fast > 1000, "the fast path answered too rarely to be tested"
+        answer = _validate_fast(text)
+        fast += answer is not None
+        invalid += answer is not None and not answer.valid
+    assert fast == len(texts), "a generated document was left to the reference path"
+    assert invalid > 1000, "too few invalid documents to test the invalid path"
+    assert fallbacks() == before, "the compiled code raised: the reference path answered"
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -145,9 +163,9 @@ def test_colons_in_texts_and_notes_do_not_confuse_the_member_count() -> None:
     assert validate(text).findings == ()
 
 
-def test_an_escaped_colon_goes_to_the_reference_path() -> None:
+def test_an_escaped_colon_is_read_again_exactly() -> None:
     text = encode(patch(sample("2021"), {"/sections/problems": "x"})).replace('"x"', '"\\u003a"')
-    assert _validate_fast(text) is None
+    assert _validate_fast(text) == reference_validate(text)
     assert validate(text).findings == ()
 
 
@@ -155,8 +173,12 @@ def test_a_fractional_count_and_a_blank_take_the_right_paths() -> None:
     three = encode(sample("2021")).replace('"pending": 0', '"pending": 0.0', 1)
     if three == encode(sample("2021")):
         three = encode(patch(sample("2021"), {"/review_litigation/review/pending": Decimal("1.0")}))
-    assert _validate_fast(three) is None
-    assert {f.code for f in validate(three).findings} == {"SCHEMA"}
+    fast = _validate_fast(three)
+    assert fast is not None
+    assert fast == reference_validate(three)
+    assert [(f.code, f.keyword, f.detail) for f in fast.findings] == [
+        ("SCHEMA", "type", "1.0: expected integer or null")
+    ]
     blank = encode(patch(sample("2021"), {"/proactive/licensing/decisions": None}))
     fast = _validate_fast(blank)
     assert fast is not None
@@ -170,3 +192,78 @@ def test_agency_codes_get_the_same_findings(template: str, key: str, value: Any)
     document = patch(sample(template), {f"/agency/{key}": value})
     assert_same_answer(encode(document))
     assert_same_answer(document)
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+def test_the_compiled_source_is_kept_for_review_and_tracebacks(template: str) -> None:
+    checker = _checker(template)
+    assert compiled_source(template) == checker.source
+    assert inspect.getsource(checker.check).startswith("def check(document):")
+    assert inspect.getsource(checker.explain).startswith("def explain(document):")
+    cell = layout(template).cells[-1].pointer.rsplit("/", 1)[-1]
+    assert repr(cell) in checker.source
+
+
+def test_a_compiled_check_that_raises_is_counted_shown_and_answered_by_the_reference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker = _checker("2021")
+
+    def broken(_: float) -> bool:
+        raise TypeError("a bug in the generated code")
+
+    monkeypatch.setitem(checker.check.__globals__, "isfinite", broken)
+    document = patch(sample("2021"), {"/proactive/fees/amount_10k_yuan": 1.5})
+    before = fallbacks()
+    try:
+        checker.check(document)
+    except TypeError as error:
+        shown = "".join(traceback.format_exception(error))
+    assert "isfinite(" in shown, "the traceback shows the generated line"
+    assert validate(document) == reference_validate(document)
+    assert fallbacks() - before == {"check": 1}
+
+
+@pytest.mark.parametrize("value", [True, 1.5, None, ("a",), b"x"])
+def test_only_checked_ints_and_texts_are_written_into_the_source(value: Any) -> None:
+    with pytest.raises(DeclarationError):
+        literal(value)
+    assert literal(3) == "3"
+    assert literal("1); import os; (") == repr("1); import os; (")
+
+
+def test_a_schema_value_of_another_type_stops_compilation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import disclosure_report._compiled as compiled
+
+    published = schema("2021")
+    agency = published["properties"]["agency"]["properties"]
+    hostile = {**agency["name"], "minLength": "0 or __import__('os')"}
+    changed = {**published}
+    changed["properties"] = {
+        **published["properties"],
+        "agency": {
+            **published["properties"]["agency"],
+            "properties": {**agency, "name": hostile},
+        },
+    }
+    monkeypatch.setattr(compiled, "schema", lambda _: changed)
+    chosen = templates()
+    with pytest.raises(DeclarationError, match="minLength"):
+        compile_checker(chosen["2021"], chosen)
+
+
+def test_loads_and_dumps_read_and_write_what_the_exact_path_does() -> None:
+    read = 0
+    for text in corpus(600):
+        try:
+            expected: Any = dumps(structure(parse(text)))
+        except (ReportSyntaxError, InvalidReportError) as error:
+            expected = type(error)
+        if isinstance(expected, type):
+            with pytest.raises(expected):
+                loads(text)
+            continue
+        report = loads(text)
+        read += 1
+        assert dumps(report) == expected == encode(unstructure(report))
+    assert read > 100, "too few documents were read to test loads and dumps"

@@ -1,38 +1,58 @@
 """The fast path: each template's schema and sum rules compiled to straight-line Python.
 
-`compile_checker(template)` turns the published schema (the subset of JSON Schema the
-generator emits) and the template's equations into one function over a parsed
-document. It returns None when it cannot vouch for the structure — the caller then
-asks the reference path (jsonschema and the rules) — or a `Verdict`: whether the
-document is clean (no finding at all), and how many object members and colons
-inside strings it holds, which lets the caller see duplicate keys that a fast JSON
-parser merged away.
+`compile_checker(template, chosen)` turns the published schema (the subset of JSON Schema
+the generator emits) and the template's equations into two functions over a parsed
+document, generated from one walk of the schema:
 
-The checker only ever answers for documents the reference path would accept; a
-differential test holds the two to the same findings.
+- ``check`` stops at the first structural problem (None: ask ``explain``), or gives a
+  `Verdict`: whether the document is clean, which cells are blank and which equations do
+  not hold, and how many object members and colons inside strings it holds, which lets
+  the caller see duplicate keys that a fast JSON parser merged away;
+- ``explain`` walks a document that ``check`` refused and collects every structural
+  problem, as jsonschema would report it (`SchemaError`), with the blanks and the
+  equations that may not hold among the cells that are readable.
+
+The rules then build findings only for the cells and equations named (`Context.blanks`,
+`Context.suspects`). The generated source is kept: `Checker.source` holds it for review,
+and tracebacks show its lines. Every value written into the source is a checked ``int``
+or ``str`` written by `repr`; anything else is bound to a name. jsonschema stays the
+reference: a differential test holds both paths to the same findings.
 """
 
 from __future__ import annotations
 
+import decimal
+import linecache
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
+
+import attrs
 
 from . import _money
 from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
 from ._layout import layout, pointer
-from ._rules import agency_clean, equations, rules_clean
+from ._rules import BROKEN, Equation, agency_clean, equation_list, rules_clean
 from ._schema import schema
 
-__all__ = ["Verdict", "compile_checker"]
+__all__ = [
+    "Checker",
+    "Explanation",
+    "SchemaError",
+    "Verdict",
+    "compile_checker",
+    "literal",
+]
 
 
 class Verdict(NamedTuple):
+    """What ``check`` says of a document whose structure it vouches for."""
+
     clean: bool
-    """No finding at all: structure, blanks, sums and template year all fine."""
+    """No finding at all: structure, blanks, sums, agency codes and template year all fine."""
     members: int
     """Object members in the document."""
     colons: int
@@ -40,9 +60,49 @@ class Verdict(NamedTuple):
     inexact: bool = False
     """An amount is a float: its digits as written are unknown (orjson reads ``1e-400`` as
     ``0.0``), so the verdict holds only once the text is read again with exact decimals."""
+    blanks: Sequence[int] = ()
+    """The blank cells, as positions in the layout's ``cells``."""
+    suspects: Sequence[int] = ()
+    """The equations that do not hold, as positions in `equation_list`."""
 
 
-Checker = Callable[[Any], Verdict | None]
+class SchemaError(NamedTuple):
+    """A structural problem, as jsonschema reports it: where, the keyword, the value found,
+    the keyword's value in the schema, and the schema node it belongs to."""
+
+    path: tuple[str, ...]
+    keyword: str
+    instance: Any
+    expected: Any
+    schema: Mapping[str, Any]
+
+
+class Explanation(NamedTuple):
+    """What ``explain`` says of a document whose structure ``check`` refused."""
+
+    errors: list[SchemaError]
+    blanks: Sequence[int]
+    """The blank cells, as positions in the layout's ``cells``."""
+    suspects: Sequence[int] | None
+    """The equations over readable cells that may not hold (None: any of them)."""
+
+
+@attrs.frozen
+class Checker:
+    """The compiled functions of one template, and the source they were compiled from."""
+
+    template: Template
+    source: str
+    """The generated Python source, as compiled (tracebacks show its lines)."""
+    filename: str
+    check: Callable[[Any], Verdict | None] = attrs.field(repr=False)
+    explain: Callable[[Any], Explanation] = attrs.field(repr=False)
+    equations: tuple[Equation, ...] = attrs.field(repr=False)
+    """The template's equations, in the order ``suspects`` counts them."""
+    amounts_summed: bool = False
+    """Whether an amount (money) is a term of an equation: a verdict on floats then says
+    nothing of the sums once the amounts are read exactly."""
+
 
 _HANDLED = {
     "$schema", "$id", "title", "description", "type", "properties", "required",
@@ -52,13 +112,90 @@ _HANDLED = {
 """Schema keywords the compiler understands; any other stops compilation."""
 
 
-class _Compiler:
-    def __init__(self) -> None:
+def literal(value: object) -> str:
+    """`value` as Python source: only an ``int`` (not a bool) or a ``str`` is written into
+    the generated code, by `repr`; anything else is refused."""
+    if type(value) is int or type(value) is str:
+        return repr(value)
+    raise DeclarationError(f"refusing to write {type(value).__name__} {value!r} into source")
+
+
+class _Source:
+    """Lines of generated code with their indentation, and the names they use."""
+
+    def __init__(self, constants: dict[str, Any]) -> None:
         self.lines: list[str] = []
+        self.depth = 1
+        self.constants = constants
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def block(self, header: str) -> _Block:
+        self.emit(header)
+        return _Block(self)
+
+
+class _Block:
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+
+    def __enter__(self) -> None:
+        self.source.depth += 1
+
+    def __exit__(self, *_: object) -> None:
+        self.source.depth -= 1
+
+
+def _types(node: Mapping[str, Any]) -> list[str]:
+    kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    for kind in kinds:
+        if kind not in _TYPE_TESTS:
+            raise DeclarationError(f"cannot compile type {kind!r}")
+    return list(kinds)
+
+
+_TYPE_TESTS = {
+    "object": "type({v}) is dict",
+    "array": "type({v}) is list",
+    "string": "type({v}) is str",
+    "integer": "type({v}) is int",
+    "number": (
+        "(type({v}) is int or (type({v}) is float and isfinite({v}))"
+        " or (type({v}) is Decimal and {v}.is_finite()))"
+    ),
+    "null": "{v} is None",
+    "boolean": "type({v}) is bool",
+}
+"""The JSON Schema types as the reference path reads them: an integer is an int (``3.0``
+is not a count, ``True`` is not 1), and a number is finite."""
+
+
+def _type_test(kinds: Sequence[str], var: str) -> str:
+    return "(" + " or ".join(_TYPE_TESTS[kind].format(v=var) for kind in kinds) + ")"
+
+
+_BOUNDS = (("minimum", ">="), ("maximum", "<="), ("exclusiveMaximum", "<"))
+
+
+class _Compiler:
+    """One walk of the schema, writing ``check`` and ``explain`` side by side."""
+
+    def __init__(self, cell_positions: Mapping[str, int]) -> None:
+        self.constants: dict[str, Any] = {
+            "Decimal": Decimal,
+            "isfinite": math.isfinite,
+            "SchemaError": SchemaError,
+            "B": BROKEN,
+        }
+        self.check = _Source(self.constants)
+        self.explain = _Source(self.constants)
         self.names = 0
-        self.cells: dict[str, str] = {}
-        """The variable holding each scalar, by JSON Pointer."""
-        self.constants: dict[str, Any] = {"Decimal": Decimal, "isfinite": math.isfinite}
+        self.cell_positions = cell_positions
+        self.check_cells: dict[str, str] = {}
+        """The variable of ``check`` holding each scalar, by JSON Pointer."""
+        self.explain_cells: dict[str, str] = {}
+        """The variable of ``explain`` holding each cell, by JSON Pointer."""
 
     def name(self, prefix: str = "v") -> str:
         self.names += 1
@@ -69,122 +206,235 @@ class _Compiler:
         self.constants[name] = value
         return name
 
-    def emit(self, line: str) -> None:
-        self.lines.append("    " + line)
+    # --- check: the first problem ends it ----------------------------------------------
 
     def fail_unless(self, condition: str) -> None:
-        self.emit(f"if not ({condition}): return None")
+        self.check.emit(f"if not ({condition}): return None")
 
-    def value(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
-        self.cells[pointer(path)] = var
+    def check_value(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
+        at = pointer(path)
+        self.check_cells[at] = var
         unknown = set(node) - _HANDLED
         if unknown:
-            raise DeclarationError(
-                f"cannot compile schema keywords {sorted(unknown)} at {pointer(path)}"
-            )
+            raise DeclarationError(f"cannot compile schema keywords {sorted(unknown)} at {at}")
         if "const" in node or "enum" in node:
-            choices = (node["const"],) if "const" in node else tuple(node["enum"])
-            assert all(type(choice) is str for choice in choices)
-            self.fail_unless(f"type({var}) is str and {var} in {self.constant(frozenset(choices))}")
-            self.emit(f"colons += {var}.count(':')")
+            choices = self.constant(_choices(node))
+            self.fail_unless(f"type({var}) is str and {var} in {choices}")
+            self.check.emit(f"colons += {var}.count(':')")
             return
-        kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
+        kinds = _types(node)
         if "object" in kinds:
-            self.object(node, var, path)
-        elif set(kinds) <= {"integer", "null"}:
-            self.integer(node, var, nullable="null" in kinds)
-        elif set(kinds) <= {"number", "null"}:
-            self.number(node, var, nullable="null" in kinds)
+            self.check_object(node, var, path)
+        elif set(kinds) <= {"integer", "number", "null"}:
+            self.check_number(node, var, kinds, at)
         elif kinds == ["string"]:
-            self.string(node, var)
+            self.check_string(node, var)
         elif kinds == ["array"]:
-            self.array(node, var)
+            self.check_array(node, var)
         else:
-            raise DeclarationError(f"cannot compile type {kinds} at {pointer(path)}")
+            raise DeclarationError(f"cannot compile type {kinds} at {at}")
 
     def _bounds(self, node: Mapping[str, Any], var: str) -> list[str]:
+        return [
+            f"{var} {operator} {self.bound(node[keyword])}"
+            for keyword, operator in _BOUNDS
+            if keyword in node
+        ]
+
+    def bound(self, value: Any) -> str:
+        """A bound of a number: an int written as such, a finite float or `Decimal` bound
+        to a name; anything else stops compilation."""
+        if type(value) is int:
+            return literal(value)
+        if type(value) in (float, Decimal) and math.isfinite(value):
+            return self.constant(value)
+        raise DeclarationError(f"cannot compile the bound {value!r}")
+
+    def check_number(self, node: Mapping[str, Any], var: str, kinds: list[str], at: str) -> None:
+        """A count (an int) or an amount: an int, a float (inexact: see `Verdict`) or a
+        finite `Decimal` written with at most `_money.FRACTION_DIGITS` digits after the
+        point."""
+        if "number" in kinds:
+            places = literal(-_money.FRACTION_DIGITS)
+            decimal_ = f"type({var}) is Decimal and {var}.is_finite()"
+            exact = f"({decimal_} and {var}.as_tuple().exponent >= {places})"
+            kind = f"(type({var}) is int or (type({var}) is float and isfinite({var})) or {exact})"
+        else:
+            kind = f"type({var}) is int"
+        test = " and ".join([kind, *self._bounds(node, var)])
+        if "null" in kinds:
+            self.fail_unless(f"{var} is None or ({test})")
+            position = self.cell_positions.get(at)
+            if position is not None:
+                self.check.emit(f"if {var} is None: blanks.append({literal(position)})")
+        else:
+            self.fail_unless(test)
+        if "number" in kinds:
+            self.check.emit(f"if type({var}) is float: inexact = True")
+
+    def _string_tests(self, node: Mapping[str, Any], var: str) -> list[tuple[str, str]]:
+        """The string keywords of `node` as (keyword, test) pairs."""
         tests = []
-        if "minimum" in node:
-            tests.append(f"{var} >= {node['minimum']!r}")
-        if "maximum" in node:
-            tests.append(f"{var} <= {node['maximum']!r}")
-        if "exclusiveMaximum" in node:
-            tests.append(f"{var} < {node['exclusiveMaximum']!r}")
+        if "minLength" in node:
+            tests.append(("minLength", f"len({var}) >= {_length(node, 'minLength')}"))
+        if "maxLength" in node:
+            tests.append(("maxLength", f"len({var}) <= {_length(node, 'maxLength')}"))
+        if "pattern" in node:
+            pattern = self.constant(re.compile(node["pattern"]))
+            tests.append(("pattern", f"{pattern}.search({var}) is not None"))
         return tests
 
-    def integer(self, node: Mapping[str, Any], var: str, nullable: bool) -> None:
-        test = " and ".join([f"type({var}) is int", *self._bounds(node, var)])
-        if nullable:
-            self.fail_unless(f"{var} is None or ({test})")
-            self.emit(f"if {var} is None: blank = True")
-        else:
-            self.fail_unless(test)
-
-    def number(self, node: Mapping[str, Any], var: str, nullable: bool) -> None:
-        """An amount: an int, a float (inexact: see `Verdict`) or a finite `Decimal` written
-        with at most `_money.FRACTION_DIGITS` digits after the point."""
-        places = -_money.FRACTION_DIGITS
-        decimal = f"type({var}) is Decimal and {var}.is_finite()"
-        exact = f"({decimal} and {var}.as_tuple().exponent >= {places})"
-        finite = f"(type({var}) is int or (type({var}) is float and isfinite({var})) or {exact})"
-        test = " and ".join([finite, *self._bounds(node, var)])
-        if nullable:
-            self.fail_unless(f"{var} is None or ({test})")
-            self.emit(f"if {var} is None: blank = True")
-        else:
-            self.fail_unless(test)
-        self.emit(f"if type({var}) is float: inexact = True")
-
-    def string(self, node: Mapping[str, Any], var: str) -> None:
-        tests = [f"type({var}) is str"]
-        if "minLength" in node:
-            tests.append(f"len({var}) >= {node['minLength']}")
-        if "maxLength" in node:
-            tests.append(f"len({var}) <= {node['maxLength']}")
-        if "pattern" in node:
-            tests.append(f"{self.constant(re.compile(node['pattern']))}.search({var})")
+    def check_string(self, node: Mapping[str, Any], var: str) -> None:
+        tests = [f"type({var}) is str", *(test for _, test in self._string_tests(node, var))]
         self.fail_unless(" and ".join(tests))
-        self.emit(f"colons += {var}.count(':')")
+        self.check.emit(f"colons += {var}.count(':')")
 
-    def array(self, node: Mapping[str, Any], var: str) -> None:
+    def check_array(self, node: Mapping[str, Any], var: str) -> None:
         item = self.name()
         self.fail_unless(f"type({var}) is list")
-        self.emit(f"for {item} in {var}:")
-        start = len(self.lines)
-        self.string(node["items"], item)
-        self.lines[start:] = ["    " + line for line in self.lines[start:]]
+        items = node["items"]
+        if _types(items) != ["string"] or set(items) - {"type", "minLength", "maxLength"}:
+            raise DeclarationError("cannot compile an array of anything but texts")
+        with self.check.block(f"for {item} in {var}:"):
+            self.check_string(items, item)
 
-    def object(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
+    def check_object(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
         self.fail_unless(f"type({var}) is dict")
-        self.emit(f"members += len({var})")
+        self.check.emit(f"members += len({var})")
         if "propertyNames" in node:
-            self.map(node, var)
+            refused = self.constant(_refused_names(node))
+            key, item = self.name("key"), self.name()
+            with self.check.block(f"for {key}, {item} in {var}.items():"):
+                self.check.emit(
+                    f"if type({item}) is not str or {refused}.search({key}): return None"
+                )
+                self.check.emit(f"colons += {key}.count(':') + {item}.count(':')")
             return
-        assert node.get("additionalProperties") is False
+        if node.get("additionalProperties") is not False:
+            raise DeclarationError(f"cannot compile an open object at {pointer(path)}")
         required = node.get("required", [])
         optional = [key for key in node["properties"] if key not in required]
-        present = " + ".join([str(len(required)), *(f"({key!r} in {var})" for key in optional)])
+        present = " + ".join(
+            [literal(len(required)), *(f"({literal(key)} in {var})" for key in optional)]
+        )
         self.fail_unless(f"len({var}) == {present}")
         for key, child in node["properties"].items():
             child_var = self.name()
             if key in required:
-                self.emit(f"{child_var} = {var}[{key!r}]")
-                self.value(child, child_var, (*path, key))
+                self.check.emit(f"{child_var} = {var}[{literal(key)}]")
+                self.check_value(child, child_var, (*path, key))
                 continue
-            self.emit(f"if {key!r} in {var}:")
-            start = len(self.lines)
-            self.emit(f"{child_var} = {var}[{key!r}]")
-            self.value(child, child_var, (*path, key))
-            self.lines[start:] = ["    " + line for line in self.lines[start:]]
+            with self.check.block(f"if {literal(key)} in {var}:"):
+                self.check.emit(f"{child_var} = {var}[{literal(key)}]")
+                self.check_value(child, child_var, (*path, key))
 
-    def map(self, node: Mapping[str, Any], var: str) -> None:
-        assert set(node["propertyNames"]) == {"not"}
-        refused = self.constant(re.compile(node["propertyNames"]["not"]["pattern"]))
-        assert node["additionalProperties"] == {"type": "string"}
-        key, item = self.name("key"), self.name()
-        self.emit(f"for {key}, {item} in {var}.items():")
-        self.emit(f"    if type({item}) is not str or {refused}.search({key}): return None")
-        self.emit(f"    colons += {key}.count(':') + {item}.count(':')")
+    # --- explain: every problem, as jsonschema finds it -------------------------------
+
+    def error(
+        self, at: str, keyword: str, var: str, expected: Any, node: Mapping[str, Any]
+    ) -> None:
+        expected_name = self.constant(expected)
+        node_name = self.constant(node)
+        self.explain.emit(
+            f"errors.append(SchemaError({at}, {literal(keyword)}, {var}, "
+            f"{expected_name}, {node_name}))"
+        )
+
+    def explain_value(
+        self, node: Mapping[str, Any], var: str, at: str, path: tuple[str, ...] | None
+    ) -> None:
+        """Every keyword of `node` on `var`, each on the values it applies to, as
+        jsonschema applies them. `at` names the path; `path` is it when it is fixed."""
+        if path is not None and pointer(path) in self.cell_positions:
+            self.explain_cells[pointer(path)] = var
+        out = self.explain
+        if "const" in node or "enum" in node:
+            keyword = "const" if "const" in node else "enum"
+            with out.block(
+                f"if not (type({var}) is str and {var} in {self.constant(_choices(node))}):"
+            ):
+                self.error(at, keyword, var, node[keyword], node)
+        if "type" in node:
+            with out.block(f"if not {_type_test(_types(node), var)}:"):
+                self.error(at, "type", var, node["type"], node)
+        bounds = [(keyword, operator) for keyword, operator in _BOUNDS if keyword in node]
+        if bounds:
+            with out.block(f"if {_type_test(['number'], var)}:"):
+                for keyword, operator in bounds:
+                    with out.block(f"if not ({var} {operator} {self.bound(node[keyword])}):"):
+                        self.error(at, keyword, var, node[keyword], node)
+        string_tests = self._string_tests(node, var)
+        if string_tests:
+            with out.block(f"if type({var}) is str:"):
+                for keyword, test in string_tests:
+                    with out.block(f"if not ({test}):"):
+                        self.error(at, keyword, var, node[keyword], node)
+        if "items" in node:
+            index, item = self.name("i"), self.name()
+            loop = f"for {index}, {item} in enumerate({var}):"
+            with out.block(f"if type({var}) is list:"), out.block(loop):
+                self.explain_value(node["items"], item, f"{at} + (str({index}),)", None)
+        if {"properties", "required", "additionalProperties", "propertyNames"} & set(node):
+            with out.block(f"if type({var}) is dict:"):
+                self.explain_object(node, var, at, path)
+
+    def explain_object(
+        self, node: Mapping[str, Any], var: str, at: str, path: tuple[str, ...] | None
+    ) -> None:
+        out = self.explain
+        required = node.get("required", [])
+        if required:
+            with out.block(f"if not {self.constant(frozenset(required))} <= {var}.keys():"):
+                self.error(at, "required", var, required, node)
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        if extra is False:
+            with out.block(f"if not {var}.keys() <= {self.constant(frozenset(properties))}:"):
+                self.error(at, "additionalProperties", var, False, node)
+        elif isinstance(extra, Mapping):
+            if properties:
+                raise DeclarationError("cannot compile properties beside a schema for the rest")
+            key, item = self.name("key"), self.name()
+            with out.block(f"for {key}, {item} in {var}.items():"):
+                self.explain_value(extra, item, f"{at} + ({key},)", None)
+        if "propertyNames" in node:
+            refused = self.constant(_refused_names(node))
+            key = self.name("key")
+            with out.block(f"for {key} in {var}:"), out.block(f"if {refused}.search({key}):"):
+                self.error(at, "propertyNames", key, node["propertyNames"], node)
+        for key, child in properties.items():
+            child_var = self.name()
+            child_path = (*path, key) if path is not None else None
+            child_at = (
+                self.constant(child_path) if child_path is not None else f"{at} + ({literal(key)},)"
+            )
+            with out.block(f"if {literal(key)} in {var}:"):
+                out.emit(f"{child_var} = {var}[{literal(key)}]")
+                self.explain_value(child, child_var, child_at, child_path)
+
+
+def _length(node: Mapping[str, Any], keyword: str) -> str:
+    """A length the schema states, which must be a whole number ≥ 0."""
+    value = node[keyword]
+    if type(value) is not int or value < 0:
+        raise DeclarationError(f"cannot compile {keyword} {value!r}: not a whole number ≥ 0")
+    return literal(value)
+
+
+def _choices(node: Mapping[str, Any]) -> frozenset[str]:
+    choices = (node["const"],) if "const" in node else tuple(node["enum"])
+    if not all(type(choice) is str for choice in choices):
+        raise DeclarationError(f"cannot compile choices other than texts: {choices!r}")
+    return frozenset(choices)
+
+
+def _refused_names(node: Mapping[str, Any]) -> re.Pattern[str]:
+    names = node["propertyNames"]
+    if set(names) != {"not"} or set(names["not"]) != {"pattern"}:
+        raise DeclarationError(f"cannot compile propertyNames {names!r}")
+    if node.get("additionalProperties") != {"type": "string"}:
+        raise DeclarationError("cannot compile a map of anything but texts")
+    return re.compile(names["not"]["pattern"])
 
 
 def _years_in_force(template: Template, chosen: TemplateSet) -> frozenset[int]:
@@ -192,43 +442,110 @@ def _years_in_force(template: Template, chosen: TemplateSet) -> frozenset[int]:
     return frozenset(year for year in range(1900, 3000) if chosen.in_force(year) is template)
 
 
+def _signed(terms: Iterator[tuple[int, str]], nullable: bool) -> str:
+    value = "({} or 0)" if nullable else "{}"
+    return " ".join(f"{'+' if sign > 0 else '-'} {value.format(var)}" for sign, var in terms)
+
+
+def _equation_lines(
+    out: _Source, found: Sequence[Equation], cells: Mapping[str, str], blank: bool
+) -> None:
+    """One test per equation: its position in `suspects` when the total differs."""
+    for position, equation in enumerate(found):
+        total = cells[equation.target.pointer]
+        terms = _signed(((t.sign, cells[t.pointer]) for t in equation.terms), blank)
+        stated = f"({total} or 0)" if blank else total
+        out.emit(f"if {stated} != 0 {terms}: suspects.append({literal(position)})")
+
+
 def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
-    """The compiled check of `template` among the templates `chosen`: a `Verdict`, or None
-    to ask the reference path."""
-    compiler = _Compiler()
-    compiler.emit("members = 0")
-    compiler.emit("colons = 0")
-    compiler.emit("blank = False")
-    compiler.emit("inexact = False")
-    compiler.value(schema(template), "document", ())
-    year = compiler.cells["/year"]
+    """The compiled ``check`` and ``explain`` of `template` among the templates `chosen`."""
+    lay = layout(template)
+    cells = {cell.pointer: position for position, cell in enumerate(lay.cells)}
+    found = equation_list(lay)
+    compiler = _Compiler(cells)
+    published = schema(template)
+
+    check = compiler.check
+    for line in ("members = 0", "colons = 0", "inexact = False", "blanks = []", "suspects = []"):
+        check.emit(line)
+    compiler.check_value(published, "document", ())
+    year = compiler.check_cells["/year"]
     in_force = compiler.constant(_years_in_force(template, chosen))
-    compiler.emit(f"if blank or {year} not in {in_force}:")
-    compiler.emit("    return Verdict(False, members, colons, inexact)")
     agency = compiler.name()
-    compiler.emit(f"{agency} = document['agency']")
-    compiler.emit(
-        f"if ('credit_code' in {agency} or 'division_code' in {agency})"
-        f" and not agency_clean({agency}, {year}):"
+    check.emit(f"{agency} = document['agency']")
+    check.emit(
+        f"clean = {year} in {in_force} and not (('credit_code' in {agency} or "
+        f"'division_code' in {agency}) and not agency_clean({agency}, {year}))"
     )
-    compiler.emit("    return Verdict(False, members, colons, inexact)")
-    for equation in (eq for found in equations(layout(template)).values() for eq in found):
-        total = compiler.cells[equation.target.pointer]
-        terms = " ".join(
-            f"{'+' if term.sign > 0 else '-'} {compiler.cells[term.pointer]}"
-            for term in equation.terms
+    with check.block("if blanks:"):
+        _equation_lines(check, found, compiler.check_cells, blank=True)
+    with check.block("else:"):
+        _equation_lines(check, found, compiler.check_cells, blank=False)
+    check.emit("clean = clean and not blanks and not suspects")
+    check.emit(f"if clean and not rules_clean({compiler.constant(lay)}, document): clean = False")
+    check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects)")
+
+    explain = compiler.explain
+    explain.emit("errors = []")
+    compiler.explain_value(published, "document", compiler.constant(()), ())
+    names = [compiler.explain_cells.get(cell.pointer) for cell in lay.cells]
+    body = explain.lines[1:]
+    explain.lines[1:] = ["    " + f"{name} = B" for name in names if name is not None] + body
+    readable = ", ".join(name or "B" for name in names)
+    explain.emit(f"blanks = [i for i, value in enumerate(({readable},)) if value is None]")
+    for cell in lay.cells:
+        name = compiler.explain_cells.get(cell.pointer)
+        if name is None:
+            continue
+        kind = (
+            f"type({name}) is int and {name} >= 0"
+            if cell.kind == "count"
+            else f"type({name}) is int or (type({name}) is Decimal and {name}.is_finite()"
+            f" and {name} >= 0)"
         )
-        compiler.emit(f"if {total} != 0 {terms}: return Verdict(False, members, colons, inexact)")
-    compiler.emit(f"if not rules_clean({compiler.constant(layout(template))}, document):")
-    compiler.emit("    return Verdict(False, members, colons, inexact)")
-    compiler.emit("return Verdict(True, members, colons, inexact)")
-    source = "def check(document):\n" + "\n".join(compiler.lines) + "\n"
+        explain.emit(f"if not ({name} is None or {kind}): {name} = B")
+    explain.emit("suspects = []")
+    with explain.block("try:"), explain.block("with localcontext(exact()):"):
+        for position, equation in enumerate(found):
+            places = [equation.target, *equation.terms]
+            if any(place.pointer not in compiler.explain_cells for place in places):
+                continue
+            readable_test = " and ".join(
+                f"{compiler.explain_cells[place.pointer]} is not B" for place in places
+            )
+            total = compiler.explain_cells[equation.target.pointer]
+            terms = _signed(
+                ((t.sign, compiler.explain_cells[t.pointer]) for t in equation.terms), True
+            )
+            explain.emit(
+                f"if {readable_test} and ({total} or 0) != 0 {terms}: "
+                f"suspects.append({literal(position)})"
+            )
+    with explain.block("except ArithmeticError:"):
+        explain.emit("suspects = None  # the rules evaluate every equation exactly")
+    explain.emit("return Explanation(errors, blanks, suspects)")
+
+    source = (
+        f"# The compiled checks of template {template.id}, generated by disclosure_report.\n"
+        "def check(document):\n" + "\n".join(check.lines) + "\n\n\n"
+        "def explain(document):\n" + "\n".join(explain.lines) + "\n"
+    )
+    filename = f"<disclosure_report: compiled checks of template {template.id}>"
     namespace: dict[str, Any] = {
         **compiler.constants,
         "Verdict": Verdict,
+        "Explanation": Explanation,
         "agency_clean": agency_clean,
         "rules_clean": rules_clean,
+        "localcontext": decimal.localcontext,
+        "exact": _money.exact,
     }
-    exec(compile(source, f"<compiled checker of template {template.id}>", "exec"), namespace)
-    check: Checker = namespace["check"]
-    return check
+    exec(compile(source, filename, "exec"), namespace)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    summed = any(
+        place.kind == "money" for equation in found for place in (equation.target, *equation.terms)
+    )
+    return Checker(
+        template, source, filename, namespace["check"], namespace["explain"], found, summed
+    )

@@ -306,10 +306,11 @@ class Correspondence:
     has its figures in (the others are then not printed)."""
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Template:
     """One template: the notice that set it, the years it applies to, its report class, and
-    how it revises the template before it."""
+    how it revises the template before it. (Its hash is computed once: what is derived from
+    a template is cached by it, and looked up for every document.)"""
 
     id: str
     notice: str
@@ -342,9 +343,10 @@ def _check(templates: tuple[Template, ...]) -> None:
         seen.add(template.id)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TemplateSet(Mapping[str, Template]):
-    """Templates by id, oldest first: an immutable value. `extend` makes a new set."""
+    """Templates by id, oldest first: an immutable value. `extend` makes a new set. (Its
+    hash is computed once, as a template's.)"""
 
     templates: tuple[Template, ...]
     _by_id: Mapping[str, Template] = attrs.field(init=False, eq=False, repr=False, hash=False)

@@ -12,9 +12,9 @@ from ._converter import converter
 from ._declare import Report
 from ._errors import InvalidReportError
 from ._findings import Finding
-from ._jsontext import encode, parse
-from ._structure import structure_findings
+from ._jsontext import encode, encode_typed, parse
 from ._templates import templates
+from ._validation import read_typed, structure_findings, typed
 
 __all__ = ["dump", "dumps", "load", "loads", "structure", "unstructure"]
 
@@ -34,6 +34,11 @@ def structure(document: Any) -> Report:
     template, findings = structure_findings(document)
     if findings or template is None:
         raise InvalidReportError(findings)
+    return _convert(document, template)
+
+
+def _convert(document: Any, template: str) -> Report:
+    """The report of a document whose structure is known to be right."""
     try:
         report: Report = converter.structure(document, templates()[template].report_class)
     except (cattrs.BaseValidationError, TypeError, ValueError) as error:
@@ -54,12 +59,20 @@ def loads(text: str | bytes) -> Report:
     for a document that breaks its template's structure. Arithmetic is not
     checked here: use `validate`.
     """
-    return structure(parse(text))
+    document = read_typed(text)
+    if document is None:
+        return structure(parse(text))
+    return _convert(document, document["template"])
 
 
 def dumps(report: Report, *, indent: int | None = 2) -> str:
     """JSON text of a report, keys in template order, money with the digits it holds."""
-    return encode(unstructure(report), indent)
+    document = unstructure(report)
+    if indent == 2 and typed(document):
+        text = encode_typed(document)
+        if text is not None:
+            return text
+    return encode(document, indent)
 
 
 def _read(source: Source) -> str | bytes:

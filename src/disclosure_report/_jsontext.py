@@ -10,10 +10,12 @@ from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any
 
+import orjson
+
 from ._errors import InvalidArgumentError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, check_size
 
-__all__ = ["decode", "encode", "parse", "refuse_large"]
+__all__ = ["decode", "encode", "encode_typed", "parse", "refuse_large"]
 
 
 def decode(data: bytes) -> str:
@@ -202,3 +204,28 @@ def _write_container(
         _write(item, indent, level + 1, out)
     out.append("" if indent is None else "\n" + " " * (indent * level))
     out.append(closing)
+
+
+def _fragment(value: Any) -> orjson.Fragment:
+    if type(value) is Decimal and value.is_finite():
+        return orjson.Fragment(str(value))
+    raise TypeError(f"{type(value).__name__} is left to the exact encoder")
+
+
+_PASSTHROUGH = (
+    orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)  # fmt: skip
+
+
+def encode_typed(value: Any) -> str | None:
+    """`encode(value)` (indented by 2) written by orjson, for a value whose every scalar is a
+    string, an int, a finite `Decimal`, a bool or None (no float: orjson would write it);
+    None where the output could differ from `encode`'s (a character `encode` escapes, an
+    int beyond 64 bits, a type orjson does not write the same)."""
+    try:
+        data = orjson.dumps(value, default=_fragment, option=orjson.OPT_INDENT_2 | _PASSTHROUGH)
+    except orjson.JSONEncodeError:
+        return None
+    text = data.decode("utf-8")
+    return None if _ESCAPED.search(text) else text

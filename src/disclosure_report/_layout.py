@@ -62,10 +62,15 @@ def value_at(document: Any, path: tuple[str, ...], missing: Any = None) -> Any:
     """The value at `path` in a parsed document, or `missing` where the path leads nowhere."""
     node = document
     for key in path:
-        if not isinstance(node, dict) or key not in node:
+        if not isinstance(node, dict):
             return missing
-        node = node[key]
+        node = node.get(key, _ABSENT)
+        if node is _ABSENT:
+            return missing
     return node
+
+
+_ABSENT = object()
 
 
 @attrs.frozen(cache_hash=True)
@@ -95,9 +100,11 @@ class Row:
     is_total: bool
     description: str
     carry: Carry | None = None
+    pointer: str = attrs.field(init=False, eq=False, repr=False)
+    """The JSON Pointer of `path`, computed once."""
 
-    @property
-    def pointer(self) -> str:
+    @pointer.default
+    def _pointer(self) -> str:
         return pointer(self.path)
 
     def column(self, key: str) -> Column:
@@ -191,13 +198,17 @@ class Cell:
     table: Table
     row: Row
     column: Column
+    path: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    """Where the cell is, computed once: the rules read it for every cell of a document."""
+    pointer: str = attrs.field(init=False, eq=False, repr=False)
+    """The JSON Pointer of `path`, computed once."""
 
-    @property
-    def path(self) -> tuple[str, ...]:
+    @path.default
+    def _path(self) -> tuple[str, ...]:
         return (*self.row.path, self.column.key)
 
-    @property
-    def pointer(self) -> str:
+    @pointer.default
+    def _pointer(self) -> str:
         return pointer(self.path)
 
     @property
@@ -221,7 +232,10 @@ class Field:
 
 @attrs.frozen(cache_hash=True)
 class Layout:
-    """Everything printed in one template, in order."""
+    """Everything printed in one template, in order.
+
+    Its hash is computed once: the rules look up what is derived from a layout (its
+    equations, the order of its fields) by the layout, for every document."""
 
     template: Template
     tables: tuple[Table, ...]

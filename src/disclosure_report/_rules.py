@@ -48,6 +48,7 @@ __all__ = [
     "Scope",
     "agency_clean",
     "carries",
+    "equation_list",
     "equations",
     "finding_at",
     "not_assessable",
@@ -86,6 +87,12 @@ class Context:
     their sum."""
     published: Document | None = None
     """The region's own published report, given with a roll-up."""
+    blanks: Sequence[int] | None = None
+    """The blank cells of `document` (positions in the layout's ``cells``), where the
+    compiled checker has found them already; None: every cell is looked at."""
+    suspects: Sequence[int] | None = None
+    """The equations of `document` that may not hold (positions in `equation_list`), where
+    the compiled checker has found them already; None: every equation is evaluated."""
 
     def documents(self) -> dict[str | None, Document]:
         """The documents by name; in a roll-up, the region's own report is the unnamed one."""
@@ -178,9 +185,11 @@ class Place:
     kind: CellKind = "count"
     sign: int = 1
     document: str | None = None
+    pointer: str = attrs.field(init=False, eq=False, repr=False)
+    """The JSON Pointer of `path`, computed once."""
 
-    @property
-    def pointer(self) -> str:
+    @pointer.default
+    def _pointer(self) -> str:
         return pointer(self.path)
 
 
@@ -209,10 +218,14 @@ class Equation:
         needs was not read; None when it holds, or cannot be evaluated."""
         places = (self.target, *self.terms)
         values = [number_at(documents[p.document], p.path, p.kind) for p in places]
-        if any(value is BROKEN for value in values):
+        if BROKEN in values:
             return None
         actual, *parts = values
-        if unread and any(p.pointer in unread.get(p.document, {}) for p in places):
+        if (
+            unread
+            and any(unread.values())
+            and any(p.pointer in unread.get(p.document, {}) for p in places)
+        ):
             operands = tuple(
                 Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
                 for p, value in zip(places, values, strict=True)
@@ -295,6 +308,13 @@ def _equations(lay: Layout) -> Mapping[str, tuple[Equation, ...]]:
 def equations(template: str | Layout) -> Mapping[str, tuple[Equation, ...]]:
     """The sums within the year that a template declares, by rule code, in printed order."""
     return _equations(template if isinstance(template, Layout) else layout(template))
+
+
+@functools.cache
+def equation_list(lay: Layout) -> tuple[Equation, ...]:
+    """Every equation of `equations`, one code after the other: the positions that
+    `Context.suspects` names."""
+    return tuple(equation for found in _equations(lay).values() for equation in found)
 
 
 @attrs.frozen
@@ -461,7 +481,10 @@ def _cell_blank(context: Context) -> Iterator[Finding]:
     """A cell is blank (null): left empty, or filled with a placeholder. Blank is not zero.
     A cell the import could not read is not blank: `UNREAD` reports it instead."""
     unread = unread_places(context.document)
-    for cell in context.layout.cells:
+    cells = context.layout.cells
+    if context.blanks is not None:
+        cells = tuple(cells[position] for position in context.blanks)
+    for cell in cells:
         if value_at(context.document, cell.path, BROKEN) is None and cell.pointer not in unread:
             yield finding_at(context.layout, "CELL_BLANK", cell.pointer)
 
@@ -481,7 +504,11 @@ def _sums(code: Code, description: str) -> Rule:
     def check(context: Context) -> Iterator[Finding]:
         unread: dict[str | None, Mapping[str, str]] = {None: unread_places(context.document)}
         documents: dict[str | None, Document] = {None: context.document}
-        for equation in equations(context.layout).get(code, ()):
+        chosen = equations(context.layout).get(code, ())
+        if context.suspects is not None:
+            every = equation_list(context.layout)
+            chosen = tuple(every[p] for p in context.suspects if every[p].code == code)
+        for equation in chosen:
             finding = equation.check(context.layout, documents, unread)
             if finding is not None:
                 yield finding
