@@ -19,6 +19,7 @@ RAISED_AND_CAUGHT = {
     ("_converter.py", "TypeError"): "cattrs hooks; jsonio turns them into InvalidReportError",
     ("_jsontext.py", "ValueError"): "json hooks; parse turns them into ReportSyntaxError",
     ("_jsontext.py", "TypeError"): "orjson's default hook; encode_typed then uses encode",
+    ("__init__.py", "AttributeError"): "a module's __getattr__ says a name is not there so",
     ("_ooxml.py", "ValueError"): "a broken archive; import_report raises NotAReportError",
     ("_importing/_readers.py", "ValueError"): "a parser's failure; import_report says why",
 }

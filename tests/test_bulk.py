@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import pty
@@ -11,10 +12,23 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
-from disclosure_report._bulk import AHEAD, CHUNK, Document, check, documents
+from disclosure_report import _bulk
+from disclosure_report._bulk import (
+    AHEAD,
+    CHUNK,
+    Document,
+    check,
+    check_sources,
+    documents,
+    read_lines,
+    read_span,
+    spans,
+)
 from disclosure_report._jsontext import encode
+from disclosure_report._limits import LIMITS
 from tests.helpers.cli import COMMAND, run
 from tests.helpers.documents import jsonl, sample
 
@@ -131,3 +145,59 @@ def test_documents_reads_folders_files_and_lines_lazily(tmp_path: Path) -> None:
     assert first.error is not None
     assert "no such file" in first.error
     assert [d.line for d in found] == [1, 2, 4]
+
+
+def _lines_file(tmp_path: Path, ending: bytes, long_line: bool) -> Path:
+    lines = [encode(sample("2021", index), indent=None).encode() for index in range(6)]
+    lines.insert(2, b"")
+    lines.insert(4, b"not json")
+    if long_line:
+        lines.insert(5, b"x" * 20_000)
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\n".join(lines) + ending)
+    return path
+
+
+@pytest.mark.parametrize("size", [1, 5_000, 9_000, 30_000, 1 << 20])
+@pytest.mark.parametrize("ending", [b"\n", b""])
+@pytest.mark.parametrize("long_line", [False, True])
+def test_spans_give_the_documents_of_reading_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, ending: bytes, long_line: bool
+) -> None:
+    monkeypatch.setattr(LIMITS, "document_bytes", 10_000)
+    path = _lines_file(tmp_path, ending, long_line)
+    expected = list(read_lines(str(path)))
+    parts = list(spans(str(path), size))
+    found = [document for part in parts for document in read_span(part)]
+    if long_line and len(parts) > 1:
+        cut = next(i for i, d in enumerate(found) if d.data is None)
+        found = found[: cut + 1]  # the reader stops there, as `check_sources` does
+    assert found == expected
+    assert parts[0].start == 0
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+
+
+@pytest.mark.parametrize("long_line", [False, True])
+def test_workers_reading_their_own_spans_give_the_outcomes_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, long_line: bool
+) -> None:
+    monkeypatch.setattr(LIMITS, "document_bytes", 10_000)
+    monkeypatch.setattr(_bulk, "SPAN_BYTES", 7_000)
+    path = _lines_file(tmp_path, b"\n", long_line)
+    expected = list(check(documents(jsonl=[str(path)]), jobs=1))
+    found = list(check_sources(jsonl=[str(path)], jobs=2, encoded=True))
+    assert [attrs.evolve(o, seconds=0.0) for o in found] == [
+        attrs.evolve(o, seconds=0.0) for o in expected
+    ]
+    assert [o.json_line() for o in found] == [encode(o.to_json(), indent=None) for o in expected]
+    assert all(o.encoded is not None for o in found)
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "text"])
+def test_two_jobs_write_what_one_writes_in_every_format(tmp_path: Path, form: str) -> None:
+    path = jsonl(tmp_path, 2 * CHUNK + 5, broken=CHUNK + 1)
+    one = run("validate", "--format", form, "--jobs", "1", "--jsonl", str(path))
+    two = run("validate", "--format", form, "--jobs", "2", "--jsonl", str(path))
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr

@@ -77,3 +77,15 @@ def test_files_as_a_bag(client: object, tmp_path: Path) -> None:
     files, _ = _corpus(tmp_path)
     frame = to_dataframe(validate_bag(read_files(files))).compute()
     assert sorted(frame["valid"].tolist()) == [False] + [True] * 5
+
+
+def test_one_large_file_is_spread_over_partitions(client: object, tmp_path: Path) -> None:
+    _, jsonl = _corpus(tmp_path)
+    bag = read_jsonl(jsonl, blocksize=20_000)
+    assert bag.npartitions > 5
+    frame = to_dataframe(validate_bag(bag)).compute()
+    local = list(check(documents((), jsonl), jobs=1))
+    assert frame["line"].tolist() == [o.line for o in local]
+    assert frame["valid"].astype(object).where(frame["valid"].notna(), None).tolist() == [
+        o.valid for o in local
+    ]

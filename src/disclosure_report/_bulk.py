@@ -7,8 +7,6 @@ per document in input order. Memory stays flat whatever the corpus size.
 
 from __future__ import annotations
 
-import concurrent.futures
-import concurrent.futures.process
 import itertools
 import os
 import signal
@@ -18,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,12 +25,18 @@ from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, read_bounded
 from ._validation import ValidationResult, validate
 
+if TYPE_CHECKING:
+    import concurrent.futures
+
 __all__ = [
     "Document",
     "Outcome",
+    "Span",
     "check",
     "check_chunk",
     "check_document",
+    "check_sources",
+    "check_span",
     "documents",
     "find_reports",
     "input_size",
@@ -40,6 +44,8 @@ __all__ = [
     "published_kind",
     "read_file",
     "read_lines",
+    "read_span",
+    "spans",
 ]
 
 CHUNK = 128
@@ -78,6 +84,17 @@ class Outcome:
     error: str | None
     seconds: float
     size: int
+    encoded: str | None = attrs.field(default=None, eq=False, repr=False)
+    """The JSON Lines record of `to_json`, encoded by the worker that checked it (None: the
+    reader encodes it)."""
+
+    def json_line(self) -> str:
+        """The compact JSON record of the outcome, as ``--format json`` writes it."""
+        if self.encoded is not None:
+            return self.encoded
+        from ._jsontext import encode
+
+        return encode(self.to_json(), indent=None)
 
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {"source": self.source}
@@ -241,6 +258,159 @@ def read_lines(source: str) -> Iterator[Document]:
         yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
 
 
+SPAN_BYTES = 1 << 20
+"""Bytes of JSON Lines a worker reads at a time; a span ends at the end of a line."""
+
+
+@attrs.frozen
+class Span:
+    """Whole lines of a JSON Lines file, from byte `start` to `end`, the first of them line
+    number `line`: what a worker reads for itself."""
+
+    source: str
+    start: int
+    end: int
+    line: int
+
+
+def spans(source: str, size: int | None = None) -> Iterator[Span]:
+    """The spans of a JSON Lines file, in order, each about `size` bytes and ending at the
+    end of a line. The file is read once for its line ends (the lines themselves are read
+    by whoever checks a span); a line longer than a document may be ends the last span, as
+    reading stops there."""
+    limit, size = LIMITS.document_bytes, size or SPAN_BYTES
+    with Path(source).open("rb") as stream:
+        start, line = 0, 1
+        while block := stream.read(size):
+            ended = block.endswith(b"\n")
+            if not ended:
+                rest = stream.readline(limit + 2)
+                block += rest
+                ended = rest.endswith(b"\n") or len(rest) <= limit
+            yield Span(source, start, start + len(block), line)
+            if not ended:
+                return  # a line too long: the span's reader says so, and nothing after it counts
+            start += len(block)
+            line += block.count(b"\n")
+
+
+def read_span(span: Span) -> Iterator[Document]:
+    """The documents of a span, numbered by line, as `read_lines` gives them."""
+    try:
+        with Path(span.source).open("rb") as stream:
+            stream.seek(span.start)
+            data = stream.read(span.end - span.start)
+    except OSError as error:
+        yield Document(span.source, None, None, f"{span.source}: cannot read ({error.strerror})")
+        return
+    name, limit, number = span.source, LIMITS.document_bytes, span.line - 1
+    *lines, last = data.split(b"\n")
+    for index, text in enumerate([*lines, last] if last else lines):
+        number += 1
+        line = text + b"\n" if index < len(lines) else text
+        head = line[: limit + 1]
+        if len(head) > limit and not head.endswith(b"\n"):
+            yield Document(name, number, None, f"{name}:{number}: {messages.line_too_long(limit)}")
+            return
+        if line.strip():
+            yield Document(name, number, line, size=len(line))
+
+
+def check_span(span: Span, lang: str = "zh", encoded: bool = False) -> tuple[list[Outcome], bool]:
+    """The outcomes of a span's documents, each with its JSON record encoded when
+    `encoded` (the unit of work a process gets for a JSON Lines file), and whether reading
+    stops in it, at a line longer than a document may be."""
+    read = list(read_span(span))
+    stops = bool(read) and read[-1].data is None and read[-1].line is not None
+    outcomes = [check_document(document, lang) for document in read]
+    if encoded:
+        from ._jsontext import encode
+
+        outcomes = [
+            attrs.evolve(outcome, encoded=encode(outcome.to_json(), indent=None))
+            for outcome in outcomes
+        ]
+    return outcomes, stops
+
+
+def _spans_of(jsonl: Sequence[str]) -> list[str] | None:
+    """The JSON Lines sources as files whose spans workers can read, or None when one is
+    stdin or not a regular file."""
+    if any(source == "-" or not _is_file(source) for source in jsonl):
+        return None
+    return list(jsonl)
+
+
+def _is_file(source: str) -> bool:
+    try:
+        return stat.S_ISREG(Path(source).stat().st_mode)
+    except OSError:
+        return False
+
+
+def check_sources(
+    files: Sequence[str] = (),
+    jsonl: Sequence[str] = (),
+    *,
+    jobs: int | None = None,
+    lang: str = "zh",
+    encoded: bool = False,
+) -> Iterator[Outcome]:
+    """Outcomes of every document of `files` and `jsonl`, in input order, over `jobs`
+    processes (default: every core).
+
+    With more than one job, JSON Lines files are cut into spans that the workers read, number
+    and check themselves, encoding each outcome's JSON record when `encoded`; this process
+    only finds the line ends and writes out, in order, what comes back.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if files:
+        yield from check(documents(files=files), jobs=jobs, lang=lang)
+    readable = _spans_of(jsonl) if jobs > 1 else None
+    if readable is None:
+        if jsonl:
+            yield from check(documents(jsonl=jsonl), jobs=jobs, lang=lang)
+        return
+    for source in readable:
+        yield from _check_spans(spans(source), jobs, lang, encoded)
+
+
+def _check_spans(parts: Iterator[Span], jobs: int, lang: str, encoded: bool) -> Iterator[Outcome]:
+    first = next(parts, None)
+    second = next(parts, None)
+    if first is None:
+        return
+    if second is None:
+        yield from check_span(first, lang, encoded)[0]
+        return
+    import concurrent.futures.process
+
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    try:
+        pending: deque[concurrent.futures.Future[tuple[list[Outcome], bool]]] = deque()
+        stopped = False
+        for part in itertools.chain([first, second], parts):
+            pending.append(pool.submit(check_span, part, lang, encoded))
+            if len(pending) >= jobs * AHEAD:
+                outcomes, stopped = pending.popleft().result()
+                yield from outcomes
+                if stopped:
+                    break
+        while pending and not stopped:
+            outcomes, stopped = pending.popleft().result()
+            yield from outcomes
+        if stopped:  # a line too long: nothing after it is read, as when reading in order
+            _stop(pool)
+            return
+    except concurrent.futures.process.BrokenProcessPool:
+        _stop(pool)
+        raise OSError(messages.worker_lost()) from None
+    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
 def documents(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> Iterator[Document]:
     """Every document of `files` (reports; folders searched for ``*.json``; ``-`` is stdin)
     and of `jsonl` (one report a line; ``-`` is stdin), read as they are needed."""
@@ -336,6 +506,8 @@ def check(
         for chunk in itertools.chain([second] if second else [], chunks):
             yield from check_chunk(chunk, lang)
         return
+    import concurrent.futures.process
+
     pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
     try:
         pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()

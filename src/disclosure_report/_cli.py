@@ -11,7 +11,9 @@ import contextlib
 import contextvars
 import csv
 import datetime
+import functools
 import heapq
+import importlib
 import itertools
 import logging
 import signal
@@ -21,35 +23,35 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import _files, _streams
 from . import _messages as messages
-from ._blank import blank, choose
-from ._bulk import Document, Outcome, check, documents, input_size, outcome_of, read_file
-from ._compare import diff
+from ._bulk import (
+    Document,
+    Outcome,
+    check_sources,
+    documents,
+    input_size,
+    outcome_of,
+    read_file,
+)
 from ._declare import Report
 from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
-from ._export import ParquetWriter, csv_cell, to_records, write_csv, write_jsonl
 from ._findings import Finding, catalogue
 from ._identity import Renames, same_agency
-from ._importing import FORMATS, import_report
-from ._jsonio import dumps, structure
 from ._jsontext import encode, parse
-from ._letters import write_letters
 from ._limits import LIMITS, read_bounded
 from ._messages import LANGUAGES
-from ._rendering import FORMATS as RENDER_FORMATS
-from ._rendering import render
 from ._rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
-from ._roster import LEVELS, Filing, read_roster, review, review_json
 from ._schema import DISPATCHER, schema_text
-from ._sheets import workbook
 from ._templates import templates
 from ._templates._common import Agency
 from ._validation import ValidationResult, check_series, validate
+
+if TYPE_CHECKING:
+    from ._roster import Filing
 
 __all__ = ["main"]
 
@@ -102,7 +104,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{message}\n")
 
 
+class _Choices(Sequence[str]):
+    """The choices of an option, read from the module that declares them when argparse first
+    asks (to check a value, or to print help): the command line starts without importing the
+    importers and renderers that other commands need."""
+
+    def __init__(self, module: str, name: str, *first: str) -> None:
+        self.module, self.name, self.first = module, name, first
+
+    @functools.cached_property
+    def values(self) -> tuple[str, ...]:
+        module = importlib.import_module(self.module, __package__)
+        declared: Sequence[str] = getattr(module, self.name)
+        return (*self.first, *declared)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.values[index]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.values
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        sys.stdout.write(f"{parser.prog} {_package_version()}\n")
+        parser.exit()
+
+
 def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("disclosure-report")
     except PackageNotFoundError:
@@ -157,6 +193,8 @@ def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> 
 def _load_report(source: str) -> Report:
     """A structurally valid report from a JSON file, a workbook, a folder holding one report,
     or stdin (``-``); or a one-line error naming it."""
+    from ._jsonio import structure
+
     path = Path(source)
     if source != "-" and (path.is_dir() or path.suffix.lower() == ".xlsx"):
         found = list(read_file(source))
@@ -289,6 +327,8 @@ class _Output:
             self._write(outcome)
 
     def _write(self, outcome: Outcome) -> None:
+        from ._export import csv_cell
+
         if outcome.error is not None:
             print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
             self.status = EXIT_FAILURE
@@ -302,7 +342,7 @@ class _Output:
             if len(self.slowest) > _SLOWEST:
                 heapq.heappop(self.slowest)
         if self.format == "json":
-            self.out.write(encode(outcome.to_json(), indent=None) + "\n")
+            self.out.write(outcome.json_line() + "\n")
         elif self.csv is not None:
             for finding in outcome.findings:
                 self.csv.writerow(
@@ -415,9 +455,15 @@ def _validate(arguments: argparse.Namespace) -> int:
         input_size(arguments.files, arguments.jsonl),
         enabled=sys.stderr.isatty() and not arguments.quiet,
     )
-    items = documents(arguments.files, arguments.jsonl)
+    outcomes = check_sources(
+        arguments.files,
+        arguments.jsonl,
+        jobs=arguments.jobs,
+        lang=arguments.lang,
+        encoded=arguments.format == "json",
+    )
     try:
-        for outcome in check(items, jobs=arguments.jobs, lang=arguments.lang):
+        for outcome in outcomes:
             output.write(outcome)
             progress.update(outcome)
     finally:
@@ -435,6 +481,8 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _template(arguments: argparse.Namespace) -> int:
+    from ._blank import blank, choose
+
     try:
         info, year = choose(arguments.template, arguments.year)
     except UnknownTemplateError as error:
@@ -459,6 +507,9 @@ def _write_rendered(
     annotate: bool,
     inputs: Sequence[str],
 ) -> None:
+    from ._jsonio import dumps
+    from ._rendering import render
+
     if form == "json":
         _write_output(dumps(report) + "\n", output, inputs)
         return
@@ -489,6 +540,8 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _aggregate(arguments: argparse.Namespace) -> int:
+    from ._jsonio import dumps
+
     outputs = [
         ("-o", arguments.output),
         ("--breakdown", arguments.breakdown),
@@ -544,6 +597,8 @@ def _aggregate(arguments: argparse.Namespace) -> int:
 
 
 def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
+    from ._roster import LEVELS
+
     deadlines: dict[str, tuple[int, int]] = {}
     for text in given:
         level, equals, day = text.partition("=")
@@ -555,6 +610,8 @@ def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
 
 
 def _filings(files: Sequence[str]) -> list[Filing]:
+    from ._roster import Filing
+
     filings = []
     for item in documents(files, ()):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
@@ -569,6 +626,11 @@ def _filings(files: Sequence[str]) -> list[Filing]:
 
 
 def _review(arguments: argparse.Namespace) -> int:
+    from ._export import csv_cell
+    from ._letters import write_letters
+    from ._roster import read_roster, review, review_json
+    from ._sheets import workbook
+
     roster = read_roster(arguments.roster)
     filings = _filings(arguments.files)
     try:
@@ -624,6 +686,8 @@ def _date(text: str) -> datetime.date:
 
 
 def _diff(arguments: argparse.Namespace) -> int:
+    from ._compare import diff
+
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     if same_agency(first, second, renames=_renames(arguments)) is False:
         note = messages.command_word(
@@ -644,6 +708,8 @@ def _diff(arguments: argparse.Namespace) -> int:
 
 def _loaded(item: Document) -> Report:
     """The report of one document `documents` found, or a one-line error naming it."""
+    from ._jsonio import structure
+
     name = f"{item.source}:{item.line}" if item.line is not None else item.source
     if item.data is None:
         raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
@@ -726,6 +792,7 @@ def _is_import_record(item: Document | None) -> bool:
 def _export_panel(
     arguments: argparse.Namespace, renames: Renames | None, items: Iterable[Document]
 ) -> int:
+    from ._export import write_csv, write_jsonl
     from ._panel import PANEL_FIELDS, write_partitioned
 
     inputs = [*arguments.files, *arguments.jsonl]
@@ -753,6 +820,8 @@ def _export_panel(
 
 
 def _export(arguments: argparse.Namespace) -> int:
+    from ._export import ParquetWriter, to_records, write_csv, write_jsonl
+
     if not arguments.files and not arguments.jsonl:
         raise _UsageError("no_inputs")
     inputs = [*arguments.files, *arguments.jsonl]
@@ -804,6 +873,8 @@ def _many(arguments: argparse.Namespace) -> bool:
 
 
 def _import(arguments: argparse.Namespace) -> int:
+    from ._importing import import_report
+
     if _many(arguments):
         return _import_many(arguments)
     arguments.file = arguments.files[0]
@@ -881,6 +952,7 @@ class _Corpus:
 
     def write(self, item: Any) -> None:
         from ._corpus import finding_records, record_line
+        from ._export import csv_cell
 
         with _SIGNALS.whole():
             if self.findings is not None:
@@ -1059,7 +1131,7 @@ def _parser() -> argparse.ArgumentParser:
         prog=_PROGRAM,
         description=_word("program"),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help=_word("version"))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("validate", help=_word("validate"))
@@ -1100,13 +1172,15 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument("--zeros", action="store_true", help=_word("zeros"))
     fill.add_argument("--agency", default="", type=_text, help=_word("agency"))
     fill.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
-    fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
+    fill.add_argument(
+        "--format", choices=_Choices("._rendering", "FORMATS", "json"), default="json"
+    )
     _add_language(fill)
     fill.set_defaults(run=_template)
 
     draw = commands.add_parser("render", help=_word("render"))
     draw.add_argument("file", metavar="FILE", help=_word("report_file"))
-    draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
+    draw.add_argument("--format", choices=_Choices("._rendering", "FORMATS"), default="html")
     draw.add_argument("-o", "--output", metavar="OUT", help=_word("output"))
     draw.add_argument("--annotate", action="store_true", help=_word("annotate"))
     _add_language(draw)
@@ -1198,7 +1272,9 @@ def _parser() -> argparse.ArgumentParser:
     read = commands.add_parser("import", help=_word("import"))
     read.add_argument("files", nargs="+", metavar="FILE", help=_word("import_files"))
     read.add_argument("-o", "--output", metavar="OUT", help=_word("import_output"))
-    read.add_argument("--format", choices=FORMATS, default="auto", help=_word("format"))
+    read.add_argument(
+        "--format", choices=_Choices("._importing", "FORMATS"), default="auto", help=_word("format")
+    )
     read.add_argument("--findings-json", metavar="FILE", help=_word("import_findings"))
     read.add_argument("--output-dir", metavar="DIR", help=_word("import_output_dir"))
     read.add_argument("--findings", metavar="FILE", help=_word("import_many_findings"))

@@ -230,12 +230,14 @@ class Field:
     """The value cell at this place, for a field of a table row."""
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(eq=False)
 class Layout:
     """Everything printed in one template, in order.
 
-    Its hash is computed once: the rules look up what is derived from a layout (its
-    equations, the order of its fields) by the layout, for every document."""
+    A layout is one value per template (`layout` caches it), compared and hashed by
+    identity: the rules look up what is derived from a layout (its equations, the order of
+    its fields) by the layout, for every document, and hashing its whole tree took longer
+    than the lookups."""
 
     template: Template
     tables: tuple[Table, ...]

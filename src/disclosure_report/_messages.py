@@ -1237,6 +1237,7 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "program": ("检查、填写政府信息公开工作年度报告。",
                 "Check and fill in annual government-information-disclosure reports."),
     "validate": ("按模板及其规则检查报告", "check reports against their template and its rules"),
+    "version": ("显示版本后退出", "show the version and exit"),
     "template": ("生成待填写的空白报告", "write a blank report to fill in"),
     "render": ("按官方格式输出报告", "print a report in the official layout"),
     "aggregate": ("把同一年度的报告汇总为本地区报告",

@@ -15,11 +15,9 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import attrs
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from . import _money
 from ._declare import CellKind, Template, TemplateSet, TextMeta, meta_of
@@ -28,6 +26,9 @@ from ._jsontext import encode
 from ._layout import layout, pointer
 from ._templates import TEMPLATES, templates
 from ._templates._common import REPORT_TITLE
+
+if TYPE_CHECKING:
+    from referencing import Registry
 
 __all__ = [
     "DIALECT",
@@ -263,6 +264,9 @@ def _schema_in(chosen: TemplateSet, template: str | Template) -> Mapping[str, An
 
 @functools.cache
 def _registry(chosen: TemplateSet) -> Registry[Any]:
+    from referencing import Registry, Resource  # the reference path's: imported when it runs
+    from referencing.jsonschema import DRAFT202012
+
     names = [*chosen, DISPATCHER]
     resources = [
         (

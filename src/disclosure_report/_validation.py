@@ -9,15 +9,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import jsonschema
 import orjson
 
 from . import _money
 from ._compiled import Checker, Explanation, SchemaError, Verdict, compile_checker
-from ._converter import converter
 from ._declare import Report, Template, TemplateSet
 from ._errors import ReportMismatchError, ReportSyntaxError
 from ._findings import CODES, Finding, Operand
@@ -29,6 +27,9 @@ from ._rules import PREVIOUS, Context, not_applicable, run
 from ._schema import registry, schema
 from ._structure import unread_places
 from ._templates import templates
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = [
     "ValidationResult",
@@ -55,19 +56,27 @@ def _is_number(_: Any, instance: Any) -> bool:
     return type(instance) is Decimal and instance.is_finite()
 
 
-_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
-    {"integer": _is_count, "number": _is_number}
-)
-_StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
-)
-"""Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
-is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number)."""
+@functools.cache
+def _strict_validator() -> type[jsonschema.protocols.Validator]:
+    """Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
+    is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number).
+
+    jsonschema is imported here, by the reference path alone: the compiled checks answer
+    without it."""
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_count, "number": _is_number}
+    )
+    validator: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, type_checker=checker
+    )
+    return validator
 
 
 @functools.cache
 def _validator_of(template: Template, chosen: TemplateSet) -> jsonschema.protocols.Validator:
-    validator: jsonschema.protocols.Validator = _StrictValidator(
+    validator: jsonschema.protocols.Validator = _strict_validator()(
         schema(template), registry=registry()
     )
     return validator
@@ -540,9 +549,15 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
     return ValidationResult(template, _order(run("report", context), lay))
 
 
+def _unstructure(report: Report) -> Any:
+    from ._converter import converter  # cattrs: only for report objects
+
+    return converter.unstructure(report)
+
+
 def _as_document(value: Any) -> Any:
     if isinstance(value, Report):
-        return converter.unstructure(value)
+        return _unstructure(value)
     if isinstance(value, (str, bytes, bytearray)):
         return parse(value)
     return value
@@ -598,7 +613,7 @@ def _validate_fast(value: Any) -> ValidationResult | None:
             return _exact(value)
         return _fast(value, document)
     if isinstance(value, Report):
-        value = converter.unstructure(value)
+        value = _unstructure(value)
     return _parsed(value)
 
 

@@ -12,7 +12,9 @@ cluster's workers::
     outcomes = validate_bag(read_jsonl(["2024/part-*.jsonl"]))
     frame = to_dataframe(outcomes).compute()
 
-Each file is one partition: split very large JSON Lines files to spread them.
+A JSON Lines file is cut into partitions by byte range (`read_jsonl`'s ``blocksize``),
+each worker reading its own lines: one large file keeps every worker busy, with the
+memory of one partition each.
 
 Importing published reports runs the same way: `import_corpus` lists the files of folders
 and globs as `disclosure-report import` does, and imports each with the function the
@@ -32,7 +34,7 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 
-from ._bulk import Document, Outcome, check_document, read_file, read_lines
+from ._bulk import Document, Outcome, Span, check_document, read_file, read_lines, read_span, spans
 from ._corpus import Imported, import_file, published_files
 from ._errors import InvalidArgumentError
 
@@ -96,10 +98,28 @@ def _read_file(path: str) -> list[Document]:
     return list(read_file(path))
 
 
-def read_jsonl(paths: str | Sequence[str]) -> db.Bag:
-    """A bag of the documents of JSON Lines files (globs allowed), one partition per file."""
-    files = _expand(paths)
-    return db.from_sequence(files, npartitions=max(len(files), 1)).map(_read_lines).flatten()
+def _read_span(span: Span) -> list[Document]:
+    return list(read_span(span))
+
+
+PARTITION_BYTES = 32 << 20
+"""Bytes of JSON Lines in a partition of `read_jsonl`, by default."""
+
+
+def read_jsonl(paths: str | Sequence[str], *, blocksize: int = PARTITION_BYTES) -> db.Bag:
+    """A bag of the documents of JSON Lines files (globs allowed), one partition per span of
+    about `blocksize` bytes: a large file is spread over every worker, each reading its own
+    lines. Stdin and what is not a regular file make one partition each."""
+    parts: list[Span | str] = []
+    for name in _expand(paths):
+        if name != "-" and Path(name).is_file():
+            parts.extend(spans(name, blocksize))
+        else:
+            parts.append(name)
+    bag = db.from_sequence(parts, npartitions=max(len(parts), 1))
+    return bag.map(
+        lambda part: _read_lines(part) if isinstance(part, str) else _read_span(part)
+    ).flatten()
 
 
 def read_files(paths: str | Sequence[str], *, partitions: int | None = None) -> db.Bag:
