@@ -18,6 +18,13 @@ from disclosure_report._errors import DeclarationError, InvalidReportError
 from disclosure_report._jsonio import dumps, loads, structure, unstructure
 from disclosure_report._jsontext import encode, parse
 from disclosure_report._schema import schema
+from disclosure_report._structure import (
+    _shape_checker,
+    reference_errors,
+    structure_findings,
+    structure_of,
+    template_problem,
+)
 from disclosure_report._templates import templates
 from disclosure_report._validation import (
     _checker,
@@ -118,6 +125,30 @@ def test_thousands_of_generated_documents_get_the_same_findings() -> None:
     assert fast == len(texts), "a generated document was left to the reference path"
     assert invalid > 1000, "too few invalid documents to test the invalid path"
     assert fallbacks() == before, "the compiled code raised: the reference path answered"
+
+
+def test_the_structure_check_without_the_rules_finds_what_jsonschema_finds() -> None:
+    """Loading JSON asks the compiled check of the structure alone (no rule is compiled into
+    it): its findings are jsonschema's, on valid and broken documents alike."""
+    before = fallbacks()
+    broken = 0
+    for text in corpus(900):
+        document = parse(text)
+        template, found = structure_findings(document)
+        if template is None:
+            assert found == template_problem(document)[1]
+            continue
+        expected = structure_of(template, document, reference_errors(template, document))
+        assert found == expected
+        broken += bool(found)
+    assert broken > 150, "too few documents with a broken structure"
+    assert fallbacks() == before, "the compiled code raised: the reference path answered"
+    shape = _shape_checker("2021")
+    assert shape.equations == ()
+    assert "agency_clean" not in shape.source
+    verdict = shape.check(parse(_text()))
+    assert verdict is not None
+    assert verdict.clean is False, "the structure alone says nothing of the rules"
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

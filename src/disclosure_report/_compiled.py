@@ -1,7 +1,7 @@
 """The fast path: each template's schema and sum rules compiled to straight-line Python.
 
-`compile_checker(template, chosen)` turns the published schema (the subset of JSON Schema
-the generator emits) and the template's equations into two functions over a parsed
+`compile_checker(template, chosen, rules)` turns the published schema (the subset of JSON
+Schema the generator emits) and the template's equations into two functions over a parsed
 document, generated from one walk of the schema:
 
 - ``check`` stops at the first structural problem (None: ask ``explain``), or gives a
@@ -13,9 +13,13 @@ document, generated from one walk of the schema:
   equations that may not hold among the cells that are readable.
 
 The rules then build findings only for the cells and equations named (`Context.blanks`,
-`Context.suspects`). The generated source is kept: `Checker.source` holds it for review,
-and tracebacks show its lines. Every value written into the source is a checked ``int``
-or ``str`` written by `repr`; anything else is bound to a name. jsonschema stays the
+`Context.suspects`). Without `rules` the two functions check the structure alone: that is
+what loading JSON asks, and this module reads nothing of the rules, which sit above it and
+hand their equations and checks down (`Rules`).
+
+The generated source is kept: `Checker.source` holds it for review, and tracebacks show
+its lines. Every value written into the source is a checked ``int`` or ``str`` written by
+`repr`; anything else is bound to a name. jsonschema stays the
 reference: a differential test holds both paths to the same findings.
 """
 
@@ -28,21 +32,22 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
 from . import _money
 from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
-from ._layout import layout, pointer
-from ._rules import BROKEN, Equation, agency_clean, equation_list, rules_clean
+from ._layout import Layout, layout, pointer
 from ._schema import schema
 
 __all__ = [
     "Checker",
     "Explanation",
+    "Rules",
     "SchemaError",
+    "Sum",
     "Verdict",
     "compile_checker",
     "literal",
@@ -64,7 +69,7 @@ class Verdict(NamedTuple):
     blanks: Sequence[int] = ()
     """The blank cells, as positions in the layout's ``cells``."""
     suspects: Sequence[int] = ()
-    """The equations that do not hold, as positions in `equation_list`."""
+    """The equations that do not hold, as positions in `Rules.equations`."""
 
 
 class SchemaError(NamedTuple):
@@ -88,6 +93,34 @@ class Explanation(NamedTuple):
     """The equations over readable cells that may not hold (None: any of them)."""
 
 
+class _Place(Protocol):
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def sign(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class Sum(Protocol):
+    """An equation as the compiled check reads it: a total and its signed terms."""
+
+    @property
+    def target(self) -> _Place: ...
+    @property
+    def terms(self) -> Sequence[_Place]: ...
+
+
+class Rules(NamedTuple):
+    """What the consistency rules hand the compiled check of a template: its equations in
+    the order ``suspects`` counts them, whether an agency's codes are clean for a year,
+    and whether the rules that read no sum find nothing in a document."""
+
+    equations: Sequence[Sum]
+    agency_clean: Callable[[Mapping[str, Any], int], bool]
+    rules_clean: Callable[[Layout, Any], bool]
+
+
 def _compiled(source: str, filename: str, namespace: dict[str, Any], name: str) -> Any:
     """The function `name` of generated `source`, its lines kept for tracebacks."""
     exec(compile(source, filename, "exec"), namespace)
@@ -108,12 +141,15 @@ class Checker:
     explain_source: str
     """The generated source of ``explain``, compiled when first used."""
     check: Callable[[Any], Verdict | None] = attrs.field(repr=False)
-    equations: tuple[Equation, ...] = attrs.field(repr=False)
-    """The template's equations, in the order ``suspects`` counts them."""
+    equations: tuple[Sum, ...] = attrs.field(repr=False)
+    """The template's equations, in the order ``suspects`` counts them (none: the checker
+    of the structure alone)."""
     amounts_summed: bool = False
     """Whether an amount (money) is a term of an equation: a verdict on floats then says
     nothing of the sums once the amounts are read exactly."""
     namespace: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    what: str = "check"
+    """``check``, or ``structure check`` for the checker of the structure alone."""
 
     @property
     def source(self) -> str:
@@ -122,12 +158,15 @@ class Checker:
 
     @functools.cached_property
     def explain(self) -> Callable[[Any], Explanation]:
-        filename = f"<disclosure_report: compiled explain of template {self.template.id}>"
+        filename = f"<disclosure_report: compiled explain ({self.what}) of {self.template.id}>"
         function: Callable[[Any], Explanation] = _compiled(
             self.explain_source, filename, self.namespace, "explain"
         )
         return function
 
+
+_UNREADABLE = object()
+"""What ``explain`` holds for a cell whose value no equation can read."""
 
 _HANDLED = {
     "$schema", "$id", "title", "description", "type", "properties", "required",
@@ -211,7 +250,7 @@ class _Compiler:
             "Decimal": Decimal,
             "isfinite": math.isfinite,
             "SchemaError": SchemaError,
-            "B": BROKEN,
+            "B": _UNREADABLE,
         }
         self.check = _Source(self.constants)
         self.explain = _Source(self.constants)
@@ -473,7 +512,7 @@ def _signed(terms: Iterator[tuple[int, str]], nullable: bool) -> str:
 
 
 def _equation_lines(
-    out: _Source, found: Sequence[Equation], cells: Mapping[str, str], blank: bool
+    out: _Source, found: Sequence[Sum], cells: Mapping[str, str], blank: bool
 ) -> None:
     """One test per equation: its position in `suspects` when the total differs."""
     for position, equation in enumerate(found):
@@ -483,11 +522,13 @@ def _equation_lines(
         out.emit(f"if {stated} != 0 {terms}: suspects.append({literal(position)})")
 
 
-def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
-    """The compiled ``check`` and ``explain`` of `template` among the templates `chosen`."""
+def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None = None) -> Checker:
+    """The compiled ``check`` and ``explain`` of `template` among the templates `chosen`:
+    with `rules`, of the whole report; without, of its structure alone (a `Verdict` is then
+    never ``clean``, and names no equation)."""
     lay = layout(template)
     cells = {cell.pointer: position for position, cell in enumerate(lay.cells)}
-    found = equation_list(lay)
+    found = tuple(rules.equations) if rules is not None else ()
     compiler = _Compiler(cells)
     published = schema(template)
 
@@ -495,6 +536,44 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
     for line in ("members = 0", "colons = 0", "inexact = False", "blanks = []", "suspects = []"):
         check.emit(line)
     compiler.check_value(published, "document", ())
+    if rules is None:
+        check.emit("return Verdict(False, members, colons, inexact, blanks, suspects)")
+    else:
+        _rule_lines(compiler, template, chosen, found)
+    what = "check" if rules is not None else "structure check"
+    _explain_lines(compiler, lay, found)
+    check_source = (
+        f"# The compiled {what} of template {template.id}, generated by disclosure_report.\n"
+        "def check(document):\n" + "\n".join(check.lines) + "\n"
+    )
+    explain_source = (
+        f"# The compiled explain ({what}) of template {template.id}, generated by "
+        "disclosure_report.\ndef explain(document):\n" + "\n".join(compiler.explain.lines) + "\n"
+    )
+    namespace: dict[str, Any] = {
+        **compiler.constants,
+        "Verdict": Verdict,
+        "Explanation": Explanation,
+        "localcontext": decimal.localcontext,
+        "exact": _money.exact,
+    }
+    if rules is not None:
+        namespace.update(agency_clean=rules.agency_clean, rules_clean=rules.rules_clean)
+    filename = f"<disclosure_report: compiled {what} of template {template.id}>"
+    check_function = _compiled(check_source, filename, namespace, "check")
+    summed = any(
+        place.kind == "money" for equation in found for place in (equation.target, *equation.terms)
+    )
+    return Checker(
+        template, check_source, explain_source, check_function, found, summed, namespace, what
+    )
+
+
+def _rule_lines(
+    compiler: _Compiler, template: Template, chosen: TemplateSet, found: Sequence[Sum]
+) -> None:
+    """The end of ``check`` with the rules: is the report clean, which equations fail."""
+    check = compiler.check
     year = compiler.check_cells["/year"]
     in_force = compiler.constant(_years_in_force(template, chosen))
     agency = compiler.name()
@@ -508,9 +587,13 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
     with check.block("else:"):
         _equation_lines(check, found, compiler.check_cells, blank=False)
     check.emit("clean = clean and not blanks and not suspects")
-    check.emit(f"if clean and not rules_clean({compiler.constant(lay)}, document): clean = False")
+    lay = compiler.constant(layout(template))
+    check.emit(f"if clean and not rules_clean({lay}, document): clean = False")
     check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects)")
 
+
+def _explain_lines(compiler: _Compiler, lay: Layout, found: Sequence[Sum]) -> None:
+    published = schema(lay.template)
     explain = compiler.explain
     explain.emit("errors = []")
     compiler.explain_value(published, "document", compiler.constant(()), ())
@@ -531,6 +614,9 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
         )
         explain.emit(f"if not ({name} is None or {kind}): {name} = B")
     explain.emit("suspects = []")
+    if not found:
+        explain.emit("return Explanation(errors, blanks, suspects)")
+        return
     with explain.block("try:"), explain.block("with localcontext(exact()):"):
         for position, equation in enumerate(found):
             places = [equation.target, *equation.terms]
@@ -550,27 +636,3 @@ def compile_checker(template: Template, chosen: TemplateSet) -> Checker:
     with explain.block("except ArithmeticError:"):
         explain.emit("suspects = None  # the rules evaluate every equation exactly")
     explain.emit("return Explanation(errors, blanks, suspects)")
-
-    check_source = (
-        f"# The compiled check of template {template.id}, generated by disclosure_report.\n"
-        "def check(document):\n" + "\n".join(check.lines) + "\n"
-    )
-    explain_source = (
-        f"# The compiled explain of template {template.id}, generated by disclosure_report.\n"
-        "def explain(document):\n" + "\n".join(explain.lines) + "\n"
-    )
-    namespace: dict[str, Any] = {
-        **compiler.constants,
-        "Verdict": Verdict,
-        "Explanation": Explanation,
-        "agency_clean": agency_clean,
-        "rules_clean": rules_clean,
-        "localcontext": decimal.localcontext,
-        "exact": _money.exact,
-    }
-    filename = f"<disclosure_report: compiled check of template {template.id}>"
-    check_function = _compiled(check_source, filename, namespace, "check")
-    summed = any(
-        place.kind == "money" for equation in found for place in (equation.target, *equation.terms)
-    )
-    return Checker(template, check_source, explain_source, check_function, found, summed, namespace)

@@ -13,8 +13,8 @@ from ._declare import Report
 from ._errors import InvalidReportError
 from ._findings import Finding
 from ._jsontext import encode, encode_typed, parse
+from ._structure import read_typed, structure_findings, typed
 from ._templates import templates
-from ._validation import read_typed, structure_findings, typed
 
 __all__ = ["dump", "dumps", "load", "loads", "structure", "unstructure"]
 

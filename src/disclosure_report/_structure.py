@@ -1,31 +1,76 @@
 """The first layer of validation: is a parsed document a report of its template?
 
-Its template's JSON Schema (with `jsonschema`, every problem collected with its place)
-and the digits of its amounts. Loading JSON (`loads`) needs this and nothing of the
-consistency rules; `validate` runs it first and the rules after.
+Its template's JSON Schema and the digits of its amounts. The structure check compiled
+from the schema answers (`_compiled`, without the rules); jsonschema, imported only when
+it is needed, answers what the compiled code cannot and stays the reference that the
+differential test holds the compiled code to. Loading JSON (`loads`) needs this and
+nothing of the consistency rules; `validate` runs the compiled check of the whole report,
+and this layer's findings when its structure is broken.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Mapping
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+import orjson
 
 from . import _money
+from ._compiled import Checker, Explanation, SchemaError, Verdict, compile_checker
 from ._declare import Template, TemplateSet
 from ._findings import Finding
-from ._layout import Label, Layout, layout, pointer
+from ._layout import Label, Layout, layout, pointer, value_at
+from ._limits import LIMITS
 from ._schema import registry, schema
 from ._templates import templates
 
-__all__ = ["structure_findings", "unread_places"]
+if TYPE_CHECKING:
+    import jsonschema
+
+__all__ = [
+    "CompiledRaised",
+    "amounts_as_written",
+    "checked",
+    "colons_add_up",
+    "explained",
+    "fallbacks",
+    "field_positions",
+    "is_plain",
+    "known_template",
+    "read_typed",
+    "reference_errors",
+    "structure_findings",
+    "structure_of",
+    "template_problem",
+    "typed",
+    "unread_places",
+]
 
 Document = Any
+
+
+def unread_places(document: Document) -> Mapping[str, str]:
+    """The places the import could not read, with what was printed there (``unread``)."""
+    unread = document.get("unread") if isinstance(document, Mapping) else None
+    if not isinstance(unread, dict):
+        return {}
+    return {at: text for at, text in unread.items() if type(at) is str and type(text) is str}
+
+
+@functools.cache
+def _shape_checker_of(template: Template, chosen: TemplateSet) -> Checker:
+    return compile_checker(template, chosen)
+
+
+def _shape_checker(template: str) -> Checker:
+    """The compiled check of the structure alone of `template`."""
+    chosen = templates()
+    return _shape_checker_of(chosen[template], chosen)
 
 
 def _is_count(_: Any, instance: Any) -> bool:
@@ -40,19 +85,27 @@ def _is_number(_: Any, instance: Any) -> bool:
     return type(instance) is Decimal and instance.is_finite()
 
 
-_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
-    {"integer": _is_count, "number": _is_number}
-)
-_StrictValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
-)
-"""Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
-is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number)."""
+@functools.cache
+def _strict_validator() -> type[jsonschema.protocols.Validator]:
+    """Draft 2020-12, except that an integer is an int (``3.0`` is not a count) and a number
+    is finite (JSON has no NaN: a float or `Decimal` NaN from Python is not a number).
+
+    jsonschema is imported here, by the reference path alone: the compiled checks answer
+    without it."""
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_count, "number": _is_number}
+    )
+    validator: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, type_checker=checker
+    )
+    return validator
 
 
 @functools.cache
 def _validator_of(template: Template, chosen: TemplateSet) -> jsonschema.protocols.Validator:
-    validator: jsonschema.protocols.Validator = _StrictValidator(
+    validator: jsonschema.protocols.Validator = _strict_validator()(
         schema(template), registry=registry()
     )
     return validator
@@ -61,14 +114,6 @@ def _validator_of(template: Template, chosen: TemplateSet) -> jsonschema.protoco
 def _validator(template: str) -> jsonschema.protocols.Validator:
     chosen = templates()
     return _validator_of(chosen[template], chosen)
-
-
-def unread_places(document: Document) -> Mapping[str, str]:
-    """The places the import could not read, with what was printed there (``unread``)."""
-    unread = document.get("unread") if isinstance(document, Mapping) else None
-    if not isinstance(unread, dict):
-        return {}
-    return {at: text for at, text in unread.items() if type(at) is str and type(text) is str}
 
 
 def _schema_finding(
@@ -126,34 +171,42 @@ def _expectation(keyword: str, wanted: Any) -> str:
     return keyword
 
 
-def _detail(keyword: str, error: ValidationError) -> str:
+def _detail(keyword: str, instance: Any, expected: Any) -> str:
     """What is wrong, in a few words that do not depend on the input's key order."""
-    return f"{_describe(error.instance)}: expected {_expectation(keyword, error.validator_value)}"
+    return f"{_describe(instance)}: expected {_expectation(keyword, expected)}"
 
 
-def _schema_findings(lay: Layout | None, error: ValidationError) -> Iterator[Finding]:
-    path = tuple(str(key) for key in error.absolute_path)
-    keyword = str(error.validator)
-    instance = error.instance
+def _schema_findings(lay: Layout | None, error: SchemaError) -> Iterator[Finding]:
+    path, keyword, instance = error.path, error.keyword, error.instance
     if keyword == "required" and isinstance(instance, dict):
-        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
-        for name in required:
+        for name in error.expected:
             if name not in instance:
                 yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is required")
     elif keyword == "additionalProperties" and isinstance(instance, dict):
-        allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        allowed = error.schema.get("properties", {})
         for name in instance:
             if name not in allowed:
                 yield _schema_finding(lay, (*path, name), keyword, f"{name!r} is not allowed")
-    elif "propertyNames" in error.schema_path and isinstance(instance, str):
+    elif keyword == "propertyNames":
         detail = f"{_describe(instance)}: expected a JSON Pointer (RFC 6901)"
         yield _schema_finding(lay, (*path, instance), "propertyNames", detail)
     else:
-        yield _schema_finding(lay, path, keyword, _detail(keyword, error))
+        yield _schema_finding(lay, path, keyword, _detail(keyword, instance, error.expected))
 
 
-def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
-    """The template of a parsed document and its `SCHEMA` findings."""
+def reference_errors(template: str, document: Any) -> Iterator[SchemaError]:
+    """The structural problems of a document, as jsonschema finds them."""
+    for error in _validator(template).iter_errors(document):
+        keyword = str(error.validator)
+        if "propertyNames" in error.schema_path and isinstance(error.instance, str):
+            keyword = "propertyNames"
+        schema_node = error.schema if isinstance(error.schema, Mapping) else {}
+        path = tuple(str(key) for key in error.absolute_path)
+        yield SchemaError(path, keyword, error.instance, error.validator_value, schema_node)
+
+
+def template_problem(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template a parsed document names, or the finding that says it names none."""
     if not isinstance(document, dict):
         kind = type(document).__name__
         return None, [_schema_finding(None, (), "type", f"a report is a JSON object, not {kind}")]
@@ -164,10 +217,41 @@ def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
         known = ", ".join(repr(t) for t in templates())
         detail = f"{template!r} is not a template; use one of {known}"
         return None, [_schema_finding(None, ("template",), "enum", detail)]
+    return template, []
+
+
+def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
+    """The template of a parsed document and its `SCHEMA` findings, found by the compiled
+    checker where it can answer, else by jsonschema."""
+    template, problems = template_problem(document)
+    if template is None:
+        return template, problems
+    checker = _shape_checker(template)
+    try:
+        verdict = checked(checker, document)
+    except CompiledRaised:
+        return template, structure_of(template, document, reference_errors(template, document))
+    if verdict is not None and not verdict.inexact:
+        return template, []
+    explanation = explained(checker, document) if is_plain(document) else None
+    if explanation is None:
+        return template, structure_of(template, document, reference_errors(template, document))
+    return template, structure_of(template, document, explanation.errors)
+
+
+@functools.cache
+def field_positions(lay: Layout) -> Mapping[str, int]:
+    """The place of each field of a layout in its order, by JSON Pointer."""
+    return {at: index for index, at in enumerate(lay.fields)}
+
+
+def structure_of(template: str, document: Any, errors: Iterable[SchemaError]) -> list[Finding]:
+    """The `SCHEMA` findings of `errors` and of the amounts of a document, in the order of
+    the template's fields (the compiled code and jsonschema find them in different orders)."""
     lay = layout(template)
     unread = unread_places(document)
     findings: dict[tuple[str, str], Finding] = {}
-    for error in _validator(template).iter_errors(document):
+    for error in errors:
         for finding in _schema_findings(lay, error):
             if finding.keyword == "minLength" and finding.pointer in unread:
                 continue  # a name the import could not find is `UNREAD`, not the report's fault
@@ -176,7 +260,11 @@ def structure_findings(document: Any) -> tuple[str | None, list[Finding]]:
     for finding in _money_findings(lay, document):
         if finding.pointer not in flagged:
             findings[(finding.pointer, finding.keyword or "")] = finding
-    return template, list(findings.values())
+    positions = field_positions(lay)
+    return sorted(
+        findings.values(),
+        key=lambda f: (positions.get(f.pointer, len(positions)), f.pointer, f.keyword or ""),
+    )
 
 
 def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
@@ -199,3 +287,146 @@ def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
                 "digits after the point"
             )
             yield _schema_finding(lay, cell.path, "fractionDigits", detail)
+
+
+_FALLBACKS: Counter[str] = Counter()
+"""How often the compiled code raised, by function: each time the reference path answered
+instead. A bug in the generated code shows here (and in the tests), not as mere slowness."""
+
+
+def fallbacks() -> Counter[str]:
+    """A copy of the count of compiled checks that raised, by function (``check``,
+    ``explain``)."""
+    return Counter(_FALLBACKS)
+
+
+class CompiledRaised(Exception):
+    """The compiled code raised: the reference path answers instead."""
+
+
+def read_typed(value: str | bytes | bytearray) -> Any:
+    """JSON text read by orjson, when the compiled check vouches for its structure (and
+    the text holds no duplicate key and each amount as written): the same document as
+    `parse` reads, with no `SCHEMA` finding to give. None otherwise: read it with `parse`."""
+    if len(value) > LIMITS.document_bytes:
+        return None
+    try:
+        document = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    template = known_template(document)
+    if template is None:
+        return None
+    try:
+        verdict = checked(_shape_checker(template), document)
+    except CompiledRaised:
+        return None
+    if verdict is None or not colons_add_up(value, verdict.members, verdict.colons):
+        return None
+    if verdict.inexact and not amounts_as_written(value, document, layout(template)):
+        return None
+    return document
+
+
+def typed(document: Any) -> bool:
+    """Whether the compiled check vouches for a document's structure: every value of the
+    type its place allows (no float), so that it is written as JSON without surprise."""
+    template = known_template(document)
+    if template is None:
+        return False
+    try:
+        verdict = checked(_shape_checker(template), document)
+    except CompiledRaised:
+        return False
+    return verdict is not None and not verdict.inexact
+
+
+def checked(checker: Checker, document: Any) -> Verdict | None:
+    """The verdict of ``check``, None for a structure it refuses; `CompiledRaised` if it raised."""
+    try:
+        return checker.check(document)
+    except (KeyError, TypeError, ArithmeticError):
+        _FALLBACKS["check"] += 1
+        raise CompiledRaised from None
+
+
+def explained(checker: Checker, document: Any) -> Explanation | None:
+    try:
+        return checker.explain(document)
+    except (KeyError, TypeError, ArithmeticError):
+        _FALLBACKS["explain"] += 1
+        return None
+
+
+_PLAIN = frozenset({str, int, float, Decimal, bool, type(None)})
+
+
+def is_plain(document: Any) -> bool:
+    """Whether a value holds only the exact types a JSON parser gives: no subclass, tuple,
+    key other than a string, or other object (which jsonschema may read otherwise)."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind not in _PLAIN:
+            return False
+    return True
+
+
+def colons_add_up(value: str | bytes | bytearray, members: int, inside: int) -> bool:
+    """Whether every colon of the text outside strings is an object member's, and none was
+    written as an escape (``\\u003a``), which the count inside strings would not see."""
+    if isinstance(value, str):
+        count, escaped = value.count(":"), "\\u003a" in value or "\\u003A" in value
+    else:  # in UTF-8 a colon is one byte, never part of another character
+        count, escaped = value.count(b":"), b"\\u003a" in value or b"\\u003A" in value
+    return count == members + inside and not escaped
+
+
+def known_template(document: Any) -> str | None:
+    template = document.get("template") if type(document) is dict else None
+    return template if type(template) is str and template in templates() else None
+
+
+_AMOUNT = rb"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+"""What follows an amount's key in JSON text: the colon and the number as written."""
+
+
+@functools.cache
+def _amount_cells(lay: Layout) -> tuple[tuple[tuple[str, ...], str, re.Pattern[bytes]], ...]:
+    """Each money cell: the path of its row, its key, and the pattern of its member."""
+    return tuple(
+        (cell.row.path, cell.column.key, re.compile(orjson.dumps(cell.column.key) + _AMOUNT))
+        for cell in lay.cells
+        if cell.kind == "money"
+    )
+
+
+def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layout) -> bool:
+    """Put back in place of each float amount the `Decimal` the text writes, as `parse`
+    would read it; False where the text does not say it at one place alone (the key is
+    written twice, or with an escape), and the whole text must be read again.
+
+    A key followed by a colon cannot be the inside of a string: a quote in a string is
+    written as an escape. So the member found is the amount's own.
+    """
+    data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    for path, key, member in _amount_cells(lay):
+        row = value_at(document, path)
+        amount = row.get(key) if type(row) is dict else None
+        if type(amount) is not float:
+            continue
+        found = member.findall(data)
+        if len(found) != 1:
+            return False
+        written = Decimal(found[0].decode("ascii"))
+        if float(written) != amount or _money.fraction_digits(written) > _money.FRACTION_DIGITS:
+            return False
+        row[key] = written
+    return True
