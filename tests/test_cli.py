@@ -23,7 +23,7 @@ def test_findings_are_grouped_by_code_and_name_the_cell() -> None:
     assert result.returncode == 1
     blank = "空白（空白不等于 0，请填写数字）"
     assert result.stdout.splitlines() == [
-        f"{DEFECTS}: 无效 · 2021年版模板 · 3 个错误，2 个警告",
+        f"{DEFECTS}: 无效 · 2021年版模板 · 3 个错误，2 个警告，1 项已说明",
         "  T3_ROW_TOTAL [error] ×1 — 表三行总计不等于各类申请人之和",
         "    表三 · 三、本年度办理结果 · （一）予以公开 · 总计：应为 7（5 + 2），实为 8",
         "  T3_OUTCOME_TOTAL [error] ×1 — 表三（七）总计不等于各项办理结果之和",
@@ -40,7 +40,7 @@ def test_findings_are_grouped_by_code_and_name_the_cell() -> None:
 def test_english_messages() -> None:
     result = run("validate", "--lang", "en", str(DEFECTS))
     assert result.returncode == 1
-    assert "invalid · template 2021 · 3 error(s), 2 warning(s)" in result.stdout
+    assert "invalid · template 2021 · 3 error(s), 2 warning(s), 1 explained" in result.stdout
     assert "Table 4 · administrative review · total: expected 11 (10 + 1), found 0" in result.stdout
 
 

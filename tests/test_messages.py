@@ -53,6 +53,7 @@ def test_finding_json_has_the_contract_keys() -> None:
             {"pointer": "/review_litigation/review/other", "value": 0},
             {"pointer": "/review_litigation/review/pending", "value": 0},
         ],
+        "explanation": "原表如此：各项之和为11，总计印为0",
     }
 
 

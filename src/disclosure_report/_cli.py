@@ -247,12 +247,16 @@ def _renames(arguments: argparse.Namespace) -> Renames | None:
 
 def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
     counts: Counter[str] = Counter()
+    explained = 0
     for finding in result.findings:
-        if isinstance(finding, Finding):
-            counts.update((finding.severity, finding.code))
-        else:
-            counts.update((finding["severity"], finding["code"]))
+        data = finding.to_json() if isinstance(finding, Finding) else finding
+        if "explanation" in data:
+            explained += 1
+            if data["severity"] == "warning":
+                continue  # an explained warning does not count against the report
+        counts.update((data["severity"], data["code"]))
     errors, warnings = counts["error"], counts["warning"]
+    said = messages.explained_words(explained, lang)
     unread, unchecked = counts["UNREAD"], counts["NOT_ASSESSABLE"]
     template = result.template
     partial = result.valid and (unread or unchecked)
@@ -268,7 +272,14 @@ def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
     )
     gaps = word("verdict_gaps", lang, unread=unread, unchecked=unchecked) if partial else ""
     return word(
-        "verdict_line", lang, state=state, form=form, errors=errors, warnings=warnings, gaps=gaps
+        "verdict_line",
+        lang,
+        state=state,
+        form=form,
+        errors=errors,
+        warnings=warnings,
+        said=said,
+        gaps=gaps,
     )
 
 

@@ -46,6 +46,10 @@ ValidationCode = Literal[
     "CELL_BLANK",
     "T2_IN_FORCE",
     "T2_ITEMS",
+    "T2_ITEMS_NEGATIVE",
+    "T2_PUBLISHED_TOTAL",
+    "T2_ISSUED_IN_FORCE",
+    "MONEY_DIGITS",
     "TEXT_TABLE",
     "TEXT_REPEATED",
     "YOY_JUMP",
@@ -96,6 +100,8 @@ _SEVERITIES: Mapping[str, Severity] = {
     "DIVISION_CODE": "warning", "T3_ROW_TOTAL": "error", "T3_OUTCOME_TOTAL": "error",
     "T3_BALANCE": "error", "T4_TOTAL": "error", "T3_CARRY_OVER": "error",
     "CELL_BLANK": "warning", "T2_IN_FORCE": "warning", "T2_ITEMS": "warning",
+    "T2_ITEMS_NEGATIVE": "error", "T2_PUBLISHED_TOTAL": "warning",
+    "T2_ISSUED_IN_FORCE": "warning", "MONEY_DIGITS": "warning",
     "TEXT_TABLE": "warning", "TEXT_REPEATED": "warning", "YOY_JUMP": "info",
     "REGION_OUTSIDE": "warning", "REGION_SUM": "warning",
     "CROSS_NOT_APPLICABLE": "info",
@@ -211,6 +217,8 @@ class Finding:
     """For an import finding: where in the imported document."""
     quote: Quote | None = None
     """For a finding about the text (`TEXT_TABLE`): the sentence that states the figure."""
+    explanation: str | None = None
+    """The report's own note (``notes``) at the finding's pointer, which explains it."""
 
     @property
     def arithmetic(self) -> bool:
@@ -239,4 +247,6 @@ class Finding:
             data["operands"] = [operand.to_json() for operand in self.operands]
         if self.quote is not None:
             data["quote"] = self.quote.to_json()
+        if self.explanation is not None:
+            data["explanation"] = self.explanation
         return data

@@ -27,6 +27,7 @@ __all__ = [
     "change_line",
     "command_word",
     "corpus_summary",
+    "explained_words",
     "finding_json",
     "import_hint",
     "letter_row",
@@ -82,6 +83,22 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
     "T2_ITEMS": (
         "表二上一年项目数量与上年报告的项目数量+增减不一致",
         "table 2 items last year ≠ last year's items + change",
+    ),
+    "T2_ITEMS_NEGATIVE": (
+        "表二上一年项目数量加本年增/减为负数",
+        "table 2 items last year plus the change is negative",
+    ),
+    "T2_PUBLISHED_TOTAL": (
+        "表二本年新公开数量大于对外公开总数量",
+        "table 2 published this year exceeds all published",
+    ),
+    "T2_ISSUED_IN_FORCE": (
+        "表二本年制发件数大于现行有效件数与本年废止件数之和",
+        "table 2 issued exceeds in force plus repealed",
+    ),
+    "MONEY_DIGITS": (
+        "金额小数位细于一分，可能误将元填作万元",
+        "an amount finer than one fen: likely yuan written as 10,000 yuan",
     ),
     "TEXT_TABLE": ("正文所述数字与表格不一致", "a figure in the text differs from the tables"),
     "TEXT_REPEATED": ("正文与上年报告大量重复", "the text largely repeats last year's"),
@@ -543,6 +560,33 @@ def _text_repeated(finding: Finding, lang: str) -> str:
     )
 
 
+def _bound(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    values = " / ".join(
+        f"{_short_place(o.pointer, lang)} {_value(o.value, lang)}" for o in finding.operands
+    )
+    limit, actual = _value(finding.expected, lang), _value(finding.actual, lang)
+    most = finding.code == "T2_ISSUED_IN_FORCE"
+    if lang == "zh":
+        bound = f"至多为 {limit}" if most else f"至少为 {limit}"
+        return f"{where}：{summary(finding.code, lang)}（{values}），此格{bound}，实为 {actual}"
+    bound = f"at most {limit}" if most else f"at least {limit}"
+    return f"{where}: {summary(finding.code, lang)} ({values}); this cell is {bound}, not {actual}"
+
+
+def _money_digits(finding: Finding, lang: str) -> str:
+    where = place(finding, lang)
+    if lang == "zh":
+        return (
+            f"{where}：小数点后有 {finding.actual} 位，细于一分（万元的小数点后 "
+            f"{finding.expected} 位），可能误将元填作万元"
+        )
+    return (
+        f"{where}: {finding.actual} digits after the point, finer than one fen "
+        f"({finding.expected} in 10,000 yuan): likely an amount in yuan"
+    )
+
+
 def _year_on_year(finding: Finding, lang: str) -> str:
     where = place(finding, lang)
     before, now = _value(finding.expected, lang), _value(finding.actual, lang)
@@ -559,6 +603,10 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "DIVISION_CODE": _division_code,
     "REGION_SUM": _region_sum,
     "REGION_OUTSIDE": _region_outside,
+    "T2_ITEMS_NEGATIVE": _bound,
+    "T2_PUBLISHED_TOTAL": _bound,
+    "T2_ISSUED_IN_FORCE": _bound,
+    "MONEY_DIGITS": _money_digits,
     "TEXT_TABLE": _text_table,
     "TEXT_REPEATED": _text_repeated,
     "YOY_JUMP": _year_on_year,
@@ -755,10 +803,12 @@ def page_verdict(result: ValidationResult, lang: str = "zh") -> tuple[str, str]:
     if lang == "en":
         form = f"template {result.template}" if result.template else "unknown template"
         line = f"{form} · {errors} error(s), {warnings} warning(s)"
+        line += explained_words(len(result.explained), lang)
         gaps = f" · {unread} place(s) not read, {unchecked} check(s) not assessable"
     else:
         form = f"{result.template}年版模板" if result.template else "模板不明"
         line = f"{form} · {errors} 个错误，{warnings} 个警告"
+        line += explained_words(len(result.explained), lang)
         gaps = f" · {unread} 处未读出，{unchecked} 项检查无法判断"
     return state, line + (gaps if unread or unchecked else "")
 
@@ -842,16 +892,26 @@ _WEB_REFUSALS: dict[str, tuple[str, str]] = {
 # --- the supervising office: roll-ups, the roster, review letters ----------------------
 
 
+def explained_words(count: int, lang: str = "zh") -> str:
+    """How many findings the report's notes explain, as the counts of a verdict end; empty
+    for none."""
+    if not count:
+        return ""
+    return f", {count} explained" if lang == "en" else f"，{count} 项已说明"
+
+
 def verdict(result: ValidationResult, lang: str = "zh") -> str:
-    """A report's verdict in a few words: valid or not, its template, what it has."""
+    """A report's verdict in a few words: valid or not, its template, what it has. Warnings
+    are those the report's notes do not explain; the explained ones are counted apart."""
     errors, warnings = len(result.errors), len(result.warnings)
+    explained = explained_words(len(result.explained), lang)
     if lang == "en":
         state = "valid" if result.valid else "invalid"
         form = f"template {result.template}" if result.template else "unknown template"
-        return f"{state} · {form} · {errors} error(s), {warnings} warning(s)"
+        return f"{state} · {form} · {errors} error(s), {warnings} warning(s){explained}"
     state = "有效" if result.valid else "无效"
     form = f"{result.template}年版模板" if result.template else "模板不明"
-    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告"
+    return f"{state} · {form} · {errors} 个错误，{warnings} 个警告{explained}"
 
 
 def rollup_text(
@@ -1358,8 +1418,8 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "verdict_no_template": ("模板不明", "unknown template"),
     "verdict_gaps": (" · {unread} 处未读出，{unchecked} 项检查无法判断",
                      " · {unread} unread, {unchecked} check(s) not assessable"),
-    "verdict_line": ("{state} · {form} · {errors} 个错误，{warnings} 个警告{gaps}",
-                     "{state} · {form} · {errors} error(s), {warnings} warning(s){gaps}"),
+    "verdict_line": ("{state} · {form} · {errors} 个错误，{warnings} 个警告{said}{gaps}",
+                     "{state} · {form} · {errors} error(s), {warnings} warning(s){said}{gaps}"),
     "more_findings": ("… 另有 {hidden} 条（--all 显示全部）", "… {hidden} more (--all shows them)"),
     "summary_counts": ("共 {total} 份：有效 {valid}，无效 {invalid}，无法读取 {unreadable}",
                        "{total} documents: {valid} valid, {invalid} invalid, "

@@ -516,6 +516,120 @@ def _sums(code: Code, description: str) -> Rule:
     return Rule(code, "report", description, check)
 
 
+# --- bounds within a row of table 2 -----------------------------------------------------------
+
+
+@attrs.frozen
+class Bound:
+    """In every row of 表二 that has these columns, the sum of `larger` is at least the sum
+    of `smaller`; the finding is placed at `at`, one of them."""
+
+    code: Code
+    larger: tuple[str, ...]
+    smaller: tuple[str, ...]
+    at: str
+    description: str
+
+
+BOUNDS: tuple[Bound, ...] = (
+    Bound(
+        "T2_ITEMS_NEGATIVE",
+        ("previous_items", "change"),
+        (),
+        "change",
+        "In table 2 (template 2019), the items at the end of last year plus this year's change "
+        "are not negative: a list cannot lose more items than it had.",
+    ),
+    Bound(
+        "T2_PUBLISHED_TOTAL",
+        ("total_published",),
+        ("published",),
+        "total_published",
+        "In table 2 (template 2019), the items published this year are at most all the items "
+        "published: what was published this year is part of all that is published. A warning: "
+        "a report may count otherwise.",
+    ),
+    Bound(
+        "T2_ISSUED_IN_FORCE",
+        ("in_force", "repealed"),
+        ("issued",),
+        "issued",
+        "In table 2 (template 2021), the documents issued this year are at most those in force "
+        "plus those repealed: what was issued this year is in force or repealed. A warning: a "
+        "revision may be counted as issued.",
+    ),
+)
+"""The inequalities within a row of 表二, each a rule."""
+
+
+def _bound(bound: Bound) -> Rule:
+    def check(context: Context) -> Iterator[Finding]:
+        lay, document = context.layout, context.document
+        unread = unread_places(document)
+        for row in lay.table("proactive").rows:
+            keys = {column.key for column in row.columns}
+            if not {*bound.larger, *bound.smaller} <= keys:
+                continue
+            places = [*((key, 1) for key in bound.larger), *((key, -1) for key in bound.smaller)]
+            values = {key: number_at(document, (*row.path, key), row.column(key).kind)
+                      for key, _ in places}  # fmt: skip
+            if any(value is BROKEN or value is None for value in values.values()):
+                continue  # a blank is CELL_BLANK's; a broken cell is SCHEMA's
+            at = pointer((*row.path, bound.at))
+            operands = tuple(
+                Operand(
+                    pointer((*row.path, key)),
+                    values[key],
+                    unread=pointer((*row.path, key)) in unread,
+                )
+                for key, _ in places
+            )
+            if sum(sign * values[key] for key, sign in places) >= 0:
+                continue
+            if any(operand.unread for operand in operands):
+                yield not_assessable(lay, bound.code, at, operands, values[bound.at])
+                continue
+            # the least (or most) the cell at `at` could hold for the bound to hold
+            sign = dict(places)[bound.at]
+            others = sum(s * values[key] for key, s in places if key != bound.at)
+            limit = -others if sign > 0 else others
+            yield finding_at(
+                lay, bound.code, at, expected=limit, actual=values[bound.at], operands=operands
+            )
+
+    return Rule(bound.code, "report", bound.description, check)
+
+
+MONEY_DIGITS = 6
+"""Digits after the point of an amount in 万元 down to one 分: more is likely an amount in 元."""
+
+
+def _finer_than_units(value: Decimal) -> int:
+    """Significant digits after the point: trailing zeros are no finer (``1.50`` has 1)."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros))
+
+
+@_rule("MONEY_DIGITS")
+def _money_digits(context: Context) -> Iterator[Finding]:
+    """An amount in 万元 has at most 6 digits after the point (one 分): more, such as
+    251000.1234567, is likely an amount in 元 written where 万元 is asked for. A warning."""
+    for cell in context.layout.cells:
+        if cell.kind != "money":
+            continue
+        value = number_at(context.document, cell.path, "money")
+        if type(value) is not Decimal or _money.fraction_digits(value) > _money.FRACTION_DIGITS:
+            continue  # beyond the contract's digits: SCHEMA (fractionDigits) says so
+        digits = _finer_than_units(value)
+        if digits > MONEY_DIGITS:
+            yield finding_at(
+                context.layout, "MONEY_DIGITS", cell.pointer, expected=MONEY_DIGITS, actual=digits
+            )
+
+
 # --- the text against the tables ------------------------------------------------------------
 
 
@@ -872,6 +986,8 @@ RULES: tuple[Rule, ...] = (
         "In table 2, the items at the end of last year equal last year's count plus last "
         "year's change. A warning: item lists are often recounted.",
     ),
+    *(_bound(bound) for bound in BOUNDS),
+    _money_digits,
     _text_table,
     _text_repeated,
     year_on_year(),
@@ -885,7 +1001,11 @@ have no rule of their own: structure is checked against the schema, and the othe
 why a rule could not be checked."""
 
 
-_UNCOMPILED = (_text_table,)
+_UNCOMPILED = tuple(
+    rule
+    for rule in RULES
+    if rule.code in {*(bound.code for bound in BOUNDS), "MONEY_DIGITS", "TEXT_TABLE"}
+)
 """The rules within the year that the compiled fast path does not compile: it asks
 `rules_clean` instead."""
 

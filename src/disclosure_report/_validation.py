@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -63,7 +63,15 @@ class ValidationResult:
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == "warning")
+        """The warnings that count against the report: those its notes do not explain."""
+        return tuple(f for f in self.findings if f.severity == "warning" and f.explanation is None)
+
+    @property
+    def explained(self) -> tuple[Finding, ...]:
+        """The findings the report's own notes explain (a note at the finding's pointer).
+        An explained warning does not count against the report; an explained error is still
+        an error."""
+        return tuple(f for f in self.findings if f.explanation is not None)
 
     @property
     def unread(self) -> tuple[Finding, ...]:
@@ -84,7 +92,22 @@ class ValidationResult:
 _CODE_ORDER = {code: index for index, code in enumerate(CODES)}
 
 
-def _order(findings: Iterable[Finding], lay: Layout | None) -> tuple[Finding, ...]:
+def _explain(findings: Iterable[Finding], document: Any) -> Iterator[Finding]:
+    """The findings, each with the report's note at its pointer as its explanation."""
+    notes = document.get("notes") if isinstance(document, dict) else None
+    if not isinstance(notes, dict):
+        yield from findings
+        return
+    for finding in findings:
+        note = notes.get(finding.pointer)
+        explained = isinstance(note, str) and finding.code != "SCHEMA"
+        yield attrs.evolve(finding, explanation=note) if explained else finding
+
+
+def _order(
+    findings: Iterable[Finding], lay: Layout | None, document: Any = None
+) -> tuple[Finding, ...]:
+    findings = _explain(findings, document)
     positions = field_positions(lay) if lay else {}
 
     def key(finding: Finding) -> tuple[int, int, str, str]:
@@ -183,7 +206,7 @@ def _explained(template: str, checker: Checker, document: Any) -> ValidationResu
         blanks, suspects = explanation.blanks, explanation.suspects
         context = Context(lay, document, blanks=blanks, suspects=suspects)
     findings.extend(run("report", context))
-    return ValidationResult(template, _order(findings, lay))
+    return ValidationResult(template, _order(findings, lay, document))
 
 
 def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
@@ -195,7 +218,7 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
         context = Context(lay, document)
     else:
         context = Context(lay, document, blanks=verdict.blanks, suspects=verdict.suspects)
-    return ValidationResult(template, _order(run("report", context), lay))
+    return ValidationResult(template, _order(run("report", context), lay, document))
 
 
 def _unstructure(report: Report) -> Any:
@@ -248,7 +271,7 @@ def validate(
     _check_agency_and_year(document, last, renames)
     context = Context(lay, document, previous=(layout(last_template), last))
     findings.extend(run("previous", context))
-    return ValidationResult(template, _order(findings, lay))
+    return ValidationResult(template, _order(findings, lay, document))
 
 
 def _validate_fast(value: Any) -> ValidationResult | None:
@@ -272,10 +295,11 @@ def reference_validate(value: Reportish) -> ValidationResult:
     The same answer as `validate`, slower; kept to explain what the fast path refuses
     and to test it against.
     """
-    template, findings = _reference(_as_document(value))
+    document = _as_document(value)
+    template, findings = _reference(document)
     if template is None:
         return ValidationResult(None, tuple(findings))
-    return ValidationResult(template, _order(findings, layout(template)))
+    return ValidationResult(template, _order(findings, layout(template), document))
 
 
 def _reference(document: Any) -> tuple[str | None, list[Finding]]:
@@ -331,7 +355,9 @@ def check_series(
                 for row in lay.rows
                 if row.carry is not None
             ]
-            result = ValidationResult(result.template, _order([*result.findings, *gaps], lay))
+            result = ValidationResult(
+                result.template, _order([*result.findings, *gaps], lay, documents[index])
+            )
         results[index] = result
     return results
 

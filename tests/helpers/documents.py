@@ -82,6 +82,7 @@ def consistent(template: str, count: Callable[[], int], money: Callable[[], Deci
         else:
             put(cell, count())
 
+    within_bounds(document)
     applications = lay.table("applications")
     outcomes = applications.find("outcomes")
     assert isinstance(outcomes, Group)
@@ -113,6 +114,19 @@ def consistent(template: str, count: Callable[[], int], money: Callable[[], Deci
     for row in lay.table("review_litigation").rows:
         fill_row(row.path, {column.key: count() for column in row.columns if not column.is_total})
     return document
+
+
+def within_bounds(document: Document) -> None:
+    """Bring the rows of 表二 within the bounds a report keeps (`BOUNDS`), changing only a
+    cell that is out of them: a list does not lose more items than it had, 本年新公开 is
+    part of 对外公开总数, what was issued is in force or repealed."""
+    for row in document["proactive"].values():
+        if "change" in row and row["previous_items"] + row["change"] < 0:
+            row["change"] = -row["previous_items"]
+        if "total_published" in row:
+            row["total_published"] = max(row["total_published"], row["published"])
+        if "in_force" in row and row["issued"] > row["in_force"] + row["repealed"]:
+            row["in_force"] = row["issued"] - row["repealed"]
 
 
 def sample(template: str, seed: int = 0) -> Document:
@@ -158,6 +172,7 @@ def link(previous: Document, current: Document) -> None:
         key: handled[key] + applications["carried_forward"][key] - applications["carried_over"][key]
         for key in handled
     }
+    within_bounds(current)
 
 
 def _start(document: Document) -> None:

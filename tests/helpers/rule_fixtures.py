@@ -8,6 +8,7 @@ only the rule in question; `expected` lists every finding it must produce, as
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -247,6 +248,50 @@ def _not_applicable(template: str) -> Case:
     )
 
 
+def _items_negative(template: str) -> Case:
+    base = sample(template)
+    row = "/proactive/penalty/"
+    previous = get(base, row + "previous_items")
+    document = patch(base, {row + "change": -previous - 3})
+    return Case(
+        document,
+        expected=[("T2_ITEMS_NEGATIVE", row + "change", -previous, -previous - 3, None)],
+    )
+
+
+def _published_total(template: str) -> Case:
+    base = sample(template)
+    row = "/proactive/rules/"
+    published = get(base, row + "published")
+    document = patch(base, {row + "published": published + 1, row + "total_published": published})
+    return Case(
+        document,
+        expected=[("T2_PUBLISHED_TOTAL", row + "total_published", published + 1, published, None)],
+    )
+
+
+def _issued_in_force(template: str) -> Case:
+    base = sample(template)
+    row = "/proactive/normative_documents/"
+    issued = get(base, row + "in_force") + get(base, row + "repealed") + 2
+    document = patch(base, {row + "issued": issued})
+    return Case(
+        document,
+        expected=[("T2_ISSUED_IN_FORCE", row + "issued", issued - 2, issued, None)],
+    )
+
+
+def _money_digits(template: str) -> Case:
+    cell = "/proactive/" + ("procurement" if template == "2019" else "fees") + "/amount_10k_yuan"
+    document = patch(sample(template), {cell: Decimal("25.1000001")})
+    return Case(document, expected=[("MONEY_DIGITS", cell, 6, 7, None)])
+
+
+def _money_exact(template: str) -> Case:
+    cell = "/proactive/" + ("procurement" if template == "2019" else "fees") + "/amount_10k_yuan"
+    return Case(patch(sample(template), {cell: Decimal("25.1000010")}))
+
+
 def _stating(template: str, shift: int = 0) -> Document:
     """The sample with a section 一 that restates figures of its tables in set phrases,
     the first one off by `shift`."""
@@ -396,6 +441,10 @@ FIXTURES: dict[str, RuleFixture] = {
     "T3_CARRY_OVER": RuleFixture(_pair, _carry_over),
     "T2_IN_FORCE": RuleFixture(_pair, _in_force, ("2021",)),
     "T2_ITEMS": RuleFixture(_pair, _items, ("2019",)),
+    "T2_ITEMS_NEGATIVE": RuleFixture(_alone, _items_negative, ("2019",)),
+    "T2_PUBLISHED_TOTAL": RuleFixture(_alone, _published_total, ("2019",)),
+    "T2_ISSUED_IN_FORCE": RuleFixture(_alone, _issued_in_force, ("2021",)),
+    "MONEY_DIGITS": RuleFixture(_money_exact, _money_digits),
     "TEXT_TABLE": RuleFixture(_text_agrees, _text_table),
     "TEXT_REPEATED": RuleFixture(_text_new, _text_repeated),
     "YOY_JUMP": RuleFixture(_pair, _year_on_year),

@@ -215,6 +215,15 @@ _SCHEMAS: dict[str, Any] = {
             "expected": {},
             "actual": {},
             "operands": {"type": "array", "items": {"$ref": "#/components/schemas/Operand"}},
+            "quote": {
+                "type": "object",
+                "description": "For TEXT_TABLE: the sentence stating the figure, its"
+                " section's pointer and its span in characters (start, end).",
+            },
+            "explanation": {
+                "type": "string",
+                "description": "The report's own note at the finding's pointer.",
+            },
             "cell": {
                 "type": "string",
                 "description": "For an imported file: where the value was printed (a"
