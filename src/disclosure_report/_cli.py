@@ -14,6 +14,7 @@ import datetime
 import functools
 import heapq
 import importlib
+import io
 import itertools
 import logging
 import signal
@@ -25,6 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+import attrs
 
 from . import _files, _streams
 from . import _messages as messages
@@ -961,32 +964,75 @@ class _Corpus:
                         self.findings.write(_BOM)
                     self.csv.writerow(_FINDING_FIELDS)
 
-    def write(self, item: Any) -> None:
-        from ._corpus import finding_records, record_line
-        from ._export import csv_cell
+    @property
+    def shape(self) -> _Shape:
+        """What the records become, for the workers to make it."""
+        findings = None if self.findings is None else "csv" if self.csv is not None else "jsonl"
+        return _Shape(self.folder is not None, findings)
 
+    def write(self, written: _Written) -> None:
         with _SIGNALS.whole():
             if self.findings is not None:
-                for finding in finding_records(item):
-                    if self.csv is not None:
-                        self.csv.writerow(csv_cell(finding.get(key)) for key in _FINDING_FIELDS)
-                    else:
-                        self.findings.write(encode(finding, indent=None) + "\n")
+                self.findings.write(written.findings)
                 self.findings.flush()
-            if self.folder is None:
-                self.out.write(record_line(item))
-            else:
-                line = item.to_json(report=False)
-                if item.document is not None:
-                    line["provenance"] = item.provenance
-                    name = f"{Path(item.source).stem}-{item.sha256[:12]}.json"
-                    (self.folder / name).write_text(encode(item.document) + "\n", encoding="utf-8")
-                    line["file"] = name
-                self.out.write(encode(line, indent=None) + "\n")
+            if self.folder is not None and written.saved is not None:
+                name, text = written.saved
+                (self.folder / name).write_text(text, encoding="utf-8")
+            self.out.write(written.line)
             self.out.flush()
 
     def close(self) -> None:
         self.stack.close()
+
+
+@attrs.frozen
+class _Shape:
+    """What a corpus run writes of a record: into a folder or not, and its findings as JSON
+    Lines, as CSV, or not at all."""
+
+    folder: bool
+    findings: str | None
+
+
+@attrs.frozen
+class _Written:
+    """A record of a corpus run as text, ready to be written: made in the worker that
+    imported the file, so that the parent only writes."""
+
+    record: dict[str, Any]
+    """The record without its report: what the summary counts."""
+    line: str
+    """The line of the output (of the index, in a folder)."""
+    findings: str
+    """The lines of the findings, JSON Lines or CSV rows."""
+    saved: tuple[str, str] | None = None
+    """The name and the JSON text of the report's own file, in a folder."""
+
+
+def _written(shape: _Shape, item: Any) -> _Written:
+    """An imported record as the text a corpus run writes of it."""
+    from ._corpus import finding_records, record_line
+    from ._export import csv_cell
+
+    findings = ""
+    if shape.findings == "csv":
+        rows = io.StringIO()
+        writer = csv.writer(rows, lineterminator="\n")
+        for finding in finding_records(item):
+            writer.writerow(csv_cell(finding.get(key)) for key in _FINDING_FIELDS)
+        findings = rows.getvalue()
+    elif shape.findings == "jsonl":
+        findings = "".join(encode(finding, indent=None) + "\n" for finding in finding_records(item))
+    record = item.to_json(report=False)
+    if not shape.folder:
+        return _Written(record, record_line(item), findings)
+    line, saved = dict(record), None
+    if item.document is not None:
+        line["provenance"] = item.provenance
+        name = f"{Path(item.source).stem}-{item.sha256[:12]}.json"
+        saved = (name, encode(item.document) + "\n")
+        line["file"] = name
+    return _Written(record, encode(line, indent=None) + "\n", findings, saved)
 
 
 class _Count:
@@ -1024,7 +1070,7 @@ class _Count:
 
 
 def _import_many(arguments: argparse.Namespace) -> int:
-    from ._corpus import Imported, Ledger, Tally, import_files, published_files
+    from ._corpus import Ledger, Tally, import_files, published_files
 
     single = [("--agency", arguments.agency), ("--year", arguments.year),
               ("--findings-json", arguments.findings_json)]  # fmt: skip
@@ -1056,10 +1102,10 @@ def _import_many(arguments: argparse.Namespace) -> int:
     output = _Corpus(arguments, append=arguments.resume)
     progress = _Count(len(listed), sys.stderr.isatty())
     try:
-        for item in import_files(listed, jobs=arguments.jobs, lang=arguments.lang):
-            assert isinstance(item, Imported)
-            output.write(item)
-            tally.add(item.to_json(report=False))
+        then = functools.partial(_written, output.shape)
+        for written in import_files(listed, jobs=arguments.jobs, lang=arguments.lang, then=then):
+            output.write(written)
+            tally.add(written.record)
             progress.update()
     finally:
         progress.finish()

@@ -20,9 +20,9 @@ import signal
 import stat
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
@@ -73,6 +73,8 @@ PUBLISHED_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".xlsx", ".md", ".markdo
 """What a folder is searched for."""
 
 _HASH_CHUNK = 1 << 20
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -282,14 +284,34 @@ AHEAD = 4
 """Files in flight per worker: enough to keep it busy, few enough to bound memory."""
 
 
-def _import_chunk(sources: Sequence[str], lang: str) -> list[Imported]:
-    return [import_file(source, lang) for source in sources]
+def _import_chunk(
+    sources: Sequence[str], lang: str, then: Callable[[Imported], Any] | None
+) -> list[Any]:
+    return [
+        import_file(source, lang) if then is None else then(import_file(source, lang))
+        for source in sources
+    ]
 
 
-def _resolved(item: Imported) -> concurrent.futures.Future[list[Imported]]:
-    done: concurrent.futures.Future[list[Imported]] = concurrent.futures.Future()
+def _resolved(item: Any) -> concurrent.futures.Future[list[Any]]:
+    done: concurrent.futures.Future[list[Any]] = concurrent.futures.Future()
     done.set_result([item])
     return done
+
+
+def _warm() -> None:
+    """Build what the import of every file builds on its first (the tables of the labels, the
+    layouts and the compiled checks of the templates in use) before the workers start:
+    forked workers begin with it instead of each building it anew."""
+    from ._importing._labels import labels
+    from ._layout import layout
+    from ._templates import templates
+    from ._validation import _checker
+
+    labels()
+    for template in templates():
+        layout(templates()[template])
+        _checker(template)
 
 
 def _ignore_interrupts() -> None:
@@ -298,25 +320,48 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+@overload
 def import_files(
     sources: Iterable[str | Imported], *, jobs: int | None = None, lang: str = "zh"
-) -> Iterator[Imported]:
+) -> Iterator[Imported]: ...
+
+
+@overload
+def import_files(
+    sources: Iterable[str | Imported], *, jobs: int | None = None, lang: str = "zh",
+    then: Callable[[Imported], T],
+) -> Iterator[T]: ...  # fmt: skip
+
+
+def import_files(
+    sources: Iterable[str | Imported], *, jobs: int | None = None, lang: str = "zh",
+    then: Callable[[Imported], Any] | None = None,
+) -> Iterator[Any]:  # fmt: skip
     """`import_file` over `sources`, in their order, over `jobs` processes (default: every
     core); a record among them (a folder that could not be listed) passes as it is. The
-    output is the same whatever `jobs` is."""
+    output is the same whatever `jobs` is.
+
+    With `then` (a function that pickles: one of a module, or a `functools.partial` of one),
+    each record is given to it where it was imported, and what it returns is yielded: the
+    worker, not the parent, turns a record into what the parent writes."""
     jobs = jobs or os.cpu_count() or 1
+
+    def done(item: Imported) -> Any:
+        return item if then is None else then(item)
+
     if jobs == 1:
         for source in sources:
-            yield source if isinstance(source, Imported) else import_file(source, lang)
+            yield done(source if isinstance(source, Imported) else import_file(source, lang))
         return
+    _warm()
     pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
     try:
-        pending: deque[concurrent.futures.Future[list[Imported]]] = deque()
+        pending: deque[concurrent.futures.Future[list[Any]]] = deque()
         for source in sources:
             if isinstance(source, Imported):
-                pending.append(_resolved(source))
+                pending.append(_resolved(done(source)))
             else:
-                pending.append(pool.submit(_import_chunk, [source], lang))
+                pending.append(pool.submit(_import_chunk, [source], lang, then))
             if len(pending) >= jobs * AHEAD:
                 yield from pending.popleft().result()
         while pending:
