@@ -320,14 +320,14 @@ def test_cli_previous(tmp_path: Path) -> None:
     found = [(f["code"], f["pointer"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("T3_CARRY_OVER", "/applications/carried_over/total")]
     other = _write(tmp_path, "other.json", patch(previous, {"/agency/name": "别的"}))
-    assert_one_line_error(run("validate", "--previous", other, this), "different agencies")
+    assert_one_line_error(run("validate", "--previous", other, this), "属于不同机关")
     assert_one_line_error(run("validate", "--previous", last, this, this), "只给一个 FILE")
 
 
 def test_cli_series(tmp_path: Path) -> None:
     paths = [_write(tmp_path, f"{i}.json", d) for i, d in enumerate(series("2019", 2, 2019))]
     assert run("validate", "--series", *reversed(paths)).returncode == 0
-    assert_one_line_error(run("validate", "--series", paths[0], paths[0]), "two reports")
+    assert_one_line_error(run("validate", "--series", paths[0], paths[0]), "系列中有两份")
 
 
 def test_cli_aggregate(tmp_path: Path) -> None:
@@ -355,7 +355,7 @@ def test_cli_aggregate(tmp_path: Path) -> None:
     )
     assert run("validate", str(out)).returncode == 0
     mixed = _write(tmp_path, "mixed.json", patch(_reports("2021", 4)[3], {"/year": 2022}))
-    assert_one_line_error(run("aggregate", *paths, mixed), "different years")
+    assert_one_line_error(run("aggregate", *paths, mixed), "不同年度")
     assert_one_line_error(
         run("aggregate", paths[0], paths[1], "-o", paths[0]), "is one of the inputs"
     )

@@ -125,12 +125,14 @@ def test_no_test_changes_the_import_path_or_sleeps() -> None:
 DECLARATION = PACKAGE / "_templates"
 WORDS = {
     PACKAGE / "_messages.py",
+    PACKAGE / "_error_words.py",
     PACKAGE / "_importing" / "_variants.py",
     PACKAGE / "_phrases.py",
 }
-"""Where the templates' Chinese labels may be written: the declaration, the messages, and
-the data that reads printed text — the importer's variants (how real reports misprint the
-labels) and the phrases in which a report's text states its figures."""
+"""Where the templates' Chinese labels may be written: the declaration, the messages (the
+errors' among them), and the data that reads printed text — the importer's variants (how
+real reports misprint the labels) and the phrases in which a report's text states its
+figures."""
 
 
 def _labels() -> set[str]:

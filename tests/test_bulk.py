@@ -40,9 +40,9 @@ def test_jsonl_reports_each_line_with_its_number(tmp_path: Path) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["line"] for r in records] == [1, 2, 4, 5, 6, 7]
     assert [r["valid"] for r in records] == [True, True, True, False, None, True]
-    assert "not valid JSON" in records[4]["error"]
+    assert "不是有效的 JSON" in records[4]["error"]
     assert f"{path}:6:" in records[4]["error"]
-    assert result.stderr.splitlines()[0].startswith(f"disclosure-report: {path}:6: not valid JSON")
+    assert result.stderr.splitlines()[0].startswith(f"disclosure-report: {path}:6: 不是有效的 JSON")
 
 
 def test_jsonl_from_stdin(tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def test_truncated_json_exits_2_with_one_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text(VALID.read_text(encoding="utf-8")[:500], encoding="utf-8")
     result = run("validate", str(broken))
-    assert_one_line_error(result, "broken.json", "not valid JSON", "line")
+    assert_one_line_error(result, "broken.json", "不是有效的 JSON", "第 10 行")
 
 
 def test_missing_file_and_empty_folder_exit_2(tmp_path: Path) -> None:

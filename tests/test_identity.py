@@ -156,7 +156,7 @@ def test_the_command_line_takes_renamings(
     last = _write(tmp_path / "last.json", patch(previous, {"/agency/name": "沭阳县发改局"}))
     this = _write(tmp_path / "this.json", current)
     assert main(["validate", "--previous", last, this]) == 2
-    assert "different agencies" in capsys.readouterr().err
+    assert "两份报告属于不同机关" in capsys.readouterr().err
     assert main(["validate", "--previous", last, this, "--rename", "沭阳县发改局=测试机关"]) == 0
     table = tmp_path / "renames.csv"
     table.write_text("former,current\n沭阳县发改局,测试机关\n", encoding="utf-8")

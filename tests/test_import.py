@@ -352,7 +352,7 @@ def test_cli_import_to_stdout_and_not_a_report(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["agency"]["name"] == "河西街道办事处"
     notice = tmp_path / "notice.txt"
     notice.write_text("关于做好年报工作的通知\n各单位：请按时报送。\n", encoding="utf-8")
-    assert_one_line_error(run("import", str(notice)), "no table of an annual report")
+    assert_one_line_error(run("import", str(notice)), "没有找到年度报告的表格")
     assert_one_line_error(run("import", str(tmp_path / "missing.pdf")), "没有这个文件")
     english = run("import", "--lang", "en", str(tmp_path / "missing.pdf"))
     assert_one_line_error(english, "no such file")

@@ -442,7 +442,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path: Path) -> None:
         subprocess.CompletedProcess(
             completed.args, completed.returncode, completed.stdout, completed.stderr
         ),
-        "traditional characters",
+        "繁体字",
         "pip install",
     )
 

@@ -194,7 +194,7 @@ def test_without_the_extra_a_scanned_report_says_so_in_one_line(tmp_path: Path) 
         [sys.executable, str(script), "import", str(page)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    assert_one_line_error(completed, "scanned", "disclosure-report[ocr]")
+    assert_one_line_error(completed, "文字识别（OCR）", "disclosure-report[ocr]")
 
 
 def test_without_the_extra_the_library_raises_its_own_error(

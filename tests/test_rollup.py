@@ -134,4 +134,4 @@ def test_the_command_line_reconciles(tmp_path: Path, capsys: pytest.CaptureFixtu
     record = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
     assert [f["code"] for f in record["reconciliation"]] == ["REGION_SUM"]
     assert main([*arguments, "321322", "--breakdown", str(tmp_path / "x.txt")]) == 2
-    assert "suffixes" in capsys.readouterr().err
+    assert "请用其中一种后缀命名文件" in capsys.readouterr().err

@@ -143,15 +143,20 @@ def test_a_scanned_page_among_text_pages_is_a_finding_and_its_cells_are_unread(
     assert set(on_page_4) <= set(result.document["unread"])
 
 
-def test_the_command_says_in_one_line_that_the_report_is_a_scan(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ("a scan", "1, 3, 4, 5 of 6", "OCR")),
+     ("zh", ("扫描件", "共 6 页，第 1、3、4、5 页", "文字识别"))],
+)  # fmt: skip
+def test_the_command_says_in_one_line_that_the_report_is_a_scan(
+    tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(scanned_pdf(REAL, [1, 3, 4, 5]))
     script = tmp_path / "without_ocr.py"
     script.write_text(WITHOUT_OCR, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(script), "import", str(scan)],
+        [sys.executable, str(script), "import", "--lang", lang, str(scan)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    assert_one_line_error(
-        result, "scan.pdf", "a scan", "1, 3, 4, 5 of 6", "OCR", "disclosure-report[ocr]"
-    )
+    assert_one_line_error(result, "scan.pdf", *words, "disclosure-report[ocr]")

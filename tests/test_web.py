@@ -219,14 +219,14 @@ def _zip(members: dict[str, bytes]) -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "status", "words"),
     [
-        ("report.json", b'{"template": "2021", ', 400, "line 1"),
+        ("report.json", b'{"template": "2021", ', 400, "第 1 行"),
         ("report.json", b"", 400, "文件是空的"),
         ("a.out", bytes(range(256)) * 64, 415, "无法识别"),
         ("report.doc", _OLD_WORD, 415, ".docx"),
         ("photos.zip", _zip({"a.jpg": b"x"}), 415, "既不是"),
         ("report.xlsx", b"PK\x03\x04" + bytes(100), 400, "zip"),
-        ("report.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, 400, "cannot read it as pdf"),
-        ("notes.txt", "会议纪要，没有表格。".encode(), 400, "no table"),
+        ("report.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, 400, "无法按 pdf 读取"),
+        ("notes.txt", "会议纪要，没有表格。".encode(), 400, "没有找到年度报告的表格"),
     ],
     ids=[
         "truncated-json", "empty", "binary", "old-word", "other-zip", "broken-zip", "garbage-pdf",
@@ -298,8 +298,8 @@ def _flate_bomb() -> bytes:
 
 
 _HOSTILE = {
-    "deep-json": ("deep.json", b"[" * 100_000 + b"]" * 100_000, 400, "nested too deeply"),
-    "long-number": ("n.json", b'{"year": ' + b"9" * 5000 + b"}", 400, "digits"),
+    "deep-json": ("deep.json", b"[" * 100_000 + b"]" * 100_000, 400, "嵌套层数过多"),
+    "long-number": ("n.json", b'{"year": ' + b"9" * 5000 + b"}", 400, "4300 位"),
     "billion-laughs": ("laughs.xlsx", _laughs, 400, "DTD"),
     "zip-bomb": ("bomb.xlsx", _zip_bomb, 413, "DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES"),
     "html-spans": (

@@ -47,7 +47,7 @@ def choose(template: str | None, year: int | None) -> tuple[Template, int]:
     if chosen is None:
         chosen = known.in_force(year)
         if chosen is None:
-            raise UnknownTemplateError(f"no template applies to {year}")
+            raise UnknownTemplateError(key="no_template_for_year", year=year)
     return chosen, year
 
 

@@ -69,6 +69,15 @@ class Document:
     """For a workbook: where each value was typed (pointer, ``表三!E12``)."""
     notices: tuple[dict[str, Any], ...] = ()
     """For a workbook: the findings of reading it (as JSON objects)."""
+    failure: DisclosureReportError | None = None
+    """The library's error that kept the document from being read, if it was one: `error`
+    says it in English, `problem` in either language."""
+
+    def problem(self, lang: str = "zh") -> str | None:
+        """Why the document could not be read, in `lang`."""
+        if self.failure is None:
+            return self.error
+        return f"{self.source}: {messages.error_message(self.failure, lang)}"
 
 
 @attrs.frozen
@@ -203,10 +212,10 @@ def _read_one(source: str, path: Path | IO[bytes]) -> Document:
     """One report file (or stream), or why it cannot be read; too large a file is not
     read at all, and an endless stream (``/dev/zero``) is read only up to the limit."""
     try:
-        data = read_bounded(path, LIMITS.document_bytes, "the document",
+        data = read_bounded(path, LIMITS.document_bytes, "document",
                             "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
     except LimitExceeded as error:
-        return Document(source, None, None, f"{source}: {error}")
+        return Document(source, None, None, f"{source}: {error}", failure=error)
     except FileNotFoundError:
         return Document(source, None, None, f"{source}: no such file")
     except PermissionError:
@@ -238,7 +247,9 @@ def _workbook(source: str, path: Path) -> Document:
 
     try:
         imported = import_report(path, format="xlsx")
-    except (OSError, DisclosureReportError, ImportError) as error:
+    except DisclosureReportError as error:
+        return Document(source, None, None, f"{source}: {error}", failure=error)
+    except (OSError, ImportError) as error:
         return Document(source, None, None, f"{source}: {error}")
     data = encode(imported.document, indent=None).encode("utf-8")
     notices = tuple(messages.finding_json(finding) for finding in imported.findings)
@@ -441,14 +452,21 @@ def check_document(document: Document, lang: str = "zh") -> Outcome:
     """Validate one document into an `Outcome`; never raises for bad input."""
     if document.data is None:
         return Outcome(
-            document.source, document.line, None, None, (), document.error, 0.0, document.size
+            document.source,
+            document.line,
+            None,
+            None,
+            (),
+            document.problem(lang),
+            0.0,
+            document.size,
         )
     start = time.perf_counter()
     try:
         result = validate(document.data)
     except DisclosureReportError as error:
         place = f"{document.source}:{document.line}" if document.line else document.source
-        problem = f"{place}: {error}"
+        problem = f"{place}: {messages.error_message(error, lang)}"
         if isinstance(error, ReportSyntaxError) and document.line is None:
             kind = published_kind(document.source, document.data)
             if kind is not None:

@@ -102,6 +102,13 @@ def _word(key: str, **values: object) -> str:
     return messages.command_word(key, _LANGUAGE.get(), **values)
 
 
+def _said(error: BaseException) -> str:
+    """What `error` says: the library's errors in the command's language."""
+    if isinstance(error, DisclosureReportError):
+        return messages.error_message(error, _LANGUAGE.get())
+    return str(error)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{message}\n")
@@ -152,12 +159,12 @@ def _read_input(source: str) -> bytes:
     """A report's bytes, from a file or standard input, refused past the size limit."""
     limit, name = LIMITS.document_bytes, "DISCLOSURE_REPORT_MAX_BYTES"
     if source == "-":
-        return read_bounded(sys.stdin.buffer, limit, "the document", name)
+        return read_bounded(sys.stdin.buffer, limit, "document", name)
     path = Path(source)
     if path.is_dir():
         raise _UsageError("is_a_directory", source=source)
     try:
-        return read_bounded(path, limit, "the document", name)
+        return read_bounded(path, limit, "document", name)
     except FileNotFoundError:
         raise _UsageError("no_such_file", source=source) from None
     except PermissionError:
@@ -210,7 +217,7 @@ def _load_report(source: str) -> Report:
     except InvalidReportError as error:
         raise _not_valid(name, error) from None
     except DisclosureReportError as error:
-        raise _Passed(f"{name}: {error}") from None
+        raise _Passed(f"{name}: {_said(error)}") from None
 
 
 def _not_valid(name: str, error: InvalidReportError) -> _UsageError:
@@ -433,7 +440,7 @@ def _read_document(source: str) -> Any:
     try:
         return parse(_read_input(source))
     except DisclosureReportError as error:
-        raise _Passed(f"{_display_name(source)}: {error}") from None
+        raise _Passed(f"{_display_name(source)}: {_said(error)}") from None
 
 
 def _display_name(source: str) -> str:
@@ -500,7 +507,7 @@ def _template(arguments: argparse.Namespace) -> int:
     try:
         info, year = choose(arguments.template, arguments.year)
     except UnknownTemplateError as error:
-        raise _Passed(str(error)) from None
+        raise _Passed(_said(error)) from None
     if templates().in_force(year) is not info:
         years = (
             f"{info.first_year}–{info.last_year}"
@@ -530,7 +537,7 @@ def _write_rendered(
     try:
         rendered = render(report, form, annotate=annotate)  # type: ignore[arg-type]
     except (ImportError, ValueError) as error:
-        raise _Passed(str(error)) from None
+        raise _Passed(_said(error)) from None
     if isinstance(rendered, str):
         _write_output(rendered, output, inputs)
         return
@@ -579,7 +586,7 @@ def _aggregate(arguments: argparse.Namespace) -> int:
                 write_breakdown(rolled, suffixed)
                 suffixed.replace(temporary)
             except (ImportError, ValueError) as error:
-                raise _Passed(str(error)) from None
+                raise _Passed(_said(error)) from None
             finally:
                 suffixed.unlink(missing_ok=True)
     if arguments.findings_json:
@@ -630,12 +637,12 @@ def _filings(files: Sequence[str]) -> list[Filing]:
     for item in documents(files, ()):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
-            filings.append(Filing(name, error=item.error or "cannot read"))
+            filings.append(Filing(name, error=item.problem(_LANGUAGE.get()) or "cannot read"))
             continue
         try:
             filings.append(Filing.of(name, parse(item.data)))
         except DisclosureReportError as error:
-            filings.append(Filing(name, error=str(error)))
+            filings.append(Filing(name, error=_said(error)))
     return filings
 
 
@@ -656,7 +663,7 @@ def _review(arguments: argparse.Namespace) -> int:
             renames=_renames(arguments),
         )
     except ValueError as error:  # a deadline that is no day of the year
-        raise _Passed(str(error)) from None
+        raise _Passed(_said(error)) from None
     inputs = [*arguments.files, arguments.roster]
     lang = arguments.lang
     if arguments.format == "xlsx":
@@ -668,7 +675,7 @@ def _review(arguments: argparse.Namespace) -> int:
                 sheet = messages.command_word("review_sheet", lang, year=checked.year)
                 temporary.write_bytes(workbook([(sheet, header, rows)]))
             except ImportError as error:
-                raise _Passed(str(error)) from None
+                raise _Passed(_said(error)) from None
     elif arguments.format == "json":
         _write_output(encode(review_json(checked)) + "\n", arguments.output, inputs)
     elif arguments.format == "csv":
@@ -726,13 +733,14 @@ def _loaded(item: Document) -> Report:
 
     name = f"{item.source}:{item.line}" if item.line is not None else item.source
     if item.data is None:
-        raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
+        problem = item.problem(_LANGUAGE.get())
+        raise _Passed(problem) if problem else _UsageError("cannot_read", name=name)
     try:
         return structure(parse(item.data))
     except InvalidReportError as error:
         raise _not_valid(name, error) from None
     except DisclosureReportError as error:
-        raise _Passed(f"{name}: {error}") from None
+        raise _Passed(f"{name}: {_said(error)}") from None
 
 
 def _reports(items: Iterable[Document]) -> Iterator[Report]:
@@ -752,11 +760,12 @@ def _panel(items: Iterable[Document], renames: Renames | None,
     for item in items:
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
-            raise _Passed(item.error) if item.error else _UsageError("cannot_read", name=name)
+            problem = item.problem(_LANGUAGE.get())
+            raise _Passed(problem) if problem else _UsageError("cannot_read", name=name)
         try:
             record = parse(item.data)
         except DisclosureReportError as error:
-            raise _Passed(f"{name}: {error}") from None
+            raise _Passed(f"{name}: {_said(error)}") from None
         if not is_import_record(record):
             raise _Passed(f"{name}: {messages.mixed_export()}")
         record = _with_saved_report(record, item, name)
@@ -766,7 +775,7 @@ def _panel(items: Iterable[Document], renames: Renames | None,
         try:
             yield panel_records(record, renames=renames)
         except DisclosureReportError as error:
-            raise _Passed(f"{name}: {error}") from None
+            raise _Passed(f"{name}: {_said(error)}") from None
 
 
 def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dict[str, Any]:
@@ -818,7 +827,7 @@ def _export_panel(
         try:
             write_partitioned(batches, arguments.output)
         except ImportError as error:
-            raise _Passed(str(error)) from None
+            raise _Passed(_said(error)) from None
     else:
         with _text_output(arguments.output, inputs) as out:
             if arguments.bom and arguments.format == "csv":
@@ -853,7 +862,7 @@ def _export(arguments: argparse.Namespace) -> int:
             try:
                 writer = ParquetWriter(temporary)
             except ImportError as error:
-                raise _Passed(str(error)) from None
+                raise _Passed(_said(error)) from None
             try:
                 for report in _reports(items):
                     writer.write(to_records(report, renames=renames))
@@ -903,9 +912,9 @@ def _import(arguments: argparse.Namespace) -> int:
     except IsADirectoryError:
         raise _UsageError("is_a_directory", source=arguments.file) from None
     except ImportError as error:
-        raise _Passed(str(error)) from None
+        raise _Passed(_said(error)) from None
     except DisclosureReportError as error:
-        raise _Passed(f"{arguments.file}: {error}") from None
+        raise _Passed(f"{arguments.file}: {_said(error)}") from None
     _write_output(encode(imported.document) + "\n", arguments.output, [arguments.file])
     lang = arguments.lang
     count = len(imported.findings)
@@ -1486,7 +1495,7 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
         print(f"{_PROGRAM}: {_word('error')}{error.words(_LANGUAGE.get())}", file=sys.stderr)
         return EXIT_FAILURE
     except (OSError, DisclosureReportError) as error:
-        print(f"{_PROGRAM}: {_word('error')}{error}", file=sys.stderr)
+        print(f"{_PROGRAM}: {_word('error')}{_said(error)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         _flush_whole_lines()

@@ -181,7 +181,7 @@ def literal(value: object) -> str:
     the generated code, by `repr`; anything else is refused."""
     if type(value) is int or type(value) is str:
         return repr(value)
-    raise DeclarationError(f"refusing to write {type(value).__name__} {value!r} into source")
+    raise DeclarationError(key="not_written_into_source", kind=type(value).__name__, value=value)
 
 
 class _Source:
@@ -215,7 +215,7 @@ def _types(node: Mapping[str, Any]) -> list[str]:
     kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
     for kind in kinds:
         if kind not in _TYPE_TESTS:
-            raise DeclarationError(f"cannot compile type {kind!r}")
+            raise DeclarationError(key="cannot_compile_kind", kind=kind)
     return list(kinds)
 
 
@@ -280,7 +280,9 @@ class _Compiler:
         self.check_cells[at] = var
         unknown = set(node) - _HANDLED
         if unknown:
-            raise DeclarationError(f"cannot compile schema keywords {sorted(unknown)} at {at}")
+            raise DeclarationError(
+                key="cannot_compile_keywords", keywords=sorted(unknown), at=pointer(path)
+            )
         if "const" in node or "enum" in node:
             choices = self.constant(_choices(node))
             self.fail_unless(f"type({var}) is str and {var} in {choices}")
@@ -296,7 +298,7 @@ class _Compiler:
         elif kinds == ["array"]:
             self.check_array(node, var)
         else:
-            raise DeclarationError(f"cannot compile type {kinds} at {at}")
+            raise DeclarationError(key="cannot_compile_type", kinds=kinds, at=pointer(path))
 
     def _bounds(self, node: Mapping[str, Any], var: str) -> list[str]:
         return [
@@ -312,7 +314,7 @@ class _Compiler:
             return literal(value)
         if type(value) in (float, Decimal) and math.isfinite(value):
             return self.constant(value)
-        raise DeclarationError(f"cannot compile the bound {value!r}")
+        raise DeclarationError(key="cannot_compile_bound", value=value)
 
     def check_number(self, node: Mapping[str, Any], var: str, kinds: list[str], at: str) -> None:
         """A count (an int) or an amount: an int, a float (inexact: see `Verdict`) or a
@@ -358,7 +360,7 @@ class _Compiler:
         self.fail_unless(f"type({var}) is list")
         items = node["items"]
         if _types(items) != ["string"] or set(items) - {"type", "minLength", "maxLength"}:
-            raise DeclarationError("cannot compile an array of anything but texts")
+            raise DeclarationError(key="cannot_compile_array")
         with self.check.block(f"for {item} in {var}:"):
             self.check_string(items, item)
 
@@ -375,7 +377,7 @@ class _Compiler:
                 self.check.emit(f"colons += {key}.count(':') + {item}.count(':')")
             return
         if node.get("additionalProperties") is not False:
-            raise DeclarationError(f"cannot compile an open object at {pointer(path)}")
+            raise DeclarationError(key="cannot_compile_open_object", at=pointer(path))
         required = node.get("required", [])
         optional = [key for key in node["properties"] if key not in required]
         present = " + ".join(
@@ -457,7 +459,7 @@ class _Compiler:
                 self.error(at, "additionalProperties", var, False, node)
         elif isinstance(extra, Mapping):
             if properties:
-                raise DeclarationError("cannot compile properties beside a schema for the rest")
+                raise DeclarationError(key="cannot_compile_properties_beside")
             key, item = self.name("key"), self.name()
             with out.block(f"for {key}, {item} in {var}.items():"):
                 self.explain_value(extra, item, f"{at} + ({key},)", None)
@@ -481,23 +483,23 @@ def _length(node: Mapping[str, Any], keyword: str) -> str:
     """A length the schema states, which must be a whole number ≥ 0."""
     value = node[keyword]
     if type(value) is not int or value < 0:
-        raise DeclarationError(f"cannot compile {keyword} {value!r}: not a whole number ≥ 0")
+        raise DeclarationError(key="cannot_compile_count", keyword=keyword, value=value)
     return literal(value)
 
 
 def _choices(node: Mapping[str, Any]) -> frozenset[str]:
     choices = (node["const"],) if "const" in node else tuple(node["enum"])
     if not all(type(choice) is str for choice in choices):
-        raise DeclarationError(f"cannot compile choices other than texts: {choices!r}")
+        raise DeclarationError(key="cannot_compile_choices", choices=choices)
     return frozenset(choices)
 
 
 def _refused_names(node: Mapping[str, Any]) -> re.Pattern[str]:
     names = node["propertyNames"]
     if set(names) != {"not"} or set(names["not"]) != {"pattern"}:
-        raise DeclarationError(f"cannot compile propertyNames {names!r}")
+        raise DeclarationError(key="cannot_compile_property_names", names=names)
     if node.get("additionalProperties") != {"type": "string"}:
-        raise DeclarationError("cannot compile a map of anything but texts")
+        raise DeclarationError(key="cannot_compile_map")
     return re.compile(names["not"]["pattern"])
 
 

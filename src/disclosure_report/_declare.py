@@ -163,7 +163,7 @@ def meta_of(field: attrs.Attribute[Any]) -> Meta:
     """The `Meta` declared on an attrs field."""
     meta = field.metadata.get(META_KEY)
     if not isinstance(meta, Meta):
-        raise DeclarationError(f"the field {field.name!r} declares no label")
+        raise DeclarationError(key="no_label", field=field.name)
     return meta
 
 
@@ -248,7 +248,7 @@ def revise(
     new.update(added)
     for key, value in new.items():
         if getattr(value, "type", None) is None:
-            raise DeclarationError(f"{name}.{key} is declared without a type")
+            raise DeclarationError(key="no_type", name=name, field=key)
     caller = module or sys._getframe(1).f_globals.get("__name__", __name__)
     return make_class(name, doc, new, module=caller)
 
@@ -332,14 +332,11 @@ def _check(templates: tuple[Template, ...]) -> None:
     seen: set[str] = set()
     for template in templates:
         if template.id in seen:
-            raise DeclarationError(f"two templates have the id {template.id!r}")
+            raise DeclarationError(key="duplicate_template", id=template.id)
         if template.revises is not None and template.revises not in seen:
-            raise DeclarationError(
-                f"template {template.id} revises {template.revises!r}, which comes before it "
-                "in no template set"
-            )
+            raise DeclarationError(key="revises_unknown", id=template.id, revises=template.revises)
         if not isinstance(template.report_class, type) or not attrs.has(template.report_class):
-            raise DeclarationError(f"template {template.id}: the report class is not attrs")
+            raise DeclarationError(key="report_class_not_attrs", id=template.id)
         seen.add(template.id)
 
 
@@ -361,7 +358,7 @@ class TemplateSet(Mapping[str, Template]):
         except (KeyError, TypeError):
             known = ", ".join(self._by_id)
             raise UnknownTemplateError(
-                f"unknown template {template!r}; use one of {known}"
+                key="unknown_template", template=template, known=known
             ) from None
 
     def __iter__(self) -> Iterator[str]:

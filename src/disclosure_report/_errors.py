@@ -3,12 +3,18 @@
 Each also derives from the built-in exception a caller would expect (`ValueError` for
 input that cannot be used, `KeyError` for a lookup, `ImportError` for a missing extra),
 so that ``except ValueError`` written against the standard library keeps working.
+
+An error raised by the library is data: `key` names its words in `_error_words` and `values`
+go into them. `str(error)` says it in English; `error.words(lang)` in Chinese or English (the
+command line says it in its ``--lang``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
+
+from ._error_words import Pages, Phrase, say
 
 
 class _Found(Protocol):
@@ -43,7 +49,31 @@ __all__ = [
 
 
 class DisclosureReportError(Exception):
-    """The base class of every error this library raises on purpose."""
+    """The base class of every error this library raises on purpose.
+
+    Raised with `key` (and the values its words take), it carries them as data and its text
+    is their English words; raised with a text alone, it says that text in every language.
+    """
+
+    key: str | None = None
+    values: Mapping[str, object] = {}
+
+    def __init__(self, *args: object, key: str | None = None, **values: object) -> None:
+        if key is not None:
+            args = (say(key, "en", values), *args)
+            self.key = key
+            self.values = values
+        super().__init__(*args)
+
+    def words(self, lang: str = "en") -> str:
+        """The error in `lang` (``"zh"`` or ``"en"``)."""
+        return str(self) if self.key is None else say(self.key, lang, self.values)
+
+    def recast(self, kind: type[DisclosureReportError]) -> DisclosureReportError:
+        """The same words as an error of `kind`."""
+        if self.key is None:
+            return kind(str(self))
+        return kind(key=self.key, **self.values)
 
 
 class ReportSyntaxError(DisclosureReportError, ValueError):
@@ -52,12 +82,35 @@ class ReportSyntaxError(DisclosureReportError, ValueError):
     `line` and `column` (1-based) say where, when the problem has a place.
     """
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        self.message = message
+    def __init__(
+        self,
+        message: str = "",
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        key: str | None = None,
+        **values: object,
+    ) -> None:
+        self.message = message if key is None else say(key, "en", values)
         self.line = line
         self.column = column
-        where = f" (line {line}, column {column})" if line is not None else ""
-        super().__init__(f"{message}{where}")
+        super().__init__(f"{self.message}{self._where('en')}")
+        if key is not None:
+            self.key = key
+            self.values = values
+
+    def words(self, lang: str = "en") -> str:
+        said = self.message if self.key is None else say(self.key, lang, self.values)
+        return f"{said}{self._where(lang)}"
+
+    def _where(self, lang: str) -> str:
+        if self.line is None:
+            return ""
+        return say("line_column", lang, {"line": self.line, "column": self.column})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), self.message, self.line, self.column, self.key,
+                           dict(self.values)))  # fmt: skip
 
 
 class InvalidReportError(DisclosureReportError, ValueError):
@@ -68,8 +121,14 @@ class InvalidReportError(DisclosureReportError, ValueError):
     def __init__(self, findings: Sequence[_Found]):
         self.findings = tuple(findings)
         shown = "; ".join(f"{f.pointer or '/'}: {f.detail}" for f in self.findings[:3])
-        more = f" (and {len(self.findings) - 3} more)" if len(self.findings) > 3 else ""
-        super().__init__(f"{len(self.findings)} structural problem(s): {shown}{more}")
+        hidden = len(self.findings) - 3
+        more = Phrase.of("and_more", count=hidden) if hidden > 0 else ""
+        super().__init__(
+            key="structural_problems", count=len(self.findings), shown=shown, more=more
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.findings,))
 
 
 class ReportMismatchError(DisclosureReportError, ValueError):
@@ -130,10 +189,13 @@ class ScannedReportError(NotAReportError):
     """A PDF with no table in its text layer and pages that have no text layer at all:
     scans, which only OCR could read. `pages` lists them (1-based), of `total`."""
 
-    def __init__(self, message: str, pages: Sequence[int], total: int):
+    def __init__(self, pages: Sequence[int], total: int):
         self.pages = tuple(pages)
         self.total = total
-        super().__init__(message)
+        super().__init__(key="scanned_pdf", pages=Pages(self.pages), total=total)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.pages, self.total))
 
 
 class ImportLimitExceeded(NotAReportError, LimitExceeded):
@@ -148,3 +210,17 @@ class RenamesError(DisclosureReportError, ValueError):
 
 class RosterError(DisclosureReportError, ValueError):
     """A roster that cannot be read: a missing column, an unknown level, a bad date."""
+
+
+def _rebuilt(
+    kind: type[ReportSyntaxError],
+    message: str,
+    line: int | None,
+    column: int | None,
+    key: str | None,
+    values: dict[str, Any],
+) -> ReportSyntaxError:
+    """A `ReportSyntaxError` unpickled, with its key and values."""
+    if key is None:
+        return kind(message, line, column)
+    return kind(line=line, column=column, key=key, **values)

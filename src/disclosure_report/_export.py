@@ -138,9 +138,7 @@ class ParquetWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:  # pragma: no cover - depends on the installed extras
-            raise MissingExtraError(
-                "Parquet export needs pyarrow: pip install 'disclosure-report[parquet]'"
-            ) from None
+            raise MissingExtraError(key="parquet_needs_pyarrow") from None
         self._pa = pa
         self._schema = pa.schema(
             [

@@ -187,7 +187,7 @@ class Source:
 
 def _known(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value not in _ALL:
-        raise InvalidArgumentError(f"{value!r} is not a finding code: the codes are a closed set")
+        raise InvalidArgumentError(key="not_a_code", value=value)
 
 
 @attrs.frozen

@@ -62,7 +62,7 @@ class Renames:
         for former, current in pairs:
             old, new = former.strip(), current.strip()
             if not old or not new:
-                raise RenamesError(f"a renaming needs a former and a current name: {former!r}")
+                raise RenamesError(key="rename_pair", former=former)
             if _is_credit_code(old) and _is_credit_code(new):
                 codes[_normalise_code(old)] = _normalise_code(new)
             else:
@@ -81,7 +81,7 @@ class Renames:
             with Path(path).open(encoding="utf-8-sig", newline="") as file:
                 rows = [row for row in csv.reader(file) if any(cell.strip() for cell in row)]
         except (OSError, UnicodeDecodeError) as error:
-            raise RenamesError(f"{path}: cannot read the rename map ({error})") from None
+            raise RenamesError(key="rename_unreadable", path=path, detail=str(error)) from None
         if rows and [cell.strip() for cell in rows[0][:2]] in (
             ["former", "current"],
             [common_label("/agency/former_names").zh, "现名称"],
@@ -89,7 +89,7 @@ class Renames:
             rows = rows[1:]
         for number, row in enumerate(rows, 1):
             if len(row) != 2:
-                raise RenamesError(f"{path}: row {number} has {len(row)} columns, not 2")
+                raise RenamesError(key="rename_columns", path=path, row=number, count=len(row))
         return cls.from_pairs((row[0], row[1]) for row in rows)
 
     def __or__(self, other: Renames) -> Renames:
@@ -102,7 +102,7 @@ class Renames:
         while current in table:
             current = table[current]
             if current in seen:
-                raise RenamesError("the rename map goes round in a circle: " + " → ".join(seen))
+                raise RenamesError(key="rename_circle", chain=" → ".join(seen))
             seen.append(current)
         return current
 

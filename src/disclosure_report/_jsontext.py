@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from ._error_words import JsonDetail, Phrase
 from ._errors import InvalidArgumentError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, check_size
 
@@ -26,11 +27,11 @@ def decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ReportSyntaxError(f"not valid UTF-16 at byte {error.start}") from None
+            raise ReportSyntaxError(key="not_utf16", byte=error.start) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ReportSyntaxError(f"not valid UTF-8 at byte {error.start}") from None
+        raise ReportSyntaxError(key="not_utf8", byte=error.start) from None
 
 
 def _refuse_constant(name: str) -> Any:
@@ -49,9 +50,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def refuse_large(size: int) -> None:
     """Refuse a document of `size` bytes (characters, for text) beyond the limit."""
     try:
-        check_size(size, LIMITS.document_bytes, "the document", "DISCLOSURE_REPORT_MAX_BYTES")
+        check_size(size, LIMITS.document_bytes, "document", "DISCLOSURE_REPORT_MAX_BYTES")
     except LimitExceeded as error:
-        raise ReportSyntaxError(str(error)) from None
+        raise error.recast(ReportSyntaxError) from None
 
 
 _MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
@@ -68,10 +69,9 @@ def _refuse_surrogates(node: Any) -> None:
         if isinstance(value, str):
             found = _SURROGATE.search(value)
             if found:
-                where = f"a key of {at or '/'}" if key else (at or "/")
+                where = Phrase.of("key_of", at=at or "/") if key else (at or "/")
                 raise ReportSyntaxError(
-                    f"not valid text at {where}: a lone surrogate "
-                    f"(\\u{ord(found.group()):04x}) is not a character"
+                    key="lone_surrogate", where=where, code=f"{ord(found.group()):04x}"
                 )
         elif isinstance(value, dict):
             for name, item in value.items():
@@ -107,13 +107,15 @@ def _loads(text: str) -> Any:
             object_pairs_hook=_object,
         )
     except json.JSONDecodeError as error:
-        raise ReportSyntaxError(f"not valid JSON: {error.msg}", error.lineno, error.colno) from None
+        raise ReportSyntaxError(
+            line=error.lineno, column=error.colno, key="not_json", detail=JsonDetail(error.msg)
+        ) from None
     except RecursionError:
-        raise ReportSyntaxError("not readable: nested too deeply") from None
+        raise ReportSyntaxError(key="nested_too_deeply") from None
     except ValueError as error:
         if "integer string conversion" in str(error):
-            raise ReportSyntaxError("not readable: a number has more than 4300 digits") from None
-        raise ReportSyntaxError(f"not valid JSON: {error}") from None
+            raise ReportSyntaxError(key="too_many_digits", digits=4300) from None
+        raise ReportSyntaxError(key="not_json", detail=JsonDetail(str(error))) from None
 
 
 _ESCAPED = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -143,11 +145,11 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidArgumentError(f"{value} has no JSON form")
+            raise InvalidArgumentError(key="no_json_form", value=value)
         return str(value)
     if isinstance(value, str):
         return _string(value)
-    raise InvalidArgumentError(f"{type(value).__name__} has no JSON form here")
+    raise InvalidArgumentError(key="type_no_json_form", type=type(value).__name__)
 
 
 def encode(value: Any, indent: int | None = 2) -> str:

@@ -112,7 +112,7 @@ class Row:
         for column in self.columns:
             if column.key == key:
                 return column
-        raise NotInTemplateError(f"{self.pointer} has no column {key!r}")
+        raise NotInTemplateError(key="no_column", row=self.pointer, column=key)
 
 
 @attrs.frozen(cache_hash=True)
@@ -167,17 +167,17 @@ class Table:
         for key in keys:
             found = next((node for node in nodes if node.key == key), None)
             if found is None:
-                raise NotInTemplateError(f"{self.key} has no row {'/'.join(keys)!r}")
+                raise NotInTemplateError(key="no_row", table=self.key, row="/".join(keys))
             nodes = found.children if isinstance(found, Group) else ()
         if found is None:
-            raise NotInTemplateError(f"{self.key} has no row {'/'.join(keys)!r}")
+            raise NotInTemplateError(key="no_row", table=self.key, row="/".join(keys))
         return found
 
     def row(self, below: str) -> Row:
         """The data row at `below`, keys joined by ``/`` (``outcomes/total``)."""
         found = self.find(*below.split("/"))
         if not isinstance(found, Row):
-            raise NotInTemplateError(f"{self.key}/{below} is a group, not a row")
+            raise NotInTemplateError(key="group_not_row", at=f"{self.key}/{below}")
         return found
 
 
@@ -264,7 +264,7 @@ class Layout:
         for table in self.tables:
             if table.key == key:
                 return table
-        raise NotInTemplateError(f"template {self.template.id} has no table {key!r}")
+        raise NotInTemplateError(key="no_table", template=self.template.id, table=key)
 
     def field(self, pointer: str) -> Field | None:
         """The field at `pointer`, or None where the template has no such field."""
@@ -324,7 +324,7 @@ def _nodes(cls: type, path: tuple[str, ...], groups: tuple[Label, ...]) -> tuple
         meta = meta_of(field)
         child = _attrs_class(field.type)
         if child is None:
-            raise NotInTemplateError(f"{cls.__name__}.{field.name} is not a row or a group")
+            raise NotInTemplateError(key="not_row_or_group", name=f"{cls.__name__}.{field.name}")
         child_path = (*path, field.name)
         if _is_row_class(child):
             nodes.append(
@@ -349,7 +349,7 @@ def _nodes(cls: type, path: tuple[str, ...], groups: tuple[Label, ...]) -> tuple
 def _table(field: attrs.Attribute[Any], meta: TableMeta) -> Table:
     cls = _attrs_class(field.type)
     if cls is None:
-        raise NotInTemplateError(f"the table {field.name} is not a class of rows")
+        raise NotInTemplateError(key="table_not_rows", name=field.name)
     return Table(
         key=field.name,
         name=meta.name,

@@ -69,9 +69,7 @@ def letter(
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "review letters need python-docx: pip install 'disclosure-report[office]'"
-        ) from None
+        raise MissingExtraError(key="letters_need_docx") from None
     name = unit or str(filing.agency.get("name") or filing.source)
     findings = filing.result.findings if filing.result else ()
     template = filing.result.template if filing.result else None

@@ -18,6 +18,7 @@ from typing import IO
 
 import attrs
 
+from ._error_words import Phrase, Thing
 from ._errors import ArchiveError, LimitExceeded
 
 __all__ = [
@@ -87,17 +88,17 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:,.1f} MiB"
 
 
-def check_size(size: int, limit: int, what: str, variable: str) -> None:
+def check_size(size: int, limit: int, what: Thing, variable: str) -> None:
     """Refuse `size` bytes above `limit`, saying how to raise the limit."""
     if size > limit:
         raise LimitExceeded(
-            f"{what} is {_mib(size)}; at most {_mib(limit)} is read "
-            f"(set {variable} to change the limit)"
-        )
+            key="too_large", what=Phrase(what), size=_mib(size), limit=_mib(limit),
+            variable=variable,
+        )  # fmt: skip
 
 
 def read_bounded(
-    source: str | os.PathLike[str] | IO[bytes], limit: int, what: str, variable: str
+    source: str | os.PathLike[str] | IO[bytes], limit: int, what: Thing, variable: str
 ) -> bytes:
     """The bytes of a file or stream, refused once they pass `limit`.
 
@@ -115,12 +116,11 @@ def read_bounded(
         return _read_stream(stream, limit, what, variable)
 
 
-def _read_stream(stream: IO[bytes], limit: int, what: str, variable: str) -> bytes:
+def _read_stream(stream: IO[bytes], limit: int, what: Thing, variable: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise LimitExceeded(
-            f"{what} is more than {_mib(limit)}; at most {_mib(limit)} is read "
-            f"(set {variable} to change the limit)"
+            key="too_large_stream", what=Phrase(what), limit=_mib(limit), variable=variable
         )
     return data
 
@@ -134,14 +134,14 @@ def check_zip(source: Path | bytes) -> None:
     except (
         zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError
     ) as error:  # fmt: skip
-        raise ArchiveError(f"not a readable zip archive ({error})") from None
+        raise ArchiveError(key="not_a_zip", detail=str(error)) from None
     if len(members) > LIMITS.zip_members:
         raise LimitExceeded(
-            f"the archive has {len(members):,} members; at most {LIMITS.zip_members:,} are read "
-            "(set DISCLOSURE_REPORT_MAX_ZIP_MEMBERS to change the limit)"
-        )
+            key="zip_members", count=len(members), limit=LIMITS.zip_members,
+            variable="DISCLOSURE_REPORT_MAX_ZIP_MEMBERS",
+        )  # fmt: skip
     total = sum(member.file_size for member in members)
-    check_size(total, LIMITS.unzipped_bytes, "the archive decompressed",
+    check_size(total, LIMITS.unzipped_bytes, "archive",
                "DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES")  # fmt: skip
 
 
@@ -165,15 +165,14 @@ class Budget:
         self.content_bytes = 0
         self.page_number: int | None = None
 
-    def draw_cells(self, count: int, what: str = "table cells and lines of text") -> None:
+    def draw_cells(self, count: int, what: Thing = "cells") -> None:
         """Spend `count` cells (grid positions a cell covers, or lines of text)."""
         self.cells += count
         if self.cells > self.limits.cells:
             raise LimitExceeded(
-                f"the input has more than {self.limits.cells:,} {what}; at most "
-                f"{self.limits.cells:,} are read (set DISCLOSURE_REPORT_MAX_CELLS to change "
-                "the limit)"
-            )
+                key="too_many_cells", limit=self.limits.cells, what=Phrase(what),
+                variable="DISCLOSURE_REPORT_MAX_CELLS",
+            )  # fmt: skip
 
     def draw_characters(self, count: int) -> None:
         """Spend `count` characters of text lines and cells."""
@@ -181,19 +180,18 @@ class Budget:
         limit = self.limits.characters
         if self.characters > limit:
             raise LimitExceeded(
-                f"the input holds more than {limit:,} characters of text and cells; at most "
-                f"{limit:,} are read (set DISCLOSURE_REPORT_MAX_CHARACTERS to change the limit)"
-            )
+                key="too_many_characters", limit=limit,
+                variable="DISCLOSURE_REPORT_MAX_CHARACTERS",
+            )  # fmt: skip
 
     def draw_elements(self, count: int, part: str) -> None:
         """Spend `count` XML elements of `part`, before a parser builds them."""
         self.elements += count
         if self.elements > self.limits.xml_elements:
             raise LimitExceeded(
-                f"{part} has more than {self.limits.xml_elements:,} elements in all; at "
-                f"most {self.limits.xml_elements:,} are read (set "
-                "DISCLOSURE_REPORT_MAX_XML_ELEMENTS to change the limit)"
-            )
+                key="too_many_elements", part=part, limit=self.limits.xml_elements,
+                variable="DISCLOSURE_REPORT_MAX_XML_ELEMENTS",
+            )  # fmt: skip
 
     def draw_decompressed(self, count: int) -> None:
         """Spend `count` bytes of a PDF's streams, decompressed (measured before they are)."""
@@ -201,10 +199,9 @@ class Budget:
         limit = self.limits.unzipped_bytes
         if self.decompressed > limit:
             raise LimitExceeded(
-                f"the PDF's streams decompress to more than {_mib(limit)}; at most "
-                f"{_mib(limit)} is read (set DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES to change "
-                "the limit)"
-            )
+                key="pdf_decompressed", limit=_mib(limit),
+                variable="DISCLOSURE_REPORT_MAX_UNZIPPED_BYTES",
+            )  # fmt: skip
 
     def page(self, number: int) -> None:
         """Start counting the content of PDF page `number`."""
@@ -220,17 +217,15 @@ class Budget:
         limit = self.limits.pdf_page_bytes
         if self.page_bytes > limit:
             raise LimitExceeded(
-                f"page {self.page_number} draws more than {_mib(limit)} of content, "
-                f"decompressed; at most {_mib(limit)} is read per page (set "
-                "DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES to change the limit)"
-            )
+                key="pdf_page_bytes", page=self.page_number, limit=_mib(limit),
+                variable="DISCLOSURE_REPORT_MAX_PDF_PAGE_BYTES",
+            )  # fmt: skip
         limit = self.limits.pdf_content_bytes
         if self.content_bytes > limit:
             raise LimitExceeded(
-                f"the PDF draws more than {_mib(limit)} of content, decompressed, by page "
-                f"{self.page_number}; at most {_mib(limit)} is read (set "
-                "DISCLOSURE_REPORT_MAX_PDF_CONTENT_BYTES to change the limit)"
-            )
+                key="pdf_content_bytes", page=self.page_number, limit=_mib(limit),
+                variable="DISCLOSURE_REPORT_MAX_PDF_CONTENT_BYTES",
+            )  # fmt: skip
 
     def draw_page_operators(self, count: int) -> None:
         """Spend `count` operators on the current PDF page."""
@@ -238,10 +233,9 @@ class Budget:
         limit = self.limits.pdf_page_operators
         if self.page_operators > limit:
             raise LimitExceeded(
-                f"page {self.page_number} has more than {limit:,} operators; at most "
-                f"{limit:,} are read per page (set DISCLOSURE_REPORT_MAX_PDF_PAGE_OPERATORS "
-                "to change the limit)"
-            )
+                key="pdf_page_operators", page=self.page_number, limit=limit,
+                variable="DISCLOSURE_REPORT_MAX_PDF_PAGE_OPERATORS",
+            )  # fmt: skip
 
     def draw_page_objects(self, count: int) -> None:
         """Spend `count` objects drawn (glyphs, images, path segments) on the current page."""
@@ -250,32 +244,30 @@ class Budget:
         limit = self.limits.pdf_page_objects
         if self.page_objects > limit:
             raise LimitExceeded(
-                f"page {self.page_number} draws more than {limit:,} glyphs, images and path "
-                f"segments; at most {limit:,} are read per page (set "
-                "DISCLOSURE_REPORT_MAX_PDF_PAGE_OBJECTS to change the limit)"
-            )
+                key="pdf_page_objects", page=self.page_number, limit=limit,
+                variable="DISCLOSURE_REPORT_MAX_PDF_PAGE_OBJECTS",
+            )  # fmt: skip
         limit = self.limits.pdf_objects
         if self.objects > limit:
             raise LimitExceeded(
-                f"the PDF draws more than {limit:,} glyphs, images and path segments by page "
-                f"{self.page_number}; at most {limit:,} are read (set "
-                "DISCLOSURE_REPORT_MAX_PDF_OBJECTS to change the limit)"
-            )
+                key="pdf_objects", page=self.page_number, limit=limit,
+                variable="DISCLOSURE_REPORT_MAX_PDF_OBJECTS",
+            )  # fmt: skip
 
-    def draw_output_lines(self, count: int, what: str) -> None:
+    def draw_output_lines(self, count: int, what: Phrase) -> None:
         """Refuse a rendering that would hold more than the limit of lines of text."""
         limit = self.limits.output_lines
         if count > limit:
             raise LimitExceeded(
-                f"{what} would hold {count:,} lines of text; at most {limit:,} are written "
-                "(set DISCLOSURE_REPORT_MAX_OUTPUT_LINES to change the limit)"
-            )
+                key="output_lines", what=what, count=count, limit=limit,
+                variable="DISCLOSURE_REPORT_MAX_OUTPUT_LINES",
+            )  # fmt: skip
 
-    def draw_output(self, size: int, what: str) -> None:
+    def draw_output(self, size: int, what: Phrase) -> None:
         """Refuse an output of `size` bytes beyond the limit on what is written."""
         limit = self.limits.output_bytes
         if size > limit:
             raise LimitExceeded(
-                f"{what} would be {_mib(size)}; at most {_mib(limit)} is written (set "
-                "DISCLOSURE_REPORT_MAX_OUTPUT_BYTES to change the limit)"
-            )
+                key="output_bytes", what=what, size=_mib(size), limit=_mib(limit),
+                variable="DISCLOSURE_REPORT_MAX_OUTPUT_BYTES",
+            )  # fmt: skip

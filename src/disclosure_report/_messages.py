@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _money
-from ._errors import InvalidArgumentError
+from ._errors import DisclosureReportError, InvalidArgumentError
 from ._findings import IMPORT_CODES, Finding, Source
 from ._layout import layout
 from ._templates import templates
@@ -27,6 +27,7 @@ __all__ = [
     "change_line",
     "command_word",
     "corpus_summary",
+    "error_message",
     "explained_words",
     "finding_json",
     "import_hint",
@@ -42,7 +43,6 @@ __all__ = [
     "roster_summary",
     "roster_table",
     "roster_text",
-    "scanned",
     "source",
     "summary",
     "verdict",
@@ -621,7 +621,9 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
 def message(finding: Finding, lang: str = "zh") -> str:
     """The message of `finding` in `lang` (``"zh"``, the default, or ``"en"``)."""
     if lang not in LANGUAGES:
-        raise InvalidArgumentError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        raise InvalidArgumentError(
+            key="unknown_language", lang=lang, languages=", ".join(LANGUAGES)
+        )
     return _BY_CODE.get(finding.code, _arithmetic)(finding, lang)
 
 
@@ -1156,33 +1158,6 @@ def out_of_memory() -> str:
     )
 
 
-def _pages(pages: Sequence[int], lang: str) -> str:
-    shown = [str(page) for page in pages[:_NAMED_PAGES]]
-    more = len(pages) - len(shown)
-    if lang == "zh":
-        return "、".join(shown) + (f" 等 {len(pages)} 页" if more else "")
-    return ", ".join(shown) + (f" and {more} more" if more else "")
-
-
-_NAMED_PAGES = 10
-"""How many pages a message about scanned pages names before it says how many more."""
-
-
-def scanned(pages: Sequence[int], total: int, lang: str = "en") -> str:
-    """Why a PDF whose text layer holds no report table is not read: its scanned pages."""
-    if lang == "zh":
-        return (
-            f"扫描件：共 {total} 页，第 {_pages(pages, lang)} 页没有文字层（只有图像），"
-            "文字层中没有年度报告的表格；需要先做文字识别（OCR）："
-            "pip install 'disclosure-report[ocr]'"
-        )
-    return (
-        f"a scan: page(s) {_pages(pages, lang)} of {total} have no text layer (only an image), "
-        "and the text layer holds no table of an annual report; it needs OCR first: "
-        "pip install 'disclosure-report[ocr]'"
-    )
-
-
 _FORMS = {
     "pdf": ("PDF", "PDF"), "html": ("网页", "HTML"), "docx": ("Word", "Word"),
     "xlsx": ("Excel", "Excel"), "md": ("Markdown", "Markdown"), "txt": ("文本", "text"),
@@ -1504,3 +1479,9 @@ def command_word(key: str, lang: str = "zh", **values: object) -> str:
     zh, en = COMMAND_WORDS[key]
     text = en if lang == "en" else zh
     return text.format(**values) if values else text
+
+
+def error_message(error: DisclosureReportError, lang: str = "zh") -> str:
+    """What the library's `error` says, in `lang`: the words of its key (`_error_words`)
+    with its values, or the text it was raised with."""
+    return error.words(lang)

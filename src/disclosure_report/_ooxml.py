@@ -70,10 +70,10 @@ class _Counter:
             return
         local = name.rpartition(" ")[2]
         if (local == "c" and self.sheet) or local == "si":
-            self.budget.draw_cells(1, "cells (present, merged or shared texts)")
+            self.budget.draw_cells(1, "xml_cells")
         elif local == "mergeCell" and self.sheet:
             covered = area(attributes.get("ref", ""))
-            self.budget.draw_cells(covered, "cells (present, merged or shared texts)")
+            self.budget.draw_cells(covered, "xml_cells")
         elif local == "f" and self.sheet:
             self.formulas = True
 

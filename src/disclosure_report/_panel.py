@@ -43,7 +43,7 @@ def saved_report_name(record: Mapping[str, Any]) -> str | None:
         return None
     name = record["file"]
     if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name:
-        raise InvalidArgumentError(f"{name!r} is not the name of a file beside the index")
+        raise InvalidArgumentError(key="index_file_elsewhere", name=name)
     return name
 
 
@@ -103,9 +103,7 @@ def write_partitioned(batches: Iterable[list[dict[str, Any]]], folder: str | Pat
         import pyarrow as pa
         import pyarrow.dataset as ds
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "Parquet export needs pyarrow: pip install 'disclosure-report[parquet]'"
-        ) from None
+        raise MissingExtraError(key="parquet_needs_pyarrow") from None
     schema = _schema(pa)
 
     def tables() -> Iterator[Any]:

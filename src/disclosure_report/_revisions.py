@@ -70,12 +70,14 @@ def _check(before: Layout, after: Layout) -> None:
     for entry in after.template.correspondences:
         if before.field(entry.before) is None:
             raise DeclarationError(
-                f"template {after.template.id}: {entry.before} is no row of template "
-                f"{before.template.id}"
-            )
+                key="correspondence_before", template=after.template.id, before=entry.before,
+                revised=before.template.id,
+            )  # fmt: skip
         for at in (*entry.after, *((entry.remainder,) if entry.remainder else ())):
             if after.row_at(tuple(at.split("/")[1:])) is None:
-                raise DeclarationError(f"template {after.template.id}: {at} is none of its rows")
+                raise DeclarationError(
+                    key="correspondence_after", template=after.template.id, at=at
+                )
 
 
 def _rows_after(entry: Correspondence | None, row: Row, after: Layout) -> tuple[Row, ...]:
@@ -84,7 +86,7 @@ def _rows_after(entry: Correspondence | None, row: Row, after: Layout) -> tuple[
         return (found,) if found is not None else ()
     if entry.before != row.pointer:  # a group declared as a whole: only dropping it is meant
         if entry.after:
-            raise DeclarationError(f"{entry.before} is a group: map its rows one by one")
+            raise DeclarationError(key="correspondence_group", before=entry.before)
         return ()
     rows = tuple(after.row_at(tuple(at.split("/")[1:])) for at in entry.after)
     return tuple(found for found in rows if found is not None)

@@ -52,32 +52,29 @@ def _sum(values: list[Any], at: str) -> Any:
     except decimal.DecimalException:
         beyond = "exact arithmetic"
     if beyond is not None:
-        raise ReportMismatchError(f"{at}: the amounts add up beyond what money may hold ({beyond})")
+        raise ReportMismatchError(key="money_overflow", at=at, beyond=beyond)
     return total
 
 
 def _check_inputs(reports: list[Report], renames: Renames | None) -> None:
     if not reports:
-        raise ReportMismatchError("nothing to aggregate: no reports given")
+        raise ReportMismatchError(key="nothing_to_aggregate")
     first = reports[0]
     for report in reports[1:]:
         if report.template != first.template:
             raise ReportMismatchError(
-                f"reports of different templates ({first.template} and {report.template}) "
-                "cannot be added up"
+                key="aggregate_templates", first=first.template, other=report.template
             )
         if report.year != first.year:
-            raise ReportMismatchError(
-                f"reports of different years ({first.year} and {report.year}) cannot be added up"
-            )
+            raise ReportMismatchError(key="aggregate_years", first=first.year, other=report.year)
     for later, report in enumerate(reports):
         for earlier in range(later):
             if same_agency(reports[earlier], report, renames=renames):
                 raise ReportMismatchError(
-                    f"reports {earlier + 1} and {later + 1} are of the same agency "
-                    f"({_source_name(reports[earlier].agency)}, "
-                    f"{_source_name(report.agency)}): it would be counted twice"
-                )
+                    key="aggregate_same_agency", earlier=earlier + 1, later=later + 1,
+                    first=_source_name(reports[earlier].agency),
+                    other=_source_name(report.agency),
+                )  # fmt: skip
 
 
 def aggregate(
@@ -214,8 +211,7 @@ def write_breakdown(rollup: RollUp, path: str | Path) -> None:
     form = target.suffix.lower().lstrip(".")
     if form not in BREAKDOWN_FORMATS:
         raise InvalidArgumentError(
-            f"{target.name}: the breakdown is written as {', '.join(BREAKDOWN_FORMATS)};"
-            " name the file with one of those suffixes"
+            key="breakdown_suffix", name=target.name, formats=", ".join(BREAKDOWN_FORMATS)
         )
     if form == "parquet":
         _write_parquet(rollup.breakdown(), target)
@@ -239,9 +235,7 @@ def _write_parquet(records: list[dict[str, Any]], target: Path) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "Parquet needs pyarrow: pip install 'disclosure-report[parquet]'"
-        ) from None
+        raise MissingExtraError(key="parquet_needs_pyarrow") from None
     text = ("unit", "agency", "credit_code", "division_code", "pointer")
     labels = ("table_label", "row_label", "column_label")
     schema = pa.schema(
@@ -287,12 +281,12 @@ def reconcile(
         first.year,
     ):
         raise ReportMismatchError(
-            f"the region's report is of template {published.template}, {published.year}; "
-            f"the units' of template {first.template}, {first.year}"
-        )
+            key="region_template", template=published.template, year=published.year,
+            units_template=first.template, units_year=first.year,
+        )  # fmt: skip
     labels = tuple(names) if names is not None else tuple(r.agency.name for r in inputs)
     if len(labels) != len(inputs):
-        raise InvalidArgumentError("give one name per report")
+        raise InvalidArgumentError(key="one_name_per_report")
     total = _sum_report(inputs, target)
     lay = layout(first.template)
     units = [(label, unstructure(r)) for label, r in zip(labels, inputs, strict=True)]

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._error_words import Phrase
 from ._errors import RosterError
 from ._identity import Renames, same_agency
 from ._layout import common_label
@@ -96,7 +97,7 @@ def _columns() -> Mapping[str, tuple[str, ...]]:
     }
 
 
-def _date(text: str, where: str) -> datetime.date | None:
+def _date(text: str, where: Phrase) -> datetime.date | None:
     text = text.strip()
     if not text:
         return None
@@ -105,7 +106,7 @@ def _date(text: str, where: str) -> datetime.date | None:
             return datetime.datetime.strptime(text, form).date()
         except ValueError:
             continue
-    raise RosterError(f"{where}: {text!r} is not a date (write YYYY-MM-DD)")
+    raise RosterError(key="roster_date", place=where, text=text)
 
 
 def _cell_text(value: Any) -> str:
@@ -129,10 +130,7 @@ def _decoded(data: bytes, path: Path) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise RosterError(
-            f"{path}: the roster is neither UTF-8 nor GBK text; save it from Excel or WPS as "
-            "“CSV UTF-8（逗号分隔）” (CSV UTF-8, comma delimited), or as .xlsx"
-        ) from None
+        raise RosterError(key="roster_encoding", path=path) from None
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -148,11 +146,9 @@ def _rows(path: Path) -> list[list[str]]:
                 book.close()  # a read-only workbook keeps its file open until closed
         text = _decoded(path.read_bytes(), path)
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise RosterError(
-            "an xlsx roster needs openpyxl: pip install 'disclosure-report[office]'"
-        ) from None
+        raise RosterError(key="roster_needs_openpyxl") from None
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        raise RosterError(f"{path}: cannot read the roster ({error})") from None
+        raise RosterError(key="roster_unreadable", path=path, detail=str(error)) from None
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -164,7 +160,7 @@ def read_roster(path: str | Path) -> tuple[Unit, ...]:
     source = Path(path)
     rows = [row for row in _rows(source) if any(row)]
     if not rows:
-        raise RosterError(f"{source}: the roster is empty")
+        raise RosterError(key="roster_empty", path=source)
     header = [cell.strip().lower() for cell in rows[0]]
     where: dict[str, int] = {}
     for key, names in _columns().items():
@@ -173,7 +169,7 @@ def read_roster(path: str | Path) -> tuple[Unit, ...]:
                 where[key] = index
                 break
     if "name" not in where:
-        raise RosterError(f"{source}: the roster has no column 'name' (名称) in its first row")
+        raise RosterError(key="roster_no_name_column", path=source)
     units = []
     for number, row in enumerate(rows[1:], 2):
 
@@ -181,12 +177,14 @@ def read_roster(path: str | Path) -> tuple[Unit, ...]:
             index = where.get(key)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        place = f"{source}, row {number}"
+        place = Phrase.of("roster_row", source=source, row=number)
         level = cell("level") or "部门"
         if level not in LEVELS:
-            raise RosterError(f"{place}: level {level!r} is not one of {', '.join(LEVELS)}")
+            raise RosterError(
+                key="roster_level", place=place, level=level, levels=", ".join(LEVELS)
+            )
         if not cell("name"):
-            raise RosterError(f"{place}: the unit has no name")
+            raise RosterError(key="roster_unit_no_name", place=place)
         units.append(
             Unit(
                 name=cell("name"),
@@ -199,7 +197,7 @@ def read_roster(path: str | Path) -> tuple[Unit, ...]:
             )
         )
     if not units:
-        raise RosterError(f"{source}: the roster lists no unit below its header")
+        raise RosterError(key="roster_no_units", path=source)
     return tuple(units)
 
 
@@ -354,7 +352,7 @@ def review(
     if year is None:
         years = [filing.year for filing in received if filing.year is not None]
         if not years:
-            raise RosterError("no report says its year: give the year")
+            raise RosterError(key="roster_no_year")
         year = max(set(years), key=years.count)
     matched: dict[int, list[Filing]] = {index: [] for index in range(len(roster))}
     unmatched = []

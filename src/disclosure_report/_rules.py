@@ -249,7 +249,7 @@ class Equation:
 def _declared(code: str) -> Code:
     """A rule code a template declares: one of the catalogue's sum rules."""
     if code not in CODES or not CODES[code].arithmetic:
-        raise DeclarationError(f"{code!r} is not the code of a sum rule")
+        raise DeclarationError(key="not_a_sum_rule", code=code)
     return code  # type: ignore[return-value]  # checked against the closed set just above
 
 
@@ -644,15 +644,13 @@ def phrase_cells(lay: Layout, at: str) -> tuple[tuple[str, ...], ...]:
     try:
         node: Row | Group = lay.table(path[0]).find(*path[1:])
     except NotInTemplateError as error:
-        raise DeclarationError(
-            f"phrase place {at!r} is not in template {lay.template.id}"
-        ) from error
+        raise DeclarationError(key="phrase_place", at=at, template=lay.template.id) from error
     rows = node.rows if isinstance(node, Group) else (node,)
     found = []
     for row in rows:
         total = next((column for column in row.columns if column.is_total), None)
         if total is None:
-            raise DeclarationError(f"phrase place {at!r}: row {row.pointer} has no total")
+            raise DeclarationError(key="phrase_no_total", at=at, row=row.pointer)
         found.append((*row.path, total.key))
     return tuple(found)
 

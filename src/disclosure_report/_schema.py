@@ -113,10 +113,7 @@ def _value_schema(
             result["maxLength"] = max_length
         if meta_pattern:
             if meta_pattern.endswith("$") and not max_length:
-                raise DeclarationError(
-                    f"{meta_pattern!r} ends in $, which Python also matches before a final "
-                    "newline: declare max_length, so that it means what ECMA-262 reads"
-                )
+                raise DeclarationError(key="pattern_dollar", pattern=meta_pattern)
             result["pattern"] = meta_pattern
         return result
     if get_origin(value) is tuple:
@@ -127,7 +124,7 @@ def _value_schema(
             "propertyNames": {"not": {"pattern": _NOT_A_POINTER}},
             "additionalProperties": {"type": "string"},
         }
-    raise DeclarationError(f"no schema for {annotation!r}")
+    raise DeclarationError(key="no_schema", annotation=annotation)
 
 
 def _object_schema(cls: type, path: tuple[str, ...], template: Template) -> dict[str, Any]:

@@ -30,9 +30,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "workbooks need openpyxl: pip install 'disclosure-report[office]'"
-        ) from None
+        raise MissingExtraError(key="workbook_needs_openpyxl") from None
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:

@@ -189,7 +189,7 @@ def validate_corpus(
     if jsonl:
         bags.append(read_jsonl(jsonl))
     if not bags:
-        raise InvalidArgumentError("give report files or JSON Lines files")
+        raise InvalidArgumentError(key="dask_no_files")
     documents = db.concat(bags) if len(bags) > 1 else bags[0]
     return to_dataframe(validate_bag(documents, lang=lang))
 

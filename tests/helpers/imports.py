@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "disclosure_report"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("basics", ("_errors", "_codes", "_money", "_page", "_streams", "_files", "_sheets",
-                "_limits", "_ooxml", "_jsontext")),
+    ("basics", ("_error_words", "_errors", "_codes", "_money", "_page", "_streams", "_files",
+                "_sheets", "_limits", "_ooxml", "_jsontext")),
     ("vocabulary", ("_declare",)),
     ("declaration", ("_templates",)),
     ("layout", ("_layout", "_converter")),

@@ -95,7 +95,7 @@ def _text(data: bytes) -> str:
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
-            raise NotAReportError("the text is neither UTF-8 nor GB 18030") from None
+            raise NotAReportError(key="text_encoding") from None
 
 
 def _blocks(
@@ -109,7 +109,7 @@ def _blocks(
             return list(rows), basics, None
     if kind == "pdf":
         if path is None:
-            raise NotAReportError("PDF is read from a file")
+            raise NotAReportError(key="pdf_from_file")
         text = read_pdf_text(path, budget)
         if text.scanned:
             text = _read_scans(path, text, budget)
@@ -143,7 +143,7 @@ def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) 
         return read_image_file(data, budget)
     if kind == "docx":
         if path is None:
-            raise NotAReportError("Word documents are read from a file")
+            raise NotAReportError(key="word_from_file")
         return read_docx(path, budget)
     text = _text(data)
     return read_html(text, budget) if kind == "html" else list(read_text(text, budget))
@@ -155,9 +155,7 @@ def _with_scans(result: ImportResult | None, pdf: PdfText | None) -> ImportResul
     if pdf is None or not pdf.scanned:
         return result
     if result is None:
-        from .._messages import scanned
-
-        raise ScannedReportError(scanned(pdf.scanned, pdf.pages), pdf.scanned, pdf.pages)
+        raise ScannedReportError(pdf.scanned, pdf.pages)
     found = tuple(
         Finding(
             "IMPORT_SCANNED",
@@ -180,10 +178,10 @@ def _characters(block: Block) -> int:
 
 def _read(source: str | os.PathLike[str] | bytes) -> bytes:
     if isinstance(source, bytes):
-        check_size(len(source), LIMITS.import_bytes, "the input",
+        check_size(len(source), LIMITS.import_bytes, "input",
                    "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
         return source
-    return read_bounded(source, LIMITS.import_bytes, "the input",
+    return read_bounded(source, LIMITS.import_bytes, "input",
                         "DISCLOSURE_REPORT_MAX_IMPORT_BYTES")  # fmt: skip
 
 
@@ -213,14 +211,14 @@ def import_report(
         blocks, basics, pdf = _blocks(data, kind, path, budget, formulas)
         budget.draw_characters(sum(_characters(block) for block in blocks))
     except LimitExceeded as error:
-        raise ImportLimitExceeded(str(error)) from None
+        raise error.recast(ImportLimitExceeded) from None
     except DisclosureReportError:
         raise
     except (
         ValueError, KeyError, SyntaxError, zipfile.BadZipFile, expat.ExpatError, EntitiesForbidden
     ) as error:  # fmt: skip
         # SyntaxError covers lxml's XMLSyntaxError, raised on entity amplification too.
-        raise NotAReportError(f"cannot read it as {kind}: {error}") from None
+        raise NotAReportError(key="unreadable_as", kind=kind, detail=str(error)) from None
     said = basics.fields
     name = said.get("/agency/name")
     result = _with_scans(
@@ -236,7 +234,7 @@ def import_report(
         pdf,
     )
     if result is None:
-        raise NotAReportError("no table of an annual report was found")
+        raise NotAReportError(key="no_report_table")
     if any(isinstance(block, Row) and block.where.boxes for block in blocks):
         from ._ocr import confirm  # rows read from scanned pages: the sums check them
 

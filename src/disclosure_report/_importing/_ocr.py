@@ -144,10 +144,7 @@ def engine() -> Any:
     """The OCR engine, loaded once per process; `MissingExtraError` without the extra, or
     when `SWITCH` turns it off."""
     if os.environ.get(SWITCH, "").strip().lower() == "off":
-        raise MissingExtraError(
-            f"the report is scanned (its pages are images, with no text to read), and OCR "
-            f"is turned off ({SWITCH}=off)"
-        )
+        raise MissingExtraError(key="ocr_off", variable=SWITCH)
     return _load()
 
 
@@ -156,10 +153,7 @@ def _load() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            f"the report is scanned (its pages are images, with no text to read); reading it "
-            f"needs OCR: {INSTALL}"
-        ) from None
+        raise MissingExtraError(key="ocr_needed", install=INSTALL) from None
     # Every reading is kept (text_score 0): whether to trust it is decided here. The angle
     # classifier is off: it turns short numbers upside down (61 read as 19, sure of it),
     # and a page's small skew is undone from the boxes instead.
@@ -170,7 +164,7 @@ def _pil() -> Any:
     try:
         from PIL import Image
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(f"reading page images needs OCR: {INSTALL}") from None
+        raise MissingExtraError(key="page_images_need_ocr", install=INSTALL) from None
     return Image
 
 
@@ -180,8 +174,7 @@ def _grey(image: Image.Image) -> np.ndarray:
 
     if image.width * image.height > _MAX_PIXELS:
         raise LimitExceeded(
-            f"a page image of {image.width}×{image.height} pixels is larger than "
-            f"{_MAX_PIXELS:,} pixels"
+            key="page_image_pixels", width=image.width, height=image.height, limit=_MAX_PIXELS
         )
     grey = image.convert("L")
     scale = _LONG_SIDE / max(grey.width, grey.height, 1)
@@ -198,7 +191,7 @@ def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
     try:
         image = pil.open(BytesIO(data))
     except pil.DecompressionBombError as error:
-        raise LimitExceeded(str(error)) from None
+        raise LimitExceeded(key="image_bomb", detail=str(error)) from None
 
     def frames() -> Iterator[tuple[int, np.ndarray]]:
         for number in range(getattr(image, "n_frames", 1)):
@@ -213,7 +206,7 @@ def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[tuple[int, np.n
     try:
         import pypdfium2
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(f"reading scanned PDF pages needs OCR: {INSTALL}") from None
+        raise MissingExtraError(key="scanned_pages_need_ocr", install=INSTALL) from None
     document = pypdfium2.PdfDocument(str(path))
     try:
         for number in numbers:

@@ -117,7 +117,7 @@ def decoded_size(stream: Any, limit: int) -> int:
             data = asciihexdecode(data)
             size = len(data)
         elif name in pdftypes.LITERALS_CCITTFAX_DECODE:
-            raise LimitExceeded("a CCITT fax stream outside an image is not read")
+            raise LimitExceeded(key="ccitt_stream")
         if size > limit:
             break
     return size

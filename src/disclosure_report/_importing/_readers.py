@@ -219,7 +219,7 @@ class _HTMLTables(HTMLParser):
     _VOID = frozenset({"br", "img", "hr", "col", "meta", "input", "link", "wbr", "area", "source"})
 
     def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
-        self.budget.draw_elements(1, "the HTML page")
+        self.budget.draw_elements(1, "HTML")
         if self.annotation or any(name == "data-annotation" for name, _ in attributes):
             # What this project's own rendering adds to a report (finding marks, the lists of
             # findings and notes) is not part of the report.
@@ -365,9 +365,7 @@ def read_docx(path: str | Path, budget: Budget | None = None) -> list[Block]:
         from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "reading Word needs python-docx: pip install 'disclosure-report[import]'"
-        ) from None
+        raise MissingExtraError(key="reading_word_needs_docx") from None
     budget = budget or Budget()
     blocks: list[Block] = []
     tables = 0
@@ -436,9 +434,7 @@ def read_pdf_text(path: str | Path, budget: Budget | None = None) -> PdfText:
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "reading PDF needs pdfplumber: pip install 'disclosure-report[import]'"
-        ) from None
+        raise MissingExtraError(key="reading_pdf_needs_pdfplumber") from None
     from ._pdf import bounded, lay_out
     from ._scanned import without_text_layer
 
@@ -455,9 +451,9 @@ def read_pdf_text(path: str | Path, budget: Budget | None = None) -> PdfText:
         pages = len(pdf.pages)
         if pages > LIMITS.pdf_pages:
             raise LimitExceeded(
-                f"the PDF has {pages} pages; at most {LIMITS.pdf_pages} are read "
-                "(set DISCLOSURE_REPORT_MAX_PDF_PAGES to change the limit)"
-            )
+                key="pdf_pages", count=pages, limit=LIMITS.pdf_pages,
+                variable="DISCLOSURE_REPORT_MAX_PDF_PAGES",
+            )  # fmt: skip
         for number, page in enumerate(pdf.pages, 1):
             lay_out(pdf, page, budget)
             if without_text_layer(page):

@@ -1014,10 +1014,7 @@ def _refuse_traditional_without_converter(blocks: Sequence[Block]) -> None:
     cells = (cell for block in blocks if isinstance(block, Row) for cell in block.cells if cell)
     texts = (block.text for block in blocks if isinstance(block, Text))
     if any(not TRADITIONAL.isdisjoint(text) for text in (*cells, *texts)):
-        raise MissingExtraError(
-            "the report is printed in traditional characters, which importing needs OpenCC "
-            "to read: pip install 'disclosure-report[import]'"
-        )
+        raise MissingExtraError(key="traditional_needs_opencc")
 
 
 def _hint(evidence: Counter[str]) -> str | None:

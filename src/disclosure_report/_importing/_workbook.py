@@ -63,7 +63,7 @@ def _present_rows(sheet: Any, budget: Budget) -> Iterator[tuple[int, list[Any]]]
     for row in sorted(by_row):
         present = by_row[row]
         width = max(present)
-        budget.draw_cells(width - len(present), "cells (present, merged or shared texts)")
+        budget.draw_cells(width - len(present), "xml_cells")
         yield row, [present.get(column) for column in range(1, width + 1)]
 
 
@@ -142,9 +142,7 @@ def read_workbook(
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "reading workbooks needs openpyxl: pip install 'disclosure-report[office]'"
-        ) from None
+        raise MissingExtraError(key="reading_workbooks_needs_openpyxl") from None
 
     budget = budget or Budget()
     book = load_workbook(io.BytesIO(data), data_only=True)

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from .._declare import Report
+from .._error_words import Phrase
 from .._errors import InvalidArgumentError, RenderError
 from .._findings import Finding
 from .._jsonio import unstructure
@@ -43,18 +44,16 @@ def render(
     listed under the tables; `findings` defaults to what `validate` finds.
     """
     if annotate and format not in ANNOTATED:
-        raise RenderError(
-            f"{format} cannot show findings; --annotate works with {', '.join(ANNOTATED)}"
-        )
+        raise RenderError(key="annotate_format", format=format, formats=", ".join(ANNOTATED))
     document = unstructure(report)
     marked: Sequence[Finding] = ()
     if annotate:
         marked = findings if findings is not None else validate(report).findings
     budget = Budget()
-    budget.draw_output_lines(_lines(document, marked), f"the {format} rendering")
+    budget.draw_output_lines(_lines(document, marked), Phrase.of("rendering", format=format))
     rendered = _render(document, format, marked)
     size = len(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8", "replace"))
-    budget.draw_output(size, f"the {format} rendering")
+    budget.draw_output(size, Phrase.of("rendering", format=format))
     return rendered
 
 
@@ -76,4 +75,4 @@ def _render(document: Mapping[str, Any], format: str, marked: Sequence[Finding])
         return render_xlsx(document, marked)
     if format == "docx":
         return render_docx(document, marked)
-    raise InvalidArgumentError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    raise InvalidArgumentError(key="unknown_format", format=format, formats=", ".join(FORMATS))

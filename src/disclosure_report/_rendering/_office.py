@@ -50,7 +50,7 @@ def _refuse_control_characters(document: Mapping[str, Any]) -> None:
     }
     for at, text in texts.items():
         if isinstance(text, str) and _CONTROL.search(text):
-            raise RenderError(f"{at}: a control character cannot be written to a workbook")
+            raise RenderError(key="control_character", at=at)
 
 
 def _decimals(value: Decimal) -> int:
@@ -96,9 +96,7 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         from openpyxl.worksheet.datavalidation import DataValidation
         from openpyxl.worksheet.page import PageMargins
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "workbooks need openpyxl: pip install 'disclosure-report[office]'"
-        ) from None
+        raise MissingExtraError(key="workbook_needs_openpyxl") from None
 
     _refuse_control_characters(document)
     lay = layout(document["template"])

@@ -102,9 +102,7 @@ def render_docx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
     except ImportError:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError(
-            "Word output needs python-docx: pip install 'disclosure-report[office]'"
-        ) from None
+        raise MissingExtraError(key="word_needs_docx") from None
     lay = layout(document["template"])
     out = docx.Document()
     docx_styles(out)

@@ -105,7 +105,7 @@ def kind_of(name: str, data: bytes, lang: str = "zh") -> str:
 
 
 def _import(
-    name: str, data: bytes, kind: str, folder: Path, agency: str | None = None,
+    name: str, data: bytes, kind: str, folder: Path, lang: str, agency: str | None = None,
     year: int | None = None,
 ) -> ImportResult:  # fmt: skip
     """Import an upload; a PDF or Word file goes through a file of a fixed name."""
@@ -119,18 +119,25 @@ def _import(
         finally:
             path.unlink(missing_ok=True)
     except LimitExceeded as error:
-        raise Refusal(413, str(error), name) from None
+        raise Refusal(413, messages.error_message(error, lang), name) from None
     except ImportError as error:
-        raise Refusal(501, messages.web_refusal("missing_extra", detail=str(error)), name) from None
+        detail = (
+            messages.error_message(error, lang)
+            if isinstance(error, DisclosureReportError)
+            else str(error)
+        )
+        raise Refusal(
+            501, messages.web_refusal("missing_extra", lang, detail=detail), name
+        ) from None
     except DisclosureReportError as error:
-        raise Refusal(400, str(error), name) from None
+        raise Refusal(400, messages.error_message(error, lang), name) from None
 
 
-def _refuse_large_json(name: str, data: bytes) -> None:
+def _refuse_large_json(name: str, data: bytes, lang: str) -> None:
     try:
-        check_size(len(data), LIMITS.document_bytes, "the report", "DISCLOSURE_REPORT_MAX_BYTES")
+        check_size(len(data), LIMITS.document_bytes, "report", "DISCLOSURE_REPORT_MAX_BYTES")
     except LimitExceeded as error:
-        raise Refusal(413, str(error), name) from None
+        raise Refusal(413, messages.error_message(error, lang), name) from None
 
 
 def _imported_document(name: str, data: bytes, imported: ImportResult, lang: str) -> Document:
@@ -168,10 +175,10 @@ def validate_upload(
     findings first."""
     kind = "json" if body else kind_of(name, data, lang)
     if kind == "json":
-        _refuse_large_json(name, data)
+        _refuse_large_json(name, data, lang)
         outcome = check_document(Document(name, None, data, size=len(data)), lang)
     else:
-        imported = _import(name, data, kind, folder)
+        imported = _import(name, data, kind, folder, lang)
         outcome = check_document(_imported_document(name, data, imported, lang), lang)
     reply = _checked(outcome)
     return Reply(reply.status, reply.media_type, reply.body, record=_kept(outcome.to_json(), kind))
@@ -185,7 +192,7 @@ def import_upload(
     kind = kind_of(name, data, lang)
     if kind == "json":
         raise Refusal(400, messages.web_refusal("already_json", lang), name)
-    imported = _import(name, data, kind, folder, agency, year)
+    imported = _import(name, data, kind, folder, lang, agency, year)
     record = {
         "source": name,
         "template": imported.template,
@@ -275,13 +282,13 @@ def check_page(name: str, data: bytes, lang: str, folder: Path) -> Reply:
     kind = kind_of(name, data, lang)
     imported: ImportResult | None = None
     if kind == "json":
-        _refuse_large_json(name, data)
+        _refuse_large_json(name, data, lang)
         try:
             document = parse(data)
         except ReportSyntaxError as error:
-            raise Refusal(400, str(error), name) from None
+            raise Refusal(400, messages.error_message(error, lang), name) from None
     else:
-        imported = _import(name, data, kind, folder)
+        imported = _import(name, data, kind, folder, lang)
         document = imported.document
     result: ValidationResult = validate(document)
     report = _report_of(document)
@@ -332,7 +339,7 @@ def download(kind: str, text: str, source: str, lang: str) -> Reply:
     try:
         document = parse(text)
     except ReportSyntaxError as error:
-        raise Refusal(400, str(error)) from None
+        raise Refusal(400, messages.error_message(error, lang)) from None
     if kind == "json":
         body = (encode(document) + "\n").encode("utf-8")
         return Reply(200, JSON, body, _download_name(document, ".json"))

@@ -1,0 +1,267 @@
+"""The library's errors: every one raised with a key whose words exist in Chinese and English,
+said in the command's language, readable as `str(error)`, and intact across processes."""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import string
+from pathlib import Path
+
+import pytest
+
+import disclosure_report
+from disclosure_report import _errors
+from disclosure_report import _messages as messages
+from disclosure_report._error_words import ERROR_WORDS, THINGS, Pages, Phrase, Thing, say
+from tests.helpers.cli import VALID, assert_one_line_error, run
+from tests.helpers.imports import PACKAGE
+
+ERRORS = {
+    name
+    for name in dir(_errors)
+    if isinstance(getattr(_errors, name), type)
+    and issubclass(getattr(_errors, name), _errors.DisclosureReportError)
+}
+KEYED_BY_THEMSELVES = {"InvalidReportError", "ScannedReportError"}
+"""Errors whose constructor chooses their key from what they are given."""
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _raises() -> list[tuple[str, ast.Call]]:
+    """Every ``raise SomeError(...)`` of the library's errors under src/."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                func = node.exc.func
+                if isinstance(func, ast.Name) and func.id in ERRORS:
+                    place = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                    found.append((place, node.exc))
+    return found
+
+
+def _keys_used() -> set[str]:
+    """The constant keys given to an error, a `Phrase` or `say` anywhere under src/."""
+    used = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "key" and isinstance(keyword.value, ast.Constant):
+                    used.add(str(keyword.value.value))
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ("of", "Phrase", "say") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    used.add(first.value)
+    return used
+
+
+def test_the_check_sees_the_raise_sites() -> None:
+    raises = _raises()
+    assert len(raises) > 90
+    assert {"LimitExceeded", "RosterError", "ReportSyntaxError", "DeclarationError"} <= {
+        call.func.id  # type: ignore[attr-defined]
+        for _, call in raises
+    }
+
+
+def test_every_error_is_raised_with_a_key_that_has_words() -> None:
+    """A raise site with a text of its own would be said in English whatever the language."""
+    wrong = []
+    for place, call in _raises():
+        name = call.func.id  # type: ignore[attr-defined]
+        keys = [k.value for k in call.keywords if k.arg == "key"]
+        if name in KEYED_BY_THEMSELVES and not keys:
+            continue
+        if len(keys) != 1 or call.args:
+            wrong.append(f"{place}: {name} raised without a key")
+        elif not isinstance(keys[0], ast.Constant) or keys[0].value not in ERROR_WORDS:
+            wrong.append(f"{place}: {name} raised with a key that has no words")
+    assert wrong == []
+
+
+def test_every_key_has_chinese_and_english_words_with_the_same_values() -> None:
+    for key, (zh, en) in {**ERROR_WORDS, **THINGS}.items():
+        assert any("\u4e00" <= c <= "\u9fff" for c in zh) or key == "line_column", key
+        assert en, key
+        assert not any(
+            "\u4e00" <= c <= "\u9fff" for c in en.replace("（逗号分隔）", "").replace("名称", "")
+        ), key
+        assert _fields(zh) == _fields(en), key
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_key_can_be_said(lang: str) -> None:
+    for key, (zh, _) in {**ERROR_WORDS, **THINGS}.items():
+        said = say(key, lang, dict.fromkeys(_fields(zh), 12345))
+        assert "12,345" in said or "12345" in said or not _fields(zh), key
+
+
+def test_every_word_is_used_and_every_thing_is_a_thing() -> None:
+    assert set(ERROR_WORDS) <= _keys_used()
+    assert set(Thing.__args__) <= set(THINGS)  # type: ignore[attr-defined]
+
+
+def test_str_is_english_and_words_say_either_language() -> None:
+    error = disclosure_report.RosterError(key="roster_empty", path="名单.csv")
+    assert str(error) == "名单.csv: the roster is empty"
+    assert error.words("en") == str(error)
+    assert messages.error_message(error, "zh") == "名单.csv：名单是空的"
+    assert messages.error_message(error) == "名单.csv：名单是空的"
+    assert (error.key, dict(error.values)) == ("roster_empty", {"path": "名单.csv"})
+
+
+def test_an_error_raised_with_a_text_says_that_text() -> None:
+    error = disclosure_report.RenderError("a text of the caller's own")
+    assert error.key is None
+    assert messages.error_message(error, "zh") == "a text of the caller's own"
+
+
+def test_a_phrase_among_the_values_is_said_in_the_same_language() -> None:
+    place = Phrase.of("roster_row", source="名单.csv", row=3)
+    error = disclosure_report.RosterError(key="roster_unit_no_name", place=place)
+    assert str(error) == "名单.csv, row 3: the unit has no name"
+    assert error.words("zh") == "名单.csv 第 3 行：单位没有名称"
+    pages = Pages(tuple(range(1, 13)))
+    assert pages.words("zh") == "1、2、3、4、5、6、7、8、9、10 等 12 页"
+    assert pages.words("en") == "1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        disclosure_report.LimitExceeded(
+            key="too_large",
+            what=Phrase("document"),
+            size="2.0 MiB",
+            limit="1.0 MiB",
+            variable="DISCLOSURE_REPORT_MAX_BYTES",
+        ),
+        disclosure_report.ReportSyntaxError(line=2, column=5, key="not_json", detail="x"),
+        disclosure_report.ReportSyntaxError("a text", 1, 1),
+        disclosure_report.ScannedReportError((1, 2), 3),
+        disclosure_report.RenderError("a text"),
+        disclosure_report.UnknownTemplateError(key="no_template_for_year", year=1999),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_errors_cross_processes_with_their_words(
+    error: disclosure_report.DisclosureReportError,
+) -> None:
+    """Bulk checks and imports run in worker processes: an error comes back pickled."""
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    assert back.words("zh") == error.words("zh")
+    assert (back.key, dict(back.values)) == (error.key, dict(error.values))
+
+
+def test_a_syntax_error_says_where_in_either_language() -> None:
+    with pytest.raises(disclosure_report.ReportSyntaxError) as caught:
+        disclosure_report.loads("{")
+    error = caught.value
+    assert str(error) == (
+        "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"
+    )
+    assert error.words("zh") == "不是有效的 JSON：此处应为双引号括起的键名（第 1 行第 2 列）"
+    assert (error.line, error.column) == (1, 2)
+
+
+def test_a_limit_turned_into_an_import_limit_keeps_its_words(tmp_path: Path) -> None:
+    import_limit = disclosure_report.LimitExceeded(
+        key="pdf_pages", count=300, limit=200, variable="DISCLOSURE_REPORT_MAX_PDF_PAGES"
+    ).recast(disclosure_report.ImportLimitExceeded)
+    assert isinstance(import_limit, disclosure_report.NotAReportError)
+    assert import_limit.words("zh") == (
+        "PDF 共 300 页，最多读取 200 页（可设置环境变量 DISCLOSURE_REPORT_MAX_PDF_PAGES 调整上限）"
+    )
+
+
+# --- the command line says them in its language -------------------------------------------
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.json"
+    path.write_text('{"template": "2021",', encoding="utf-8")
+    return path
+
+
+def test_the_command_line_says_a_library_error_in_chinese_by_default(broken: Path) -> None:
+    result = run("validate", str(broken))
+    assert result.returncode == 2
+    assert "不是有效的 JSON：此处应为双引号括起的键名（第 1 行第 21 列）" in result.stderr
+    assert "not valid" not in result.stderr
+
+
+def test_the_command_line_says_a_library_error_in_english(broken: Path) -> None:
+    result = run("validate", "--lang", "en", str(broken))
+    assert result.returncode == 2
+    assert "not valid JSON: Expecting property name enclosed in double quotes" in result.stderr
+    assert "(line 1, column 21)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "名单是空的"), ("en", "the roster is empty")],
+)
+def test_a_roster_refusal_in_either_language(tmp_path: Path, lang: str, words: str) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("\n", encoding="utf-8")
+    result = run("review", "--lang", lang, "--roster", str(roster), str(VALID))
+    assert_one_line_error(result, str(roster), words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", ["第 3 行", "类别 '科室' 不是", "之一"]),
+        ("en", ["row 3", "level '科室' is not one of"]),
+    ],
+)
+def test_a_roster_row_is_named_in_either_language(
+    tmp_path: Path, lang: str, words: list[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("名称,类别\n甲局,部门\n乙局,科室\n", encoding="utf-8")
+    result = run("review", "--lang", lang, "--roster", str(roster), str(VALID))
+    assert_one_line_error(result, *words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "不同年度（2021 和 2022）的报告不能相加"),
+     ("en", "reports of different years (2021 and 2022) cannot be added up")],
+)  # fmt: skip
+def test_a_mismatch_in_either_language(tmp_path: Path, lang: str, words: str) -> None:
+    paths = []
+    for year, name in ((2021, "甲局"), (2022, "乙局")):
+        path = tmp_path / f"{year}.json"
+        report = disclosure_report.blank("2021", year=year, agency=name, zeros=True)
+        path.write_text(disclosure_report.dumps(report), encoding="utf-8")
+        paths.append(str(path))
+    result = run("aggregate", "--lang", lang, *paths)
+    assert_one_line_error(result, words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ["超过上限", "DISCLOSURE_REPORT_MAX_BYTES", "调整上限"]),
+     ("en", ["at most", "set DISCLOSURE_REPORT_MAX_BYTES to change the limit"])],
+)  # fmt: skip
+def test_a_limit_in_either_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: list[str]
+) -> None:
+    monkeypatch.setenv("DISCLOSURE_REPORT_MAX_BYTES", "100")
+    path = tmp_path / "large.json"
+    path.write_bytes(b" " * 200)
+    result = run("render", "--lang", lang, str(path))
+    assert_one_line_error(result, *words)
