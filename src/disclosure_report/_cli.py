@@ -13,7 +13,6 @@ import csv
 import datetime
 import functools
 import heapq
-import importlib
 import io
 import itertools
 import logging
@@ -43,11 +42,11 @@ from ._bulk import (
 from ._declare import Report
 from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
 from ._findings import Finding, catalogue
+from ._formats import BREAKDOWN_FORMATS, IMPORT_FORMATS, RENDER_FORMATS
 from ._identity import Renames, same_agency
 from ._jsontext import encode, parse
 from ._limits import LIMITS, read_bounded
 from ._messages import LANGUAGES
-from ._rollup import BREAKDOWN_FORMATS, reconcile, write_breakdown
 from ._schema import DISPATCHER, schema_text
 from ._templates import templates
 from ._templates._common import Agency
@@ -112,30 +111,6 @@ def _said(error: BaseException) -> str:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{message}\n")
-
-
-class _Choices(Sequence[str]):
-    """The choices of an option, read from the module that declares them when argparse first
-    asks (to check a value, or to print help): the command line starts without importing the
-    importers and renderers that other commands need."""
-
-    def __init__(self, module: str, name: str, *first: str) -> None:
-        self.module, self.name, self.first = module, name, first
-
-    @functools.cached_property
-    def values(self) -> tuple[str, ...]:
-        module = importlib.import_module(self.module, __package__)
-        declared: Sequence[str] = getattr(module, self.name)
-        return (*self.first, *declared)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.values[index]
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __contains__(self, value: object) -> bool:
-        return value in self.values
 
 
 class _Version(argparse.Action):
@@ -348,8 +323,6 @@ class _Output:
             self._write(outcome)
 
     def _write(self, outcome: Outcome) -> None:
-        from ._export import csv_cell
-
         if outcome.error is not None:
             print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
             self.status = EXIT_FAILURE
@@ -365,6 +338,8 @@ class _Output:
         if self.format == "json":
             self.out.write(outcome.json_line() + "\n")
         elif self.csv is not None:
+            from ._export import csv_cell  # report objects (cattrs) only for this format
+
             for finding in outcome.findings:
                 self.csv.writerow(
                     csv_cell(value)
@@ -562,6 +537,7 @@ def _render(arguments: argparse.Namespace) -> int:
 
 def _aggregate(arguments: argparse.Namespace) -> int:
     from ._jsonio import dumps
+    from ._rollup import reconcile, write_breakdown
 
     outputs = [
         ("-o", arguments.output),
@@ -1238,15 +1214,13 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument("--zeros", action="store_true", help=_word("zeros"))
     fill.add_argument("--agency", default="", type=_text, help=_word("agency"))
     fill.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
-    fill.add_argument(
-        "--format", choices=_Choices("._rendering", "FORMATS", "json"), default="json"
-    )
+    fill.add_argument("--format", choices=("json", *RENDER_FORMATS), default="json")
     _add_language(fill)
     fill.set_defaults(run=_template)
 
     draw = commands.add_parser("render", help=_word("render"))
     draw.add_argument("file", metavar="FILE", help=_word("report_file"))
-    draw.add_argument("--format", choices=_Choices("._rendering", "FORMATS"), default="html")
+    draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
     draw.add_argument("-o", "--output", metavar="OUT", help=_word("output"))
     draw.add_argument("--annotate", action="store_true", help=_word("annotate"))
     _add_language(draw)
@@ -1338,9 +1312,7 @@ def _parser() -> argparse.ArgumentParser:
     read = commands.add_parser("import", help=_word("import"))
     read.add_argument("files", nargs="+", metavar="FILE", help=_word("import_files"))
     read.add_argument("-o", "--output", metavar="OUT", help=_word("import_output"))
-    read.add_argument(
-        "--format", choices=_Choices("._importing", "FORMATS"), default="auto", help=_word("format")
-    )
+    read.add_argument("--format", choices=IMPORT_FORMATS, default="auto", help=_word("format"))
     read.add_argument("--findings-json", metavar="FILE", help=_word("import_findings"))
     read.add_argument("--output-dir", metavar="DIR", help=_word("import_output_dir"))
     read.add_argument("--findings", metavar="FILE", help=_word("import_many_findings"))

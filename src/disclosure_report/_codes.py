@@ -11,14 +11,14 @@ import functools
 import re
 
 import attrs
-from stdnum import numdb
-from stdnum.cn import uscc
 
 __all__ = ["Division", "credit_check_character", "division", "region_prefix"]
 
 
 def credit_check_character(code: str) -> str:
     """The check character (the 18th) that the first 17 characters of `code` call for."""
+    from stdnum.cn import uscc  # python-stdnum imports pydoc and ssl: only when a code is read
+
     return uscc.calc_check_digit(code[:17])
 
 
@@ -53,6 +53,8 @@ class Division:
 @functools.cache
 def division(code: str) -> Division | None:
     """GB/T 2260's entry for a six-digit `code`, or None when python-stdnum does not know it."""
+    from stdnum import numdb
+
     entries = numdb.get("cn/loc").info(code)
     county = next((props["county"] for _, props in entries if "county" in props), None)
     if county is None:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from stdnum.cn import uscc
 
 from ._errors import RenamesError
 from ._layout import common_label
@@ -139,6 +138,8 @@ def _checks(code: Any) -> bool:
     identifies nobody, and the rule falls back on name and division code."""
     if not isinstance(code, str) or not _is_credit_code(code):
         return False
+    from stdnum.cn import uscc  # python-stdnum imports pydoc and ssl: only when a code is read
+
     normal = _normalise_code(code)
     return uscc.is_valid(normal)
 

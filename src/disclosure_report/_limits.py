@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import zipfile
 from pathlib import Path
 from typing import IO
 
@@ -127,6 +126,8 @@ def _read_stream(stream: IO[bytes], limit: int, what: Thing, variable: str) -> b
 
 def check_zip(source: Path | bytes) -> None:
     """Refuse a zip archive (Word file, workbook) that would decompress beyond the limits."""
+    import zipfile  # for the Word files and workbooks alone
+
     handle = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         with zipfile.ZipFile(handle) as archive:

@@ -211,13 +211,22 @@ def normalize(text: str) -> str:
     """The text with each character in its compatibility form where that is one character
     (full-width digits, the Kangxi radicals PDF extraction yields for 行 and 政), so that
     offsets into it are offsets into the original."""
-    return "".join(_one(character) for character in text)
+    return text.translate(_FOLDED)
 
 
-@functools.cache
-def _one(character: str) -> str:
-    folded = unicodedata.normalize("NFKC", character)
-    return folded if len(folded) == 1 else character
+class _Folded(dict[int, str]):
+    """Each character's compatibility form where that is one character, else itself, by
+    code point: computed the first time `str.translate` asks for a character, then looked up
+    (the rules read the text of every report, character by character)."""
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        folded = unicodedata.normalize("NFKC", character)
+        self[code] = found = folded if len(folded) == 1 else character
+        return found
+
+
+_FOLDED = _Folded()
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from ._declare import Report
 from ._errors import InvalidArgumentError, MissingExtraError, ReportMismatchError
 from ._export import csv_cell
 from ._findings import Finding
+from ._formats import BREAKDOWN_FORMATS
 from ._identity import Renames, same_agency
 from ._jsonio import structure, unstructure
 from ._layout import layout, pointer, value_at
@@ -193,10 +194,6 @@ class RollUp:
             row += [value_at(document, cell.path) for document in documents]
             rows.append(row)
         return header, rows
-
-
-BREAKDOWN_FORMATS = ("csv", "parquet", "xlsx")
-"""The formats `write_breakdown` writes, chosen by the file's suffix."""
 
 
 def write_breakdown(rollup: RollUp, path: str | Path) -> None:

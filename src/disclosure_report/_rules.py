@@ -724,9 +724,11 @@ def _text_table(context: Context) -> Iterator[Finding]:
     year = document.get("year")
     unread = unread_places(document)
     for section in lay.text_sections:
+        if section.section not in _SECTIONS:
+            continue
         text = value_at(document, section.path, None)
         at = pointer(section.path)
-        if section.section not in _SECTIONS or type(text) is not str or at in unread:
+        if type(text) is not str or at in unread:
             continue
         for statement in statements(text, lay.template.id, year if type(year) is int else None):
             start, end = sentence_at(text, statement.start, statement.end)

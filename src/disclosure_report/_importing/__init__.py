@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from xml.parsers import expat
 
 import attrs
@@ -29,6 +29,7 @@ from .._errors import (
     ScannedReportError,
 )
 from .._findings import IMPORT_CODES, Finding, Source
+from .._formats import IMPORT_FORMATS, ImportFormat
 from .._jsontext import decode
 from .._layout import layout, path_of, pointer, value_at
 from .._limits import LIMITS, Budget, LimitExceeded, check_size, check_zip, read_bounded
@@ -56,9 +57,8 @@ __all__ = [
     "import_report",
 ]
 
-Format = Literal["auto", "html", "pdf", "docx", "xlsx", "md", "txt", "image"]
-FORMATS = ("auto", "html", "pdf", "docx", "xlsx", "md", "txt", "image")
-"""What `import_report` reads; `auto` tells the format by the file's suffix or its first bytes."""
+Format = ImportFormat
+FORMATS = IMPORT_FORMATS
 
 
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")

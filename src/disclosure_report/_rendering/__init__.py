@@ -7,12 +7,13 @@ the template's layout, so all outputs agree with each other and with the templat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from .._declare import Report
 from .._error_words import Phrase
 from .._errors import InvalidArgumentError, RenderError
 from .._findings import Finding
+from .._formats import RENDER_FORMATS, RenderFormat
 from .._jsonio import unstructure
 from .._limits import Budget
 from .._validation import validate
@@ -23,9 +24,8 @@ from ._word import render_docx
 
 __all__ = ["ANNOTATED", "FORMATS", "GridCell", "TableGrid", "grid", "render"]
 
-Format = Literal["html", "md", "txt", "xlsx", "docx"]
-FORMATS: tuple[Format, ...] = ("html", "md", "txt", "xlsx", "docx")
-"""What `render` writes: text for html, md and txt; bytes for xlsx and docx."""
+Format = RenderFormat
+FORMATS = RENDER_FORMATS
 BINARY = ("xlsx", "docx")
 ANNOTATED: tuple[Format, ...] = FORMATS
 """The formats that can show findings (`annotate`)."""
