@@ -329,10 +329,12 @@ class _Compiler:
             kind = f"type({var}) is int"
         test = " and ".join([kind, *self._bounds(node, var)])
         if "null" in kinds:
-            self.fail_unless(f"{var} is None or ({test})")
+            # the value first, then blank or wrong: a filled cell costs one test
             position = self.cell_positions.get(at)
-            if position is not None:
-                self.check.emit(f"if {var} is None: blanks.append({literal(position)})")
+            with self.check.block(f"if not ({test}):"):
+                self.check.emit(f"if {var} is not None: return None")
+                if position is not None:
+                    self.check.emit(f"blanks.append({literal(position)})")
         else:
             self.fail_unless(test)
         if "number" in kinds:

@@ -189,6 +189,12 @@ class TextSection:
     path: tuple[str, ...]
     label: Label
     section: int
+    pointer: str = attrs.field(init=False, eq=False, repr=False)
+    """The JSON Pointer of `path`, computed once."""
+
+    @pointer.default
+    def _pointer(self) -> str:
+        return pointer(self.path)
 
 
 @attrs.frozen(cache_hash=True)

@@ -202,6 +202,7 @@ another year or period, a running total, or a part of the whole (其中市本级
 (``2023年``) other than the report's does too."""
 
 _YEAR = re.compile(r"([0-9]{4})\s*年")
+_DIGIT = re.compile(r"[0-9]")
 
 _BOUNDARIES = "。！？!?;；\n"
 _CLAUSES = _BOUNDARIES + ",，、:：("
@@ -280,6 +281,8 @@ def statements(text: str, template: str, year: int | None = None) -> Iterator[St
     """The figures `text` states in the phrases of `template`, in the order they appear;
     `year` is the report year, the one year a clause may name."""
     folded = normalize(text)
+    if _DIGIT.search(folded) is None:
+        return  # every phrase states its figure in digits (`NUMBER`)
     pattern, chosen = _compiled(templates()[template])
     if pattern is None:
         return

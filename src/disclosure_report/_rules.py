@@ -727,7 +727,7 @@ def _text_table(context: Context) -> Iterator[Finding]:
         if section.section not in _SECTIONS:
             continue
         text = value_at(document, section.path, None)
-        at = pointer(section.path)
+        at = section.pointer
         if type(text) is not str or at in unread:
             continue
         for statement in statements(text, lay.template.id, year if type(year) is int else None):

@@ -383,9 +383,11 @@ def colons_add_up(value: str | bytes | bytearray, members: int, inside: int) -> 
     """Whether every colon of the text outside strings is an object member's, and none was
     written as an escape (``\\u003a``), which the count inside strings would not see."""
     if isinstance(value, str):
-        count, escaped = value.count(":"), "\\u003a" in value or "\\u003A" in value
+        count = value.count(":")
+        escaped = "\\u003" in value and ("\\u003a" in value or "\\u003A" in value)
     else:  # in UTF-8 a colon is one byte, never part of another character
-        count, escaped = value.count(b":"), b"\\u003a" in value or b"\\u003A" in value
+        count = value.count(b":")
+        escaped = b"\\u003" in value and (b"\\u003a" in value or b"\\u003A" in value)
     return count == members + inside and not escaped
 
 
@@ -399,13 +401,30 @@ _AMOUNT = rb"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
 
 
 @functools.cache
-def _amount_cells(lay: Layout) -> tuple[tuple[tuple[str, ...], str, re.Pattern[bytes]], ...]:
-    """Each money cell: the path of its row, its key, and the pattern of its member."""
+def _amount_cells(
+    lay: Layout,
+) -> tuple[tuple[tuple[str, ...], str, bytes, re.Pattern[bytes]], ...]:
+    """Each money cell: the path of its row, its key, the key as JSON, and the pattern of
+    its member."""
     return tuple(
-        (cell.row.path, cell.column.key, re.compile(orjson.dumps(cell.column.key) + _AMOUNT))
+        (cell.row.path, cell.column.key, quoted, re.compile(quoted + _AMOUNT))
         for cell in lay.cells
         if cell.kind == "money"
+        for quoted in [orjson.dumps(cell.column.key)]
     )
+
+
+def _members(data: bytes, quoted: bytes, member: re.Pattern[bytes]) -> list[bytes]:
+    """The numbers written after the key `quoted` and a colon, as `member.findall` finds
+    them, looked for only where the key is written."""
+    found = []
+    start = data.find(quoted)
+    while start >= 0:
+        match = member.match(data, start)
+        if match is not None:
+            found.append(match[1])
+        start = data.find(quoted, start + 1)
+    return found
 
 
 def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layout) -> bool:
@@ -417,12 +436,12 @@ def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layou
     written as an escape. So the member found is the amount's own.
     """
     data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    for path, key, member in _amount_cells(lay):
+    for path, key, quoted, member in _amount_cells(lay):
         row = value_at(document, path)
         amount = row.get(key) if type(row) is dict else None
         if type(amount) is not float:
             continue
-        found = member.findall(data)
+        found = _members(data, quoted, member)
         if len(found) != 1:
             return False
         written = Decimal(found[0].decode("ascii"))
