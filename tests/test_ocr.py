@@ -15,9 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from disclosure_report._errors import MissingExtraError
+from disclosure_report._findings import Source
 from disclosure_report._importing import _ocr, import_report
 from disclosure_report._importing._readers import Row, Text
 from disclosure_report._importing._recognize import recognize
@@ -116,6 +118,52 @@ def test_a_value_not_read_surely_is_unread_with_a_finding_never_guessed(
     (finding,) = [f for f in result.findings if f.code == "IMPORT_UNCERTAIN"]
     assert (finding.pointer, finding.actual) == (at, printed)
     assert result.document["applications"]["received"]["natural_person"] == 1
+
+
+def test_a_doubtful_cell_s_finding_names_its_page_and_its_box_in_the_page_image() -> None:
+    from disclosure_report import finding_json, message
+
+    values = [("1", 1.0), ("12", 0.62), *[("0", 1.0)] * 4, ("1", 1.0)]
+    (row,) = _ocr.rebuild(_received(*values), page=2)
+    result = recognize([row], agency="某某县人民政府", year=2024)
+    assert result is not None
+    (finding,) = [f for f in result.findings if f.code == "IMPORT_UNCERTAIN"]
+    assert finding.source is not None
+    assert (finding.source.page, finding.source.box) == (2, (830, 100, 858, 126))
+    data = finding_json(finding, "en")
+    assert (data["page"], data["box"]) == (2, [830, 100, 858, 126])
+    assert "page 2" in message(finding, "en")
+    assert "pixels 830,100–858,126" in message(finding, "en")
+    assert "图像像素 830,100–858,126" in message(finding, "zh")
+    # A finding away from a scan carries neither.
+    assert "box" not in finding_json(attrs.evolve(finding, source=Source(page=2, line=4)))
+
+
+def test_a_cell_s_box_is_in_the_pixels_of_the_image_as_given_before_it_was_scaled() -> None:
+    import numpy as np
+
+    white = np.full((1200, 1800), 255, dtype=np.uint8)
+    page = _ocr._Page(white, _ocr._Turn(0.0, 900, 600), scale=2.0)
+    values = [("3", 1.0), ("5", 1.0), *[("0", 1.0)] * 4, ("8", 1.0)]
+    (row,) = _ocr.rebuild(_received(*values), page=1, pixels=page)
+    assert isinstance(row, Row)
+    # "5" was read at 830,100–844,126 in the image as read, at half the size as given.
+    assert row.where.boxes[2] == (1660, 200, 1688, 252)
+
+
+def test_a_cell_s_box_turns_with_the_page_s_skew_back_to_where_it_is_printed() -> None:
+    import numpy as np
+
+    angle = math.radians(1.5)
+    turn = _ocr._Turn(angle, 900, 600)
+    page = _ocr._Page(np.full((1200, 1800), 255, dtype=np.uint8), turn)
+    # A place far right of the page's middle lies lower on a page turned clockwise.
+    left, top, right, bottom = page.given(1600, 590, 1640, 610)
+    x, y = turn.forth(1620, 600)
+    assert left < x < right
+    assert top < y < bottom
+    assert top > 590 + 700 * math.sin(angle) - 25
+    assert (right - left, bottom - top) < (45, 25)
 
 
 def test_the_skew_of_a_page_is_the_median_slope_of_its_wide_boxes() -> None:
@@ -230,7 +278,7 @@ def _table_3(document: dict[str, Any], *, unsure: dict[str, str] | None = None) 
                 doubts.append((len(cells) - 1, "OCR 不确定"))
             else:
                 cells.append(str(value_at(document, (*row.path, column.key))))
-        where = Where(page=1, line=number, boxes=tuple("0,0–1,1" for _ in cells))
+        where = Where(page=1, line=number, boxes=tuple((0, 0, 1, 1) for _ in cells))
         rows.append(Row(tuple(cells), where, doubts=tuple(doubts)))
     return rows
 

@@ -174,7 +174,8 @@ class Quote:
 @attrs.frozen
 class Source:
     """Where in an imported document a finding was met: a page, table, row, line and
-    column (each 1-based, where known), or a workbook's sheet and cell."""
+    column (each 1-based, where known), or a workbook's sheet and cell; on a scanned page,
+    also the box the cell was read in."""
 
     page: int | None = None
     table: int | None = None
@@ -183,6 +184,10 @@ class Source:
     column: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    box: tuple[int, int, int, int] | None = None
+    """On a scanned page: the cell's box in the page image (left, top, right, bottom, in
+    pixels from the top left corner): an image file's own pixels, or a PDF page's as
+    rendered at 200 dpi."""
 
 
 def _known(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -249,4 +254,7 @@ class Finding:
             data["quote"] = self.quote.to_json()
         if self.explanation is not None:
             data["explanation"] = self.explanation
+        if self.source is not None and self.source.box is not None:
+            data["page"] = self.source.page
+            data["box"] = list(self.source.box)
         return data

@@ -378,6 +378,9 @@ def source(where: Source, lang: str = "zh") -> str:
     if where.row is not None and where.line is not None:
         steps = tuple(step for step in steps if step[1:] != ("第 {} 行", "line {}"))
     parts = [(zh if lang == "zh" else en).format(n) for n, zh, en in steps if n is not None]
+    if where.box is not None:  # on a scanned page: where the cell is in the page image
+        box = "{},{}–{},{}".format(*where.box)
+        parts.append(f"（图像像素 {box}）" if lang == "zh" else f"pixels {box}")
     return "".join(parts) if lang == "zh" else ", ".join(parts)
 
 

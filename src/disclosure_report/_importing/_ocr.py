@@ -29,6 +29,9 @@ The boxes become blocks in four steps:
 After the recognizer, `confirm` lets the template's sums take the unsure readings they
 confirm and leave unread a sure one where two sums fail and meet.
 
+Each cell keeps its box in the page image as given (skew and scaling undone), which its
+provenance and the findings about it name, so that a reviewer finds it on the scan.
+
 Labels stay text: the recognizer matches them to the template's rows as it matches the
 labels of every other form.
 """
@@ -128,8 +131,9 @@ class Box:
     def height(self) -> float:
         return self.bottom - self.top
 
-    def where(self) -> str:
-        return f"{round(self.left)},{round(self.top)}–{round(self.right)},{round(self.bottom)}"
+    @property
+    def corners(self) -> tuple[float, float, float, float]:
+        return self.left, self.top, self.right, self.bottom
 
 
 # --- the engine ---------------------------------------------------------------------
@@ -168,8 +172,14 @@ def _pil() -> Any:
     return Image
 
 
-def _grey(image: Image.Image) -> np.ndarray:
-    """A page image in grey, its longer side scaled to `_LONG_SIDE` pixels."""
+Scan = tuple[int, "np.ndarray", float]
+"""A page image as it is read: the page's number, its grey pixels scaled to `_LONG_SIDE`,
+and how many pixels of the image as given make one of these (to say where a cell is)."""
+
+
+def _grey(image: Image.Image) -> tuple[np.ndarray, float]:
+    """A page image in grey, its longer side scaled to `_LONG_SIDE` pixels, and the scale
+    back to the image as given."""
     import numpy as np
 
     if image.width * image.height > _MAX_PIXELS:
@@ -178,10 +188,11 @@ def _grey(image: Image.Image) -> np.ndarray:
         )
     grey = image.convert("L")
     scale = _LONG_SIDE / max(grey.width, grey.height, 1)
-    if abs(scale - 1) > 0.05:
-        size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
-        grey = grey.resize(size, _pil().Resampling.LANCZOS)
-    return np.asarray(grey)
+    if abs(scale - 1) <= 0.05:
+        return np.asarray(grey), 1.0
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    resized = grey.resize(size, _pil().Resampling.LANCZOS)
+    return np.asarray(resized), grey.width / resized.width
 
 
 def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
@@ -193,16 +204,17 @@ def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
     except pil.DecompressionBombError as error:
         raise LimitExceeded(key="image_bomb", detail=str(error)) from None
 
-    def frames() -> Iterator[tuple[int, np.ndarray]]:
+    def frames() -> Iterator[Scan]:
         for number in range(getattr(image, "n_frames", 1)):
             image.seek(number)
-            yield number + 1, _grey(image)
+            yield number + 1, *_grey(image)
 
     return read_images(frames(), budget)
 
 
-def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[tuple[int, np.ndarray]]:
-    """Pages of a PDF (1-based numbers) rendered as grey images at `_DPI`, with pdfium."""
+def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[Scan]:
+    """Pages of a PDF (1-based numbers) rendered as grey images at `_DPI`, with pdfium;
+    a cell's box is given in the pixels of this rendering."""
     try:
         import pypdfium2
     except ImportError:  # pragma: no cover - depends on the installed extras
@@ -212,20 +224,18 @@ def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[tuple[int, np.n
         for number in numbers:
             page = document[number - 1]
             bitmap = page.render(scale=_DPI / 72, grayscale=True)
-            yield number, _grey(bitmap.to_pil())
+            yield number, *_grey(bitmap.to_pil())
     finally:
         document.close()
 
 
-def read_images(
-    pages: Iterable[tuple[int, np.ndarray]], budget: Budget | None = None
-) -> list[Block]:
-    """Page images (their numbers and grey pixels): the blocks OCR and the rebuilding find."""
+def read_images(pages: Iterable[Scan], budget: Budget | None = None) -> list[Block]:
+    """Page images: the blocks OCR and the rebuilding find."""
     budget = budget or Budget()
     blocks: list[Block] = []
-    for number, pixels in pages:
+    for number, pixels, scale in pages:
         boxes, turn = _boxes(pixels)
-        found = rebuild(boxes, number, _Page(pixels, turn))
+        found = rebuild(boxes, number, _Page(pixels, turn, scale))
         budget.draw_cells(sum(len(b.cells) if isinstance(b, Row) else 1 for b in found))
         blocks.extend(found)
     return blocks
@@ -281,11 +291,13 @@ class _Page:
     """A page's pixels, for what the boxes alone cannot tell: whether a place holds ink,
     and what one place reads on its own."""
 
-    def __init__(self, pixels: np.ndarray, turn: _Turn) -> None:
+    def __init__(self, pixels: np.ndarray, turn: _Turn, scale: float = 1.0) -> None:
         import numpy as np
 
         self.pixels = pixels
         self.turn = turn
+        self.scale = scale
+        """Pixels of the page image as given to one pixel as read (`_grey`)."""
         self.ink = float(np.median(pixels)) - 70
         """Darker than this is print: well below the paper's shade, whatever the scan's."""
 
@@ -296,6 +308,13 @@ class _Page:
         x0, x1 = max(0, round(x - half_w)), min(width, round(x + half_w))
         y0, y1 = max(0, round(y - half_h)), min(height, round(y + half_h))
         return self.pixels[y0:y1, x0:x1]
+
+    def given(self, left: float, top: float, right: float, bottom: float) -> Pixels:
+        """A place as read (skew undone, scaled) as a box in the page image as given: the
+        smallest upright box around the place turned back by the skew, in its pixels."""
+        corners = [self.turn.forth(x, y) for x in (left, right) for y in (top, bottom)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return _pixels(min(xs), min(ys), max(xs), max(ys), self.scale)
 
     def inked(self, left: float, top: float, right: float, bottom: float) -> bool:
         """Whether a place holds print: more than a few dark pixels, well inside it."""
@@ -318,6 +337,23 @@ class _Page:
 
 
 # --- boxes to blocks ----------------------------------------------------------------
+
+Pixels = tuple[int, int, int, int]
+"""A box in a page image: left, top, right, bottom, in its pixels."""
+
+
+def _pixels(left: float, top: float, right: float, bottom: float, scale: float = 1.0) -> Pixels:
+    return (
+        max(0, math.floor(left * scale)), max(0, math.floor(top * scale)),
+        math.ceil(right * scale), math.ceil(bottom * scale),
+    )  # fmt: skip
+
+
+def _place(pixels: _Page | None, left: float, top: float, right: float, bottom: float) -> Pixels:
+    """Where a place as read is in the page image as given (as read, without the page)."""
+    if pixels is None:
+        return _pixels(left, top, right, bottom)
+    return pixels.given(left, top, right, bottom)
 
 
 def is_value(text: str) -> bool:
@@ -522,7 +558,7 @@ def _row(
 ) -> Row:  # fmt: skip
     """One value line as a table row: its label cells, then a cell for each column."""
     cells: list[str] = []
-    places: list[str] = []
+    places: list[Pixels | None] = []
     doubts: list[tuple[int, str]] = []
     groups = _groups(line.others)
     if groups:
@@ -531,7 +567,7 @@ def _row(
         # whose own label is unreadable is never taken for the row its group names.
         label = groups[-1]
         cells.append("".join(box.text for box in label))
-        places.append(_extent(label))
+        places.append(_extent(label, pixels))
     tall = statistics.fmean(box.height for box in line.values)
     for left, right in columns:
         under = [box for box in line.values if left <= box.centre <= right]
@@ -541,7 +577,7 @@ def _row(
         ):
             text = " ".join(box.text for box in sorted(under, key=lambda b: b.left))
             cells.append(text)
-            places.append(_extent(under))
+            places.append(_extent(under, pixels))
             doubts.append((position, f"OCR 在此处读出“{text}”，不止一段或跨越了列的边界"))
             continue
         if under:
@@ -552,13 +588,13 @@ def _row(
                 if _clean(*again):
                     text, confidence = again
             cells.append(text)
-            places.append(box.where())
+            places.append(_place(pixels, *box.corners))
             if not _clean(text, confidence):
                 doubts.append((position, _doubt(box.text, box.confidence)))
             continue
         top, bottom = line.top, line.bottom
         place = (left, top, right, bottom)
-        places.append(f"{round(left)},{round(top)}–{round(right)},{round(bottom)}")
+        places.append(_place(pixels, *place))
         if pixels is None or not pixels.inked(left + 2, top, right - 2, bottom):
             cells.append("")
             continue
@@ -576,13 +612,13 @@ def _padded(box: Box) -> tuple[float, float, float, float]:
     return box.left - pad, box.top - pad / 2, box.right + pad, box.bottom + pad / 2
 
 
-def _extent(boxes: Sequence[Box]) -> str:
+def _extent(boxes: Sequence[Box], pixels: _Page | None) -> Pixels | None:
     if not boxes:
-        return ""
-    return Box(
-        min(b.left for b in boxes), min(b.top for b in boxes),
-        max(b.right for b in boxes), max(b.bottom for b in boxes), "", 0.0,
-    ).where()  # fmt: skip
+        return None
+    return _place(
+        pixels, min(b.left for b in boxes), min(b.top for b in boxes),
+        max(b.right for b in boxes), max(b.bottom for b in boxes),
+    )  # fmt: skip
 
 
 def _doubt(text: str, confidence: float, *, found: bool = True) -> str:
@@ -659,7 +695,12 @@ def confirm(result: ImportResult) -> ImportResult:
         unread[at] = f"OCR 读作“{value}”，但它所在的合计关系不成立，可能是此格读错，未读入"
         added.append(
             finding_at(
-                lay, "IMPORT_UNCERTAIN", at, actual=str(value), detail=result.provenance.get(at, "")
+                lay,
+                "IMPORT_UNCERTAIN",
+                at,
+                actual=str(value),
+                detail=result.provenance.get(at, ""),
+                source=result.sources.get(at),
             )
         )
     document["unread"] = unread
@@ -684,7 +725,7 @@ def _suspects(result: ImportResult, tentative: dict[str, int]) -> dict[str, int]
     """Cells read surely that a failing sum of the template puts in doubt: where two failing
     sums meet in one cell alone, that cell; and every cell of a failing sum that no sum
     holding vouches for. A misreading is among them (or the report misprinted one), so
-    they are not taken as read. Only cells read from a scan (their provenance names pixels)
+    they are not taken as read. Only cells read from a scan (their source has a box)
     are doubted."""
     from .._layout import path_of
     from .._rules import equations
@@ -719,8 +760,14 @@ def _suspects(result: ImportResult, tentative: dict[str, int]) -> dict[str, int]
     return {
         at: _value(document, path_of(at))
         for at in sorted(doubted)
-        if at not in tentative and "pixels" in result.provenance.get(at, "")
+        if at not in tentative and _scanned(result, at)
     }
+
+
+def _scanned(result: ImportResult, at: str) -> bool:
+    """Whether the value at `at` was read from a scanned page."""
+    source = result.sources.get(at)
+    return source is not None and source.box is not None
 
 
 def _value(document: dict[str, Any], path: tuple[str, ...]) -> Any:

@@ -47,9 +47,9 @@ class Where:
     """For a spreadsheet row: the address of each cell (``E12``)."""
     character: int | None = None
     """For a label found inside a line of text: where in the line it starts (1-based)."""
-    boxes: tuple[str, ...] = ()
-    """For a row rebuilt from a scanned page: where on the page each cell was read, in
-    pixels (``left,top–right,bottom``)."""
+    boxes: tuple[tuple[int, int, int, int] | None, ...] = ()
+    """For a row rebuilt from a scanned page: the box of each cell in the page image
+    (`Source.box`), where there is one."""
 
     def source(self, column: int | None = None) -> Source:
         """The place as data, for a finding; `column` is 0-based."""
@@ -59,8 +59,11 @@ class Where:
             return Source(sheet=self.sheet, line=self.line)
         return Source(
             page=self.page, table=self.table, row=self.row, line=self.line,
-            column=self.character if column is None else column + 1,
+            column=self.character if column is None else column + 1, box=self._box(column),
         )  # fmt: skip
+
+    def _box(self, column: int | None) -> tuple[int, int, int, int] | None:
+        return self.boxes[column] if column is not None and column < len(self.boxes) else None
 
     def describe(self, column: int | None = None) -> str:
         if self.sheet is not None and column is not None and column < len(self.addresses):
@@ -80,8 +83,9 @@ class Where:
             parts.append(f"character {self.character}")
         if column is not None:
             parts.append(f"column {column + 1}")
-        if column is not None and column < len(self.boxes) and self.boxes[column]:
-            parts.append(f"pixels {self.boxes[column]}")
+        box = self._box(column)
+        if box is not None:
+            parts.append("pixels {},{}–{},{}".format(*box))
         return ", ".join(parts)
 
 
