@@ -225,6 +225,44 @@ def test_a_poorly_scanned_page_of_a_real_report_has_no_wrong_number() -> None:
     assert read >= len(on_the_page) * 0.8  # and the rest flagged, not everything
 
 
+def test_pages_read_over_several_processes_give_what_one_process_gives_in_page_order() -> None:
+    import numpy as np
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(PUBLISHED))
+    try:
+        image = document[4].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    # Two strips of page 5 (表四's row of values, a row of 表三) as two pages of a TIFF,
+    # each read in a moment.
+    width, height = image.size
+    strips = [image.crop((0, round(height * a), width, round(height * b))) for a, b in
+              ((0.70, 0.82), (0.05, 0.12))]  # fmt: skip
+    assert all(np.asarray(strip).min() < 100 for strip in strips)  # print on both
+    buffer = io.BytesIO()
+    strips[0].save(buffer, "TIFF", save_all=True, append_images=strips[1:])
+    data = buffer.getvalue()
+    alone = _ocr.read_image_file(data, jobs=1)
+    spread = _ocr.read_image_file(data, jobs=2)
+    assert spread == alone
+    rows = [(block.where.page, block.cells[:2]) for block in spread if isinstance(block, Row)]
+    assert rows == [(1, ("72", "64")), (2, ("2.没有现成信息需要另行制作", "11"))]
+
+
+def test_pages_are_read_over_one_process_a_core_at_most_one_a_page() -> None:
+    import os
+
+    from disclosure_report import InvalidArgumentError
+
+    assert _ocr.workers(None, 1) == 1
+    assert _ocr.workers(None, 500) == (os.cpu_count() or 1)
+    assert _ocr.workers(3, 2) == 2
+    assert _ocr.workers(3, 9) == 3
+    with pytest.raises(InvalidArgumentError, match="jobs"):
+        import_report(PUBLISHED, jobs=0)
+
+
 def test_without_the_extra_a_scanned_report_says_so_in_one_line(tmp_path: Path) -> None:
     page = tmp_path / "scan.png"
     from PIL import Image

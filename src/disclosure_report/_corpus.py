@@ -207,8 +207,9 @@ def _form(path: Path) -> str:
     return form_of(head, str(path))
 
 
-def import_file(source: str, lang: str = "zh") -> Imported:
+def import_file(source: str, lang: str = "zh", *, jobs: int | None = None) -> Imported:
     """Import one file into an `Imported` record; never raises for what the file holds.
+    Its scanned pages are read over `jobs` processes (`import_report`).
 
     Only a missing optional dependency (`MissingExtraError`) is raised: it is no fault of
     the file, and every other file of its form would meet it too.
@@ -227,7 +228,7 @@ def import_file(source: str, lang: str = "zh") -> Imported:
     except OSError as error:
         return _refused(source, None, None, "unreadable", f"cannot read ({error.strerror})")
     try:
-        result = import_report(path)
+        result = import_report(path, jobs=jobs)
     except ScannedReportError as error:
         findings = _scan_findings(error, lang)
         return _refused(source, sha256, form, "scanned", str(error), findings)
@@ -287,10 +288,9 @@ AHEAD = 4
 def _import_chunk(
     sources: Sequence[str], lang: str, then: Callable[[Imported], Any] | None
 ) -> list[Any]:
-    return [
-        import_file(source, lang) if then is None else then(import_file(source, lang))
-        for source in sources
-    ]
+    # The files are spread over the processes: a file's scanned pages are read in its own.
+    imported = (import_file(source, lang, jobs=1) for source in sources)
+    return [item if then is None else then(item) for item in imported]
 
 
 def _resolved(item: Any) -> concurrent.futures.Future[list[Any]]:

@@ -469,6 +469,7 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
         "cannot compile propertyNames {names!r}",
     ),
     "cannot_compile_map": ("只能编译值为文本的映射", "cannot compile a map of anything but texts"),
+    "jobs_at_least_one": ("jobs 至少为 1，而不是 {jobs}", "jobs must be 1 or more, not {jobs}"),
     "cannot_compile_open_object": (
         "无法编译 {at} 处的开放对象",
         "cannot compile an open object at {at}",

@@ -218,7 +218,7 @@ def read_published(paths: str | Sequence[str], *, partitions: int | None = None)
 
 
 def _import_item(item: str | Imported, lang: str) -> Imported:
-    return item if isinstance(item, Imported) else import_file(item, lang)
+    return item if isinstance(item, Imported) else import_file(item, lang, jobs=1)
 
 
 def import_bag(paths: db.Bag, *, lang: str = "zh") -> db.Bag:

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 from .._errors import (
     DisclosureReportError,
     ImportLimitExceeded,
+    InvalidArgumentError,
     NotAReportError,
     ReportSyntaxError,
     ScannedReportError,
@@ -99,7 +100,7 @@ def _text(data: bytes) -> str:
 
 
 def _blocks(
-    data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool
+    data: bytes, kind: str, path: Path | None, budget: Budget, formulas: bool, jobs: int | None
 ) -> tuple[list[Block], Basics, PdfText | None]:
     """The blocks of an input, what a workbook says besides its tables, and for a PDF what
     its text layer held (its scanned pages)."""
@@ -112,12 +113,12 @@ def _blocks(
             raise NotAReportError(key="pdf_from_file")
         text = read_pdf_text(path, budget)
         if text.scanned:
-            text = _read_scans(path, text, budget)
+            text = _read_scans(path, text, budget, jobs)
         return text.blocks, Basics(), text
-    return _document_blocks(data, kind, path, budget), Basics(), None
+    return _document_blocks(data, kind, path, budget, jobs), Basics(), None
 
 
-def _read_scans(path: Path, text: PdfText, budget: Budget) -> PdfText:
+def _read_scans(path: Path, text: PdfText, budget: Budget, jobs: int | None) -> PdfText:
     """A PDF's scanned pages read with OCR, in their places among its other pages; without
     the ``ocr`` extra, the text layer alone, its scanned pages named (`_with_scans`)."""
     from .._errors import MissingExtraError
@@ -128,7 +129,8 @@ def _read_scans(path: Path, text: PdfText, budget: Budget) -> PdfText:
     except MissingExtraError:
         return text
     with _third_party("pdf"):
-        read = _ocr.read_images(_ocr.render_pages(path, text.scanned), budget)
+        pages = _ocr.render_pages(path, text.scanned)
+        read = _ocr.read_images(pages, budget, _ocr.workers(jobs, len(text.scanned)))
     blocks = list(text.blocks)
     for page in text.scanned:
         at = next((i for i, b in enumerate(blocks) if (b.where.page or 0) > page), len(blocks))
@@ -136,11 +138,13 @@ def _read_scans(path: Path, text: PdfText, budget: Budget) -> PdfText:
     return attrs.evolve(text, blocks=blocks, scanned=())
 
 
-def _document_blocks(data: bytes, kind: str, path: Path | None, budget: Budget) -> list[Block]:
+def _document_blocks(
+    data: bytes, kind: str, path: Path | None, budget: Budget, jobs: int | None
+) -> list[Block]:
     if kind == "image":
         from ._ocr import read_image_file
 
-        return read_image_file(data, budget)
+        return read_image_file(data, budget, jobs)
     if kind == "docx":
         if path is None:
             raise NotAReportError(key="word_from_file")
@@ -191,14 +195,19 @@ def import_report(
     format: Format = "auto",
     agency: str | None = None,
     year: int | None = None,
+    jobs: int | None = None,
 ) -> ImportResult:
     """Import a published report from a file path (or the bytes of a text or HTML file).
 
-    `agency` and `year` override what the title says. Raises `NotAReportError` when
+    `agency` and `year` override what the title says. Scanned pages are read with OCR over
+    `jobs` processes (default: one a core, never more than there are scanned pages; 1 reads
+    them in this process). Raises `NotAReportError` when
     the input holds no report table or cannot be read as its format, and its subclass
     `ImportLimitExceeded` (a `LimitExceeded` too) when it would take more than the limits
     allow (`LIMITS`).
     """
+    if jobs is not None and jobs < 1:
+        raise InvalidArgumentError(key="jobs_at_least_one", jobs=jobs)
     path = None if isinstance(source, bytes) else Path(source)
     budget = Budget()
     formulas = False
@@ -208,7 +217,7 @@ def import_report(
         if kind in ("xlsx", "docx"):
             check_zip(data)
             formulas = scan(data, budget, kind).formulas
-        blocks, basics, pdf = _blocks(data, kind, path, budget, formulas)
+        blocks, basics, pdf = _blocks(data, kind, path, budget, formulas, jobs)
         budget.draw_characters(sum(_characters(block) for block in blocks))
     except LimitExceeded as error:
         raise error.recast(ImportLimitExceeded) from None

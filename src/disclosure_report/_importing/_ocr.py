@@ -30,7 +30,8 @@ After the recognizer, `confirm` lets the template's sums take the unsure reading
 confirm and leave unread a sure one where two sums fail and meet.
 
 Each cell keeps its box in the page image as given (skew and scaling undone), which its
-provenance and the findings about it name, so that a reviewer finds it on the scan.
+provenance and the findings about it name, so that a reviewer finds it on the scan. The
+pages of a report are read over several processes (`workers`), each loading the engine once.
 
 Labels stay text: the recognizer matches them to the template's rows as it matches the
 labels of every other form.
@@ -50,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._errors import MissingExtraError
+from .._errors import InvalidArgumentError, MissingExtraError
 from .._limits import Budget, LimitExceeded
 from ._readers import Block, Row, Text, Where
 
@@ -72,6 +73,7 @@ __all__ = [
     "read_images",
     "rebuild",
     "render_pages",
+    "workers",
 ]
 
 INSTALL = "pip install 'disclosure-report[ocr]'"
@@ -149,11 +151,16 @@ def engine() -> Any:
     when `SWITCH` turns it off."""
     if os.environ.get(SWITCH, "").strip().lower() == "off":
         raise MissingExtraError(key="ocr_off", variable=SWITCH)
-    return _load()
+    return _load(_threads)
+
+
+_threads: int | None = None
+"""The threads ONNX Runtime runs the engine on in this process: its own choice (every
+core) in the importing process, a worker's share of the cores in a worker (`_worker`)."""
 
 
 @functools.cache
-def _load() -> Any:
+def _load(threads: int | None = None) -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:  # pragma: no cover - depends on the installed extras
@@ -161,7 +168,8 @@ def _load() -> Any:
     # Every reading is kept (text_score 0): whether to trust it is decided here. The angle
     # classifier is off: it turns short numbers upside down (61 read as 19, sure of it),
     # and a page's small skew is undone from the boxes instead.
-    return RapidOCR(text_score=0.0, max_side_len=3600, use_cls=False)
+    shared = {} if threads is None else {"intra_op_num_threads": threads}
+    return RapidOCR(text_score=0.0, max_side_len=3600, use_cls=False, **shared)
 
 
 def _pil() -> Any:
@@ -195,8 +203,11 @@ def _grey(image: Image.Image) -> tuple[np.ndarray, float]:
     return np.asarray(resized), grey.width / resized.width
 
 
-def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
-    """A PNG, JPEG or TIFF of scanned pages (a TIFF may hold several): its blocks."""
+def read_image_file(
+    data: bytes, budget: Budget | None = None, jobs: int | None = None
+) -> list[Block]:
+    """A PNG, JPEG or TIFF of scanned pages (a TIFF may hold several): its blocks, its
+    pages read over `jobs` processes (`workers`)."""
     pil = _pil()
     pil.MAX_IMAGE_PIXELS = _MAX_PIXELS
     try:
@@ -204,12 +215,14 @@ def read_image_file(data: bytes, budget: Budget | None = None) -> list[Block]:
     except pil.DecompressionBombError as error:
         raise LimitExceeded(key="image_bomb", detail=str(error)) from None
 
+    count = getattr(image, "n_frames", 1)
+
     def frames() -> Iterator[Scan]:
-        for number in range(getattr(image, "n_frames", 1)):
+        for number in range(count):
             image.seek(number)
             yield number + 1, *_grey(image)
 
-    return read_images(frames(), budget)
+    return read_images(frames(), budget, workers(jobs, count))
 
 
 def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[Scan]:
@@ -229,16 +242,69 @@ def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[Scan]:
         document.close()
 
 
-def read_images(pages: Iterable[Scan], budget: Budget | None = None) -> list[Block]:
-    """Page images: the blocks OCR and the rebuilding find."""
+def workers(jobs: int | None, pages: int) -> int:
+    """How many processes read `pages` pages: `jobs`, or by default one a core, never more
+    than there are pages."""
+    if jobs is not None and jobs < 1:
+        raise InvalidArgumentError(key="jobs_at_least_one", jobs=jobs)
+    return max(1, min(jobs or os.cpu_count() or 1, pages))
+
+
+def read_images(pages: Iterable[Scan], budget: Budget | None = None, jobs: int = 1) -> list[Block]:
+    """Page images: the blocks OCR and the rebuilding find, in the pages' order, the pages
+    read over `jobs` processes."""
     budget = budget or Budget()
     blocks: list[Block] = []
-    for number, pixels, scale in pages:
-        boxes, turn = _boxes(pixels)
-        found = rebuild(boxes, number, _Page(pixels, turn, scale))
+    for found in _each_page(pages, jobs):
         budget.draw_cells(sum(len(b.cells) if isinstance(b, Row) else 1 for b in found))
         blocks.extend(found)
     return blocks
+
+
+def _read_page(number: int, pixels: np.ndarray, scale: float) -> list[Block]:
+    boxes, turn = _boxes(pixels)
+    return rebuild(boxes, number, _Page(pixels, turn, scale))
+
+
+def _each_page(pages: Iterable[Scan], jobs: int) -> Iterator[list[Block]]:
+    """The blocks of each page in order: read here, or by `jobs` worker processes, each
+    with its share of the cores and its own engine, loaded once. A worker is started by a
+    fork server (or spawned), never forked from a process whose engine runs threads."""
+    if jobs <= 1:
+        for page in pages:
+            yield _read_page(*page)
+        return
+    import concurrent.futures
+    import multiprocessing
+    from collections import deque
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker, initargs=(threads,)
+    )
+    try:
+        pending: deque[concurrent.futures.Future[list[Block]]] = deque()
+        for page in pages:
+            pending.append(pool.submit(_read_page, *page))
+            if len(pending) >= 2 * jobs:  # pages rendered ahead stay few: each is megabytes
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _worker(threads: int) -> None:
+    """In a worker: the engine on `threads` threads; Ctrl-C is left to the importing process."""
+    import signal
+
+    global _threads
+    _threads = threads
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _boxes(pixels: np.ndarray) -> tuple[list[Box], _Turn]:
