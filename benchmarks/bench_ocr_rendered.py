@@ -1,0 +1,94 @@
+"""How a scanned print of a generated report imports: cells right, unread and wrong.
+
+    python benchmarks/bench_ocr_rendered.py [--templates 2019 2021] [--dpi 150 300]
+                                            [--turns 0 1.5] [--jobs 1 2]
+
+A filled report of each template (``tests.helpers.rendered.office_report``) is rendered as
+HTML and printed to PDF by Chromium; its pages are rasterised by ``pdftoppm`` at each
+resolution, turned by each angle, and written as a PDF of images only (no text layer), as a
+scanner writes one. That PDF is imported with OCR and every cell of the template is compared
+with the document the report was rendered from: *right* (the number printed), *unread* (left
+unread with a finding at its cell or its row) or *wrong* (any other value). Each import runs
+once for each number of processes in ``--jobs`` (the pages spread over them); pages a minute
+are compared with the first of them, measured in the same run. With one process, ONNX
+Runtime runs on every core, and the engine's share is the time spent in detection and
+recognition.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.documents import cells  # noqa: E402  (the helpers live with the tests)
+from tests.helpers.rendered import office_report  # noqa: E402
+from tests.helpers.scanned import printed_pdf, rasterised_pdf, tally  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--templates", nargs="+", default=["2019", "2021"])
+    parser.add_argument("--dpi", type=int, nargs="+", default=[150, 300])
+    parser.add_argument("--turns", type=float, nargs="+", default=[0.0, 1.5])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1])
+    arguments = parser.parse_args()
+    import pypdfium2
+
+    from disclosure_report._importing import _ocr, import_report
+    from disclosure_report._jsonio import unstructure
+
+    engine_seconds = 0.0
+    original = _ocr._boxes
+
+    def timed(pixels: Any) -> Any:
+        nonlocal engine_seconds
+        start = time.perf_counter()
+        try:
+            return original(pixels)
+        finally:
+            engine_seconds += time.perf_counter() - start
+
+    _ocr._boxes = timed
+    _ocr.engine()  # the models, loaded once
+    with tempfile.TemporaryDirectory() as folder:
+        for template in arguments.templates:
+            report = office_report(template)
+            truth = cells(unstructure(report))
+            pdf = printed_pdf(report, Path(folder) / f"{template}.pdf")
+            pages = len(pypdfium2.PdfDocument(pdf))
+            for dpi in arguments.dpi:
+                for turn in arguments.turns:
+                    scan = Path(folder) / f"{template}-{dpi}-{turn}.pdf"
+                    scan.write_bytes(rasterised_pdf(pdf, dpi, turn=turn))
+                    first = 0.0
+                    for jobs in arguments.jobs:
+                        engine_seconds = 0.0
+                        start = time.perf_counter()
+                        result = import_report(scan, jobs=jobs)
+                        seconds = time.perf_counter() - start
+                        first = first or seconds
+                        right, unread, wrong = tally(truth, result)
+                        engine = (
+                            f", {engine_seconds / seconds:.0%} in the engine" if jobs == 1 else ""
+                        )
+                        print(
+                            f"{template} {dpi} dpi turned {turn:g}°, {jobs} process(es): "
+                            f"{len(truth)} cells, {right} right, {unread} unread, "
+                            f"{len(wrong)} wrong; "
+                            f"{pages} pages, {pages / seconds * 60:.1f} pages/min "
+                            f"({first / seconds:.2f}× the first){engine}",
+                            flush=True,
+                        )
+                        for at, expected, got in wrong:
+                            print(f"    wrong: {at} printed {expected!r}, imported {got!r}")
+
+
+if __name__ == "__main__":
+    main()
