@@ -18,7 +18,7 @@ from disclosure_report import TEMPLATES, Template
 from disclosure_report._findings import CODES
 from disclosure_report._layout import Group, Layout, Row, Table, layout, path_of
 from disclosure_report._messages import summary
-from disclosure_report._rules import RULES, Equation, Place, carries, equations
+from disclosure_report._rules import OVERDUE_FEE, RULES, Equation, Place, carries, equations
 from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,10 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 from disclosure_report._phrases import (  # noqa: E402
     ALL_UPHELD,
+    AMOUNT,
+    FEE,
     FILLER,
     NUMBER,
+    OPENING_YEAR,
     PHRASES,
+    PLACEHOLDERS,
     QUALIFIERS,
+    SENTENCE,
     UNIT,
 )
 from tests.helpers.corpus import compare, corpus  # noqa: E402  (the corpus lives with the tests)
@@ -297,6 +302,34 @@ def _phrases_markdown() -> list[str]:
     return lines
 
 
+def _contents_markdown() -> list[str]:
+    """The words the rules of the required contents read."""
+    placeholders = "、".join(sorted(PLACEHOLDERS, key=lambda word: (len(word), word)))
+    unpaid = layout(TEMPLATES["2021"]).fields[OVERDUE_FEE].labels[-1].zh
+    return [
+        "## The words `TEXT_YEAR`, `TEXT_EMPTY` and `TEXT_FEE` read",
+        "",
+        "The texts are folded like those `TEXT_TABLE` reads. `TEXT_YEAR` reads the opening of",
+        "each section (after spaces and a sub-heading on a line of its own, such as",
+        f"（一）存在的主要问题): `{OPENING_YEAR}`. `TEXT_EMPTY` counts the letters and digits",
+        "of sections 五 and 六, leaving out punctuation, spaces, dates (a signature's",
+        f"2024年1月17日) and the agency's name: none is empty, {placeholders} alone is a",
+        f"placeholder, fewer than {SENTENCE} is shorter than a sentence (the `Finding`'s",
+        "`detail` says which); `actual` is the count, `quote` what the section holds, if",
+        "anything. `TEXT_FEE` looks in section 六",
+        f"for a sentence (from stop to stop, across line breaks) that holds `{_cell(FEE)}`;",
+        f"when the 总计 of 表三's row {unpaid} is above 0, one such",
+        f"sentence must also hold an amount, `{AMOUNT}`. The `Finding`'s `detail` is",
+        "`unstated` (no sentence on the fee; the JSON has no `quote`) or `amount` (no amount",
+        "while fees went unpaid: `actual` and `operands` give that row's 总计, `quote` the",
+        "first sentence on the fee).",
+        "A section the import could not find, a report year or an unpaid-fee count it could",
+        "not read makes the rule that needs it `NOT_ASSESSABLE`. `tests/test_required_contents.py`",
+        "holds every finding of the three rules on the imported corpus, each read by hand.",
+        "",
+    ]
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the rule catalogue, from the registry."""
     described = {rule.code: rule.description + _example(rule.code) for rule in RULES}
@@ -346,6 +379,7 @@ def rules_markdown() -> str:
         "verdict on a saved import is the same as right after it.",
         "",
         *_phrases_markdown(),
+        *_contents_markdown(),
     ]
     return "\n".join(lines)
 

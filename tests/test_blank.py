@@ -18,6 +18,8 @@ from disclosure_report import (
 )
 from disclosure_report._blank import default_year
 from disclosure_report._jsonio import unstructure
+from disclosure_report._layout import pointer
+from disclosure_report._rules import OVERDUE_FEE, REQUIRED_SECTIONS
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
@@ -27,7 +29,16 @@ def test_a_blank_validates_to_exactly_what_is_left_to_fill_in(template: str) -> 
     assert [(f.code, f.pointer) for f in result.findings] == [
         ("SCHEMA", "/agency/name"),
         *(("CELL_BLANK", pointer) for pointer in cells),
+        *(("TEXT_EMPTY", pointer) for pointer in _required_texts(template)),
     ]
+
+
+def _required_texts(template: str) -> list[str]:
+    """The sections a blank of `template` leaves empty that must say something."""
+    lay = layout(template)
+    if lay.field(OVERDUE_FEE) is None:
+        return []
+    return [pointer(s.path) for s in lay.text_sections if s.section in REQUIRED_SECTIONS]
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
@@ -35,7 +46,9 @@ def test_a_zero_blank_with_an_agency_name_is_valid(template: str) -> None:
     report = blank(template, zeros=True, agency="某某乡人民政府")
     result = validate(report)
     assert result.valid
-    assert result.findings == ()
+    assert [(f.code, f.pointer) for f in result.findings] == [
+        ("TEXT_EMPTY", pointer) for pointer in _required_texts(template)
+    ]
     assert loads(dumps(report)) == report
 
 

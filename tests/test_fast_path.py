@@ -195,7 +195,9 @@ def test_colons_in_texts_and_notes_do_not_confuse_the_member_count() -> None:
 
 
 def test_an_escaped_colon_is_read_again_exactly() -> None:
-    text = encode(patch(sample("2021"), {"/sections/problems": "x"})).replace('"x"', '"\\u003a"')
+    problems = "政策解读的形式还不够丰富x"
+    text = encode(patch(sample("2021"), {"/sections/problems": problems}))
+    text = text.replace('丰富x"', '丰富\\u003a"')
     assert _validate_fast(text) == reference_validate(text)
     assert validate(text).findings == ()
 

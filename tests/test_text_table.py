@@ -33,20 +33,20 @@ def _read(text: str, template: str = "2021", year: int | None = 2023) -> list[tu
 
 def test_suqian_2024_states_review_and_litigation_figures_table_4_does_not_have() -> None:
     document = keyed_rows("2024_宿迁市人民政府")
-    result = validate(document)
-    assert [(f.code, f.pointer, f.actual, f.expected) for f in result.findings] == [
+    found = [f for f in validate(document).findings if f.code == "TEXT_TABLE"]
+    assert [(f.code, f.pointer, f.actual, f.expected) for f in found] == [
         ("TEXT_TABLE", "/review_litigation/review/total", 134, 170),
         ("TEXT_TABLE", "/review_litigation/litigation_direct/total", 57, 77),
     ]
     overview = document["sections"]["overview"]
-    for finding in result.findings:
+    for finding in found:
         quote = finding.quote
         assert quote is not None
         assert quote.pointer == "/sections/overview"
         assert overview[quote.start : quote.end] == quote.text
         assert "134件" in quote.text
         assert "57件" in quote.text
-    litigation = result.findings[1]
+    litigation = found[1]
     assert [o.pointer for o in litigation.operands] == [
         "/review_litigation/litigation_direct/total",
         "/review_litigation/litigation_after_review/total",
@@ -66,7 +66,9 @@ def test_suqian_2023_text_agrees_with_its_tables_figure_by_figure() -> None:
         ("other_handling", 341),
         ("carried_forward", 121),
     ]
-    assert validate(document).findings == ()
+    assert _text_findings(document) == []
+    unkeyed = {"/sections/problems", "/sections/other"}
+    assert {f.pointer for f in validate(document).findings} == unkeyed, "only 五 and 六 unread"
 
 
 def test_shanghai_2019_text_contradicts_tables_3_and_4() -> None:

@@ -51,6 +51,9 @@ ValidationCode = Literal[
     "T2_ISSUED_IN_FORCE",
     "MONEY_DIGITS",
     "TEXT_TABLE",
+    "TEXT_YEAR",
+    "TEXT_EMPTY",
+    "TEXT_FEE",
     "TEXT_REPEATED",
     "YOY_JUMP",
     "REGION_OUTSIDE",
@@ -102,7 +105,8 @@ _SEVERITIES: Mapping[str, Severity] = {
     "CELL_BLANK": "warning", "T2_IN_FORCE": "warning", "T2_ITEMS": "warning",
     "T2_ITEMS_NEGATIVE": "error", "T2_PUBLISHED_TOTAL": "warning",
     "T2_ISSUED_IN_FORCE": "warning", "MONEY_DIGITS": "warning",
-    "TEXT_TABLE": "warning", "TEXT_REPEATED": "warning", "YOY_JUMP": "info",
+    "TEXT_TABLE": "warning", "TEXT_YEAR": "warning", "TEXT_EMPTY": "warning",
+    "TEXT_FEE": "warning", "TEXT_REPEATED": "warning", "YOY_JUMP": "info",
     "REGION_OUTSIDE": "warning", "REGION_SUM": "warning",
     "CROSS_NOT_APPLICABLE": "info",
     "UNREAD": "info", "NOT_ASSESSABLE": "info",
@@ -215,13 +219,16 @@ class Finding:
     """For `SCHEMA`: the schema keyword that failed."""
     detail: str = ""
     """For `SCHEMA`: the schema validator's own words; for `UNREAD`: what was printed; for
-    `DIVISION_CODE`: the names the code had."""
+    `DIVISION_CODE`: the names the code had; for `TEXT_EMPTY`: how the section says nothing
+    (``empty``, ``placeholder``, ``short``); for `TEXT_FEE`: what it lacks (``unstated``,
+    ``amount``)."""
     rule: Code | None = None
     """For `NOT_ASSESSABLE` and `CROSS_NOT_APPLICABLE`: the rule that could not be checked."""
     source: Source | None = None
     """For an import finding: where in the imported document."""
     quote: Quote | None = None
-    """For a finding about the text (`TEXT_TABLE`): the sentence that states the figure."""
+    """For a finding about the text (`TEXT_TABLE`, `TEXT_YEAR`, `TEXT_FEE`, `TEXT_EMPTY`): the
+    sentence (or the section's text) it is about."""
     explanation: str | None = None
     """The report's own note (``notes``) at the finding's pointer, which explains it."""
 

@@ -101,6 +101,15 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
         "an amount finer than one fen: likely yuan written as 10,000 yuan",
     ),
     "TEXT_TABLE": ("正文所述数字与表格不一致", "a figure in the text differs from the tables"),
+    "TEXT_YEAR": ("正文所述年度与报告年度不一致", "the year the text names is not the report's"),
+    "TEXT_EMPTY": (
+        "应写明的部分为空或仅为占位文字",
+        "a required section is empty or a placeholder",
+    ),
+    "TEXT_FEE": (
+        "其他需要报告的事项未写明信息处理费情况",
+        "section 6 does not report the 信息处理费",
+    ),
     "TEXT_REPEATED": ("正文与上年报告大量重复", "the text largely repeats last year's"),
     "YOY_JUMP": ("数字与上年相比变化异常", "a figure changed unusually from last year"),
     "REGION_OUTSIDE": (
@@ -550,6 +559,60 @@ def _text_table(finding: Finding, lang: str) -> str:
     return f"{section}, characters {span}, “{sentence}” {claim}; the tables ({cells}) give {table}"
 
 
+def _section_name(at: str, lang: str) -> str:
+    zh_name, en_name = _SECTION_NAMES.get(at, (at, at))
+    return zh_name if lang == "zh" else en_name
+
+
+def _text_year(finding: Finding, lang: str) -> str:
+    section = _section_name(finding.pointer, lang)
+    sentence = _quoted(finding.quote.text) if finding.quote else ""
+    if lang == "zh":
+        return f"{section}开头“{sentence}”称 {finding.actual} 年，报告年度为 {finding.expected} 年"
+    return (
+        f"{section} opens “{sentence}”, naming {finding.actual}; the report year is "
+        f"{finding.expected}"
+    )
+
+
+_EMPTINESS = {
+    "empty": ("内容为空", "is empty"),
+    "placeholder": ("只写了“{text}”", "says only “{text}”"),
+    "short": ("只有“{text}”，不足一句话", "says only “{text}”, less than a sentence"),
+}
+
+
+def _text_empty(finding: Finding, lang: str) -> str:
+    section = _section_name(finding.pointer, lang)
+    zh, en = _EMPTINESS.get(finding.detail, _EMPTINESS["empty"])
+    said = (zh if lang == "zh" else en).format(
+        text=_quoted(finding.quote.text if finding.quote else "")
+    )
+    return f"{section}{said}" if lang == "zh" else f"{section} {said}"
+
+
+def _text_fee(finding: Finding, lang: str) -> str:
+    section = _section_name(finding.pointer, lang)
+    if finding.detail != "amount":
+        if lang == "zh":
+            return f"{section}没有写明是否收取信息处理费（国办函〔2020〕109号）"
+        return (
+            f"{section} does not say whether the 信息处理费 (information processing fee of "
+            "国办函〔2020〕109号) was charged"
+        )
+    sentence = _quoted(finding.quote.text) if finding.quote else ""
+    unpaid = _value(finding.actual, lang)
+    if lang == "zh":
+        return (
+            f"{section}“{sentence}”没有写明信息处理费金额，而表三有 {unpaid} 件申请因逾期未缴费"
+            "不再处理"
+        )
+    return (
+        f"{section} “{sentence}” states no amount of the 信息处理费, while table 3 counts "
+        f"{unpaid} application(s) not processed because the fee was not paid"
+    )
+
+
 def _text_repeated(finding: Finding, lang: str) -> str:
     zh_name, en_name = _SECTION_NAMES.get(finding.pointer, (finding.pointer, finding.pointer))
     if lang == "zh":
@@ -611,6 +674,9 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "T2_ISSUED_IN_FORCE": _bound,
     "MONEY_DIGITS": _money_digits,
     "TEXT_TABLE": _text_table,
+    "TEXT_YEAR": _text_year,
+    "TEXT_EMPTY": _text_empty,
+    "TEXT_FEE": _text_fee,
     "TEXT_REPEATED": _text_repeated,
     "YOY_JUMP": _year_on_year,
     "CROSS_NOT_APPLICABLE": _not_applicable,

@@ -27,13 +27,23 @@ from ._templates import templates
 
 __all__ = [
     "ALL_UPHELD",
+    "AMOUNT",
+    "FEE",
+    "OPENING_YEAR",
     "PHRASES",
+    "PLACEHOLDERS",
     "QUALIFIERS",
+    "SENTENCE",
     "Phrase",
     "Statement",
+    "emptiness",
+    "fee_sentences",
     "normalize",
+    "opening_year",
     "sentence_at",
     "statements",
+    "states_amount",
+    "substance",
 ]
 
 NUMBER = r"(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
@@ -299,3 +309,87 @@ def statements(text: str, template: str, year: int | None = None) -> Iterator[St
         number = int(found.group(f"n{index}").replace(",", ""))
         upheld = bool(phrase.upheld) and re.search(ALL_UPHELD, folded[end:last]) is not None
         yield Statement(phrase, number, start, end, upheld)
+
+
+# --- what a section must say ------------------------------------------------------------------
+
+PLACEHOLDERS = frozenset({"无", "略", "暂无", "没有", "无内容", "不适用", "空"})
+"""What a section holds when it says nothing: these words alone, punctuation aside."""
+
+SENTENCE = 5
+"""A section with fewer letters and digits than this (punctuation, spaces, dates and the
+agency's name aside) is shorter than a sentence."""
+
+FEE = r"处\s*理\s*费|收\s*费|收\s*取[^。；;，,]{0,10}?费|费\s*用"
+"""Words that say whether the 信息处理费 of 国办函〔2020〕109号 was charged: 信息处理费 (or
+信息公开处理费), 收费, 收取…费, 费用; a line break of PDF text may stand inside them."""
+
+AMOUNT = r"[0-9][0-9,]*(?:\.[0-9]+)?\s*万?\s*元"
+"""An amount of money as a report's text states it (``3940 元``, ``0.38万元``)."""
+
+OPENING_YEAR = r"(?P<year>[0-9]{4})\s*年度?\s*[，,]"
+"""How a section opens when it names the year it reports on (``2023年，本机关…``)."""
+
+_SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][^\n。，,；;：:]{0,30}\n")
+"""A sub-heading on a line of its own at the head of a section (``（一）存在的主要问题``)."""
+
+_DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
+
+
+def substance(text: str, agency: str | None = None) -> str:
+    """The letters and digits of a section: punctuation, spaces, dates (a signature's
+    ``2024年1月17日``) and the agency's name (a signature's) left out."""
+    folded = normalize(text)
+    if agency:
+        folded = folded.replace(normalize(agency), "")
+    folded = _DATE.sub("", folded)
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+
+
+def emptiness(text: str, agency: str | None = None) -> str | None:
+    """How a section says nothing: ``"empty"``, ``"placeholder"`` (`PLACEHOLDERS`),
+    ``"short"`` (fewer than `SENTENCE` letters and digits); None when it says something."""
+    said = substance(text, agency)
+    if not said:
+        return "empty"
+    if said in PLACEHOLDERS:
+        return "placeholder"
+    return "short" if len(said) < SENTENCE else None
+
+
+_STOPS = "。！？!?;；"
+
+
+def fee_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences of `text` that speak of the fee (`FEE`): a sentence
+    here runs from stop to stop, across the line breaks of PDF text."""
+    folded = normalize(text)
+    spans = []
+    for found in re.finditer(FEE, folded):
+        first = max(folded.rfind(mark, 0, found.start()) for mark in _STOPS) + 1
+        ends = [folded.find(mark, found.end()) for mark in _STOPS]
+        last = min((end + 1 for end in ends if end >= 0), default=len(folded))
+        first += len(folded[first:last]) - len(folded[first:last].lstrip())
+        spans.append((first, last))
+    return list(dict.fromkeys(spans))
+
+
+def states_amount(text: str, span: tuple[int, int]) -> bool:
+    """Whether the sentence at `span` of `text` states an amount of money (`AMOUNT`)."""
+    return re.search(AMOUNT, normalize(text)[span[0] : span[1]]) is not None
+
+
+def opening_year(text: str) -> tuple[int, int, int] | None:
+    """The year `text` opens with as the year it reports on (`OPENING_YEAR`), after spaces
+    and a sub-heading line: the year, and the span of its words; None when it opens
+    otherwise."""
+    folded = normalize(text)
+    at = len(folded) - len(folded.lstrip())
+    heading = _SUBHEADING.match(folded, at)
+    if heading is not None:
+        at = heading.end()
+        at += len(folded[at:]) - len(folded[at:].lstrip())
+    found = re.compile(OPENING_YEAR).match(folded, at)
+    if found is None:
+        return None
+    return int(found.group("year")), found.start(), found.end()

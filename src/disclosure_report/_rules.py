@@ -32,7 +32,18 @@ from ._declare import CellKind, Term
 from ._errors import DeclarationError, NotInTemplateError
 from ._findings import CODES, Code, Finding, Operand, Quote, catalogue
 from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, value_at
-from ._phrases import Statement, normalize, sentence_at, statements
+from ._phrases import (
+    SENTENCE,
+    Statement,
+    emptiness,
+    fee_sentences,
+    normalize,
+    opening_year,
+    sentence_at,
+    statements,
+    states_amount,
+    substance,
+)
 from ._revisions import counterpart
 from ._structure import unread_places
 from ._templates import TEMPLATES, template_in_force
@@ -743,6 +754,141 @@ def _text_table(context: Context) -> Iterator[Finding]:
                     yield finding
 
 
+# --- what the text must say ----------------------------------------------------------------
+
+
+REQUIRED_SECTIONS = (5, 6)
+"""The sections that must say something (`TEXT_EMPTY`): 五 (the main problems and how they
+were addressed) and 六 (other matters, the 信息处理费 among them)."""
+FEE_SECTION = 6
+"""The section that reports the 信息处理费 (`TEXT_FEE`)."""
+OVERDUE_FEE = "/applications/outcomes/other/overdue_fee"
+"""The row of 表三 that counts applications not processed because the fee was not paid. A
+template that has it asks for the 信息处理费 (国办函〔2020〕109号): the rules of the
+required contents apply to it."""
+
+
+def _asks_fee(lay: Layout) -> bool:
+    return lay.field(OVERDUE_FEE) is not None
+
+
+def _agency_name(document: Document) -> str | None:
+    name = value_at(document, ("agency", "name"), None)
+    return name if type(name) is str else None
+
+
+def _section_texts(
+    context: Context, numbers: tuple[int, ...] | None = None
+) -> Iterator[tuple[str, str | None]]:
+    """The pointer and the text of each section (those numbered `numbers`, or all): None
+    where it was not read (it is in ``unread``); a section that is not text is left out
+    (`SCHEMA` says so)."""
+    unread = unread_places(context.document)
+    for section in context.layout.text_sections:
+        if numbers is not None and section.section not in numbers:
+            continue
+        text = value_at(context.document, section.path, None)
+        at = pointer(section.path)
+        if type(text) is str:
+            yield at, None if at in unread else text
+
+
+@_rule("TEXT_EMPTY")
+def _text_empty(context: Context) -> Iterator[Finding]:
+    """Sections 五 and 六 say something (in a template that asks for the 信息处理费: 2021):
+    not empty, not a placeholder alone (无, 略, 暂无, …), not shorter than a sentence (5
+    letters and digits, punctuation, dates and the agency's name aside). A warning; a
+    section the import could not find is `NOT_ASSESSABLE`."""
+    lay = context.layout
+    if not _asks_fee(lay):
+        return
+    agency = _agency_name(context.document)
+    for at, text in _section_texts(context, REQUIRED_SECTIONS):
+        if text is None:
+            yield not_assessable(lay, "TEXT_EMPTY", at, (Operand(at, None, unread=True),))
+            continue
+        kind = emptiness(text, agency)
+        if kind is None:
+            continue
+        start = len(text) - len(text.lstrip())
+        quote = Quote(at, start, len(text.rstrip()), text.strip()) if text.strip() else None
+        yield finding_at(
+            lay,
+            "TEXT_EMPTY",
+            at,
+            expected=SENTENCE,
+            actual=len(substance(text, agency)),
+            detail=kind,
+            quote=quote,
+        )
+
+
+@_rule("TEXT_FEE")
+def _text_fee(context: Context) -> Iterator[Finding]:
+    """Section 六 reports the 信息处理费 (国办函〔2020〕109号; in a template that asks for it:
+    2021): a sentence speaks of it (信息处理费, 收费, 收取…费, 费用), whether one was charged
+    or none. When 表三 counts applications whose fee was not paid in time, a sentence on the
+    fee states an amount in 元. A warning; a section that says nothing is `TEXT_EMPTY`'s,
+    and an unread count of unpaid fees is `NOT_ASSESSABLE`."""
+    lay, document = context.layout, context.document
+    if not _asks_fee(lay):
+        return
+    unread = unread_places(document)
+    total = pointer(phrase_cells(lay, OVERDUE_FEE)[0])
+    agency = _agency_name(document)
+    for at, text in _section_texts(context, (FEE_SECTION,)):
+        if text is None:
+            yield not_assessable(lay, "TEXT_FEE", at, (Operand(at, None, unread=True),))
+            continue
+        if emptiness(text, agency) is not None:
+            continue
+        spans = fee_sentences(text)
+        if not spans:
+            yield finding_at(lay, "TEXT_FEE", at, detail="unstated")
+            continue
+        if any(states_amount(text, span) for span in spans):
+            continue
+        unpaid = number_at(document, path_of(total))
+        if unpaid is BROKEN or (not unpaid and total not in unread):
+            continue
+        first, last = spans[0]
+        quote = Quote(at, first, last, text[first:last])
+        operands = (Operand(total, unpaid, unread=total in unread),)
+        if total in unread:
+            yield attrs.evolve(not_assessable(lay, "TEXT_FEE", at, operands), quote=quote)
+            continue
+        yield finding_at(
+            lay, "TEXT_FEE", at, actual=unpaid, operands=operands, detail="amount", quote=quote
+        )
+
+
+@_rule("TEXT_YEAR")
+def _text_year(context: Context) -> Iterator[Finding]:
+    """A section that opens by naming the year it reports on (``2023年，本机关…``, after a
+    sub-heading line if any) names the report year. A warning: a year left from last year's
+    text. A year elsewhere in the text is left alone; a report year the import could not
+    read makes it `NOT_ASSESSABLE`."""
+    lay, document = context.layout, context.document
+    year = document.get("year")
+    if type(year) is not int:
+        return
+    year_unread = "/year" in unread_places(document)
+    for at, text in _section_texts(context):
+        opening = None if text is None else opening_year(text)
+        if text is None or opening is None or opening[0] == year:
+            continue
+        stated, start, end = opening
+        first, last = sentence_at(normalize(text), start, end)
+        quote = Quote(at, first, last, text[first:last])
+        operands = (Operand("/year", year, unread=year_unread),)
+        if year_unread:
+            yield attrs.evolve(not_assessable(lay, "TEXT_YEAR", at, operands, stated), quote=quote)
+            continue
+        yield finding_at(
+            lay, "TEXT_YEAR", at, expected=year, actual=stated, operands=operands, quote=quote
+        )
+
+
 # --- rules across years --------------------------------------------------------------------
 
 
@@ -989,6 +1135,9 @@ RULES: tuple[Rule, ...] = (
     *(_bound(bound) for bound in BOUNDS),
     _money_digits,
     _text_table,
+    _text_year,
+    _text_empty,
+    _text_fee,
     _text_repeated,
     year_on_year(),
     _region_outside,
@@ -1004,7 +1153,15 @@ why a rule could not be checked."""
 _UNCOMPILED = tuple(
     rule
     for rule in RULES
-    if rule.code in {*(bound.code for bound in BOUNDS), "MONEY_DIGITS", "TEXT_TABLE"}
+    if rule.code
+    in {
+        *(bound.code for bound in BOUNDS),
+        "MONEY_DIGITS",
+        "TEXT_TABLE",
+        "TEXT_YEAR",
+        "TEXT_EMPTY",
+        "TEXT_FEE",
+    }
 )
 """The rules within the year that the compiled fast path does not compile: it asks
 `rules_clean` instead."""

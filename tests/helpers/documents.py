@@ -63,11 +63,20 @@ def cells(document: Document) -> dict[str, Any]:
     return values
 
 
+SECTIONS = {
+    "overview": "总体情况。",
+    "problems": "政策解读的形式还不够丰富，将增加图解。",
+    "other": "本年度收取信息处理费0元。",
+}
+"""The texts of a test document: sections 五 and 六 say something, and 六 reports the
+信息处理费 with its amount, as the rules of the required contents ask."""
+
+
 def consistent(template: str, count: Callable[[], int], money: Callable[[], Decimal]) -> Document:
     """A document of `template` whose every sum holds, its numbers drawn from `count`."""
     lay = layout(template)
     document = unstructure(blank(template, year=year_of(template), agency="测试机关"))
-    document["sections"] = {"overview": "总体情况。", "problems": "存在问题。", "other": ""}
+    document["sections"] = dict(SECTIONS)
 
     def put(cell: Cell, value: Any) -> None:
         _node(document, cell.row.path)[cell.column.key] = value
@@ -142,8 +151,11 @@ def sample(template: str, seed: int = 0) -> Document:
 
 
 def zeros(template: str) -> Document:
-    """The document of a blank filled with zeros, with an agency name."""
-    return unstructure(blank(template, year=year_of(template), zeros=True, agency="测试机关"))
+    """The document of a blank filled with zeros, with an agency name and the texts of a
+    test document (`SECTIONS`)."""
+    document = unstructure(blank(template, year=year_of(template), zeros=True, agency="测试机关"))
+    document["sections"] = dict(SECTIONS)
+    return document
 
 
 __all__ = ["DELETE", "TEMPLATES", "consistent", "get", "patch", "sample", "year_of", "zeros"]

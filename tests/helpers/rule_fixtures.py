@@ -321,6 +321,40 @@ def _text_table(template: str) -> Case:
     )
 
 
+def _opening(template: str, year_shift: int = 0) -> Document:
+    """The sample with a section 一 that opens with the report year, shifted by `year_shift`."""
+    base = sample(template)
+    year = get(base, "/year") + year_shift
+    text = f"{year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。"
+    return patch(base, {"/sections/overview": text})
+
+
+def _year_agrees(template: str) -> Case:
+    return Case(_opening(template))
+
+
+def _text_year(template: str) -> Case:
+    document = _opening(template, -1)
+    year = get(document, "/year")
+    return Case(document, expected=[("TEXT_YEAR", "/sections/overview", year, year - 1, None)])
+
+
+def _text_empty(template: str) -> Case:
+    document = patch(sample(template), {"/sections/problems": "无。", "/sections/other": " "})
+    return Case(
+        document,
+        expected=[
+            ("TEXT_EMPTY", "/sections/problems", 5, 1, None),
+            ("TEXT_EMPTY", "/sections/other", 5, 0, None),
+        ],
+    )
+
+
+def _text_fee(template: str) -> Case:
+    document = patch(sample(template), {"/sections/other": "本机关无其他需要报告的事项。"})
+    return Case(document, expected=[("TEXT_FEE", "/sections/other", None, None, None)])
+
+
 LAST_YEAR_TEXT = (
     "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作，坚持以公开为常态、"
     "不公开为例外，持续加强政府信息公开平台建设，规范依申请公开办理流程，完善主动公开目录，"
@@ -446,6 +480,9 @@ FIXTURES: dict[str, RuleFixture] = {
     "T2_ISSUED_IN_FORCE": RuleFixture(_alone, _issued_in_force, ("2021",)),
     "MONEY_DIGITS": RuleFixture(_money_exact, _money_digits),
     "TEXT_TABLE": RuleFixture(_text_agrees, _text_table),
+    "TEXT_YEAR": RuleFixture(_year_agrees, _text_year),
+    "TEXT_EMPTY": RuleFixture(_alone, _text_empty, ("2021",)),
+    "TEXT_FEE": RuleFixture(_alone, _text_fee, ("2021",)),
     "TEXT_REPEATED": RuleFixture(_text_new, _text_repeated),
     "YOY_JUMP": RuleFixture(_pair, _year_on_year),
     "REGION_OUTSIDE": RuleFixture(_region, _region_outside),

@@ -51,7 +51,7 @@ def plain_text(path: Path) -> str | None:
 
 def sections(text: str) -> dict[str, str]:
     """Sections 一 and 六 of a report's text ('' where the heading is not found); 五 is
-    left empty."""
+    left empty (`keyed_document` lists those it did not cut in ``unread``)."""
     found = {"overview": "", "problems": "", "other": ""}
     start = _OVERVIEW.search(text)
     if start is not None:
@@ -74,7 +74,11 @@ def keyed_document(keyed: Keyed) -> dict[str, Any] | None:
     document = unstructure(blank(template, year=year, agency=keyed.truth["agency"] or "?"))
     document["sections"] = sections(text)
     changes: dict[str, Any] = {}
-    unread: dict[str, str] = {}
+    unread = {
+        f"/sections/{key}": "not cut from the source"
+        for key, cut in document["sections"].items()
+        if not cut
+    }
     for at, value in keyed.expected().items():
         if value in (MISSING, AMBIGUOUS):
             changes[at] = None
@@ -160,11 +164,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 
 def keyed_rows(name: str) -> dict[str, Any]:
     """A document from a report keyed by hand as rows (``tests/fixtures/text/<name>.json``):
-    every row of its tables in printed order, and the part of section 一 that was keyed."""
+    every row of its tables in printed order, and the part of section 一 that was keyed;
+    sections 五 and 六, not keyed, are in ``unread``."""
     keyed = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     document = unstructure(blank(keyed["template"], year=keyed["year"], agency=keyed["agency"]))
     document["sections"] = {"overview": keyed["overview"], "problems": "", "other": ""}
     lay = layout(keyed["template"])
+    not_keyed = dict.fromkeys(("/sections/problems", "/sections/other"), "not keyed")
     changes: dict[str, Any] = {}
     for at, values in keyed["rows"].items():
         row = lay.row_at(path_of(at))
@@ -172,4 +178,4 @@ def keyed_rows(name: str) -> dict[str, Any]:
         for column, value in zip(row.columns, values, strict=True):
             changes[f"{at}/{column.key}"] = Decimal(value) if isinstance(value, str) else value
     assert len(changes) == len(lay.cells), "every cell is keyed"
-    return patch(document, changes)
+    return patch(document, {**changes, "/unread": not_keyed})
