@@ -120,7 +120,7 @@ class RollUp:
     unit_results: tuple[ValidationResult, ...]
     """Each unit's own validation."""
     result: ValidationResult
-    """The validation of the sum."""
+    """The validation of the sum, its tables only: it has no text of its own."""
     findings: tuple[Finding, ...]
     """`REGION_OUTSIDE` and `REGION_SUM`: what only the roll-up can see. Their operands name
     the unit (``document``) that each value came from."""
@@ -296,10 +296,18 @@ def reconcile(
         units=tuple(inputs),
         names=labels,
         unit_results=tuple(validate(report) for report in inputs),
-        result=validate(total),
+        result=_tables_only(validate(total)),
         findings=tuple(findings),
         published=published,
     )
+
+
+def _tables_only(result: ValidationResult) -> ValidationResult:
+    """The validation of a sum without the findings on its text sections: a sum has tables
+    only, and no text of its own to hold against it (`TEXT_EMPTY`, `TEXT_FEE`)."""
+    texts = {pointer(section.path) for section in layout(str(result.template)).text_sections}
+    kept = tuple(finding for finding in result.findings if finding.pointer not in texts)
+    return attrs.evolve(result, findings=kept)
 
 
 def _source_name(agency: Agency) -> str:
