@@ -101,7 +101,7 @@ def test_truncated_json_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_empty_folder_exit_2(tmp_path: Path) -> None:
-    assert_one_line_error(run("validate", str(tmp_path / "nope.json")), "nope.json", "no such file")
+    assert_one_line_error(run("validate", str(tmp_path / "nope.json")), "nope.json", "没有这个文件")
     assert_one_line_error(run("validate", str(tmp_path)), "没有找到报告")
 
 
@@ -121,7 +121,7 @@ def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert result.returncode == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["valid"] for r in records] == [None, True]
-    assert "no such file" in records[0]["error"]
+    assert "没有这个文件" in records[0]["error"]
 
 
 @pytest.mark.parametrize(

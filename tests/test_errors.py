@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import pickle
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -264,4 +266,53 @@ def test_a_limit_in_either_language(
     path = tmp_path / "large.json"
     path.write_bytes(b" " * 200)
     result = run("render", "--lang", lang, str(path))
+    assert_one_line_error(result, *words)
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "export", "aggregate"])
+@pytest.mark.parametrize(("lang", "words"), [("zh", "没有这个文件"), ("en", "no such file")])
+def test_a_missing_file_in_either_language(
+    tmp_path: Path, command: str, lang: str, words: str
+) -> None:
+    result = run(command, "--lang", lang, str(tmp_path / "missing.json"))
+    assert_one_line_error(result, "missing.json", words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ":2: 这一行超过 0.0 MiB"), ("en", ":2: the line is more than 0.0 MiB")],
+)
+def test_a_line_too_long_in_either_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    monkeypatch.setenv("DISCLOSURE_REPORT_MAX_BYTES", "20")
+    lines = tmp_path / "reports.jsonl"
+    lines.write_text("{}\n" + "x" * 100, encoding="utf-8")
+    result = run("validate", "--lang", lang, "--jsonl", str(lines))
+    assert result.returncode == 2
+    assert words in result.stderr
+
+
+_CRASH = (
+    "import sys, disclosure_report._cli as cli\n"
+    "def crash(arguments): raise KeyError('boom')\n"
+    "cli._validate = crash\n"
+    "sys.exit(cli.main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ("内部错误（KeyError: 'boom'）", "缺陷，不是输入的问题")),
+     ("en", ("internal error (KeyError: 'boom')", "this is a bug"))],
+)  # fmt: skip
+def test_a_bug_is_said_in_either_language(
+    tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    script = tmp_path / "crash.py"
+    script.write_text(_CRASH, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), "validate", "--lang", lang, str(VALID)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
     assert_one_line_error(result, *words)

@@ -65,7 +65,7 @@ def test_export_takes_what_validate_takes(tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as file:
         agencies = {row["agency"] for row in csv.DictReader(file)}
     assert agencies == {"淮安市人民政府", "某某县自然资源局", sample("2019")["agency"]["name"]}
-    assert_one_line_error(run("export", str(tmp_path / "missing.json")), "no such file")
+    assert_one_line_error(run("export", str(tmp_path / "missing.json")), "没有这个文件")
 
 
 def test_csv_for_excel_begins_with_a_byte_order_mark(tmp_path: Path) -> None:

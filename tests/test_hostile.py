@@ -1024,8 +1024,8 @@ def test_a_fifo_in_a_folder_is_reported_not_opened(tmp_path: Path) -> None:
     (folder / "b.json").write_bytes(VALID)
     result = run_bounded("validate", str(folder))
     assert result.returncode == 2
-    assert "a.json: not a regular file" in result.stderr
-    assert "b.json: valid" in result.stdout
+    assert "a.json: 不是普通文件（而是 FIFO、设备或套接字），未读取" in result.stderr
+    assert "b.json: 有效" in result.stdout
 
 
 def test_a_folder_that_cannot_be_read_is_reported(

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from . import _messages as messages
+from ._error_words import Phrase
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, read_bounded
 from ._validation import ValidationResult, validate
@@ -69,15 +70,22 @@ class Document:
     """For a workbook: where each value was typed (pointer, ``表三!E12``)."""
     notices: tuple[dict[str, Any], ...] = ()
     """For a workbook: the findings of reading it (as JSON objects)."""
-    failure: DisclosureReportError | None = None
-    """The library's error that kept the document from being read, if it was one: `error`
-    says it in English, `problem` in either language."""
+    failure: DisclosureReportError | Phrase | None = None
+    """What kept the document from being read, as data: `error` says it in English,
+    `problem` in either language."""
 
     def problem(self, lang: str = "zh") -> str | None:
         """Why the document could not be read, in `lang`."""
         if self.failure is None:
             return self.error
-        return f"{self.source}: {messages.error_message(self.failure, lang)}"
+        place = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{place}: {self.failure.words(lang)}"
+
+    @classmethod
+    def refused(cls, source: str, failure: Phrase, line: int | None = None) -> Document:
+        """A document that could not be read, for `failure`."""
+        place = f"{source}:{line}" if line is not None else source
+        return cls(source, line, None, f"{place}: {failure.words('en')}", failure=failure)
 
 
 @attrs.frozen
@@ -141,18 +149,18 @@ def _walk(path: Path) -> Iterator[Path | Document]:
     unreadable: list[OSError] = []
     for root, folders, files in os.walk(path, onerror=unreadable.append):
         while unreadable:
-            yield _unreadable_folder(unreadable.pop(0))
+            yield _unreadable_folder(unreadable.pop(0), path)
         folders.sort()
         for name in sorted(files):
             if name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$")):
                 yield Path(root) / name
     for error in unreadable:
-        yield _unreadable_folder(error)
+        yield _unreadable_folder(error, path)
 
 
-def _unreadable_folder(error: OSError) -> Document:
-    where = error.filename if error.filename is not None else "a folder"
-    return Document(str(where), None, None, f"{where}: cannot read the folder ({error.strerror})")
+def _unreadable_folder(error: OSError, path: Path) -> Document:
+    where = error.filename if error.filename is not None else path
+    return Document.refused(str(where), Phrase.of("cannot_read_folder", detail=error.strerror))
 
 
 _PUBLISHED = {
@@ -191,7 +199,7 @@ def read_file(source: str) -> Iterator[Document]:
             if isinstance(found, Document):
                 yield found
             elif not _regular(found):
-                yield Document(str(found), None, None, f"{found}: {messages.not_a_regular_file()}")
+                yield Document.refused(str(found), Phrase("not_a_regular_file"))
             else:
                 yield from read_file(str(found))
         return
@@ -217,11 +225,11 @@ def _read_one(source: str, path: Path | IO[bytes]) -> Document:
     except LimitExceeded as error:
         return Document(source, None, None, f"{source}: {error}", failure=error)
     except FileNotFoundError:
-        return Document(source, None, None, f"{source}: no such file")
+        return Document.refused(source, Phrase("no_such_file"))
     except PermissionError:
-        return Document(source, None, None, f"{source}: permission denied")
+        return Document.refused(source, Phrase("permission_denied"))
     except OSError as error:
-        return Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+        return Document.refused(source, Phrase.of("cannot_read_file", detail=error.strerror))
     return Document(source, None, data, size=len(data))
 
 
@@ -234,7 +242,8 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
     while line := stream.readline(limit + 1):
         number += 1
         if len(line) > limit and not line.endswith(b"\n"):
-            yield Document(name, number, None, f"{name}:{number}: {messages.line_too_long(limit)}")
+            too_long = Phrase.of("line_too_long", limit=f"{limit / 2**20:,.1f} MiB")
+            yield Document.refused(name, too_long, number)
             return
         if line.strip():
             yield Document(name, number, line, size=len(line))
@@ -266,7 +275,7 @@ def read_lines(source: str) -> Iterator[Document]:
         with Path(source).open("rb") as stream:
             yield from _numbered(source, stream)
     except OSError as error:
-        yield Document(source, None, None, f"{source}: cannot read ({error.strerror})")
+        yield Document.refused(source, Phrase.of("cannot_read_file", detail=error.strerror))
 
 
 SPAN_BYTES = 1 << 20

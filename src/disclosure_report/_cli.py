@@ -743,7 +743,7 @@ def _panel(items: Iterable[Document], renames: Renames | None,
         except DisclosureReportError as error:
             raise _Passed(f"{name}: {_said(error)}") from None
         if not is_import_record(record):
-            raise _Passed(f"{name}: {messages.mixed_export()}")
+            raise _Passed(f"{name}: {messages.mixed_export(_LANGUAGE.get())}")
         record = _with_saved_report(record, item, name)
         if record.get("report") is None:
             refused[record.get("outcome", "refused")] += 1
@@ -1476,10 +1476,16 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
         _flush_whole_lines()
         return 128 + signal.SIGTERM
     except MemoryError:
-        print(f"{_PROGRAM}: {_word('error')}{messages.out_of_memory()}", file=sys.stderr)
+        print(
+            f"{_PROGRAM}: {_word('error')}{messages.out_of_memory(_LANGUAGE.get())}",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     except Exception as error:  # the guard: anything else is a bug, said in one line
-        print(f"{_PROGRAM}: {messages.bug(error, _package_version())}", file=sys.stderr)
+        print(
+            f"{_PROGRAM}: {messages.bug(error, _package_version(), _LANGUAGE.get())}",
+            file=sys.stderr,
+        )
         if debug:
             traceback.print_exc(file=sys.stderr)
         return EXIT_FAILURE

@@ -26,6 +26,7 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
+from ._error_words import Phrase
 from ._errors import (
     ArchiveError,
     DisclosureReportError,
@@ -215,35 +216,43 @@ def import_file(source: str, lang: str = "zh", *, jobs: int | None = None) -> Im
     the file, and every other file of its form would meet it too.
     """
     from ._importing import import_report
-    from ._messages import bug, finding_json
+    from ._messages import bug, error_message, finding_json
     from ._validation import validate
 
     start = time.perf_counter()
     path = Path(source)
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            return _refused(source, None, None, "unreadable", "not a regular file")
+            said = Phrase("not_a_regular_file").words(lang)
+            return _refused(source, None, None, "unreadable", said)
         sha256 = digest(path)
         form = _form(path)
     except OSError as error:
-        return _refused(source, None, None, "unreadable", f"cannot read ({error.strerror})")
+        said = Phrase.of("cannot_read_file", detail=error.strerror).words(lang)
+        return _refused(source, None, None, "unreadable", said)
     try:
         result = import_report(path, jobs=jobs)
     except ScannedReportError as error:
         findings = _scan_findings(error, lang)
-        return _refused(source, sha256, form, "scanned", str(error), findings)
+        return _refused(source, sha256, form, "scanned", error_message(error, lang), findings)
     except NotAReportError as error:
-        return _refused(source, sha256, form, _reason(error), str(error))
+        return _refused(source, sha256, form, _reason(error), error_message(error, lang))
     except MissingExtraError:
         raise
     except OSError as error:
-        return _refused(source, sha256, form, "unreadable", f"cannot read ({error.strerror})")
-    except (DisclosureReportError, RecursionError, MemoryError) as error:
+        said = Phrase.of("cannot_read_file", detail=error.strerror).words(lang)
+        return _refused(source, sha256, form, "unreadable", said)
+    except DisclosureReportError as error:
+        said = error_message(error, lang)
+        return _refused(source, sha256, form, "damaged", f"{type(error).__name__}: {said}")
+    except (RecursionError, MemoryError) as error:
         return _refused(source, sha256, form, "damaged", f"{type(error).__name__}: {error}")
     except Exception as error:  # one bad file never stops a run: said as the bug it is
         from importlib.metadata import version
 
-        return _refused(source, sha256, form, "failed", bug(error, version("disclosure-report")))
+        return _refused(
+            source, sha256, form, "failed", bug(error, version("disclosure-report"), lang)
+        )
     verdict = validate(result.document)
     findings = tuple(
         {"stage": "import", **finding_json(finding, lang), **_page(finding)}

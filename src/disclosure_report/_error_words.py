@@ -191,6 +191,21 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
         "图像像素过多，未读取（{detail}）",
         "the image has too many pixels and was not read ({detail})",
     ),
+    # files and folders that cannot be read
+    "no_such_file": ("没有这个文件", "no such file"),
+    "permission_denied": ("没有读取权限", "permission denied"),
+    "cannot_read_file": ("无法读取（{detail}）", "cannot read ({detail})"),
+    "cannot_read_folder": ("无法读取文件夹（{detail}）", "cannot read the folder ({detail})"),
+    "not_a_regular_file": (
+        "不是普通文件（而是 FIFO、设备或套接字），未读取",
+        "not a regular file (a FIFO, a device or a socket); not read",
+    ),
+    "line_too_long": (
+        "这一行超过 {limit}，最多读取 {limit}（可设置环境变量 DISCLOSURE_REPORT_MAX_BYTES "
+        "调整上限），其余内容未读取",
+        "the line is more than {limit}; at most {limit} is read (set DISCLOSURE_REPORT_MAX_BYTES "
+        "to change the limit), and the rest of the stream is not read",
+    ),
     # JSON text
     "not_utf16": ("第 {byte} 字节处不是有效的 UTF-16", "not valid UTF-16 at byte {byte}"),
     "not_utf8": ("第 {byte} 字节处不是有效的 UTF-8", "not valid UTF-8 at byte {byte}"),

@@ -1207,11 +1207,17 @@ def _report_to() -> str:
     return _REPORT_TO
 
 
-def bug(error: BaseException, version: str) -> str:
+def bug(error: BaseException, version: str, lang: str = "zh") -> str:
     """The one line an unexpected exception gets: it is a bug, and where to report it."""
     words = str(error).replace("\n", " ")
     if len(words) > 300:
         words = words[:300] + "…"
+    if lang == "zh":
+        return (
+            f"内部错误（{type(error).__name__}: {words}）：这是 disclosure-report {version} 的"
+            f"缺陷，不是输入的问题；请报告给 {_report_to()}，附上命令、可以提供的输入和 --debug "
+            "打印的内容"
+        )
     return (
         f"internal error ({type(error).__name__}: {words}): this is a bug in disclosure-report "
         f"{version}, not a problem with the input; please report it to {_report_to()} with the "
@@ -1219,8 +1225,13 @@ def bug(error: BaseException, version: str) -> str:
     )
 
 
-def out_of_memory() -> str:
+def out_of_memory(lang: str = "zh") -> str:
     """The one line for running out of memory."""
+    if lang == "zh":
+        return (
+            "内存不足；docs/security.md 中的上限使每个输入只占用几百 MiB 以内的内存，"
+            "所以也请报告造成这种情况的输入"
+        )
     return (
         "ran out of memory; the limits of docs/security.md keep every input within a few "
         "hundred MiB, so please also report the input that did this"
@@ -1300,8 +1311,13 @@ def corpus_summary(
     return "\n".join(lines) + "\n"
 
 
-def mixed_export() -> str:
+def mixed_export(lang: str = "zh") -> str:
     """Why an export that began with the records of `import` over a corpus stops."""
+    if lang == "zh":
+        return (
+            "这不是批量 `import` 的记录，而第一个输入是：export 只能导出报告，或者导入的记录，"
+            "不能二者混在一起"
+        )
     return (
         "not a record of `import` over a corpus, though the first input was one: export "
         "reports, or the records of an import, not both at once"
@@ -1313,20 +1329,6 @@ def refused_in_panel(count: int, lang: str = "zh") -> str:
     if lang == "zh":
         return f"{count} 个文件未导入，没有报告，不在表中（见导入的汇总）"
     return f"{count} file(s) were refused by the import and have no report: not in the table"
-
-
-def not_a_regular_file() -> str:
-    """Why a file found in a folder is not read."""
-    return "not a regular file (a FIFO, a device or a socket); not read"
-
-
-def line_too_long(limit: int) -> str:
-    """Why a JSON Lines stream is read no further."""
-    size = f"{limit / 2**20:,.1f} MiB"
-    return (
-        f"the line is more than {size}; at most {size} is read (set DISCLOSURE_REPORT_MAX_BYTES "
-        "to change the limit), and the rest of the stream is not read"
-    )
 
 
 def worker_lost() -> str:

@@ -36,6 +36,7 @@ from .. import (
 )
 from .. import _messages as messages
 from .._bulk import Document, Outcome, check_document, outcome_of
+from .._error_words import Phrase
 from .._jsonio import structure
 from .._jsontext import encode, parse
 from .._letters import letter
@@ -84,7 +85,8 @@ def kind_of(name: str, data: bytes, lang: str = "zh") -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError, EOFError) as error:
-            raise Refusal(400, f"not a readable zip archive ({error})", name) from None
+            said = Phrase.of("not_a_zip", detail=str(error)).words(lang)
+            raise Refusal(400, said, name) from None
         if "xl/workbook.xml" in members:
             return "xlsx"
         if "word/document.xml" in members:
