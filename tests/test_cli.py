@@ -231,6 +231,34 @@ def test_help_is_said_in_the_command_s_language() -> None:
     assert "提示信息的语言" not in english.stdout
     top = run("--help")
     assert "按模板及其规则检查报告" in top.stdout
+    assert chinese.stdout.startswith("用法：disclosure-report validate")
+    assert "选项:" in chinese.stdout
+    assert "显示本帮助并退出" in chinese.stdout
+    assert "usage:" not in chinese.stdout
+    assert english.stdout.startswith("usage: disclosure-report validate")
+    assert "show this help message and exit" in english.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "zh", "en"),
+    [
+        (["review", "--roster", "x.csv"], "缺少必需的参数：REPORT",
+         "the following arguments are required: REPORT"),
+        (["validate", "--bogus", "x.json"], "无法识别的参数：--bogus",
+         "unrecognized arguments: --bogus"),
+        (["validate", "--format", "nope", "x.json"], "参数 --format：无效的选择 'nope'（可选：",
+         "argument --format: invalid choice: 'nope'"),
+        (["validate", "--jobs", "many", "x.json"], "参数 --jobs：无效的 int 值：'many'",
+         "argument --jobs: invalid int value: 'many'"),
+        (["validate", "x.json", "--previous"], "参数 --previous：需要一个值",
+         "argument --previous: expected one argument"),
+    ],
+)  # fmt: skip
+def test_argparse_complaints_are_said_in_the_command_s_language(
+    arguments: list[str], zh: str, en: str
+) -> None:
+    assert_one_line_error(run(*arguments), zh)
+    assert_one_line_error(run(*arguments, "--lang", "en"), en)
 
 
 def test_usage_errors_are_said_in_the_command_s_language(tmp_path: Path) -> None:

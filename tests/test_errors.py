@@ -316,3 +316,10 @@ def test_a_bug_is_said_in_either_language(
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert_one_line_error(result, *words)
+
+
+def test_an_argparse_complaint_without_chinese_words_is_said_as_it_is() -> None:
+    """A complaint a later Python words differently is shown, not lost or garbled."""
+    assert messages.argparse_message("a complaint never seen", "zh") == "a complaint never seen"
+    assert messages.argparse_message("argument --x: never seen", "zh") == "参数 --x：never seen"
+    assert messages.argparse_message("expected one argument", "en") == "expected one argument"

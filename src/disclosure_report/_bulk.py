@@ -330,7 +330,8 @@ def read_span(span: Span) -> Iterator[Document]:
         line = text + b"\n" if index < len(lines) else text
         head = line[: limit + 1]
         if len(head) > limit and not head.endswith(b"\n"):
-            yield Document(name, number, None, f"{name}:{number}: {messages.line_too_long(limit)}")
+            too_long = Phrase.of("line_too_long", limit=f"{limit / 2**20:,.1f} MiB")
+            yield Document.refused(name, too_long, number)
             return
         if line.strip():
             yield Document(name, number, line, size=len(line))

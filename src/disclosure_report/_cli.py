@@ -108,9 +108,40 @@ def _said(error: BaseException) -> str:
     return str(error)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, its ``usage:`` in the command's language."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        said = prefix if prefix is not None else messages.argparse_word("usage", _LANGUAGE.get())
+        super().add_usage(usage, actions, groups, said)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse, saying its own words (help, titles, complaints) in the command's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        helped = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # its own -h below, with the help in the command's language
+        super().__init__(*args, **kwargs)
+        lang = _LANGUAGE.get()
+        self._positionals.title = messages.argparse_word("positional_arguments", lang)
+        self._optionals.title = messages.argparse_word("options", lang)
+        if helped:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS,
+                help=messages.argparse_word("help", lang),
+            )  # fmt: skip
+
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{message}\n")
+        said = messages.argparse_message(message, _LANGUAGE.get())
+        self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{said}\n")
 
 
 class _Version(argparse.Action):
@@ -1173,7 +1204,10 @@ def _parser() -> argparse.ArgumentParser:
         prog=_PROGRAM,
         description=_word("program"),
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help=_word("version"))
+    parser.add_argument(
+        "--version", action=_Version, nargs=0,
+        help=messages.argparse_word("version", _LANGUAGE.get()),
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("validate", help=_word("validate"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,8 @@ __all__ = [
     "COMMAND_WORDS",
     "LANGUAGES",
     "PAGE_WORDS",
+    "argparse_message",
+    "argparse_word",
     "cell_and_problem",
     "change_line",
     "command_word",
@@ -1343,7 +1346,6 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "program": ("检查、填写政府信息公开工作年度报告。",
                 "Check and fill in annual government-information-disclosure reports."),
     "validate": ("按模板及其规则检查报告", "check reports against their template and its rules"),
-    "version": ("显示版本后退出", "show the version and exit"),
     "template": ("生成待填写的空白报告", "write a blank report to fill in"),
     "render": ("按官方格式输出报告", "print a report in the official layout"),
     "aggregate": ("把同一年度的报告汇总为本地区报告",
@@ -1556,3 +1558,52 @@ def error_message(error: DisclosureReportError, lang: str = "zh") -> str:
     """What the library's `error` says, in `lang`: the words of its key (`_error_words`)
     with its values, or the text it was raised with."""
     return error.words(lang)
+
+
+_ARGPARSE_WORDS: dict[str, tuple[str, str]] = {
+    "usage": ("用法：", "usage: "),
+    "positional_arguments": ("位置参数", "positional arguments"),
+    "options": ("选项", "options"),
+    "help": ("显示本帮助并退出", "show this help message and exit"),
+    "version": ("显示版本号并退出", "show program's version number and exit"),
+}
+"""The words argparse writes itself around the command line's own (`COMMAND_WORDS`)."""
+
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.S), zh)
+    for pattern, zh in (
+        (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
+        (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+        (r"argument (.*?): (.*)", "参数 {0}：{1}"),
+        (r"invalid choice: (.*) \(choose from (.*)\)", "无效的选择 {0}（可选：{1}）"),
+        (r"expected one argument", "需要一个值"),
+        (r"expected at least one argument", "至少需要一个值"),
+        (r"invalid (\S+) value: (.*)", "无效的 {0} 值：{1}"),
+        (r"one of the arguments (.*) is required", "必须给出参数 {0} 之一"),
+        (r"not allowed with argument (.*)", "不能与参数 {0} 同时使用"),
+        (r"ambiguous option: (.*) could match (.*)", "选项 {0} 有歧义，可能是 {1}"),
+        (r"ignored explicit argument (.*)", "忽略了参数中的值 {0}"),
+    )
+)
+"""What argparse says is wrong with the arguments, in Chinese: its English, matched."""
+
+
+def argparse_word(key: str, lang: str = "zh") -> str:
+    """A word argparse writes itself (``usage:``, the titles of the option lists) in `lang`."""
+    zh, en = _ARGPARSE_WORDS[key]
+    return en if lang == "en" else zh
+
+
+def argparse_message(text: str, lang: str = "zh") -> str:
+    """argparse's complaint about the arguments in `lang`: its English as it is, or the
+    Chinese of a complaint it makes (an argument's, its message said the same way)."""
+    if lang == "en":
+        return text
+    for pattern, zh in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(text)
+        if found:
+            parts = found.groups()
+            if pattern.pattern.startswith("argument "):
+                parts = (parts[0], argparse_message(parts[1], lang))
+            return zh.format(*parts)
+    return text
