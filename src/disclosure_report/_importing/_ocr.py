@@ -479,9 +479,21 @@ def _lines(boxes: Sequence[Box], height: float) -> list[_Line]:
     loose: list[Box] = []
     far: dict[int, list[Box]] = {}
     """Label boxes more than half a line away from the values nearest them, by line."""
+    words = [b for b in boxes if _heading(b.text)]
     for box in (b for b in boxes if not is_value(b.text)):
         near = min(valued, key=lambda line: abs(line.middle - box.middle), default=None)
         if near is None:
+            loose.append(box)
+        elif box.centre < starts[id(near)] and (
+            box.right > starts[id(near)] + tall
+            or any(
+                abs(word.middle - box.middle) < tall / 2 and word.centre >= starts[id(near)]
+                for word in words
+            )
+        ):
+            # Reaching over the values (a heading across the table, 第二十条第（八）项), or
+            # with a column's heading beside it over the values (信息内容 above 表二's first
+            # row): a table's header, not a row's label, however near a row it lies.
             loose.append(box)
         elif box.centre < starts[id(near)]:
             # A label, maybe printed over several lines around its row's values; how far is
@@ -529,6 +541,12 @@ def _lines(boxes: Sequence[Box], height: float) -> list[_Line]:
     return sorted(lines, key=lambda line: line.middle)
 
 
+def _heading(text: str) -> bool:
+    """Whether a box reads as a column's heading: words of four characters or more, with
+    no digit (a cell's annotation, ``22（其中修订16件）``, has one) and no placeholder."""
+    return len(text) >= 4 and not any(c.isdigit() for c in text) and not is_value(text)
+
+
 def _page_number(line: _Line, lines: Sequence[_Line], boxes: Sequence[Box], height: float) -> bool:
     """A number of one to three digits alone on its line, at the top or bottom of the page
     or left of every column of values: the page's number, not a value of a table."""
@@ -565,7 +583,22 @@ def _groups(boxes: Iterable[Box]) -> list[list[Box]]:
                 break
         else:
             groups.append((box.left, box.right, [box]))
-    return [sorted(members, key=lambda b: b.top) for _, _, members in groups]
+    return [_reading_order(members) for _, _, members in groups]
+
+
+def _reading_order(boxes: Iterable[Box]) -> list[Box]:
+    """Boxes as they read: line by line from the top, each line from the left. Two boxes
+    side by side are one line however little one of them stands higher (（六） and 其他处理)."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.middle):
+        if (
+            lines
+            and abs(box.middle - lines[-1][0].middle) < min(box.height, lines[-1][0].height) / 2
+        ):
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [box for line in lines for box in sorted(line, key=lambda b: b.left)]
 
 
 def rebuild(boxes: Sequence[Box], page: int, pixels: _Page | None = None) -> list[Block]:
@@ -586,10 +619,10 @@ def rebuild(boxes: Sequence[Box], page: int, pixels: _Page | None = None) -> lis
         columns = _spans(box for line in run for box in line.values)
         for line in run:
             number += 1
-            groups = _groups(line.others)
-            if len(groups) > 1:
+            apart, _ = _label(line)
+            if apart:
                 # Group labels printed further left: text, apart from the row (`_row`).
-                printed = " ".join("".join(box.text for box in group) for group in groups[:-1])
+                printed = " ".join("".join(box.text for box in group) for group in apart)
                 blocks.append(Text(printed, Where(page=page, line=number)))
                 number += 1
             if line.values:
@@ -626,12 +659,8 @@ def _row(
     cells: list[str] = []
     places: list[Pixels | None] = []
     doubts: list[tuple[int, str]] = []
-    groups = _groups(line.others)
-    if groups:
-        # The label next to the values is the row's; the group labels printed in columns
-        # further left (三、本年度办理结果, （六）其他处理) stand apart as text, so that a row
-        # whose own label is unreadable is never taken for the row its group names.
-        label = groups[-1]
+    _, label = _label(line)
+    if label:
         cells.append("".join(box.text for box in label))
         places.append(_extent(label, pixels))
     tall = statistics.fmean(box.height for box in line.values)
@@ -670,6 +699,26 @@ def _row(
             doubts.append((position, _doubt(text, confidence, found=False)))
     where = Where(page=page, line=number, boxes=tuple(places))
     return Row(tuple(cells), where, doubts=tuple(doubts))
+
+
+def _label(line: _Line) -> tuple[list[list[Box]], list[Box]]:
+    """A line's label boxes apart from its row, and its row's own label.
+
+    The label next to the values is the row's; the group labels printed in columns further
+    left (三、本年度办理结果, （六）其他处理) stand apart as text, so that a row whose own label
+    is unreadable is never taken for the row its group names. Of a value line's labels, only
+    those printed at the height of its values can be its own: a heading just below the
+    row (第二十条第（八）项, centred over the table) is not, wherever it stands.
+    """
+    groups = _groups(line.others)
+    if not groups:
+        return [], []
+    level = [
+        group for group in groups
+        if any(box.top < line.bottom and box.bottom > line.top for box in group)
+    ]  # fmt: skip
+    label = level[-1] if line.values and level else groups[-1]
+    return [group for group in groups if group is not label], label
 
 
 def _padded(box: Box) -> tuple[float, float, float, float]:
