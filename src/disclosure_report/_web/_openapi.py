@@ -229,6 +229,18 @@ _SCHEMAS: dict[str, Any] = {
                 "description": "For an imported file: where the value was printed (a"
                 " workbook's sheet and cell, a page, table, row and column).",
             },
+            "page": {
+                "type": "integer",
+                "description": "For a cell read from a scanned page: the page.",
+            },
+            "box": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "minItems": 4,
+                "maxItems": 4,
+                "description": "For a cell read from a scanned page: its box in the page"
+                " image, [left, top, right, bottom] in pixels (a PDF page rendered at 200 dpi).",
+            },
         },
     },
     "Verdict": {
