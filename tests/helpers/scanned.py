@@ -68,10 +68,17 @@ def printed_pdf(report: Any, path: Path) -> Path:
 
 
 def rasterised_pdf(
-    source: Path, dpi: int, *, turn: float = 0.0, pages: Sequence[int] | None = None
+    source: Path,
+    dpi: int,
+    *,
+    turn: float = 0.0,
+    degraded: bool = False,
+    pages: Sequence[int] | None = None,
 ) -> bytes:
     """The pages of the PDF at `source` (1-based `pages`, all when None) rasterised by
-    ``pdftoppm`` at `dpi` in grey, turned by `turn` degrees, as a PDF of images only."""
+    ``pdftoppm`` at `dpi` in grey, turned by `turn` degrees, `degraded` as a poor scan is
+    (blurred, on grey paper with noise, saved as JPEG at quality 45), as a PDF of images
+    only."""
     from PIL import Image
 
     with tempfile.TemporaryDirectory() as folder:
@@ -91,10 +98,21 @@ def rasterised_pdf(
                 image = image.rotate(
                     turn, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255
                 )
-            pictures.append(image)
+            pictures.append(_degraded(image, seed=number) if degraded else image)
     written = io.BytesIO()
     pictures[0].save(written, "PDF", save_all=True, append_images=pictures[1:], resolution=dpi)
     return written.getvalue()
+
+
+def _degraded(image: Any, seed: int) -> Any:
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    pixels = np.asarray(image.filter(ImageFilter.GaussianBlur(0.8)), dtype=np.float64)
+    pixels = pixels * 0.85 + 20 + np.random.default_rng(seed).normal(0, 12, pixels.shape)
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=45)
+    return Image.open(io.BytesIO(buffer.getvalue()))
 
 
 def tally(truth: dict[str, Any], result: Any) -> tuple[int, int, list[tuple[str, Any, Any]]]:
