@@ -16,6 +16,7 @@ import heapq
 import io
 import itertools
 import logging
+import os
 import signal
 import sys
 import threading
@@ -911,9 +912,12 @@ def _import(arguments: argparse.Namespace) -> int:
     outputs = [("-o", arguments.output), ("--findings-json", arguments.findings_json)]
     _files.check_distinct(outputs, [arguments.file])
     try:
+        # A scan's pages over every core: the command's main module starts no work when
+        # the workers import it.
         imported = import_report(
-            arguments.file, format=arguments.format, agency=arguments.agency, year=arguments.year
-        )
+            arguments.file, format=arguments.format, agency=arguments.agency,
+            year=arguments.year, jobs=os.cpu_count() or 1,
+        )  # fmt: skip
     except FileNotFoundError:
         raise _UsageError("no_such_file", source=arguments.file) from None
     except IsADirectoryError:

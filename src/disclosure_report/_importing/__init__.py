@@ -199,9 +199,10 @@ def import_report(
 ) -> ImportResult:
     """Import a published report from a file path (or the bytes of a text or HTML file).
 
-    `agency` and `year` override what the title says. Scanned pages are read with OCR over
-    `jobs` processes (default: one a core, never more than there are scanned pages; 1 reads
-    them in this process). Raises `NotAReportError` when
+    `agency` and `year` override what the title says. Scanned pages are read with OCR in
+    this process, or over `jobs` processes (never more than there are scanned pages; see
+    `_ocr.workers` for what a script that asks for several must do). Raises
+    `NotAReportError` when
     the input holds no report table or cannot be read as its format, and its subclass
     `ImportLimitExceeded` (a `LimitExceeded` too) when it would take more than the limits
     allow (`LIMITS`).

@@ -243,11 +243,16 @@ def render_pages(path: Path, numbers: Sequence[int]) -> Iterator[Scan]:
 
 
 def workers(jobs: int | None, pages: int) -> int:
-    """How many processes read `pages` pages: `jobs`, or by default one a core, never more
-    than there are pages."""
+    """How many processes read `pages` pages: `jobs` (by default 1: this process, ONNX
+    Runtime on every core), never more than there are pages.
+
+    Workers import the calling program's main module, as every process that
+    `multiprocessing` starts does: a script asking for more than one must keep its work
+    under ``if __name__ == "__main__":``.
+    """
     if jobs is not None and jobs < 1:
         raise InvalidArgumentError(key="jobs_at_least_one", jobs=jobs)
-    return max(1, min(jobs or os.cpu_count() or 1, pages))
+    return max(1, min(jobs or 1, pages))
 
 
 def read_images(pages: Iterable[Scan], budget: Budget | None = None, jobs: int = 1) -> list[Block]:
