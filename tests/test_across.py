@@ -356,9 +356,7 @@ def test_cli_aggregate(tmp_path: Path) -> None:
     assert run("validate", str(out)).returncode == 0
     mixed = _write(tmp_path, "mixed.json", patch(_reports("2021", 4)[3], {"/year": 2022}))
     assert_one_line_error(run("aggregate", *paths, mixed), "不同年度")
-    assert_one_line_error(
-        run("aggregate", paths[0], paths[1], "-o", paths[0]), "is one of the inputs"
-    )
+    assert_one_line_error(run("aggregate", paths[0], paths[1], "-o", paths[0]), "这是输入文件之一")
 
 
 def test_cli_aggregate_traces_a_finding_to_its_input(tmp_path: Path) -> None:

@@ -746,7 +746,7 @@ def test_commands_never_write_over_their_input(tmp_path: Path, command: str) -> 
     source = VALID if command == "render" else render(loads(VALID), "md")
     data = source if isinstance(source, bytes) else source.encode("utf-8")
     path = _file(tmp_path, data, "report.json" if command == "render" else "report.md")
-    assert_one_line(run_bounded(command, path, "-o", path), 2, "is one of the inputs")
+    assert_one_line(run_bounded(command, path, "-o", path), 2, "这是输入文件之一")
     assert Path(path).read_bytes() == data
 
 
@@ -983,7 +983,7 @@ def test_two_outputs_naming_one_file_are_refused(tmp_path: Path, command: str) -
     else:
         arguments = ["aggregate", _file(tmp_path, VALID)]
     result = run_bounded(*arguments, "-o", str(out), "--findings-json", str(out))
-    assert_one_line(result, 2, "--findings-json and -o name the same file")
+    assert_one_line(result, 2, "--findings-json 和 -o 指向同一个文件")
     assert not out.exists()
 
 

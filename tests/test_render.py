@@ -389,7 +389,7 @@ def test_cli_render_and_template(tmp_path: Path, form: str) -> None:
 def test_cli_render_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     source = tmp_path / "report.json"
     source.write_bytes(DEFECTS.read_bytes())
-    assert_one_line_error(run("render", str(source), "-o", str(source)), "is one of the inputs")
+    assert_one_line_error(run("render", str(source), "-o", str(source)), "这是输入文件之一")
 
 
 def test_the_basic_information_sheet_names_the_agency_as_a_clerk_types_it() -> None:

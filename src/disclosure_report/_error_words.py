@@ -206,6 +206,14 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
         "the line is more than {limit}; at most {limit} is read (set DISCLOSURE_REPORT_MAX_BYTES "
         "to change the limit), and the rest of the stream is not read",
     ),
+    "output_is_input": (
+        "{path}：这是输入文件之一，请另选输出文件",
+        "{path}: is one of the inputs; choose another output file",
+    ),
+    "same_output": (
+        "{path}：{option} 和 {other} 指向同一个文件",
+        "{path}: {option} and {other} name the same file",
+    ),
     # JSON text
     "not_utf16": ("第 {byte} 字节处不是有效的 UTF-16", "not valid UTF-16 at byte {byte}"),
     "not_utf8": ("第 {byte} 字节处不是有效的 UTF-8", "not valid UTF-8 at byte {byte}"),

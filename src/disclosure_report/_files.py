@@ -50,11 +50,11 @@ def check_distinct(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[s
         assert path is not None
         for source in inputs:
             if source != "-" and os.path.exists(path) and _same(path, source):
-                raise OutputClash(f"{path}: is one of the inputs; choose another output file")
+                raise OutputClash(key="output_is_input", path=path)
         for other, earlier in named[:index]:
             assert earlier is not None
             if _same(path, earlier):
-                raise OutputClash(f"{path}: {option} and {other} name the same file")
+                raise OutputClash(key="same_output", path=path, option=option, other=other)
 
 
 def _mode(existing: os.stat_result | None) -> int:
