@@ -317,10 +317,7 @@ def read_typed(value: str | bytes | bytearray) -> Any:
     template = known_template(document)
     if template is None:
         return None
-    try:
-        verdict = checked(_shape_checker(template), document)
-    except CompiledRaised:
-        return None
+    verdict = _shape_verdict(template, document)
     if verdict is None or not colons_add_up(value, verdict.members, verdict.colons):
         return None
     if verdict.inexact and not amounts_as_written(value, document, layout(template)):
@@ -328,16 +325,20 @@ def read_typed(value: str | bytes | bytearray) -> Any:
     return document
 
 
+def _shape_verdict(template: str, document: Any) -> Verdict | None:
+    """What the compiled structure check says of a document of `template`; None where it
+    cannot vouch for it."""
+    try:
+        return checked(_shape_checker(template), document)
+    except CompiledRaised:
+        return None
+
+
 def typed(document: Any) -> bool:
     """Whether the compiled check vouches for a document's structure: every value of the
     type its place allows (no float), so that it is written as JSON without surprise."""
     template = known_template(document)
-    if template is None:
-        return False
-    try:
-        verdict = checked(_shape_checker(template), document)
-    except CompiledRaised:
-        return False
+    verdict = None if template is None else _shape_verdict(template, document)
     return verdict is not None and not verdict.inexact
 
 
