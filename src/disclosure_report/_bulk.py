@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
 import stat
 import sys
 import time
@@ -21,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from . import _messages as messages
+from . import _workers
 from ._error_words import Phrase
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, read_bounded
@@ -404,10 +404,7 @@ def _check_spans(parts: Iterator[Span], jobs: int, lang: str, encoded: bool) -> 
     if second is None:
         yield from check_span(first, lang, encoded)[0]
         return
-    import concurrent.futures.process
-
-    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
-    try:
+    with _workers.pool(jobs) as pool:
         pending: deque[concurrent.futures.Future[tuple[list[Outcome], bool]]] = deque()
         stopped = False
         for part in itertools.chain([first, second], parts):
@@ -421,15 +418,7 @@ def _check_spans(parts: Iterator[Span], jobs: int, lang: str, encoded: bool) -> 
             outcomes, stopped = pending.popleft().result()
             yield from outcomes
         if stopped:  # a line too long: nothing after it is read, as when reading in order
-            _stop(pool)
-            return
-    except concurrent.futures.process.BrokenProcessPool:
-        _stop(pool)
-        raise OSError(messages.worker_lost()) from None
-    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
-        _stop(pool)
-        raise
-    pool.shutdown()
+            _workers.stop(pool)
 
 
 def documents(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> Iterator[Document]:
@@ -510,13 +499,6 @@ def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines, and
-    end at once on SIGTERM, whatever the parent does with it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def check(
     items: Iterable[Document], *, jobs: int | None = None, lang: str = "zh"
 ) -> Iterator[Outcome]:
@@ -534,10 +516,7 @@ def check(
         for chunk in itertools.chain([second] if second else [], chunks):
             yield from check_chunk(chunk, lang)
         return
-    import concurrent.futures.process
-
-    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
-    try:
+    with _workers.pool(jobs) as pool:
         pending: deque[concurrent.futures.Future[list[Outcome]]] = deque()
         for chunk in itertools.chain([first, second], chunks):
             pending.append(pool.submit(check_chunk, chunk, lang))
@@ -545,20 +524,3 @@ def check(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
-    except concurrent.futures.process.BrokenProcessPool:
-        _stop(pool)
-        raise OSError(messages.worker_lost()) from None
-    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """End the workers now, and wait until they have ended: none outlives the command."""
-    workers = list((pool._processes or {}).values())  # the executor names no public way
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join()

@@ -16,7 +16,6 @@ import glob
 import hashlib
 import itertools
 import os
-import signal
 import stat
 import time
 from collections import Counter, deque
@@ -26,6 +25,7 @@ from typing import Any, Literal, TypeVar, overload
 
 import attrs
 
+from . import _workers
 from ._error_words import Phrase
 from ._errors import (
     ArchiveError,
@@ -323,12 +323,6 @@ def _warm() -> None:
         _checker(template)
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the parent, and end at once on SIGTERM."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 @overload
 def import_files(
     sources: Iterable[str | Imported], *, jobs: int | None = None, lang: str = "zh"
@@ -363,8 +357,7 @@ def import_files(
             yield done(source if isinstance(source, Imported) else import_file(source, lang))
         return
     _warm()
-    pool = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
-    try:
+    with _workers.pool(jobs) as pool:
         pending: deque[concurrent.futures.Future[list[Any]]] = deque()
         for source in sources:
             if isinstance(source, Imported):
@@ -375,25 +368,6 @@ def import_files(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
-    except concurrent.futures.process.BrokenProcessPool:
-        from ._messages import worker_lost
-
-        _stop(pool)
-        raise OSError(worker_lost()) from None
-    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
-        _stop(pool)
-        raise
-    pool.shutdown()
-
-
-def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
-    """End the workers now, and wait until they have ended: none outlives the run."""
-    workers = list((pool._processes or {}).values())  # the executor names no public way
-    pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join()
 
 
 # --- what a run wrote, and what is left ---------------------------------------------

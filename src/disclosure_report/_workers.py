@@ -1,0 +1,54 @@
+"""The worker processes of the bulk commands (`validate` over many documents, the corpus
+import): started with interrupts left to the parent, and never outliving the command."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+
+@contextlib.contextmanager
+def pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
+    """`jobs` worker processes for the body of a ``with``.
+
+    Leaving the body normally waits for the workers to finish; leaving it any other way —
+    an exception, Ctrl-C, SIGTERM turned into an exception, a consumer that stops reading
+    a generator holding the pool — ends them at once (`stop`). A worker that died (killed,
+    out of memory) is an `OSError` that says so, not a traceback of the executor.
+    """
+    import concurrent.futures.process  # not at import: a single document needs no workers
+
+    from ._messages import worker_lost
+
+    workers = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    try:
+        yield workers
+    except concurrent.futures.process.BrokenProcessPool:
+        stop(workers)
+        raise OSError(worker_lost()) from None
+    except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
+        stop(workers)
+        raise
+    workers.shutdown()
+
+
+def stop(workers: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End the workers now, and wait until they have ended: none outlives the command."""
+    processes = list((workers._processes or {}).values())  # the executor names no public way
+    workers.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops between whole output lines, and
+    end at once on SIGTERM, whatever the parent does with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
