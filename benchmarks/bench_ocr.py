@@ -26,6 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine_clock import EngineClock  # noqa: E402
+
 from tests.helpers.corpus import CORPUS, Keyed, corpus  # noqa: E402  (the corpus lives with the tests)
 
 PAGES = (3, 4, 5)
@@ -58,23 +60,11 @@ def main() -> None:
     arguments = parser.parse_args()
     from PIL import Image
 
-    from disclosure_report._importing import _ocr, import_report
+    from disclosure_report._importing import import_report
 
     keyed = next(k for k in corpus() if k.folder == CORPUS / "pdf-2024-淮安市人民政府")
     truth = keyed.expected()
-    engine_seconds = 0.0
-    original = _ocr._boxes
-
-    def timed(pixels: Any) -> Any:
-        nonlocal engine_seconds
-        start = time.perf_counter()
-        try:
-            return original(pixels)
-        finally:
-            engine_seconds += time.perf_counter() - start
-
-    _ocr._boxes = timed
-    _ocr.engine()  # the models, loaded once
+    engine = EngineClock()
     with tempfile.TemporaryDirectory() as folder:
         for dpi in arguments.dpi:
             rendered = []
@@ -90,7 +80,7 @@ def main() -> None:
                 pages = [scan(image, kind, seed) for seed, image in enumerate(rendered)]
                 path = Path(folder) / f"{dpi}-{kind}.tiff"
                 pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_lzw")
-                engine_seconds = 0.0
+                engine.reset()
                 start = time.perf_counter()
                 result = import_report(path, jobs=1)  # the engine timed in this process
                 seconds = time.perf_counter() - start
@@ -98,7 +88,7 @@ def main() -> None:
                 print(
                     f"{dpi} dpi {kind:9} cells {right} right, {flagged} flagged, "
                     f"{len(wrong)} wrong; {len(PAGES) / seconds * 60:.1f} pages/min, "
-                    f"{engine_seconds / seconds:.0%} of the time in the engine"
+                    f"{engine.seconds / seconds:.0%} of the time in the engine"
                 )
                 for at, expected, got in wrong:
                     print(f"    wrong: {at} keyed {expected!r}, imported {got!r}")

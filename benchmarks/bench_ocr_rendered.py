@@ -23,10 +23,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from engine_clock import EngineClock  # noqa: E402
 
 from tests.helpers.documents import cells  # noqa: E402  (the helpers live with the tests)
 from tests.helpers.rendered import office_report  # noqa: E402
@@ -45,22 +46,10 @@ def main() -> None:
     arguments = parser.parse_args()
     import pypdfium2
 
-    from disclosure_report._importing import _ocr, import_report
+    from disclosure_report._importing import import_report
     from disclosure_report._jsonio import unstructure
 
-    engine_seconds = 0.0
-    original = _ocr._boxes
-
-    def timed(pixels: Any) -> Any:
-        nonlocal engine_seconds
-        start = time.perf_counter()
-        try:
-            return original(pixels)
-        finally:
-            engine_seconds += time.perf_counter() - start
-
-    _ocr._boxes = timed
-    _ocr.engine()  # the models, loaded once
+    engine = EngineClock()
     with tempfile.TemporaryDirectory() as folder:
         for template in arguments.templates:
             report = office_report(template)
@@ -76,21 +65,21 @@ def main() -> None:
                     scan.write_bytes(rasterised_pdf(pdf, dpi, **options))
                     first = 0.0
                     for jobs in arguments.jobs:
-                        engine_seconds = 0.0
+                        engine.reset()
                         start = time.perf_counter()
                         result = import_report(scan, jobs=jobs)
                         seconds = time.perf_counter() - start
                         first = first or seconds
                         right, unread, wrong = tally(truth, result)
-                        engine = (
-                            f", {engine_seconds / seconds:.0%} in the engine" if jobs == 1 else ""
+                        share = (
+                            f", {engine.seconds / seconds:.0%} in the engine" if jobs == 1 else ""
                         )
                         print(
                             f"{template} {dpi} dpi {kind}, {jobs} process(es): "
                             f"{len(truth)} cells, {right} right, {unread} unread, "
                             f"{len(wrong)} wrong; "
                             f"{pages} pages, {pages / seconds * 60:.1f} pages/min "
-                            f"({first / seconds:.2f}× the first){engine}",
+                            f"({first / seconds:.2f}× the first){share}",
                             flush=True,
                         )
                         for at, expected, got in wrong:
