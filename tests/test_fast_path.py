@@ -17,6 +17,7 @@ from disclosure_report._compiled import compile_checker, literal
 from disclosure_report._errors import DeclarationError, InvalidReportError
 from disclosure_report._jsonio import dumps, loads, structure, unstructure
 from disclosure_report._jsontext import encode, parse
+from disclosure_report._rules import BOUNDS, bound_list
 from disclosure_report._schema import schema
 from disclosure_report._structure import (
     _shape_checker,
@@ -64,6 +65,34 @@ _CODES = [
     [""],
 ]
 
+_AMOUNTS = [
+    Decimal("251000.1234567"),  # finer than a fen: MONEY_DIGITS
+    Decimal("3.14159265"),
+    Decimal("0.1000000"),  # seven digits after the point, none finer than a fen
+    Decimal("12.5"),
+]
+_TEXTS = [
+    "1999年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。",  # TEXT_YEAR
+    "（一）总体情况\n１９９９年，本机关依法公开政府信息。",  # a sub-heading, full-width digits
+    "本年共收到政府信息公开申请99999件。",  # TEXT_TABLE
+    "因政府信息公开被申请行政复议0件，均获维持。",  # a phrase that may hold
+    "上年结转政府信息公开申请3件，予以公开及部分公开12件。",
+    "无",  # TEXT_EMPTY
+    "",
+    "略。",
+    "本机关未收取信息处理费。",  # the fee, no amount: TEXT_FEE when fees went unpaid
+    "本机关依法公开政府信息，做好各项工作。",  # no word of the fee: TEXT_FEE
+    "本年度收取信息处理费0元。",
+]
+_SECTIONS = ["/sections/overview", "/sections/problems", "/sections/other"]
+
+
+def _bound_break(template: str, rng: random.Random) -> dict[str, Any]:
+    """A bound of 表二 broken: its smaller side (or a signed change) made large."""
+    places = rng.choice(bound_list(layout(template)))
+    place = rng.choice([p for p in places if p.sign < 0 or p.kind == "signed"] or list(places))
+    return {place.pointer: -(10**6) if place.sign > 0 else 10**6}
+
 
 def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
     cells = [cell.pointer for cell in layout(template).cells]
@@ -87,6 +116,13 @@ def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
     for _ in range(rng.randint(1, 4)):
         value: Any = rng.choice([*_SCALARS, *_CODES, {}, [], {"a": 1}, rng.randint(-5, 50)])
         changes[rng.choice(places)] = value
+    if rng.random() < 0.3:
+        changes[rng.choice(_SECTIONS)] = rng.choice(_TEXTS)
+    if rng.random() < 0.15:
+        money = [cell.pointer for cell in layout(template).cells if cell.kind == "money"]
+        changes[rng.choice(money)] = rng.choice(_AMOUNTS)
+    if rng.random() < 0.15:
+        changes.update(_bound_break(template, rng))
     if rng.random() < 0.2:
         unread = rng.sample([*cells, "/year", "/agency/name", "/sections/other"], rng.randint(1, 3))
         changes["/unread"] = dict.fromkeys(unread, "“3O”")
@@ -216,6 +252,72 @@ def test_a_fractional_count_and_a_blank_take_the_right_paths() -> None:
     fast = _validate_fast(blank)
     assert fast is not None
     assert [f.code for f in fast.findings] == ["CELL_BLANK"]
+
+
+def _codes(value: Any) -> set[str]:
+    return {finding.code for finding in reference_validate(value).findings}
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("blank", [False, True])
+@pytest.mark.parametrize("unread", [False, True])
+def test_every_bound_broken_gets_the_same_findings(
+    template: str, blank: bool, unread: bool
+) -> None:
+    """The compiled check tests the bounds of 表二 itself: each one broken, alone, beside a
+    blank cell, or beside an unread one, gets the reference path's findings."""
+    lay = layout(template)
+    for places in bound_list(lay):
+        for place in places:
+            if place.sign > 0 and place.kind != "signed":
+                continue  # a count cannot be negative: the bound breaks on its other cells
+            large = 10**6 if place.sign < 0 else -(10**6)
+            document = patch(sample(template), {place.pointer: large})
+            other = next(cell.pointer for cell in lay.cells if cell.table.key != "proactive")
+            if blank:
+                document = patch(document, {other: None})
+            if unread:
+                document = patch(document, {"/unread": {places[0].pointer: "“3O”"}})
+            said = {"NOT_ASSESSABLE"} if unread else {bound.code for bound in BOUNDS}
+            assert _codes(document) & said
+            assert_same_answer(encode(document))
+            assert_same_answer(document)
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("amount", _AMOUNTS)
+def test_amounts_finer_than_a_fen_get_the_same_findings(template: str, amount: Decimal) -> None:
+    """`MONEY_DIGITS` is asked of exact amounts only: read as floats by orjson, an amount is
+    judged once its digits are as written."""
+    for cell in (cell for cell in layout(template).cells if cell.kind == "money"):
+        document = patch(sample(template), {cell.pointer: amount})
+        finer = amount == Decimal("251000.1234567") or amount == Decimal("3.14159265")
+        assert ("MONEY_DIGITS" in _codes(document)) == finer
+        assert_same_answer(encode(document))
+        assert_same_answer(encode(document).encode("utf-8"))
+        assert_same_answer(document)
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("text", _TEXTS)
+@pytest.mark.parametrize("section", _SECTIONS)
+def test_texts_against_the_tables_get_the_same_findings(
+    template: str, text: str, section: str
+) -> None:
+    """The rules of the text run on the fast path through cheap tests first: a text that
+    contradicts the tables, names another year, says nothing or leaves out the fee gets the
+    reference path's findings; so does one with an unpaid fee and one whose figure holds."""
+    document = patch(sample(template), {section: text})
+    assert_same_answer(encode(document))
+    assert_same_answer(document)
+    received = layout(template).field("/applications/received/total")
+    if received is not None and "99999" in text:
+        held = patch(document, {"/applications/received/total": 99999})
+        assert_same_answer(encode(held))
+    unpaid = layout(template).field("/applications/outcomes/other/overdue_fee/total")
+    if unpaid is not None:
+        owed = patch(document, {"/applications/outcomes/other/overdue_fee/total": 3})
+        assert_same_answer(encode(owed))
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))

@@ -5,7 +5,8 @@ Schema the generator emits) and the template's equations into two functions over
 document, generated from one walk of the schema:
 
 - ``check`` stops at the first structural problem (None: ask ``explain``), or gives a
-  `Verdict`: whether the document is clean, which cells are blank and which equations do
+  `Verdict`: whether the document is clean (no blank, every equation and bound holds, and
+  the rules it does not compile find nothing), which cells are blank and which equations do
   not hold, and how many object members and colons inside strings it holds, which lets
   the caller see duplicate keys that a fast JSON parser merged away;
 - ``explain`` walks a document that ``check`` refused and collects every structural
@@ -113,10 +114,12 @@ class Sum(Protocol):
 
 class Rules(NamedTuple):
     """What the consistency rules hand the compiled check of a template: its equations in
-    the order ``suspects`` counts them, whether an agency's codes are clean for a year,
-    and whether the rules that read no sum find nothing in a document."""
+    the order ``suspects`` counts them, its bounds (signed cells whose sum is not
+    negative), whether an agency's codes are clean for a year, and whether the rules that
+    read neither a sum nor a bound find nothing in a document whose amounts are exact."""
 
     equations: Sequence[Sum]
+    bounds: Sequence[Sequence[_Place]]
     agency_clean: Callable[[Mapping[str, Any], int], bool]
     rules_clean: Callable[[Layout, Any], bool]
 
@@ -145,8 +148,8 @@ class Checker:
     """The template's equations, in the order ``suspects`` counts them (none: the checker
     of the structure alone)."""
     amounts_summed: bool = False
-    """Whether an amount (money) is a term of an equation: a verdict on floats then says
-    nothing of the sums once the amounts are read exactly."""
+    """Whether an amount (money) is a term of an equation or a bound: a verdict on floats
+    then says nothing of the sums once the amounts are read exactly."""
     namespace: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     what: str = "check"
     """``check``, or ``structure check`` for the checker of the structure alone."""
@@ -533,6 +536,7 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     lay = layout(template)
     cells = {cell.pointer: position for position, cell in enumerate(lay.cells)}
     found = tuple(rules.equations) if rules is not None else ()
+    bounds = tuple(tuple(places) for places in rules.bounds) if rules is not None else ()
     compiler = _Compiler(cells)
     published = schema(template)
 
@@ -543,7 +547,7 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     if rules is None:
         check.emit("return Verdict(False, members, colons, inexact, blanks, suspects)")
     else:
-        _rule_lines(compiler, template, chosen, found)
+        _rule_lines(compiler, template, chosen, found, bounds)
     what = "check" if rules is not None else "structure check"
     _explain_lines(compiler, lay, found)
     check_source = (
@@ -566,7 +570,9 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     filename = f"<disclosure_report: compiled {what} of template {template.id}>"
     check_function = _compiled(check_source, filename, namespace, "check")
     summed = any(
-        place.kind == "money" for equation in found for place in (equation.target, *equation.terms)
+        place.kind == "money"
+        for places in (*((e.target, *e.terms) for e in found), *bounds)
+        for place in places
     )
     return Checker(
         template, check_source, explain_source, check_function, found, summed, namespace, what
@@ -574,9 +580,18 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
 
 
 def _rule_lines(
-    compiler: _Compiler, template: Template, chosen: TemplateSet, found: Sequence[Sum]
+    compiler: _Compiler,
+    template: Template,
+    chosen: TemplateSet,
+    found: Sequence[Sum],
+    bounds: Sequence[Sequence[_Place]],
 ) -> None:
-    """The end of ``check`` with the rules: is the report clean, which equations fail."""
+    """The end of ``check`` with the rules: is the report clean, which equations fail.
+
+    A bound is tested only where no cell is blank (its rule skips a blank cell, and a
+    blank makes the report unclean already); one that fails makes it unclean, and the
+    rule itself then says where. The rules that are not compiled are asked only of exact
+    amounts: on floats (``inexact``) the caller asks them once the amounts are as written."""
     check = compiler.check
     year = compiler.check_cells["/year"]
     in_force = compiler.constant(_years_in_force(template, chosen))
@@ -591,8 +606,14 @@ def _rule_lines(
     with check.block("else:"):
         _equation_lines(check, found, compiler.check_cells, blank=False)
     check.emit("clean = clean and not blanks and not suspects")
+    if bounds:
+        held = " and ".join(
+            f"0 {_signed(((p.sign, compiler.check_cells[p.pointer]) for p in places), False)} >= 0"
+            for places in bounds
+        )
+        check.emit(f"if clean and not ({held}): clean = False")
     lay = compiler.constant(layout(template))
-    check.emit(f"if clean and not rules_clean({lay}, document): clean = False")
+    check.emit(f"if clean and not inexact and not rules_clean({lay}, document): clean = False")
     check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects)")
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "Statement",
     "emptiness",
     "fee_sentences",
+    "may_state",
     "normalize",
     "opening_year",
     "sentence_at",
@@ -212,16 +213,21 @@ another year or period, a running total, or a part of the whole (其中市本级
 (``2023年``) other than the report's does too."""
 
 _YEAR = re.compile(r"([0-9]{4})\s*年")
-_DIGIT = re.compile(r"[0-9]")
+_COUNTED = re.compile(r"[0-9]" + UNIT)
+"""A figure in 件, which every phrase states: a text without one states none."""
 
 _BOUNDARIES = "。！？!?;；\n"
 _CLAUSES = _BOUNDARIES + ",，、:：("
 
 
+@functools.lru_cache(maxsize=64)
 def normalize(text: str) -> str:
     """The text with each character in its compatibility form where that is one character
     (full-width digits, the Kangxi radicals PDF extraction yields for 行 and 政), so that
-    offsets into it are offsets into the original."""
+    offsets into it are offsets into the original.
+
+    The last texts folded are kept: the rules of the text read the same sections, each
+    asking for them folded."""
     return text.translate(_FOLDED)
 
 
@@ -287,12 +293,22 @@ def _qualified(text: str, start: int, year: int | None) -> bool:
     return re.search(QUALIFIERS, clause) is not None
 
 
+def may_state(text: str, template: str) -> bool:
+    """Whether `text` holds a phrase of `template` at all: without one, `statements` finds
+    nothing."""
+    folded = normalize(text)
+    if _COUNTED.search(folded) is None:
+        return False
+    pattern, _ = _compiled(templates()[template])
+    return pattern is not None and pattern.search(folded) is not None
+
+
 def statements(text: str, template: str, year: int | None = None) -> Iterator[Statement]:
     """The figures `text` states in the phrases of `template`, in the order they appear;
     `year` is the report year, the one year a clause may name."""
     folded = normalize(text)
-    if _DIGIT.search(folded) is None:
-        return  # every phrase states its figure in digits (`NUMBER`)
+    if _COUNTED.search(folded) is None:
+        return  # every phrase states its figure in digits followed by 件 (`NUMBER`, `UNIT`)
     pattern, chosen = _compiled(templates()[template])
     if pattern is None:
         return
@@ -330,26 +346,48 @@ AMOUNT = r"[0-9][0-9,]*(?:\.[0-9]+)?\s*万?\s*元"
 OPENING_YEAR = r"(?P<year>[0-9]{4})\s*年度?\s*[，,]"
 """How a section opens when it names the year it reports on (``2023年，本机关…``)."""
 
+_FEE = re.compile(FEE)
+_AMOUNT = re.compile(AMOUNT)
+_OPENING_YEAR = re.compile(OPENING_YEAR)
+
 _SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][^\n。，,；;：:]{0,30}\n")
 """A sub-heading on a line of its own at the head of a section (``（一）存在的主要问题``)."""
 
 _DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 
 
-def substance(text: str, agency: str | None = None) -> str:
-    """The letters and digits of a section: punctuation, spaces, dates (a signature's
-    ``2024年1月17日``) and the agency's name (a signature's) left out."""
+def _unsigned(text: str, agency: str | None) -> str:
+    """The folded text without dates and the agency's name."""
     folded = normalize(text)
     if agency:
         folded = folded.replace(normalize(agency), "")
-    folded = _DATE.sub("", folded)
-    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+    return _DATE.sub("", folded)
+
+
+def _said(folded: str, most: int | None = None) -> str:
+    """The letters and digits of `folded`: the first `most` of them (None: all)."""
+    said = []
+    for character in folded:
+        if unicodedata.category(character)[0] in "LN":
+            said.append(character)
+            if len(said) == most:
+                break
+    return "".join(said)
+
+
+def substance(text: str, agency: str | None = None) -> str:
+    """The letters and digits of a section: punctuation, spaces, dates (a signature's
+    ``2024年1月17日``) and the agency's name (a signature's) left out."""
+    return _said(_unsigned(text, agency))
 
 
 def emptiness(text: str, agency: str | None = None) -> str | None:
     """How a section says nothing: ``"empty"``, ``"placeholder"`` (`PLACEHOLDERS`),
-    ``"short"`` (fewer than `SENTENCE` letters and digits); None when it says something."""
-    said = substance(text, agency)
+    ``"short"`` (fewer than `SENTENCE` letters and digits); None when it says something.
+    Reading stops at the `SENTENCE`-th letter or digit: a placeholder is shorter."""
+    said = _said(_unsigned(text, agency), SENTENCE)
+    if len(said) >= SENTENCE:
+        return None
     if not said:
         return "empty"
     if said in PLACEHOLDERS:
@@ -358,6 +396,7 @@ def emptiness(text: str, agency: str | None = None) -> str | None:
 
 
 _STOPS = "。！？!?;；"
+_STOP = re.compile(f"[{re.escape(_STOPS)}]")
 
 
 def fee_sentences(text: str) -> list[tuple[int, int]]:
@@ -365,10 +404,13 @@ def fee_sentences(text: str) -> list[tuple[int, int]]:
     here runs from stop to stop, across the line breaks of PDF text."""
     folded = normalize(text)
     spans = []
-    for found in re.finditer(FEE, folded):
-        first = max(folded.rfind(mark, 0, found.start()) for mark in _STOPS) + 1
-        ends = [folded.find(mark, found.end()) for mark in _STOPS]
-        last = min((end + 1 for end in ends if end >= 0), default=len(folded))
+    backwards = ""
+    for found in _FEE.finditer(folded):
+        backwards = backwards or folded[::-1]
+        before = _STOP.search(backwards, len(folded) - found.start())
+        first = len(folded) - before.start() if before is not None else 0
+        after = _STOP.search(folded, found.end())
+        last = after.end() if after is not None else len(folded)
         first += len(folded[first:last]) - len(folded[first:last].lstrip())
         spans.append((first, last))
     return list(dict.fromkeys(spans))
@@ -376,7 +418,7 @@ def fee_sentences(text: str) -> list[tuple[int, int]]:
 
 def states_amount(text: str, span: tuple[int, int]) -> bool:
     """Whether the sentence at `span` of `text` states an amount of money (`AMOUNT`)."""
-    return re.search(AMOUNT, normalize(text)[span[0] : span[1]]) is not None
+    return _AMOUNT.search(normalize(text), span[0], span[1]) is not None
 
 
 def opening_year(text: str) -> tuple[int, int, int] | None:
@@ -389,7 +431,7 @@ def opening_year(text: str) -> tuple[int, int, int] | None:
     if heading is not None:
         at = heading.end()
         at += len(folded[at:]) - len(folded[at:].lstrip())
-    found = re.compile(OPENING_YEAR).match(folded, at)
+    found = _OPENING_YEAR.match(folded, at)
     if found is None:
         return None
     return int(found.group("year")), found.start(), found.end()

@@ -37,6 +37,7 @@ from ._phrases import (
     Statement,
     emptiness,
     fee_sentences,
+    may_state,
     normalize,
     opening_year,
     sentence_at,
@@ -58,6 +59,7 @@ __all__ = [
     "Rule",
     "Scope",
     "agency_clean",
+    "bound_list",
     "carries",
     "equation_list",
     "equations",
@@ -573,40 +575,56 @@ BOUNDS: tuple[Bound, ...] = (
 """The inequalities within a row of 表二, each a rule."""
 
 
+@functools.cache
+def _bound_rows(lay: Layout, bound: Bound) -> tuple[tuple[str, tuple[Place, ...]], ...]:
+    """Each row of 表二 in `lay` that has the columns of `bound`: the pointer of its cell at
+    ``bound.at``, and the signed cells whose sum is not negative (`larger` then `smaller`)."""
+    found = []
+    for row in lay.table("proactive").rows:
+        keys = {column.key for column in row.columns}
+        if not {*bound.larger, *bound.smaller} <= keys:
+            continue
+        places = (
+            *(_cell(row, key) for key in bound.larger),
+            *(_cell(row, key, -1) for key in bound.smaller),
+        )
+        found.append((pointer((*row.path, bound.at)), places))
+    return tuple(found)
+
+
+def bound_list(lay: Layout) -> tuple[tuple[Place, ...], ...]:
+    """Every bound of `BOUNDS` in every row of `lay` it applies to: the signed cells whose
+    sum is not negative. The compiled check tests them where no cell is blank."""
+    return tuple(places for bound in BOUNDS for _, places in _bound_rows(lay, bound))
+
+
 def _bound(bound: Bound) -> Rule:
     def check(context: Context) -> Iterator[Finding]:
         lay, document = context.layout, context.document
         unread = unread_places(document)
-        for row in lay.table("proactive").rows:
-            keys = {column.key for column in row.columns}
-            if not {*bound.larger, *bound.smaller} <= keys:
-                continue
-            places = [*((key, 1) for key in bound.larger), *((key, -1) for key in bound.smaller)]
-            values = {key: number_at(document, (*row.path, key), row.column(key).kind)
-                      for key, _ in places}  # fmt: skip
-            if any(value is BROKEN or value is None for value in values.values()):
+        for at, places in _bound_rows(lay, bound):
+            values = [number_at(document, place.path, place.kind) for place in places]
+            if any(value is BROKEN or value is None for value in values):
                 continue  # a blank is CELL_BLANK's; a broken cell is SCHEMA's
-            at = pointer((*row.path, bound.at))
-            operands = tuple(
-                Operand(
-                    pointer((*row.path, key)),
-                    values[key],
-                    unread=pointer((*row.path, key)) in unread,
-                )
-                for key, _ in places
-            )
-            if sum(sign * values[key] for key, sign in places) >= 0:
+            if sum(place.sign * value for place, value in zip(places, values, strict=True)) >= 0:
                 continue
+            operands = tuple(
+                Operand(place.pointer, value, unread=place.pointer in unread)
+                for place, value in zip(places, values, strict=True)
+            )
+            held = next(v for p, v in zip(places, values, strict=True) if p.pointer == at)
             if any(operand.unread for operand in operands):
-                yield not_assessable(lay, bound.code, at, operands, values[bound.at])
+                yield not_assessable(lay, bound.code, at, operands, held)
                 continue
             # the least (or most) the cell at `at` could hold for the bound to hold
-            sign = dict(places)[bound.at]
-            others = sum(s * values[key] for key, s in places if key != bound.at)
-            limit = -others if sign > 0 else others
-            yield finding_at(
-                lay, bound.code, at, expected=limit, actual=values[bound.at], operands=operands
+            sign = next(place.sign for place in places if place.pointer == at)
+            others = sum(
+                place.sign * value
+                for place, value in zip(places, values, strict=True)
+                if place.pointer != at
             )
+            limit = -others if sign > 0 else others
+            yield finding_at(lay, bound.code, at, expected=limit, actual=held, operands=operands)
 
     return Rule(bound.code, "report", bound.description, check)
 
@@ -624,13 +642,16 @@ def _finer_than_units(value: Decimal) -> int:
     return max(0, -(exponent + zeros))
 
 
+@functools.cache
+def _money_cells(lay: Layout) -> tuple[Cell, ...]:
+    return tuple(cell for cell in lay.cells if cell.kind == "money")
+
+
 @_rule("MONEY_DIGITS")
 def _money_digits(context: Context) -> Iterator[Finding]:
     """An amount in 万元 has at most 6 digits after the point (one 分): more, such as
     251000.1234567, is likely an amount in 元 written where 万元 is asked for. A warning."""
-    for cell in context.layout.cells:
-        if cell.kind != "money":
-            continue
+    for cell in _money_cells(context.layout):
         value = number_at(context.document, cell.path, "money")
         if type(value) is not Decimal or _money.fraction_digits(value) > _money.FRACTION_DIGITS:
             continue  # beyond the contract's digits: SCHEMA (fractionDigits) says so
@@ -788,7 +809,7 @@ def _section_texts(
         if numbers is not None and section.section not in numbers:
             continue
         text = value_at(context.document, section.path, None)
-        at = pointer(section.path)
+        at = section.pointer
         if type(text) is str:
             yield at, None if at in unread else text
 
@@ -1155,7 +1176,6 @@ _UNCOMPILED = tuple(
     for rule in RULES
     if rule.code
     in {
-        *(bound.code for bound in BOUNDS),
         "MONEY_DIGITS",
         "TEXT_TABLE",
         "TEXT_YEAR",
@@ -1164,14 +1184,56 @@ _UNCOMPILED = tuple(
     }
 )
 """The rules within the year that the compiled fast path does not compile: it asks
-`rules_clean` instead."""
+`rules_clean` instead (the sums and the bounds of `bound_list` it compiles)."""
+
+
+_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def _find_nothing(rules: Sequence[Rule], context: Context) -> bool:
+    return not any(True for rule in rules for _ in rule.check(context))
 
 
 def rules_clean(lay: Layout, document: Document) -> bool:
-    """Whether the rules the fast path does not compile find nothing in a document whose
-    structure it vouched for."""
-    context = Context(lay, document)
-    return not any(True for rule in _UNCOMPILED for _ in rule.check(context))
+    """Whether the rules the fast path does not compile (`_UNCOMPILED`) find nothing in a
+    document whose structure it vouched for, with exact amounts.
+
+    A cheap test on each amount and each section clears most documents, or finds what a
+    rule would report; a rule is asked only where its test cannot tell: an amount written
+    finer than `MONEY_DIGITS`, a text that holds a phrase of `TEXT_TABLE`, a sentence on
+    the fee without an amount. A document with ``unread`` places asks every rule."""
+    if "unread" in document:
+        return _find_nothing(_UNCOMPILED, Context(lay, document))
+    asked: list[Rule] = []
+    for cell in _money_cells(lay):
+        value = value_at(document, cell.path)
+        if type(value) is Decimal and value.as_tuple().exponent < -MONEY_DIGITS:  # type: ignore[operator]
+            asked.append(_BY_CODE["MONEY_DIGITS"])
+            break
+    year = document.get("year")
+    agency = _agency_name(document)
+    fee = _asks_fee(lay)
+    for section in lay.text_sections:
+        text = value_at(document, section.path, None)
+        if type(text) is not str:
+            continue
+        opening = opening_year(text)
+        if type(year) is int and opening is not None and opening[0] != year:
+            return False  # TEXT_YEAR
+        number = section.section
+        if number in _SECTIONS and may_state(text, lay.template.id):
+            asked.append(_BY_CODE["TEXT_TABLE"])
+        if not fee or number not in REQUIRED_SECTIONS:
+            continue
+        if emptiness(text, agency) is not None:
+            return False  # TEXT_EMPTY
+        if number == FEE_SECTION:
+            spans = fee_sentences(text)
+            if not spans:
+                return False  # TEXT_FEE: the fee is not spoken of
+            if not any(states_amount(text, span) for span in spans):
+                asked.append(_BY_CODE["TEXT_FEE"])
+    return not asked or _find_nothing(tuple(dict.fromkeys(asked)), Context(lay, document))
 
 
 def run(scope: Scope, context: Context) -> Iterator[Finding]:

@@ -18,7 +18,16 @@ from ._identity import Renames, same_agency
 from ._jsontext import parse
 from ._layout import Layout, layout
 from ._limits import LIMITS
-from ._rules import PREVIOUS, Context, agency_clean, equation_list, not_applicable, rules_clean, run
+from ._rules import (
+    PREVIOUS,
+    Context,
+    agency_clean,
+    bound_list,
+    equation_list,
+    not_applicable,
+    rules_clean,
+    run,
+)
 from ._structure import (
     CompiledRaised,
     amounts_as_written,
@@ -119,7 +128,8 @@ def _order(
 
 @functools.cache
 def _checker_of(template: Template, chosen: TemplateSet) -> Checker:
-    rules = Rules(equation_list(layout(template)), agency_clean, rules_clean)
+    lay = layout(template)
+    rules = Rules(equation_list(lay), bound_list(lay), agency_clean, rules_clean)
     return compile_checker(template, chosen, rules)
 
 
@@ -160,7 +170,7 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
             return _parsed(document, plain=True)
         verdict = verdict._replace(inexact=False)
         if verdict.clean and not rules_clean(layout(template), document):
-            # the rules the checker asked saw floats; the amounts are now as written
+            # the checker leaves these rules to exact amounts, which are now as written
             verdict = verdict._replace(clean=False)
     return _result(template, verdict, document)
 
