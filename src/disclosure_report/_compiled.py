@@ -37,7 +37,7 @@ from typing import Any, NamedTuple, Protocol
 
 import attrs
 
-from . import _money
+from . import _codecache, _money
 from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
 from ._layout import Layout, layout, pointer
@@ -125,8 +125,9 @@ class Rules(NamedTuple):
 
 
 def _compiled(source: str, filename: str, namespace: dict[str, Any], name: str) -> Any:
-    """The function `name` of generated `source`, its lines kept for tracebacks."""
-    exec(compile(source, filename, "exec"), namespace)
+    """The function `name` of generated `source`, its lines kept for tracebacks; its
+    compiled code is kept on disk for the next run (`_codecache`)."""
+    exec(_codecache.code(source, filename), namespace)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     return namespace[name]
 

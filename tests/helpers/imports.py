@@ -17,6 +17,7 @@ PACKAGE = ROOT / "src" / "disclosure_report"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("basics", ("_error_words", "_errors", "_codes", "_money", "_page", "_streams", "_files",
+                "_codecache",
                 "_sheets", "_limits", "_ooxml", "_jsontext", "_formats")),
     ("vocabulary", ("_declare",)),
     ("declaration", ("_templates",)),

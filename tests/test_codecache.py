@@ -1,0 +1,177 @@
+"""The compiled code of generated source is kept on disk, and used only when it proves to
+be the code of the source asked for: anything else is compiled again and written anew."""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from disclosure_report import _codecache
+from disclosure_report._compiled import Rules, compile_checker
+from disclosure_report._layout import layout
+from disclosure_report._rules import agency_clean, equation_list, rules_clean
+from disclosure_report._templates import templates
+from tests.helpers.documents import patch, sample
+
+SOURCE = "def answer():\n    return 42\n"
+NAME = "<disclosure_report: a test of the code cache>"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own, written to as when bytecode may be written."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    return tmp_path / "disclosure-report"
+
+
+def _run(code: types.CodeType) -> object:
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    return namespace["answer"]()  # type: ignore[operator]
+
+
+def _compiled_only_from_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(source: str, filename: str) -> types.CodeType:
+        raise AssertionError("compiled although the cache holds the code")
+
+    monkeypatch.setattr(_codecache, "_compile", refuse)
+
+
+def _files(cache: Path) -> list[Path]:
+    return sorted(cache.iterdir())
+
+
+def test_code_is_compiled_once_and_then_read_from_the_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    (written,) = _files(cache)
+    assert written.name.startswith("disclosure-report-a-test-of-the-code-cache.")
+    _compiled_only_from_cache(monkeypatch)
+    found = _codecache.code(SOURCE, NAME)
+    assert _run(found) == 42
+    assert found.co_filename == NAME
+
+
+def test_another_source_or_name_is_not_answered_from_the_cache(cache: Path) -> None:
+    _codecache.code(SOURCE, NAME)
+    other = SOURCE.replace("42", "43")
+    assert _run(_codecache.code(other, NAME)) == 43
+    assert _codecache.code(SOURCE, "<another name>").co_filename == "<another name>"
+    assert len(_files(cache)) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-10] + bytes(10), id="zeroed tail"),
+        pytest.param(lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:], id="bit flipped"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: b"not a cache file at all", id="foreign"),
+    ],
+)
+def test_a_corrupt_file_is_ignored_and_written_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    _codecache.code(SOURCE, NAME)
+    (written,) = _files(cache)
+    good = written.read_bytes()
+    written.write_bytes(damage(good))  # type: ignore[operator]
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert written.read_bytes() == good
+    _compiled_only_from_cache(monkeypatch)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+
+
+def test_a_stale_file_is_not_trusted_even_with_a_sound_checksum(cache: Path) -> None:
+    """A file in the place of a source that holds another source (a stale file, or one
+    whose name collides), or another interpreter's code, is compiled again."""
+    interpreter = _codecache._interpreter()
+    path = cache / _codecache._name(SOURCE, NAME, interpreter)
+    stale = compile(SOURCE.replace("42", "41"), NAME, "exec")
+    _codecache._write(path, SOURCE.replace("42", "41"), NAME, interpreter, stale)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    _codecache._write(path, SOURCE, NAME, "another interpreter", stale)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert _codecache._read(path, SOURCE, NAME, interpreter) is not None  # written anew
+
+
+def test_nothing_is_written_where_python_is_told_not_to_write_bytecode(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert not cache.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _codecache.code(SOURCE, NAME)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _compiled_only_from_cache(monkeypatch)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42, "what is there is read"
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_code_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+
+
+def test_a_failed_write_leaves_no_partial_file(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert _files(cache) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="ownership and modes are POSIX")
+def test_a_folder_others_can_write_into_is_not_read(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _codecache.code(SOURCE, NAME)
+    cache.chmod(0o777)
+    compiled = []
+
+    def counted(source: str, filename: str) -> types.CodeType:
+        compiled.append(filename)
+        return compile(source, filename, "exec", dont_inherit=True)
+
+    monkeypatch.setattr(_codecache, "_compile", counted)
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert compiled == [NAME]
+
+
+def test_a_relative_cache_home_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the XDG specification says: a relative ``XDG_CACHE_HOME`` is ignored."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/folder")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert _codecache.folder() == tmp_path / ".cache" / "disclosure-report"
+
+
+def test_a_checker_loaded_from_the_cache_gives_the_same_verdicts(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = templates()
+    template = chosen["2021"]
+    rules = Rules(equation_list(layout(template)), agency_clean, rules_clean)
+    first = compile_checker(template, chosen, rules)
+    assert callable(first.explain)  # compiled, and kept
+    _compiled_only_from_cache(monkeypatch)
+    again = compile_checker(template, chosen, rules)
+    assert again.source == first.source
+    broken = patch(sample("2021"), {"/proactive/fees/amount_10k_yuan": "1"})
+    for document in (sample("2021"), broken, {"template": "2021"}):
+        assert again.check(document) == first.check(document)
+        assert again.explain(document) == first.explain(document)
