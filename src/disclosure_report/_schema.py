@@ -10,7 +10,6 @@ templates in use: nothing is ever fetched.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -222,11 +221,20 @@ def schema_text(template: str) -> str:
 
 
 def _read_packaged(name: str) -> str:
-    packaged = importlib.resources.files(__package__).joinpath("schemas").joinpath(name)
-    if packaged.is_file():
+    """The text of a published schema: packaged beside this module, or at the top of the
+    tree in a source checkout (an editable install). Read from the file system directly:
+    `importlib.resources`, and what it imports, is asked only of a package that is not on
+    it (imported from a zip archive)."""
+    here = Path(__file__).parent
+    if not here.is_dir():
+        import importlib.resources
+
+        packaged = importlib.resources.files(__package__).joinpath("schemas").joinpath(name)
         return packaged.read_text(encoding="utf-8")
-    # A source checkout (editable install): the files are at the top of the tree.
-    return (Path(__file__).resolve().parents[2] / "schemas" / name).read_text(encoding="utf-8")
+    installed = here / "schemas" / name
+    if installed.is_file():
+        return installed.read_text(encoding="utf-8")
+    return (here.resolve().parents[1] / "schemas" / name).read_text(encoding="utf-8")
 
 
 @functools.cache
