@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -29,8 +28,8 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
-from . import _files, _streams
 from . import _messages as messages
+from . import _streams
 from ._bulk import (
     Document,
     Outcome,
@@ -109,8 +108,34 @@ def _said(error: BaseException) -> str:
     return str(error)
 
 
+def _columns() -> int:
+    """The width of the terminal as `shutil.get_terminal_size` finds it: ``COLUMNS``, else
+    the terminal standard output is, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # none, closed, detached, not a terminal
+            columns = 0
+    return columns or 80
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's help, its ``usage:`` in the command's language."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:  # as argparse finds it, without importing shutil (and bz2, lzma)
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
     def add_usage(
         self,
@@ -185,6 +210,8 @@ def _atomic_path(target: str, inputs: Sequence[str] = ()) -> Iterator[Path]:
 
     Refuses to write over one of `inputs`: a command never destroys what it reads.
     """
+    from . import _files  # tempfile and shutil: for the commands that write files
+
     with _files.replacing(target, inputs) as path:
         yield path
 
@@ -576,6 +603,8 @@ def _aggregate(arguments: argparse.Namespace) -> int:
         ("--breakdown", arguments.breakdown),
         ("--findings-json", arguments.findings_json),
     ]
+    from . import _files
+
     _files.check_distinct(outputs, [*arguments.files, arguments.region_report or "-"])
     found = list(documents(arguments.files))
     if not found:
@@ -910,6 +939,8 @@ def _import(arguments: argparse.Namespace) -> int:
         return _import_many(arguments)
     arguments.file = arguments.files[0]
     outputs = [("-o", arguments.output), ("--findings-json", arguments.findings_json)]
+    from . import _files
+
     _files.check_distinct(outputs, [arguments.file])
     try:
         # A scan's pages over every core: the command's main module starts no work when
@@ -1113,6 +1144,8 @@ def _import_many(arguments: argparse.Namespace) -> int:
         raise _UsageError("resume_needs_output")
     outputs = [("-o", arguments.output), ("--findings", arguments.findings)]
     listed = list(published_files(arguments.files))
+    from . import _files
+
     _files.check_distinct(outputs, [item for item in listed if isinstance(item, str)])
     tally = Tally()
     if arguments.resume and ledger_path is not None and ledger_path.exists():
@@ -1525,6 +1558,8 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
             file=sys.stderr,
         )
         if debug:
+            import traceback
+
             traceback.print_exc(file=sys.stderr)
         return EXIT_FAILURE
 

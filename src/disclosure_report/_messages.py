@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -729,6 +728,8 @@ def _text_change(before: str, after: str, lang: str) -> list[str]:
         return [f"“{before}” → “{after}”"]
     old, new = before.splitlines(), after.splitlines()
     lines = []
+    import difflib  # for a changed text alone
+
     for line in difflib.ndiff(old, new):
         if line.startswith(("- ", "+ ")):
             sign = "−" if line[0] == "-" else "+"
