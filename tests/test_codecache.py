@@ -13,7 +13,7 @@ import pytest
 from disclosure_report import _codecache
 from disclosure_report._compiled import Rules, compile_checker
 from disclosure_report._layout import layout
-from disclosure_report._rules import agency_clean, equation_list, rules_clean
+from disclosure_report._rules import agency_clean, bound_list, equation_list, rules_clean
 from disclosure_report._templates import templates
 from tests.helpers.documents import patch, sample
 
@@ -165,7 +165,8 @@ def test_a_checker_loaded_from_the_cache_gives_the_same_verdicts(
 ) -> None:
     chosen = templates()
     template = chosen["2021"]
-    rules = Rules(equation_list(layout(template)), agency_clean, rules_clean)
+    lay = layout(template)
+    rules = Rules(equation_list(lay), bound_list(lay), agency_clean, rules_clean)
     first = compile_checker(template, chosen, rules)
     assert callable(first.explain)  # compiled, and kept
     _compiled_only_from_cache(monkeypatch)
