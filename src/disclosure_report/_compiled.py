@@ -71,6 +71,9 @@ class Verdict(NamedTuple):
     """The blank cells, as positions in the layout's ``cells``."""
     suspects: Sequence[int] = ()
     """The equations that do not hold, as positions in `Rules.equations`."""
+    settled: bool = False
+    """Every rule the check compiles but the equations finds nothing: the template is the
+    year's, the agency's codes are right, no cell is blank and every bound holds."""
 
 
 class SchemaError(NamedTuple):
@@ -627,16 +630,15 @@ def _rule_lines(
         _equation_lines(check, found, compiler.check_cells, blank=True)
     with check.block("else:"):
         _equation_lines(check, found, compiler.check_cells, blank=False)
-    check.emit("clean = clean and not blanks and not suspects")
-    if bounds:
-        held = " and ".join(
-            f"0 {_signed(((p.sign, compiler.check_cells[p.pointer]) for p in places), False)} >= 0"
-            for places in bounds
-        )
-        check.emit(f"if clean and not ({held}): clean = False")
+    held = " and ".join(
+        f"0 {_signed(((p.sign, compiler.check_cells[p.pointer]) for p in places), False)} >= 0"
+        for places in bounds
+    )
+    check.emit(f"settled = clean and not blanks{f' and {held}' if held else ''}")
+    check.emit("clean = settled and not suspects")
     lay = compiler.constant(layout(template))
     check.emit(f"if clean and not inexact and not rules_clean({lay}, document): clean = False")
-    check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects)")
+    check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects, settled)")
 
 
 def _explain_lines(compiler: _Compiler, lay: Layout, found: Sequence[Sum]) -> None:

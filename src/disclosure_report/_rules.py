@@ -46,7 +46,7 @@ from ._phrases import (
     substance,
 )
 from ._revisions import counterpart
-from ._structure import unread_places
+from ._structure import money_cells, unread_places
 from ._templates import TEMPLATES, template_in_force
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "repeated_share",
     "rules_clean",
     "run",
+    "run_checked",
     "year_on_year",
 ]
 
@@ -642,16 +643,17 @@ def _finer_than_units(value: Decimal) -> int:
     return max(0, -(exponent + zeros))
 
 
-@functools.cache
-def _money_cells(lay: Layout) -> tuple[Cell, ...]:
-    return tuple(cell for cell in lay.cells if cell.kind == "money")
+def _finer_than(value: Decimal, digits: int) -> bool:
+    """Whether a finite `value` is written with more than `digits` digits after the point."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -digits
 
 
 @_rule("MONEY_DIGITS")
 def _money_digits(context: Context) -> Iterator[Finding]:
     """An amount in 万元 has at most 6 digits after the point (one 分): more, such as
     251000.1234567, is likely an amount in 元 written where 万元 is asked for. A warning."""
-    for cell in _money_cells(context.layout):
+    for cell in money_cells(context.layout):
         value = number_at(context.document, cell.path, "money")
         if type(value) is not Decimal or _money.fraction_digits(value) > _money.FRACTION_DIGITS:
             continue  # beyond the contract's digits: SCHEMA (fractionDigits) says so
@@ -1196,7 +1198,7 @@ def _find_nothing(rules: Sequence[Rule], context: Context) -> bool:
 
 def rules_clean(lay: Layout, document: Document) -> bool:
     """Whether the rules the fast path does not compile (`_UNCOMPILED`) find nothing in a
-    document whose structure it vouched for, with exact amounts.
+    parsed document (an object) with exact amounts, its structure broken or not.
 
     A cheap test on each amount and each section clears most documents, or finds what a
     rule would report; a rule is asked only where its test cannot tell: an amount written
@@ -1205,9 +1207,9 @@ def rules_clean(lay: Layout, document: Document) -> bool:
     if "unread" in document:
         return _find_nothing(_UNCOMPILED, Context(lay, document))
     asked: list[Rule] = []
-    for cell in _money_cells(lay):
+    for cell in money_cells(lay):
         value = value_at(document, cell.path)
-        if type(value) is Decimal and value.as_tuple().exponent < -MONEY_DIGITS:  # type: ignore[operator]
+        if type(value) is Decimal and value.is_finite() and _finer_than(value, MONEY_DIGITS):
             asked.append(_BY_CODE["MONEY_DIGITS"])
             break
     year = document.get("year")
@@ -1234,6 +1236,31 @@ def rules_clean(lay: Layout, document: Document) -> bool:
             if not any(states_amount(text, span) for span in spans):
                 asked.append(_BY_CODE["TEXT_FEE"])
     return not asked or _find_nothing(tuple(dict.fromkeys(asked)), Context(lay, document))
+
+
+_SETTLED = frozenset(
+    {"TEMPLATE_YEAR", "CREDIT_CODE", "DIVISION_CODE", "CELL_BLANK", "UNREAD"}
+    | {bound.code for bound in BOUNDS}
+)
+"""The rules within the year that find nothing in a report the compiled check calls
+settled (`Verdict.settled`): it tests what they test."""
+
+
+def run_checked(context: Context, *, settled: bool = False) -> Iterator[Finding]:
+    """Every finding of the rules of scope ``report`` on a document the compiled check has
+    read (`Context.blanks` and `Context.suspects` given, its structure vouched for or not):
+    the rules it does not compile only where `rules_clean` cannot clear them, and with
+    `settled` none of `_SETTLED`. A document with ``unread`` places asks every rule."""
+    document = context.document
+    if "unread" in document:
+        yield from run("report", context)
+        return
+    uncompiled = not rules_clean(context.layout, document)
+    for rule in RULES:
+        if rule.scope != "report" or (settled and rule.code in _SETTLED):
+            continue
+        if uncompiled or rule not in _UNCOMPILED:
+            yield from rule.check(context)
 
 
 def run(scope: Scope, context: Context) -> Iterator[Finding]:

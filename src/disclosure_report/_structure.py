@@ -24,7 +24,7 @@ from . import _money
 from ._compiled import Checker, Explanation, SchemaError, Verdict, compile_checker
 from ._declare import Template, TemplateSet
 from ._findings import Finding
-from ._layout import Label, Layout, layout, pointer, value_at
+from ._layout import Cell, Label, Layout, layout, pointer, value_at
 from ._limits import LIMITS
 from ._schema import registry, schema
 from ._templates import templates
@@ -42,6 +42,7 @@ __all__ = [
     "field_positions",
     "is_plain",
     "known_template",
+    "money_cells",
     "read_typed",
     "reference_errors",
     "structure_findings",
@@ -267,15 +268,19 @@ def structure_of(template: str, document: Any, errors: Iterable[SchemaError]) ->
     )
 
 
+@functools.cache
+def money_cells(lay: Layout) -> tuple[Cell, ...]:
+    """The cells of `lay` that hold amounts (money)."""
+    return tuple(cell for cell in lay.cells if cell.kind == "money")
+
+
 def _money_findings(lay: Layout, document: Any) -> Iterator[Finding]:
     """Amounts written with more digits after the point than the contract allows.
 
     JSON Schema cannot say this portably (``multipleOf`` on binary floats differs
     between implementations), so the schema says it in words and the library checks it.
     """
-    for cell in lay.cells:
-        if cell.kind != "money":
-            continue
+    for cell in money_cells(lay):
         value: Any = document
         for key in cell.path:
             value = value.get(key) if isinstance(value, dict) else None

@@ -27,6 +27,7 @@ from ._rules import (
     not_applicable,
     rules_clean,
     run,
+    run_checked,
 )
 from ._structure import (
     CompiledRaised,
@@ -214,11 +215,10 @@ def _explained(template: str, checker: Checker, document: Any) -> ValidationResu
     lay = layout(template)
     findings = structure_of(template, document, explanation.errors)
     if document.get("unread"):
-        context = Context(lay, document)
+        findings.extend(run("report", Context(lay, document)))
     else:
         blanks, suspects = explanation.blanks, explanation.suspects
-        context = Context(lay, document, blanks=blanks, suspects=suspects)
-    findings.extend(run("report", context))
+        findings.extend(run_checked(Context(lay, document, blanks=blanks, suspects=suspects)))
     return ValidationResult(template, _order(findings, lay, document))
 
 
@@ -228,10 +228,11 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
         return ValidationResult(template, ())
     lay = layout(template)
     if document.get("unread"):
-        context = Context(lay, document)
+        findings = run("report", Context(lay, document))
     else:
         context = Context(lay, document, blanks=verdict.blanks, suspects=verdict.suspects)
-    return ValidationResult(template, _order(run("report", context), lay, document))
+        findings = run_checked(context, settled=verdict.settled)
+    return ValidationResult(template, _order(findings, lay, document))
 
 
 def _unstructure(report: Report) -> Any:
