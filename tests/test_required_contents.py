@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_report import validate
 from disclosure_report._messages import finding_json, message
-from disclosure_report._phrases import emptiness, fee_sentences, opening_year, states_amount
+from disclosure_report._phrases import (
+    LETTERS,
+    PLACEHOLDERS,
+    SENTENCE,
+    emptiness,
+    fee_sentences,
+    fee_stated,
+    opening_year,
+    states_amount,
+    substance,
+)
 from disclosure_report._validation import reference_validate
 from tests.helpers.corpus import compare, corpus
 from tests.helpers.documents import get, patch, sample
@@ -135,6 +149,42 @@ def test_states_amount_reads_the_sentence_only() -> None:
 )
 def test_how_a_section_says_nothing(text: str, kind: str | None) -> None:
     assert emptiness(text, "测试机关") == kind
+
+
+_CHARACTERS = "无略暂没有内容不适用空 \n。，,：2024年1月7日ＡＢ１２①ⅫΩ_测试机关\u2f8f\u3000"
+"""Placeholders, dates, an agency's name, full-width and compatibility forms, a Kangxi
+radical (⾏), an ideographic space, and letters outside the common class (Ω, Ⅻ, ①)."""
+_SOME_TEXT = st.text(st.sampled_from(_CHARACTERS), max_size=14)
+
+
+@given(text=_SOME_TEXT, agency=st.sampled_from([None, "", "测试机关"]))
+def test_emptiness_stops_reading_early_yet_says_what_the_letters_say(
+    text: str, agency: str | None
+) -> None:
+    """`emptiness` stops at the fifth letter (a placeholder is shorter) and finds the common
+    letters by a pattern first: its answer is what the whole `substance` says."""
+    said = substance(text, agency)
+    expected = (
+        "empty" if not said else "placeholder" if said in PLACEHOLDERS
+        else "short" if len(said) < SENTENCE else None
+    )  # fmt: skip
+    assert emptiness(text, agency) == expected
+    assert all(len(placeholder) < SENTENCE for placeholder in PLACEHOLDERS)
+
+
+def test_the_common_letters_are_letters_and_digits_to_unicodedata() -> None:
+    """`emptiness` counts the characters of `LETTERS` without asking `unicodedata`."""
+    letter = re.compile(f"[{LETTERS}]")
+    characters = letter.findall("".join(map(chr, range(0x30000))))
+    assert len(characters) == 10 + 26 + 26 + (0x9FA5 - 0x4E00 + 1)
+    assert all(unicodedata.category(c)[0] in "LN" for c in characters)
+
+
+@given(text=_SOME_TEXT.map(lambda t: t.replace("Ω", "收取费用").replace("Ｂ", "3元")))
+def test_fee_stated_is_what_the_fee_sentences_say(text: str) -> None:
+    spans = fee_sentences(text)
+    expected = any(states_amount(text, span) for span in spans) if spans else None
+    assert fee_stated(text) == expected
 
 
 def test_an_empty_section_6_is_not_also_reported_for_its_fee() -> None:

@@ -275,6 +275,11 @@ class _Compiler:
         self.cell_positions = cell_positions
         self.check_cells: dict[str, str] = {}
         """The variable of ``check`` holding each scalar, by JSON Pointer."""
+        self.static_members = 0
+        """The members of the objects ``check`` meets on every document that has a fixed
+        number of them: added once, at the end."""
+        self.optional = 0
+        """How deep ``check`` is inside blocks that run only when a member is present."""
         self.explain_cells: dict[str, str] = {}
         """The variable of ``explain`` holding each cell, by JSON Pointer."""
 
@@ -301,9 +306,10 @@ class _Compiler:
                 key="cannot_compile_keywords", keywords=sorted(unknown), at=pointer(path)
             )
         if "const" in node or "enum" in node:
-            choices = self.constant(_choices(node))
-            self.fail_unless(f"type({var}) is str and {var} in {choices}")
-            self.check.emit(f"colons += {var}.count(':')")
+            choices = _choices(node)
+            self.fail_unless(f"type({var}) is str and {var} in {self.constant(choices)}")
+            if any(":" in choice for choice in choices):
+                self.check.emit(f"colons += {var}.count(':')")
             return
         kinds = _types(node)
         if "object" in kinds:
@@ -385,8 +391,8 @@ class _Compiler:
 
     def check_object(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> None:
         self.fail_unless(f"type({var}) is dict")
-        self.check.emit(f"members += len({var})")
         if "propertyNames" in node:
+            self.check.emit(f"members += len({var})")
             refused = self.constant(_refused_names(node))
             key, item = self.name("key"), self.name()
             with self.check.block(f"for {key}, {item} in {var}.items():"):
@@ -403,15 +409,23 @@ class _Compiler:
             [literal(len(required)), *(f"({literal(key)} in {var})" for key in optional)]
         )
         self.fail_unless(f"len({var}) == {present}")
+        if optional:
+            self.check.emit(f"members += len({var})")
+        elif self.optional:
+            self.check.emit(f"members += {literal(len(required))}")
+        else:
+            self.static_members += len(required)
         for key, child in node["properties"].items():
             child_var = self.name()
             if key in required:
                 self.check.emit(f"{child_var} = {var}[{literal(key)}]")
                 self.check_value(child, child_var, (*path, key))
                 continue
+            self.optional += 1
             with self.check.block(f"if {literal(key)} in {var}:"):
                 self.check.emit(f"{child_var} = {var}[{literal(key)}]")
                 self.check_value(child, child_var, (*path, key))
+            self.optional -= 1
 
     # --- explain: every problem, as jsonschema finds it -------------------------------
 
@@ -532,15 +546,21 @@ def _signed(terms: Iterator[tuple[int, str]], nullable: bool) -> str:
     return " ".join(f"{'+' if sign > 0 else '-'} {value.format(var)}" for sign, var in terms)
 
 
+def _sum(terms: Iterator[tuple[int, str]], nullable: bool) -> str:
+    """The signed sum of `terms` as an expression (0 for none)."""
+    signed = _signed(terms, nullable)
+    return signed[2:] if signed.startswith("+ ") else f"0 {signed}"
+
+
 def _equation_lines(
     out: _Source, found: Sequence[Sum], cells: Mapping[str, str], blank: bool
 ) -> None:
     """One test per equation: its position in `suspects` when the total differs."""
     for position, equation in enumerate(found):
         total = cells[equation.target.pointer]
-        terms = _signed(((t.sign, cells[t.pointer]) for t in equation.terms), blank)
+        terms = _sum(((t.sign, cells[t.pointer]) for t in equation.terms), blank)
         stated = f"({total} or 0)" if blank else total
-        out.emit(f"if {stated} != 0 {terms}: suspects.append({literal(position)})")
+        out.emit(f"if {stated} != {terms}: suspects.append({literal(position)})")
 
 
 def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None = None) -> Checker:
@@ -558,6 +578,7 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     for line in ("members = 0", "colons = 0", "inexact = False", "blanks = []", "suspects = []"):
         check.emit(line)
     compiler.check_value(published, "document", ())
+    check.emit(f"members += {literal(compiler.static_members)}")
     if rules is None:
         check.emit("return Verdict(False, members, colons, inexact, blanks, suspects)")
     else:
@@ -631,7 +652,7 @@ def _rule_lines(
     with check.block("else:"):
         _equation_lines(check, found, compiler.check_cells, blank=False)
     held = " and ".join(
-        f"0 {_signed(((p.sign, compiler.check_cells[p.pointer]) for p in places), False)} >= 0"
+        f"{_sum(((p.sign, compiler.check_cells[p.pointer]) for p in places), False)} >= 0"
         for places in bounds
     )
     check.emit(f"settled = clean and not blanks{f' and {held}' if held else ''}")

@@ -38,6 +38,7 @@ __all__ = [
     "Statement",
     "emptiness",
     "fee_sentences",
+    "fee_stated",
     "may_state",
     "normalize",
     "opening_year",
@@ -348,10 +349,18 @@ OPENING_YEAR = r"(?P<year>[0-9]{4})\s*年度?\s*[，,]"
 
 _FEE = re.compile(FEE)
 _AMOUNT = re.compile(AMOUNT)
-_OPENING_YEAR = re.compile(OPENING_YEAR)
 
 _SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][^\n。，,；;：:]{0,30}\n")
 """A sub-heading on a line of its own at the head of a section (``（一）存在的主要问题``)."""
+_OPENING = re.compile(rf"\s*(?:{_SUBHEADING.pattern}\s*)?{OPENING_YEAR}")
+"""How a section opens with its year: spaces, a sub-heading if any, spaces, the year."""
+
+LETTERS = "0-9A-Za-z\u4e00-\u9fa5"
+"""Letters and digits of the common kinds, as a class of a regular expression: ASCII's and
+the CJK ideographs of Unicode 1.1, every one a letter or a digit to `unicodedata`."""
+_SAYS = re.compile(f"(?:[^{LETTERS}]*[{LETTERS}]){{{SENTENCE}}}")
+"""A text with at least `SENTENCE` letters and digits of the common kinds: it says
+something, found without asking `unicodedata` of each character."""
 
 _DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 
@@ -385,7 +394,10 @@ def emptiness(text: str, agency: str | None = None) -> str | None:
     """How a section says nothing: ``"empty"``, ``"placeholder"`` (`PLACEHOLDERS`),
     ``"short"`` (fewer than `SENTENCE` letters and digits); None when it says something.
     Reading stops at the `SENTENCE`-th letter or digit: a placeholder is shorter."""
-    said = _said(_unsigned(text, agency), SENTENCE)
+    unsigned = _unsigned(text, agency)
+    if _SAYS.match(unsigned) is not None:
+        return None
+    said = _said(unsigned, SENTENCE)
     if len(said) >= SENTENCE:
         return None
     if not said:
@@ -399,11 +411,7 @@ _STOPS = "。！？!?;；"
 _STOP = re.compile(f"[{re.escape(_STOPS)}]")
 
 
-def fee_sentences(text: str) -> list[tuple[int, int]]:
-    """The spans of the sentences of `text` that speak of the fee (`FEE`): a sentence
-    here runs from stop to stop, across the line breaks of PDF text."""
-    folded = normalize(text)
-    spans = []
+def _fee_spans(folded: str) -> Iterator[tuple[int, int]]:
     backwards = ""
     for found in _FEE.finditer(folded):
         backwards = backwards or folded[::-1]
@@ -412,8 +420,26 @@ def fee_sentences(text: str) -> list[tuple[int, int]]:
         after = _STOP.search(folded, found.end())
         last = after.end() if after is not None else len(folded)
         first += len(folded[first:last]) - len(folded[first:last].lstrip())
-        spans.append((first, last))
-    return list(dict.fromkeys(spans))
+        yield first, last
+
+
+def fee_sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences of `text` that speak of the fee (`FEE`): a sentence
+    here runs from stop to stop, across the line breaks of PDF text."""
+    return list(dict.fromkeys(_fee_spans(normalize(text))))
+
+
+def fee_stated(text: str) -> bool | None:
+    """Whether a sentence of `text` on the fee (`fee_sentences`) states an amount
+    (`states_amount`); None when no sentence speaks of the fee. Reading stops at the first
+    that does."""
+    folded = normalize(text)
+    spoken = None
+    for first, last in _fee_spans(folded):
+        if _AMOUNT.search(folded, first, last) is not None:
+            return True
+        spoken = False
+    return spoken
 
 
 def states_amount(text: str, span: tuple[int, int]) -> bool:
@@ -425,13 +451,7 @@ def opening_year(text: str) -> tuple[int, int, int] | None:
     """The year `text` opens with as the year it reports on (`OPENING_YEAR`), after spaces
     and a sub-heading line: the year, and the span of its words; None when it opens
     otherwise."""
-    folded = normalize(text)
-    at = len(folded) - len(folded.lstrip())
-    heading = _SUBHEADING.match(folded, at)
-    if heading is not None:
-        at = heading.end()
-        at += len(folded[at:]) - len(folded[at:].lstrip())
-    found = _OPENING_YEAR.match(folded, at)
+    found = _OPENING.match(normalize(text))
     if found is None:
         return None
-    return int(found.group("year")), found.start(), found.end()
+    return int(found.group("year")), found.start("year"), found.end()

@@ -37,6 +37,7 @@ from ._phrases import (
     Statement,
     emptiness,
     fee_sentences,
+    fee_stated,
     may_state,
     normalize,
     opening_year,
@@ -1230,10 +1231,10 @@ def rules_clean(lay: Layout, document: Document) -> bool:
         if emptiness(text, agency) is not None:
             return False  # TEXT_EMPTY
         if number == FEE_SECTION:
-            spans = fee_sentences(text)
-            if not spans:
+            stated = fee_stated(text)
+            if stated is None:
                 return False  # TEXT_FEE: the fee is not spoken of
-            if not any(states_amount(text, span) for span in spans):
+            if not stated:
                 asked.append(_BY_CODE["TEXT_FEE"])
     return not asked or _find_nothing(tuple(dict.fromkeys(asked)), Context(lay, document))
 

@@ -389,12 +389,14 @@ def colons_add_up(value: str | bytes | bytearray, members: int, inside: int) -> 
     """Whether every colon of the text outside strings is an object member's, and none was
     written as an escape (``\\u003a``), which the count inside strings would not see."""
     if isinstance(value, str):
-        count = value.count(":")
-        escaped = "\\u003" in value and ("\\u003a" in value or "\\u003A" in value)
-    else:  # in UTF-8 a colon is one byte, never part of another character
-        count = value.count(b":")
-        escaped = b"\\u003" in value and (b"\\u003a" in value or b"\\u003A" in value)
-    return count == members + inside and not escaped
+        if value.count(":") != members + inside:
+            return False
+        # an escape starts with a backslash: most documents have none, found at once
+        return "\\" not in value or not ("\\u003a" in value or "\\u003A" in value)
+    # in UTF-8 a colon is one byte, never part of another character
+    if value.count(b":") != members + inside:
+        return False
+    return b"\\" not in value or not (b"\\u003a" in value or b"\\u003A" in value)
 
 
 def known_template(document: Any) -> str | None:
@@ -451,7 +453,8 @@ def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layou
         if len(found) != 1:
             return False
         written = Decimal(found[0].decode("ascii"))
-        if float(written) != amount or _money.fraction_digits(written) > _money.FRACTION_DIGITS:
+        exponent = written.as_tuple().exponent  # an int: the number is finite
+        if float(written) != amount or exponent < -_money.FRACTION_DIGITS:  # type: ignore[operator]
             return False
         row[key] = written
     return True

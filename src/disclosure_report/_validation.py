@@ -165,12 +165,13 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
     if verdict is None or not colons_add_up(value, verdict.members, verdict.colons):
         return _exact(value)
     if verdict.inexact:
-        if not amounts_as_written(value, document, layout(template)):
+        lay = layout(template)
+        if not amounts_as_written(value, document, lay):
             return _exact(value)
         if checker.amounts_summed:
             return _parsed(document, plain=True)
         verdict = verdict._replace(inexact=False)
-        if verdict.clean and not rules_clean(layout(template), document):
+        if verdict.clean and not rules_clean(lay, document):
             # the checker leaves these rules to exact amounts, which are now as written
             verdict = verdict._replace(clean=False)
     return _result(template, verdict, document)
@@ -222,10 +223,19 @@ def _explained(template: str, checker: Checker, document: Any) -> ValidationResu
     return ValidationResult(template, _order(findings, lay, document))
 
 
+_VALID: dict[str, ValidationResult] = {}
+"""The result without findings of each template: made once (it cannot change)."""
+
+
 def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
     """The result for a document whose structure the compiled check vouched for."""
     if verdict.clean and not document.get("unread"):
-        return ValidationResult(template, ())
+        valid = _VALID.get(template)
+        return (
+            valid
+            if valid is not None
+            else _VALID.setdefault(template, ValidationResult(template, ()))
+        )
     lay = layout(template)
     if document.get("unread"):
         findings = run("report", Context(lay, document))
