@@ -232,7 +232,7 @@ def test_help_is_said_in_the_command_s_language() -> None:
     top = run("--help")
     assert "按模板及其规则检查报告" in top.stdout
     assert chinese.stdout.startswith("用法：disclosure-report validate")
-    assert "选项:" in chinese.stdout
+    assert "选项：" in chinese.stdout
     assert "显示本帮助并退出" in chinese.stdout
     assert "usage:" not in chinese.stdout
     assert english.stdout.startswith("usage: disclosure-report validate")

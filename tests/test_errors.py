@@ -4,6 +4,9 @@ said in the command's language, readable as `str(error)`, and intact across proc
 from __future__ import annotations
 
 import ast
+import errno
+import json
+import os
 import pickle
 import string
 import subprocess
@@ -15,7 +18,16 @@ import pytest
 import disclosure_report
 from disclosure_report import _errors
 from disclosure_report import _messages as messages
-from disclosure_report._error_words import ERROR_WORDS, THINGS, Pages, Phrase, Thing, say
+from disclosure_report._error_words import (
+    ERROR_WORDS,
+    THINGS,
+    OsDetail,
+    Pages,
+    Phrase,
+    Thing,
+    say,
+)
+from disclosure_report._errors import SaidOSError
 from tests.helpers.cli import VALID, assert_one_line_error, run
 from tests.helpers.imports import PACKAGE
 
@@ -346,3 +358,264 @@ def test_an_argparse_complaint_without_chinese_words_is_said_as_it_is() -> None:
     assert messages.argparse_message("a complaint never seen", "zh") == "a complaint never seen"
     assert messages.argparse_message("argument --x: never seen", "zh") == "参数 --x：never seen"
     assert messages.argparse_message("expected one argument", "en") == "expected one argument"
+
+
+# --- the operating system's words, and what the library raises as an OSError ------------
+
+
+@pytest.mark.parametrize(
+    ("error", "zh"),
+    [(FileNotFoundError(2, "No such file or directory", "a.json"), "a.json：没有这个文件或文件夹"),
+     (PermissionError(13, "Permission denied", "a.json"), "a.json：没有权限"),
+     (IsADirectoryError(21, "Is a directory", "a"), "a：这是文件夹，不是文件"),
+     (NotADirectoryError(20, "Not a directory", "a/b"), "a/b：路径中有一部分不是文件夹"),
+     (OSError(28, "No space left on device"), "磁盘空间不足"),
+     (OSError(30, "Read-only file system", "a"), "a：文件系统是只读的"),
+     (OSError(40, "Too many levels of symbolic links", "a"), "a：符号链接层数过多（可能绕成了圈）"),
+     (FileExistsError(17, "File exists", "a", None, "b"), "a → b：文件已存在"),
+     (OSError(99999, "Something rare"), "操作系统报告的错误（Something rare）"),
+     (OSError("a text of its own"), "a text of its own")],
+)  # fmt: skip
+def test_an_os_error_is_said_in_chinese_and_as_it_is_in_english(error: OSError, zh: str) -> None:
+    assert messages.os_error(error, "zh") == zh
+    assert messages.os_error(error, "en") == str(error)
+
+
+def test_an_os_error_number_is_read_by_its_name_not_its_value() -> None:
+    """errno values differ between systems: the words follow the name."""
+    assert OsDetail(errno.ENOSPC, "No space").words("zh") == "磁盘空间不足"
+    assert OsDetail(None, "No space").words("zh") == "操作系统报告的错误（No space）"
+    assert OsDetail(errno.ENOSPC, "No space").words("en") == "No space"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_os_error_the_library_raises_keeps_its_words_across_processes(lang: str) -> None:
+    error = SaidOSError(errno.EISDIR, key="output_is_directory", path="out")
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.errno, str(again)) == (errno.EISDIR, "out: is a directory")
+    said = {"zh": "out：是文件夹，不能写入", "en": "out: is a directory"}[lang]
+    assert messages.os_error(again, lang) == said
+
+
+def _die(chunk: object, lang: str = "zh") -> object:
+    os._exit(9)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "有一个工作进程在完成工作之前结束了"), ("en", "a worker process ended")],
+)
+def test_a_lost_worker_in_either_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    from disclosure_report import _bulk
+
+    monkeypatch.setattr(_bulk, "check_chunk", _die)
+    many = [_bulk.Document("x.json", None, b"{}")] * (_bulk.CHUNK * 2 + 1)
+    with pytest.raises(SaidOSError) as raised:
+        list(_bulk.check(many, jobs=2, lang=lang))
+    assert words in messages.os_error(raised.value, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ["是文件夹，不能写入"]), ("en", [": is a directory"])],
+)
+def test_an_output_that_is_a_folder_in_either_language(
+    tmp_path: Path, lang: str, words: list[str]
+) -> None:
+    result = run("render", "--lang", lang, str(VALID), "-o", str(tmp_path))
+    assert_one_line_error(result, str(tmp_path), *words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", "：无法写入：没有这个文件或文件夹"),
+        ("en", ": cannot write (No such file or directory)"),
+    ],
+)
+def test_an_output_that_cannot_be_written_in_either_language(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    target = tmp_path / "missing" / "report.html"
+    result = run("render", "--lang", lang, str(VALID), "-o", str(target))
+    assert_one_line_error(result, f"{target}{words}")
+
+
+def test_a_file_that_is_no_regular_file_is_not_written_over() -> None:
+    from disclosure_report._files import write_unnamed
+
+    with pytest.raises(SaidOSError) as raised:
+        write_unnamed(Path("/dev/null"), b"")
+    assert messages.os_error(raised.value, "zh") == "/dev/null：已存在且不是普通文件，未写入"
+    assert str(raised.value) == "/dev/null: exists and is not a regular file; not written"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "无法读取文件夹：没有权限"), ("en", "cannot read the folder (Permission denied)")],
+)
+def test_a_folder_the_corpus_run_cannot_read_in_either_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    from disclosure_report._corpus import published_files
+
+    (tmp_path / "shut").mkdir()
+    (tmp_path / "open.pdf").write_bytes(b"%PDF-")
+    scandir = os.scandir
+
+    def refuse(path: object = ".") -> object:
+        if str(path).endswith("shut"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    found = list(published_files([str(tmp_path)], lang))
+    assert str(tmp_path / "open.pdf") in found
+    [refused] = [item for item in found if not isinstance(item, str)]
+    assert (refused.source, refused.error) == (str(tmp_path / "shut"), words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh", "没有文件与这个模式匹配"), ("en", "no file matches the pattern")]
+)
+def test_a_pattern_that_matches_nothing_in_either_language(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    from disclosure_report._corpus import published_files
+
+    [refused] = published_files([str(tmp_path / "*.pdf")], lang)
+    assert not isinstance(refused, str)
+    assert refused.error == words
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "无法读取：路径中有一部分不是文件夹"), ("en", "cannot read (Not a directory)")],
+)
+def test_a_corpus_file_that_cannot_be_read_in_either_language(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    from disclosure_report._corpus import import_file
+
+    (tmp_path / "file").write_bytes(b"")
+    record = import_file(str(tmp_path / "file" / "inner.pdf"), lang)
+    assert (record.outcome, record.error) == ("refused", words)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_review_of_a_document_without_a_reason_says_it_cannot_be_read(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    from disclosure_report import _bulk, _cli
+
+    monkeypatch.setattr(_cli, "documents", lambda files, jsonl: [_bulk.Document("x", 3, None)])
+    token = _cli._LANGUAGE.set(lang)
+    try:
+        [filing] = _cli._filings(["x"])
+    finally:
+        _cli._LANGUAGE.reset(token)
+    assert filing.error == {"zh": "x:3：无法读取", "en": "x:3: cannot read"}[lang]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "：没有这个文件或文件夹）"), ("en", "(No such file or directory)")],
+)
+def test_a_roster_and_a_rename_map_that_cannot_be_read_in_either_language(
+    tmp_path: Path, lang: str, words: str
+) -> None:
+    from disclosure_report._identity import Renames
+    from disclosure_report._roster import read_roster
+
+    for read in (read_roster, Renames.read):
+        with pytest.raises(disclosure_report.DisclosureReportError) as raised:
+            read(tmp_path / "missing.csv")
+        said = raised.value.words(lang)
+        assert said.startswith(str(tmp_path / "missing.csv"))
+        assert said.endswith(words.lstrip("："))
+        assert ("Errno" in said) is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "不是可读取的 zip 压缩文件（File is not a zip file）"),
+     ("en", "not a readable zip archive (File is not a zip file)")],
+)  # fmt: skip
+def test_a_library_detail_is_a_note_in_parentheses(lang: str, words: str) -> None:
+    from disclosure_report._limits import check_zip
+
+    with pytest.raises(disclosure_report.DisclosureReportError) as raised:
+        check_zip(b"PK\x03\x04 not really")
+    assert raised.value.words(lang) == words
+
+
+def test_a_document_that_cannot_be_read_as_its_format_says_so_in_chinese() -> None:
+    from disclosure_report._importing import import_report
+
+    with pytest.raises(disclosure_report.DisclosureReportError) as raised:
+        import_report(b"PK\x03\x04" + b"\x00" * 64, format="docx")
+    zh = raised.value.words("zh")
+    assert zh.startswith(("无法按 docx 读取：文件可能已损坏，或不是这种格式（", "不是可读取的 zip"))
+    assert zh.endswith("）")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", ["不是有效的报告，共 1 处结构问题，第一处在 /year——年度：类型不符（"]),
+     ("en", ["not a valid report (1 structural problem(s), first at /year: year has the wrong"])],
+)  # fmt: skip
+def test_a_report_of_the_wrong_shape_names_its_first_problem_in_either_language(
+    tmp_path: Path, lang: str, words: list[str]
+) -> None:
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["year"] = "x"
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert_one_line_error(run("render", "--lang", lang, str(path)), *words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", ["标准输出已关闭"]), ("en", ["standard output is closed"])],
+)
+def test_a_closed_standard_output_in_either_language(lang: str, said: list[str]) -> None:
+    from tests.helpers.bounded import assert_one_line, run_bounded
+
+    result = run_bounded("validate", "--lang", lang, str(VALID), close=(1,))
+    assert_one_line(result, 2, *said)
+
+
+@pytest.mark.parametrize(
+    ("error", "zh", "en"),
+    [(RecursionError("maximum recursion depth exceeded"), "嵌套过深，无法读取（RecursionError）",
+      "RecursionError: maximum recursion depth exceeded"),
+     (MemoryError(), "读取时内存不足（MemoryError）", "MemoryError: ")],
+)  # fmt: skip
+def test_a_file_too_deep_or_too_large_to_read_in_either_language(
+    error: RecursionError | MemoryError, zh: str, en: str
+) -> None:
+    kind = type(error).__name__
+    assert messages.damaged(kind, messages.exhausted(error, "zh"), "zh") == zh
+    assert messages.damaged(kind, messages.exhausted(error, "en"), "en") == en
+
+
+# --- argparse's own words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles", "never"),
+    [("zh", ["位置参数：", "选项："], ["位置参数:", "选项:"]),
+     ("en", ["positional arguments:", "options:"], ["positional arguments：", "options："])],
+)  # fmt: skip
+def test_the_titles_of_the_help_end_in_the_language_s_colon(
+    lang: str, titles: list[str], never: list[str]
+) -> None:
+    result = run("validate", "--help", "--lang", lang)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    for title in titles:
+        assert title in lines
+    for title in never:
+        assert title not in result.stdout

@@ -256,6 +256,20 @@ def test_requests_the_api_cannot_use_are_refused_in_json(server: Server) -> None
     _one_line_error(server.get("/api/schema/2020"), 404)
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh", "无法读取上传的表单：multipart/form-data 缺少 boundary"),
+     ("en", "the form sent cannot be read: no boundary")],
+)  # fmt: skip
+def test_a_form_that_cannot_be_read_is_said_in_the_language_asked_for(
+    server: Server, lang: str, words: str
+) -> None:
+    answer = server.request(
+        "POST", f"/api/validate?lang={lang}", b"x", {"Content-Type": "multipart/form-data"}
+    )
+    assert _one_line_error(answer, 400) == words
+
+
 def _fields_only(server: Server) -> Answer:
     body = b'--b\r\nContent-Disposition: form-data; name="lang"\r\n\r\nzh\r\n--b--\r\n'
     return server.request(

@@ -8,7 +8,7 @@ from collections.abc import Generator
 import pytest
 
 from disclosure_report import _workers
-from disclosure_report._messages import worker_lost
+from disclosure_report._errors import SaidOSError
 
 
 def _pid() -> int:
@@ -38,7 +38,9 @@ def test_a_worker_that_dies_is_an_os_error_that_says_so_and_the_others_end() -> 
 
     with pytest.raises(OSError, match="worker") as raised:
         work()
-    assert str(raised.value) == worker_lost()
+    assert isinstance(raised.value, SaidOSError)
+    assert raised.value.key == "worker_lost"
+    assert "工作进程" in raised.value.words("zh")
     assert pids
     assert not any(_alive(pid) for pid in pids)
 

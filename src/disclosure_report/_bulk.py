@@ -21,7 +21,7 @@ import attrs
 
 from . import _messages as messages
 from . import _workers
-from ._error_words import Phrase
+from ._error_words import OsDetail, Phrase
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, read_bounded
 from ._validation import ValidationResult, validate
@@ -160,7 +160,7 @@ def _walk(path: Path) -> Iterator[Path | Document]:
 
 def _unreadable_folder(error: OSError, path: Path) -> Document:
     where = error.filename if error.filename is not None else path
-    return Document.refused(str(where), Phrase.of("cannot_read_folder", detail=error.strerror))
+    return Document.refused(str(where), Phrase.of("cannot_read_folder", detail=OsDetail.of(error)))
 
 
 _PUBLISHED = {
@@ -229,7 +229,7 @@ def _read_one(source: str, path: Path | IO[bytes]) -> Document:
     except PermissionError:
         return Document.refused(source, Phrase("permission_denied"))
     except OSError as error:
-        return Document.refused(source, Phrase.of("cannot_read_file", detail=error.strerror))
+        return Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
     return Document(source, None, data, size=len(data))
 
 
@@ -275,7 +275,7 @@ def read_lines(source: str) -> Iterator[Document]:
         with Path(source).open("rb") as stream:
             yield from _numbered(source, stream)
     except OSError as error:
-        yield Document.refused(source, Phrase.of("cannot_read_file", detail=error.strerror))
+        yield Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
 
 
 SPAN_BYTES = 1 << 20
@@ -321,7 +321,9 @@ def read_span(span: Span) -> Iterator[Document]:
             stream.seek(span.start)
             data = stream.read(span.end - span.start)
     except OSError as error:
-        yield Document(span.source, None, None, f"{span.source}: cannot read ({error.strerror})")
+        yield Document.refused(
+            span.source, Phrase.of("cannot_read_file", detail=OsDetail.of(error))
+        )
         return
     name, limit, number = span.source, LIMITS.document_bytes, span.line - 1
     *lines, last = data.split(b"\n")

@@ -17,6 +17,7 @@ import io
 import itertools
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -105,6 +106,8 @@ def _said(error: BaseException) -> str:
     """What `error` says: the library's errors in the command's language."""
     if isinstance(error, DisclosureReportError):
         return messages.error_message(error, _LANGUAGE.get())
+    if isinstance(error, OSError):
+        return messages.os_error(error, _LANGUAGE.get())
     return str(error)
 
 
@@ -124,7 +127,8 @@ def _columns() -> int:
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help, its ``usage:`` in the command's language."""
+    """argparse's help, its ``usage:`` and the colon after each title in the command's
+    language."""
 
     def __init__(
         self,
@@ -136,6 +140,20 @@ class _Formatter(argparse.HelpFormatter):
         if width is None:  # as argparse finds it, without importing shutil (and bz2, lzma)
             width = _columns() - 2
         super().__init__(prog, indent_increment, max_help_position, width)
+        self._titles: list[str] = []
+
+    def start_section(self, heading: str | None) -> None:
+        if heading:
+            self._titles.append(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        colon = messages.argparse_word("after_title", _LANGUAGE.get())
+        for title in self._titles:  # argparse writes "title:", a colour code perhaps between
+            pattern = rf"(?m)^(\s*{re.escape(title)}(?:\x1b\[[0-9;]*m)?):$"
+            text = re.sub(pattern, lambda found: found.group(1) + colon, text)
+        return text
 
     def add_usage(
         self,
@@ -258,7 +276,7 @@ def _not_valid(name: str, error: InvalidReportError) -> _UsageError:
     first = error.findings[0]
     return _UsageError(
         "not_a_valid_report", name=name, count=len(error.findings), at=first.pointer or "/",
-        detail=first.detail,
+        first=messages.message(first, _LANGUAGE.get()),
     )  # fmt: skip
 
 
@@ -674,7 +692,8 @@ def _filings(files: Sequence[str]) -> list[Filing]:
     for item in documents(files, ()):
         name = f"{item.source}:{item.line}" if item.line is not None else item.source
         if item.data is None:
-            filings.append(Filing(name, error=item.problem(_LANGUAGE.get()) or "cannot read"))
+            said = item.problem(_LANGUAGE.get()) or _word("cannot_read", name=name)
+            filings.append(Filing(name, error=said))
             continue
         try:
             filings.append(Filing.of(name, parse(item.data)))
@@ -823,7 +842,7 @@ def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dic
     try:
         saved = saved_report_name(record)
     except DisclosureReportError as error:
-        raise _Passed(f"{name}: {error}") from None
+        raise _Passed(f"{name}: {_said(error)}") from None
     if saved is None:
         return record
     if item.source in ("-", "<stdin>"):
@@ -831,11 +850,12 @@ def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dic
     path = Path(item.source).parent / saved
     found = next(read_file(str(path)))
     if found.data is None:
-        raise _Passed(found.error) if found.error else _UsageError("cannot_read", name=str(path))
+        problem = found.problem(_LANGUAGE.get())
+        raise _Passed(problem) if problem else _UsageError("cannot_read", name=str(path))
     try:
         return {**record, "report": parse(found.data)}
     except DisclosureReportError as error:
-        raise _Passed(f"{path}: {error}") from None
+        raise _Passed(f"{path}: {_said(error)}") from None
 
 
 def _is_import_record(item: Document | None) -> bool:
@@ -1143,7 +1163,7 @@ def _import_many(arguments: argparse.Namespace) -> int:
     if arguments.resume and ledger_path is None:
         raise _UsageError("resume_needs_output")
     outputs = [("-o", arguments.output), ("--findings", arguments.findings)]
-    listed = list(published_files(arguments.files))
+    listed = list(published_files(arguments.files, arguments.lang))
     from . import _files
 
     _files.check_distinct(outputs, [item for item in listed if isinstance(item, str)])
@@ -1520,7 +1540,7 @@ def _run(arguments: argparse.Namespace, debug: bool) -> int:
     except (OSError, ValueError) as error:  # `>/dev/full`: what was said is lost
         _streams.let_go(sys.stdout)
         if status in (EXIT_VALID, EXIT_INVALID):
-            said = _word("cannot_write_stdout", error=error)
+            said = _word("cannot_write_stdout", error=_said(error))
             print(f"{_PROGRAM}: {_word('error')}{said}", file=sys.stderr)
             return EXIT_FAILURE
     return status

@@ -26,7 +26,7 @@ from typing import Any, Literal, TypeVar, overload
 import attrs
 
 from . import _workers
-from ._error_words import Phrase
+from ._error_words import OsDetail, Phrase
 from ._errors import (
     ArchiveError,
     DisclosureReportError,
@@ -123,7 +123,7 @@ class Imported:
 # --- finding the files -----------------------------------------------------------------
 
 
-def _folder(path: Path) -> Iterator[str | Imported]:
+def _folder(path: Path, lang: str) -> Iterator[str | Imported]:
     problems: list[OSError] = []
     for root, folders, files in os.walk(path, onerror=problems.append):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
@@ -132,25 +132,26 @@ def _folder(path: Path) -> Iterator[str | Imported]:
                 yield str(Path(root) / name)
     for problem in problems:
         where = str(problem.filename or path)
-        yield _refused(
-            where, None, None, "unreadable", f"cannot read the folder ({problem.strerror})"
-        )
+        said = Phrase.of("cannot_read_folder", detail=OsDetail.of(problem)).words(lang)
+        yield _refused(where, None, None, "unreadable", said)
 
 
-def published_files(inputs: Sequence[str]) -> Iterator[str | Imported]:
+def published_files(inputs: Sequence[str], lang: str = "zh") -> Iterator[str | Imported]:
     """The files of `inputs` (files, folders searched for published reports, and globs,
-    ``**`` included), each once, in a stable order; a record for what cannot be listed."""
+    ``**`` included), each once, in a stable order; a record for what cannot be listed,
+    its `error` in `lang`."""
     seen: set[str] = set()
     for given in inputs:
         if glob.has_magic(given):
             matches = sorted(glob.glob(given, recursive=True))
             found: Iterable[str | Imported] = itertools.chain.from_iterable(
-                _folder(Path(match)) if Path(match).is_dir() else [match] for match in matches
+                _folder(Path(match), lang) if Path(match).is_dir() else [match] for match in matches
             )
             if not matches:
-                found = [_refused(given, None, None, "unreadable", "no file matches the pattern")]
+                said = Phrase("no_file_matches").words(lang)
+                found = [_refused(given, None, None, "unreadable", said)]
         elif Path(given).is_dir():
-            found = _folder(Path(given))
+            found = _folder(Path(given), lang)
         else:
             found = [given]
         for item in found:
@@ -216,7 +217,7 @@ def import_file(source: str, lang: str = "zh", *, jobs: int | None = None) -> Im
     the file, and every other file of its form would meet it too.
     """
     from ._importing import import_report
-    from ._messages import bug, error_message, finding_json
+    from ._messages import bug, damaged, error_message, exhausted, finding_json
     from ._validation import validate
 
     start = time.perf_counter()
@@ -228,7 +229,7 @@ def import_file(source: str, lang: str = "zh", *, jobs: int | None = None) -> Im
         sha256 = digest(path)
         form = _form(path)
     except OSError as error:
-        said = Phrase.of("cannot_read_file", detail=error.strerror).words(lang)
+        said = Phrase.of("cannot_read_file", detail=OsDetail.of(error)).words(lang)
         return _refused(source, None, None, "unreadable", said)
     try:
         result = import_report(path, jobs=jobs)
@@ -240,13 +241,14 @@ def import_file(source: str, lang: str = "zh", *, jobs: int | None = None) -> Im
     except MissingExtraError:
         raise
     except OSError as error:
-        said = Phrase.of("cannot_read_file", detail=error.strerror).words(lang)
+        said = Phrase.of("cannot_read_file", detail=OsDetail.of(error)).words(lang)
         return _refused(source, sha256, form, "unreadable", said)
     except DisclosureReportError as error:
-        said = error_message(error, lang)
-        return _refused(source, sha256, form, "damaged", f"{type(error).__name__}: {said}")
+        said = damaged(type(error).__name__, error_message(error, lang), lang)
+        return _refused(source, sha256, form, "damaged", said)
     except (RecursionError, MemoryError) as error:
-        return _refused(source, sha256, form, "damaged", f"{type(error).__name__}: {error}")
+        said = damaged(type(error).__name__, exhausted(error, lang), lang)
+        return _refused(source, sha256, form, "damaged", said)
     except Exception as error:  # one bad file never stops a run: said as the bug it is
         from importlib.metadata import version
 

@@ -9,13 +9,17 @@ for `str(error)`, in either language through `_messages.error_message` (the comm
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
-__all__ = ["ERROR_WORDS", "THINGS", "JsonDetail", "Pages", "Phrase", "Thing", "say"]
+__all__ = [
+    "ERROR_WORDS", "THINGS", "JsonDetail", "OsDetail", "Pages", "Phrase", "Thing", "detail_of",
+    "say",
+]  # fmt: skip
 
 
 @attrs.frozen
@@ -85,6 +89,69 @@ _JSON_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 """The complaints of `json` (and of the reader's hooks) that are said in Chinese."""
 
 
+@attrs.frozen
+class OsDetail:
+    """What the operating system says is wrong (an `OSError`'s ``strerror``): in English as
+    it says it, in Chinese for its common complaints, and otherwise its English in
+    parentheses behind a Chinese word for what it is."""
+
+    number: int | None
+    text: str
+
+    @classmethod
+    def of(cls, error: OSError) -> OsDetail:
+        return cls(error.errno, error.strerror or str(error))
+
+    def words(self, lang: str) -> str:
+        if lang == "en":
+            return self.text
+        name = errno.errorcode.get(self.number, "") if self.number is not None else ""
+        return _OS_DETAILS.get(name) or f"操作系统报告的错误（{self.text}）"
+
+
+def detail_of(error: BaseException) -> OsDetail | str:
+    """What `error` says, to be put into words: the operating system's complaint in either
+    language (`OsDetail`), a library's own words as it wrote them (a technical note, which
+    the words around it put in parentheses)."""
+    if isinstance(error, OSError) and error.strerror:
+        return OsDetail.of(error)
+    return str(error) or type(error).__name__
+
+
+_OS_DETAILS: Mapping[str, str] = {
+    "ENOENT": "没有这个文件或文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "不允许这样操作",
+    "EISDIR": "这是文件夹，不是文件",
+    "ENOTDIR": "路径中有一部分不是文件夹",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出了磁盘配额",
+    "EROFS": "文件系统是只读的",
+    "ELOOP": "符号链接层数过多（可能绕成了圈）",
+    "EEXIST": "文件已存在",
+    "ENAMETOOLONG": "文件名过长",
+    "EMFILE": "打开的文件过多",
+    "ENFILE": "系统中打开的文件过多",
+    "EIO": "读写设备出错",
+    "EFBIG": "文件过大",
+    "ENXIO": "没有这个设备或地址",
+    "ENODEV": "没有这个设备",
+    "EBUSY": "设备或资源正忙",
+    "ETXTBSY": "文件正在使用",
+    "EXDEV": "不能跨文件系统移动",
+    "EPIPE": "管道的另一端已关闭",
+    "EINVAL": "参数无效",
+    "ENOTEMPTY": "文件夹不是空的",
+    "EAGAIN": "资源暂时不可用",
+    "EINTR": "操作被中断",
+    "ENOMEM": "内存不足",
+    "ESTALE": "网络文件系统的文件句柄已失效",
+    "ETIMEDOUT": "操作超时",
+}
+"""The operating system's common complaints in Chinese, by errno name (the numbers differ
+between systems, the names do not)."""
+
+
 Thing = Literal[
     "document", "report", "input", "archive", "cells", "xml_cells"
 ]  # fmt: skip
@@ -102,6 +169,9 @@ THINGS: Mapping[str, tuple[str, str]] = {
     "line_column": ("（第 {line} 行第 {column} 列）", " (line {line}, column {column})"),
     "and_more": ("（另有 {count} 处）", " (and {count} more)"),
     "key_of": ("{at} 的一个键", "a key of {at}"),
+    "stdin": ("标准输入", "standard input"),
+    "stdout": ("标准输出", "standard output"),
+    "stderr": ("标准错误输出", "standard error"),
 }
 """Phrases put into errors' words: what a limit counts, where a problem is."""
 
@@ -194,8 +264,22 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
     # files and folders that cannot be read
     "no_such_file": ("没有这个文件", "no such file"),
     "permission_denied": ("没有读取权限", "permission denied"),
-    "cannot_read_file": ("无法读取（{detail}）", "cannot read ({detail})"),
-    "cannot_read_folder": ("无法读取文件夹（{detail}）", "cannot read the folder ({detail})"),
+    "cannot_read_file": ("无法读取：{detail}", "cannot read ({detail})"),
+    "cannot_read_folder": ("无法读取文件夹：{detail}", "cannot read the folder ({detail})"),
+    "no_file_matches": ("没有文件与这个模式匹配", "no file matches the pattern"),
+    # files that cannot be written, work that cannot be finished
+    "output_is_directory": ("{path}：是文件夹，不能写入", "{path}: is a directory"),
+    "cannot_write": ("{path}：无法写入：{detail}", "{path}: cannot write ({detail})"),
+    "output_not_regular": (
+        "{path}：已存在且不是普通文件，未写入",
+        "{path}: exists and is not a regular file; not written",
+    ),
+    "cannot_write_stream": ("无法写入{stream}：{detail}", "cannot write {stream} ({detail})"),
+    "stream_closed": ("{stream}已关闭", "{stream} is closed"),
+    "worker_lost": (
+        "有一个工作进程在完成工作之前结束了（被终止，或内存不足）",
+        "a worker process ended before its work was done (killed, or out of memory)",
+    ),
     "not_a_regular_file": (
         "不是普通文件（而是 FIFO、设备或套接字），未读取",
         "not a regular file (a FIFO, a device or a socket); not read",
@@ -317,7 +401,10 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
     "text_encoding": ("文本既不是 UTF-8 也不是 GB 18030", "the text is neither UTF-8 nor GB 18030"),
     "pdf_from_file": ("PDF 只能从文件读取", "PDF is read from a file"),
     "word_from_file": ("Word 文档只能从文件读取", "Word documents are read from a file"),
-    "unreadable_as": ("无法按 {kind} 读取：{detail}", "cannot read it as {kind}: {detail}"),
+    "unreadable_as": (
+        "无法按 {kind} 读取：文件可能已损坏，或不是这种格式（{detail}）",
+        "cannot read it as {kind}: {detail}",
+    ),
     "no_report_table": ("没有找到年度报告的表格", "no table of an annual report was found"),
     "scanned_pdf": (
         "扫描件：共 {total} 页，第 {pages} 页没有文字层（只有图像），文字层中没有年度报告的表格；"
@@ -535,4 +622,4 @@ def say(key: str, lang: str, values: Mapping[str, object]) -> str:
 
 
 def _said(value: object, lang: str) -> object:
-    return value.words(lang) if isinstance(value, (Phrase, Pages, JsonDetail)) else value
+    return value.words(lang) if isinstance(value, (Phrase, Pages, JsonDetail, OsDetail)) else value

@@ -212,6 +212,35 @@ class RosterError(DisclosureReportError, ValueError):
     """A roster that cannot be read: a missing column, an unknown level, a bad date."""
 
 
+class SaidOSError(OSError):
+    """An `OSError` the library raises itself (an output it cannot write, a worker process
+    lost), with words in either language as its other errors have: `key` names them in
+    `_error_words`; `errno` is the number of the operating system's complaint, if any."""
+
+    key: str
+    values: Mapping[str, object]
+
+    def __init__(self, number: int | None = None, *, key: str, **values: object) -> None:
+        super().__init__(say(key, "en", values))
+        self.errno = number
+        self.key = key
+        self.values = values
+
+    def words(self, lang: str = "en") -> str:
+        """The error in `lang` (``"zh"`` or ``"en"``)."""
+        return say(self.key, lang, self.values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_said_again, (type(self), self.errno, self.key, dict(self.values)))
+
+
+def _said_again(
+    kind: type[SaidOSError], number: int | None, key: str, values: dict[str, Any]
+) -> SaidOSError:
+    """A `SaidOSError` unpickled, with its key and values."""
+    return kind(number, key=key, **values)
+
+
 def _rebuilt(
     kind: type[ReportSyntaxError],
     message: str,

@@ -13,13 +13,15 @@ is never written through a link or into anything but a regular file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ._errors import DisclosureReportError
+from ._error_words import OsDetail
+from ._errors import DisclosureReportError, SaidOSError
 
 __all__ = ["OutputClash", "check_distinct", "replacing", "umask", "write_unnamed"]
 
@@ -74,7 +76,7 @@ def replacing(target: str | os.PathLike[str], inputs: Sequence[str] = ()) -> Ite
     except FileNotFoundError:
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise IsADirectoryError(f"{target}: is a directory")
+        raise SaidOSError(errno.EISDIR, key="output_is_directory", path=os.fspath(target))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield path  # a device, a FIFO, standard output: written in place, never replaced
         return
@@ -88,7 +90,9 @@ def _temporary(real: Path, shown: str, existing: os.stat_result | None) -> Itera
     try:
         handle, name = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
     except OSError as error:
-        raise OSError(f"{shown}: cannot write ({error.strerror})") from None
+        raise SaidOSError(
+            error.errno, key="cannot_write", path=shown, detail=OsDetail.of(error)
+        ) from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -110,6 +114,6 @@ def write_unnamed(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise OSError(f"{path}: exists and is not a regular file; not written")
+        raise SaidOSError(key="output_not_regular", path=str(path))
     with _temporary(path, os.fspath(path), existing) as temporary:
         temporary.write_bytes(data)

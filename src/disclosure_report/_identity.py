@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from ._error_words import detail_of
 from ._errors import RenamesError
 from ._layout import common_label
 from ._templates._common import CREDIT_CODE_PATTERN, Agency
@@ -80,7 +81,9 @@ class Renames:
             with Path(path).open(encoding="utf-8-sig", newline="") as file:
                 rows = [row for row in csv.reader(file) if any(cell.strip() for cell in row)]
         except (OSError, UnicodeDecodeError) as error:
-            raise RenamesError(key="rename_unreadable", path=path, detail=str(error)) from None
+            raise RenamesError(
+                key="rename_unreadable", path=path, detail=detail_of(error)
+            ) from None
         if rows and [cell.strip() for cell in rows[0][:2]] in (
             ["former", "current"],
             [common_label("/agency/former_names").zh, "现名称"],

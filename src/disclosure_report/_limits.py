@@ -17,7 +17,7 @@ from typing import IO
 
 import attrs
 
-from ._error_words import Phrase, Thing
+from ._error_words import Phrase, Thing, detail_of
 from ._errors import ArchiveError, LimitExceeded
 
 __all__ = [
@@ -135,7 +135,7 @@ def check_zip(source: Path | bytes) -> None:
     except (
         zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError
     ) as error:  # fmt: skip
-        raise ArchiveError(key="not_a_zip", detail=str(error)) from None
+        raise ArchiveError(key="not_a_zip", detail=detail_of(error)) from None
     if len(members) > LIMITS.zip_members:
         raise LimitExceeded(
             key="zip_members", count=len(members), limit=LIMITS.zip_members,

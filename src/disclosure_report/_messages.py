@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _money
-from ._errors import DisclosureReportError, InvalidArgumentError
+from ._error_words import OsDetail
+from ._errors import DisclosureReportError, InvalidArgumentError, SaidOSError
 from ._findings import IMPORT_CODES, Finding, Source
 from ._layout import layout
 from ._templates import templates
@@ -29,7 +30,9 @@ __all__ = [
     "change_line",
     "command_word",
     "corpus_summary",
+    "damaged",
     "error_message",
+    "exhausted",
     "explained_words",
     "finding_json",
     "import_hint",
@@ -37,6 +40,7 @@ __all__ = [
     "letter_words",
     "message",
     "mixed_export",
+    "os_error",
     "page_verdict",
     "page_word",
     "place",
@@ -934,7 +938,23 @@ _WEB_REFUSALS: dict[str, tuple[str, str]] = {
         " 上传文件",
         "send a JSON document (Content-Type: application/json) or a file as multipart/form-data",
     ),
-    "form": ("无法读取上传的表单：{detail}", "the form sent cannot be read: {detail}"),
+    "form": ("无法读取上传的表单（{detail}）", "the form sent cannot be read: {detail}"),
+    "form_field": (
+        "无法读取上传的表单：字段 {field} 过长",
+        "the form sent cannot be read: {field} is too long",
+    ),
+    "form_length": (
+        "无法读取上传的表单：Content-Length 不是字节数",
+        "the form sent cannot be read: bad Content-Length",
+    ),
+    "form_boundary": (
+        "无法读取上传的表单：multipart/form-data 缺少 boundary",
+        "the form sent cannot be read: no boundary",
+    ),
+    "form_parts": (
+        "无法读取上传的表单：部分过多",
+        "the form sent cannot be read: too many parts",
+    ),
     "slow": (
         "上传在 {seconds} 秒内没有完成，已停止接收",
         "the upload did not arrive within {seconds} s and was dropped",
@@ -1335,9 +1355,33 @@ def refused_in_panel(count: int, lang: str = "zh") -> str:
     return f"{count} file(s) were refused by the import and have no report: not in the table"
 
 
-def worker_lost() -> str:
-    """Why a run over several processes stopped when one of them ended."""
-    return "a worker process ended before its work was done (killed, or out of memory)"
+def damaged(kind: str, said: str, lang: str = "zh") -> str:
+    """Why a file is refused as damaged: what was wrong, and the kind of error (a technical
+    note, in parentheses in Chinese)."""
+    return f"{said}（{kind}）" if lang == "zh" else f"{kind}: {said}"
+
+
+def exhausted(error: RecursionError | MemoryError, lang: str = "zh") -> str:
+    """A file whose reading ran too deep or out of memory: damaged, or built to do that."""
+    if lang == "zh":
+        deep = isinstance(error, RecursionError)
+        return "嵌套过深，无法读取" if deep else "读取时内存不足"
+    return str(error)
+
+
+def os_error(error: OSError, lang: str = "zh") -> str:
+    """What an `OSError` says, in `lang`: the library's own (`SaidOSError`) in its words, the
+    operating system's with its complaint in Chinese (`OsDetail`) and the file it names."""
+    if isinstance(error, SaidOSError):
+        return error.words(lang)
+    if lang == "en" or not error.strerror:
+        return str(error)
+    detail = OsDetail.of(error).words(lang)
+    if error.filename is None:
+        return detail
+    if error.filename2 is None:
+        return f"{error.filename}：{detail}"
+    return f"{error.filename} → {error.filename2}：{detail}"
 
 
 # --- the command line (`disclosure-report`) ----------------------------------------------
@@ -1490,10 +1534,10 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
                        "{source}: is a directory, not a report file"),
     "no_such_file": ("{source}：没有这个文件", "{source}: no such file"),
     "permission_denied": ("{source}：没有读取权限", "{source}: permission denied"),
-    "not_a_valid_report": ("{name}：不是有效的报告（{count} 处结构问题，第一处在 {at}：{detail}）；"
-                           "用 validate 查看全部",
+    "not_a_valid_report": ("{name}：不是有效的报告，共 {count} 处结构问题，第一处在 {at}——"
+                           "{first}；用 validate 查看全部",
                            "{name}: not a valid report ({count} structural problem(s), first at "
-                           "{at}: {detail}); run validate for all of them"),
+                           "{at}: {first}); run validate for all of them"),
     "rename_form": ("--rename 的格式是 FORMER=CURRENT，而不是 {given!r}",
                     "--rename takes FORMER=CURRENT, not {given!r}"),
     "previous_one_file": ("--previous 把一份报告与上一年度的对照：只给一个 FILE",
@@ -1565,6 +1609,7 @@ _ARGPARSE_WORDS: dict[str, tuple[str, str]] = {
     "usage": ("用法：", "usage: "),
     "positional_arguments": ("位置参数", "positional arguments"),
     "options": ("选项", "options"),
+    "after_title": ("：", ":"),
     "help": ("显示本帮助并退出", "show this help message and exit"),
     "version": ("显示版本号并退出", "show program's version number and exit"),
 }

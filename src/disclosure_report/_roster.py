@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._error_words import Phrase
+from ._error_words import Phrase, detail_of
 from ._errors import RosterError
 from ._identity import Renames, same_agency
 from ._layout import common_label
@@ -148,7 +148,7 @@ def _rows(path: Path) -> list[list[str]]:
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise RosterError(key="roster_needs_openpyxl") from None
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        raise RosterError(key="roster_unreadable", path=path, detail=str(error)) from None
+        raise RosterError(key="roster_unreadable", path=path, detail=detail_of(error)) from None
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 

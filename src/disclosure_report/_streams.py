@@ -16,9 +16,15 @@ import io
 import os
 import re
 import sys
-from typing import IO, Any
+from typing import IO, Any, Literal
+
+from ._error_words import OsDetail, Phrase
+from ._errors import SaidOSError
 
 __all__ = ["Closed", "Printable", "StreamError", "let_go", "prepare", "printable", "raw_error"]
+
+Stream = Literal["stdin", "stdout", "stderr"]
+"""A standard stream, by its key of `THINGS` (its name in either language)."""
 
 _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -40,25 +46,25 @@ def _escape(character: str) -> str:
 class Closed(io.TextIOBase):
     """A standard stream the command was started without: writing to it is an error."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: Stream) -> None:
         super().__init__()
         self.name = name
 
     def write(self, text: str) -> int:
-        raise OSError(f"{self.name} is closed")
+        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
 
     def read(self, size: int | None = -1) -> str:
-        raise OSError(f"{self.name} is closed")
+        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
 
     @property
     def buffer(self) -> Any:
-        raise OSError(f"{self.name} is closed")
+        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
 
     def isatty(self) -> bool:
         return False
 
 
-class StreamError(OSError):
+class StreamError(SaidOSError):
     """A standard stream that cannot be written, named."""
 
 
@@ -71,7 +77,7 @@ class Printable(io.TextIOBase):
         stream: IO[str],
         *,
         quiet: bool = False,
-        name: str = "standard output",
+        name: Stream = "stdout",
         escape: bool = True,
     ) -> None:
         super().__init__()
@@ -105,10 +111,12 @@ class Printable(io.TextIOBase):
         if self.quiet:
             let_go(self.stream)
             return
-        if isinstance(error, (BrokenPipeError, StreamError)):
+        if isinstance(error, (BrokenPipeError, SaidOSError)):
             raise error
-        reason = getattr(error, "strerror", None) or error
-        raise StreamError(f"cannot write {self.name} ({reason})") from None
+        number = getattr(error, "errno", None)
+        detail = OsDetail.of(error) if isinstance(error, OSError) and error.strerror else str(error)
+        stream = Phrase(self.name)
+        raise StreamError(number, key="cannot_write_stream", stream=stream, detail=detail) from None
 
     def isatty(self) -> bool:
         return self.stream.isatty()
@@ -153,11 +161,11 @@ def prepare() -> None:
     error: IO[str] = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115 - kept open for the life of the process
     _reconfigure(error)
     _RAW_ERROR[:] = [error]
-    sys.stderr = Printable(error, quiet=True, name="standard error")
+    sys.stderr = Printable(error, quiet=True, name="stderr")
     if sys.stdout is None:
-        sys.stdout = Closed("standard output")
+        sys.stdout = Closed("stdout")
     else:
         _reconfigure(sys.stdout)
         sys.stdout = Printable(sys.stdout, escape=sys.stdout.isatty())
     if sys.stdin is None:
-        sys.stdin = Closed("standard input")
+        sys.stdin = Closed("stdin")

@@ -19,18 +19,18 @@ def pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
     Leaving the body normally waits for the workers to finish; leaving it any other way —
     an exception, Ctrl-C, SIGTERM turned into an exception, a consumer that stops reading
     a generator holding the pool — ends them at once (`stop`). A worker that died (killed,
-    out of memory) is an `OSError` that says so, not a traceback of the executor.
+    out of memory) is an `OSError` that says so (`SaidOSError`), not a traceback of the executor.
     """
     import concurrent.futures.process  # not at import: a single document needs no workers
 
-    from ._messages import worker_lost
+    from ._errors import SaidOSError
 
     workers = concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
     try:
         yield workers
     except concurrent.futures.process.BrokenProcessPool:
         stop(workers)
-        raise OSError(worker_lost()) from None
+        raise SaidOSError(key="worker_lost") from None
     except BaseException:  # interrupted, terminated, or no longer wanted: stop the workers
         stop(workers)
         raise

@@ -209,10 +209,14 @@ IMPORTED_COLUMNS = {
 """The columns of `imported_dataframe`, one row per file, with their dtypes."""
 
 
-def read_published(paths: str | Sequence[str], *, partitions: int | None = None) -> db.Bag:
+def read_published(
+    paths: str | Sequence[str], *, partitions: int | None = None, lang: str = "zh"
+) -> db.Bag:
     """A bag of the published reports of files, folders and globs, listed here as
-    `disclosure-report import` lists them (what cannot be listed is a refused record)."""
-    items = list(published_files([paths] if isinstance(paths, str) else list(paths)))
+    `disclosure-report import` lists them (what cannot be listed is a refused record, its
+    `error` in `lang`)."""
+    listed = [paths] if isinstance(paths, str) else list(paths)
+    items = list(published_files(listed, lang))
     count = partitions or max(1, min(len(items), 256))
     return db.from_sequence(items, npartitions=count)
 

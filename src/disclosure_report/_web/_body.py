@@ -142,7 +142,7 @@ def _multipart(parts: _Parts, lang: str) -> Body:
                 name, data = _display_name(options[b"filename"]), bytes(content)
             continue
         if len(content) > _FIELD_BYTES:
-            raise Refusal(400, messages.web_refusal("form", lang, detail=f"{field} is too long"))
+            raise Refusal(400, messages.web_refusal("form_field", lang, field=field))
         fields[field] = content.decode("utf-8", errors="replace")
     return Body(fields, name, data)
 
@@ -177,7 +177,7 @@ async def receive(
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
-            raise Refusal(400, messages.web_refusal("form", lang, detail="bad Content-Length"))
+            raise Refusal(400, messages.web_refusal("form_length", lang))
         if int(declared) > limit:
             raise _too_large(lang, kind)
     held = 0
@@ -186,7 +186,7 @@ async def receive(
     if kind == "multipart":
         boundary = options.get(b"boundary")
         if not boundary:
-            raise Refusal(400, messages.web_refusal("form", lang, detail="no boundary"))
+            raise Refusal(400, messages.web_refusal("form_boundary", lang))
         parser = MultipartParser(boundary, parts.callbacks())  # type: ignore[arg-type]
     chunks: list[bytes] = []
     try:
@@ -208,8 +208,7 @@ async def receive(
                             400, messages.web_refusal("form", lang, detail=detail)
                         ) from None
                     if parts.too_many:
-                        detail = "too many parts"
-                        raise Refusal(400, messages.web_refusal("form", lang, detail=detail))
+                        raise Refusal(400, messages.web_refusal("form_parts", lang))
         except TimeoutError:
             seconds = f"{timeout:g}"
             raise Refusal(408, messages.web_refusal("slow", lang, seconds=seconds)) from None

@@ -36,7 +36,7 @@ from .. import (
 )
 from .. import _messages as messages
 from .._bulk import Document, Outcome, check_document, outcome_of
-from .._error_words import Phrase
+from .._error_words import Phrase, detail_of
 from .._jsonio import structure
 from .._jsontext import encode, parse
 from .._letters import letter
@@ -85,7 +85,7 @@ def kind_of(name: str, data: bytes, lang: str = "zh") -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError, EOFError) as error:
-            said = Phrase.of("not_a_zip", detail=str(error)).words(lang)
+            said = Phrase.of("not_a_zip", detail=detail_of(error)).words(lang)
             raise Refusal(400, said, name) from None
         if "xl/workbook.xml" in members:
             return "xlsx"
