@@ -39,8 +39,8 @@ def main() -> None:
             page_file.write_text(str(render(load(ROOT / "examples" / example), "html",
                                             annotate=annotate)), encoding="utf-8")  # fmt: skip
             page.goto(page_file.as_uri())
-            table = page.locator("table.applications")
-            table.scroll_into_view_if_needed()
+            # Measured unscrolled, the boxes (relative to the viewport) are the page's
+            # coordinates, which a full-page clip takes.
             top = page.locator("h2", has_text="三、收到和处理").bounding_box()
             bottom = page.locator("table.review_litigation").bounding_box()
             assert top is not None
