@@ -619,3 +619,23 @@ def test_the_titles_of_the_help_end_in_the_language_s_colon(
         assert title in lines
     for title in never:
         assert title not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "never"),
+    [("zh", "机关名称：报告中没有此项", "not found in the report"),
+     ("en", "agency name: not found in the report", "报告中没有此项")],
+)  # fmt: skip
+def test_a_workbook_s_import_findings_are_said_in_the_language_of_the_check(
+    tmp_path: Path, lang: str, words: str, never: str
+) -> None:
+    from disclosure_report._blank import blank
+    from disclosure_report._rendering import render
+
+    path = tmp_path / "blank.xlsx"
+    workbook = render(blank(year=2024), "xlsx")
+    assert isinstance(workbook, bytes)
+    path.write_bytes(workbook)
+    result = run("validate", "--lang", lang, "--format", "json", str(path))
+    assert words in result.stdout
+    assert never not in result.stdout

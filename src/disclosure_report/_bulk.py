@@ -21,13 +21,15 @@ import attrs
 
 from . import _messages as messages
 from . import _workers
-from ._error_words import OsDetail, Phrase
+from ._error_words import OsDetail, Phrase, detail_of
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, read_bounded
 from ._validation import ValidationResult, validate
 
 if TYPE_CHECKING:
     import concurrent.futures
+
+    from ._findings import Finding
 
 __all__ = [
     "Document",
@@ -68,8 +70,9 @@ class Document:
     """Bytes of input this document accounts for, for progress."""
     cells: tuple[tuple[str, str], ...] = ()
     """For a workbook: where each value was typed (pointer, ``表三!E12``)."""
-    notices: tuple[dict[str, Any], ...] = ()
-    """For a workbook: the findings of reading it (as JSON objects)."""
+    notices: tuple[Finding | dict[str, Any], ...] = ()
+    """For a workbook: the findings of reading it (said in the language of the check, or as
+    JSON objects said already)."""
     failure: DisclosureReportError | Phrase | None = None
     """What kept the document from being read, as data: `error` says it in English,
     `problem` in either language."""
@@ -258,12 +261,15 @@ def _workbook(source: str, path: Path) -> Document:
         imported = import_report(path, format="xlsx")
     except DisclosureReportError as error:
         return Document(source, None, None, f"{source}: {error}", failure=error)
-    except (OSError, ImportError) as error:
+    except OSError as error:
+        return Document.refused(source, Phrase.of("cannot_read_file", detail=detail_of(error)))
+    except ImportError as error:
         return Document(source, None, None, f"{source}: {error}")
     data = encode(imported.document, indent=None).encode("utf-8")
-    notices = tuple(messages.finding_json(finding) for finding in imported.findings)
     cells = tuple(imported.provenance.items())
-    return Document(source, None, data, size=path.stat().st_size, cells=cells, notices=notices)
+    return Document(
+        source, None, data, size=path.stat().st_size, cells=cells, notices=imported.findings
+    )
 
 
 def read_lines(source: str) -> Iterator[Document]:
@@ -449,6 +455,11 @@ def outcome_of(source: str, result: ValidationResult, lang: str = "zh") -> Outco
     return Outcome(source, None, result.template, result.valid, findings, None, 0.0, 0)
 
 
+def _said(notices: Iterable[Finding | dict[str, Any]], lang: str) -> Iterator[dict[str, Any]]:
+    for notice in notices:
+        yield notice if isinstance(notice, dict) else messages.finding_json(notice, lang)
+
+
 def check_document(document: Document, lang: str = "zh") -> Outcome:
     """Validate one document into an `Outcome`; never raises for bad input."""
     if document.data is None:
@@ -481,7 +492,7 @@ def check_document(document: Document, lang: str = "zh") -> Outcome:
         where = dict(document.cells)
         findings = tuple(
             {**item, "cell": where[item["pointer"]]} if item["pointer"] in where else item
-            for item in (*document.notices, *findings)
+            for item in (*_said(document.notices, lang), *findings)
         )
     seconds = time.perf_counter() - start
     return Outcome(
