@@ -16,7 +16,7 @@ from pathlib import Path
 
 from disclosure_report import TEMPLATES, Template
 from disclosure_report._findings import CODES
-from disclosure_report._layout import Group, Layout, Row, Table, layout, path_of
+from disclosure_report._layout import Column, Group, Layout, Row, Table, layout, path_of
 from disclosure_report._messages import summary
 from disclosure_report._rules import OVERDUE_FEE, RULES, Equation, Place, carries, equations
 from disclosure_report._schema import SCHEMA_FILES, schema_id, schema_text
@@ -60,9 +60,18 @@ def _table_rows(nodes: tuple[Row | Group, ...], depth: int, shared: bool) -> lis
         elif shared:
             lines.append(f"| {label} | {_code(node.path)} |")
         else:
-            columns = " · ".join(f"{c.label.zh} `{c.key}`" for c in node.columns)
+            columns = " · ".join(_column(c) for c in node.columns)
             lines.append(f"| {label} | {_code(node.path)} | {columns} |")
     return lines
+
+
+def _column(column: Column) -> str:
+    """A column's label and key; an amount whose template prints no unit, with the key of
+    the unit the report states."""
+    if column.unit_key is None:
+        return f"{column.label.zh} `{column.key}`"
+    unit = column.unit_label.zh if column.unit_label else ""
+    return f"{column.label.zh} `{column.key}` (as written; {unit} `{column.unit_key}`: 元 or 万元)"
 
 
 def _table(table: Table) -> list[str]:

@@ -8,6 +8,7 @@ import json
 import random
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,9 +27,11 @@ from disclosure_report import (
     validate,
 )
 from disclosure_report._export import FIELDS, write_csv
+from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
+from disclosure_report._messages import change_line
 from tests.helpers.cli import assert_one_line_error, run
-from tests.helpers.documents import consecutive, get, patch, sample, series, zeros
+from tests.helpers.documents import DELETE, consecutive, get, patch, sample, series, zeros
 
 # --- year over year ----------------------------------------------------------
 
@@ -199,6 +202,38 @@ def test_a_roll_up_is_the_cell_wise_sum_and_validates(template: str) -> None:
     assert validate(total).valid
 
 
+_AMOUNT, _UNIT = "/proactive/procurement/amount", "/proactive/procurement/amount_unit"
+
+
+@pytest.mark.parametrize(
+    ("stated", "total", "unit"),
+    [
+        ([("251000", "元"), ("7.5", "万元"), ("0", None)], "326000", "元"),
+        ([("7.5", "万元"), ("0.25", "万元"), (None, None)], "7.75", "万元"),
+        ([("0", None), ("0", None), ("0", "元")], "0", "元"),
+        ([("251000", "元"), ("100", None), ("7.5", "万元")], None, None),
+    ],
+)
+def test_a_roll_up_sums_amounts_in_the_units_their_reports_state(
+    stated: list[tuple[str | None, str | None]], total: str | None, unit: str | None
+) -> None:
+    documents = [
+        patch(d, {_AMOUNT: None if a is None else Decimal(a), _UNIT: u or DELETE})
+        for d, (a, u) in zip(_reports("2019", 3), stated, strict=True)
+    ]
+    summed = unstructure(aggregate([loads(encode(d)) for d in documents], agency="X"))
+    procurement = summed["proactive"]["procurement"]
+    expected = None if total is None else Decimal(total)
+    assert (procurement["amount"], procurement.get("amount_unit")) == (expected, unit)
+    if total is None:  # a figure without its unit is not summed, and the sum says why
+        why = "不能汇总：第2局（320802） 的金额未注明单位（元或万元）"
+        assert summed["unread"] == {_AMOUNT: why}
+        codes = {(f.code, f.pointer) for f in validate(summed).findings}
+        assert ("UNREAD", _AMOUNT) in codes
+    else:
+        assert "unread" not in summed
+
+
 def test_a_cell_is_blank_only_where_every_input_is_blank() -> None:
     documents = _reports("2021", 2)
     pointer = "/review_litigation/litigation_direct/other"
@@ -252,7 +287,53 @@ def test_diff_across_templates_marks_rows_only_one_has() -> None:
     assert statuses["/proactive/procurement/items"] == "removed"
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [
+        (("251000", "元"), ("25.1", "万元"), None),  # the same amount
+        (("251000", None), ("251000", None), None),  # written alike
+        (("251000", "元"), ("30", "万元"), (Decimal("25.1"), Decimal("30"), Decimal("4.9"))),
+        (("0", None), ("30", "万元"), (Decimal("0"), Decimal("30"), Decimal("30"))),
+        (("251000", "元"), ("251000", None), ("251000元", "251000", None)),
+        (("7.5", None), ("8", "万元"), ("7.5", "8万元", None)),
+    ],
+)
+def test_diff_compares_amounts_in_the_units_their_reports_state(
+    first: tuple[str, str | None],
+    second: tuple[str, str | None],
+    shown: tuple[object, object, object] | None,
+) -> None:
+    def report(amount: str, unit: str | None) -> Any:
+        changes = {_AMOUNT: Decimal(amount), _UNIT: unit or DELETE}
+        return loads(encode(patch(sample("2019"), changes)))
+
+    changes = [c for c in diff(report(*first), report(*second)) if c.pointer == _AMOUNT]
+    if shown is None:
+        assert changes == []
+        return
+    (change,) = changes
+    assert (change.before, change.after, change.change) == shown
+    assert change.unit_missing == (shown[2] is None)
+    assert ("无法比较" in change_line(change)) == change.unit_missing
+
+
 # --- export ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "unit", "value_unit"),
+    [("2021", None, "万元"), ("2019", "元", "元"), ("2019", "万元", "万元"), ("2019", None, None)],
+)
+def test_records_say_the_unit_of_an_amount(
+    template: str, unit: str | None, value_unit: str | None
+) -> None:
+    document = sample(template)
+    if template == "2019":
+        document = patch(document, {_UNIT: unit or DELETE})
+    records = to_records(loads(encode(document)))
+    (money,) = [r for r in records if r["column"].startswith("amount")]
+    assert money["value_unit"] == value_unit
+    assert {r["value_unit"] for r in records if r is not money} == {None}
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
@@ -278,6 +359,7 @@ def test_records_are_one_per_cell(template: str) -> None:
         "pointer": "/review_litigation/review/other",
         "comparable": "2019:/review_litigation/review/other",
         "value": None,
+        "value_unit": None,
         "blank": True,
     }
     nested = next(r for r in records if r["pointer"].endswith("withheld/state_secret/total"))
@@ -410,10 +492,8 @@ def test_cli_export_one_row_per_cell(tmp_path: Path, form: str) -> None:
     assert len(rows) == cells
     assert [str(r["year"]) for r in rows].count("2020") == 198
     if form == "parquet":
-        money = next(r for r in rows if r["pointer"] == "/proactive/procurement/amount_10k_yuan")
-        assert money["value_text"] == str(
-            get(documents[0], "/proactive/procurement/amount_10k_yuan")
-        )
+        money = next(r for r in rows if r["pointer"] == "/proactive/procurement/amount")
+        assert money["value_text"] == str(get(documents[0], "/proactive/procurement/amount"))
 
 
 def test_cli_export_parquet_needs_a_file(tmp_path: Path) -> None:

@@ -298,6 +298,29 @@ def test_amounts_finer_than_a_fen_get_the_same_findings(template: str, amount: D
         assert_same_answer(document)
 
 
+@pytest.mark.parametrize("unit", ["元", "万元", None])
+@pytest.mark.parametrize("amount", [*_AMOUNTS, Decimal("251000"), 0])
+def test_an_amount_in_the_unit_its_report_states_gets_the_same_findings(
+    unit: str | None, amount: Decimal | int
+) -> None:
+    """The 2019 procurement amount is written in the unit the report states: `MONEY_DIGITS`
+    judges it in 万元, and a figure other than 0 without its unit is `UNIT_MISSING`."""
+    document = sample("2019")
+    document["proactive"]["procurement"]["amount"] = amount
+    document["proactive"]["procurement"].pop("amount_unit")
+    if unit is not None:
+        document["proactive"]["procurement"]["amount_unit"] = unit
+    codes = _codes(document)
+    assert ("UNIT_MISSING" in codes) == (unit is None and amount != 0)
+    in_10k = Decimal(amount).scaleb(-4 if unit == "元" else 0)
+    assert ("MONEY_DIGITS" in codes) == (
+        unit is not None and -in_10k.normalize().as_tuple().exponent > 6
+    )
+    assert_same_answer(encode(document))
+    assert_same_answer(encode(document).encode("utf-8"))
+    assert_same_answer(document)
+
+
 @pytest.mark.parametrize("template", list(TEMPLATES))
 @pytest.mark.parametrize("text", _TEXTS)
 @pytest.mark.parametrize("section", _SECTIONS)

@@ -13,7 +13,7 @@ from disclosure_report import layout, message, validate
 from disclosure_report._importing import NotAReportError, import_report
 from disclosure_report._importing._normalize import normalize_label, read_cell
 from tests.helpers.cli import assert_one_line_error, run
-from tests.helpers.documents import cells, patch, sample
+from tests.helpers.documents import cells, get, patch, sample
 from tests.helpers.published import html_page, markdown, one_cell_per_line, word
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,6 +292,75 @@ def test_not_a_report() -> None:
 def test_reading_a_cell(raw: str, kind: Any, value: object, note: str | None) -> None:
     reading = read_cell(raw, kind)
     assert (reading.value, reading.note, reading.readable) == (value, note, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount", "unit"),
+    [
+        ("251000元", Decimal("251000"), "元"),
+        ("75394432.52元", Decimal("75394432.52"), "元"),
+        ("7.5万元", Decimal("7.5"), "万元"),
+        ("7.5万", Decimal("7.5"), "万元"),
+        ("251000", Decimal("251000"), None),
+        ("251000（全年）", Decimal("251000"), None),
+    ],
+)
+def test_an_amount_without_a_printed_unit_is_read_as_written(
+    raw: str, amount: Decimal, unit: str | None
+) -> None:
+    reading = read_cell(raw, "money", as_written=True)
+    assert (reading.value, reading.unit, reading.readable) == (amount, unit, True)
+    assert reading.note is None or "换算" not in reading.note  # nothing is converted
+
+
+@pytest.mark.parametrize(
+    ("printed", "amount", "unit"),
+    [
+        ("251000元", Decimal("251000"), "元"),
+        ("7.5万元", Decimal("7.5"), "万元"),
+        ("251000", Decimal("251000"), None),
+        ("0", Decimal("0"), None),
+    ],
+)
+def test_the_2019_procurement_amount_keeps_the_unit_the_report_prints(
+    printed: str, amount: Decimal, unit: str | None
+) -> None:
+    document = _document("2019")
+    stated = str(get(document, "/proactive/procurement/amount")) + "万元"
+    text = markdown(document).replace(f"| {stated} |", f"| {printed} |", 1)
+    assert f"| {printed} |" in text
+    result = import_report(text.encode("utf-8"), format="md")
+    procurement = result.document["proactive"]["procurement"]
+    assert (procurement["amount"], procurement.get("amount_unit")) == (amount, unit)
+    assert "/proactive/procurement/amount" not in result.document.get("notes", {})
+    found = {(f.code, f.pointer) for f in validate(result.document).findings}
+    missing = ("UNIT_MISSING", "/proactive/procurement/amount")
+    assert (missing in found) == (unit is None and amount != 0)
+
+
+@pytest.mark.parametrize(
+    ("header", "printed", "unit", "note"),
+    [
+        ("采购总金额（元）", "251000", "元", "单位取自表头“采购总金额（元）”"),
+        ("采购总金额(单位：万元)", "25.1", "万元", "单位取自表头“采购总金额（单位:万元）”"),
+        ("采购总金额（万元）", "251000元", "元", None),  # the cell's own unit stands
+        ("采购总金额", "251000", None, None),
+    ],
+)
+def test_a_unit_in_the_column_header_is_the_amounts(
+    header: str, printed: str, unit: str | None, note: str | None
+) -> None:
+    document = _document("2019")
+    page = html_page(document)
+    stated = str(get(document, "/proactive/procurement/amount")) + "万元"
+    assert page.count(f">{stated}<") == 1
+    assert page.count(">采购总金额<") == 1
+    page = page.replace(f">{stated}<", f">{printed}<").replace(">采购总金额<", f">{header}<")
+    result = import_report(page.encode("utf-8"), format="html")
+    procurement = result.document["proactive"]["procurement"]
+    assert procurement.get("amount_unit") == unit
+    assert procurement["amount"] == Decimal(printed.removesuffix("元"))
+    assert result.document.get("notes", {}).get("/proactive/procurement/amount") == note
 
 
 @pytest.mark.parametrize("raw", ["约20", "3.5", "二十", "12件以上"])

@@ -129,7 +129,14 @@ def test_table_2_of_2019() -> None:
     ]
     kinds = {c.pointer: c.kind for c in layout("2019").cells if c.table.key == "proactive"}
     assert kinds["/proactive/licensing/change"] == "signed"
-    assert kinds["/proactive/procurement/amount_10k_yuan"] == "money"
+    assert kinds["/proactive/procurement/amount"] == "money"
+    # The template prints no unit for 采购总金额: the report's own unit is kept beside it.
+    amount = layout("2019").table("proactive").row("procurement").column("amount")
+    assert amount.unit_key == "amount_unit"
+    assert layout("2019").field("/proactive/procurement/amount_unit") is not None
+    assert all(
+        cell.column.unit_key is None for cell in layout("2021").cells if cell.kind == "money"
+    )
     assert kinds["/proactive/rules/made"] == "count"
 
 

@@ -25,7 +25,7 @@ from disclosure_report._jsontext import encode
 from disclosure_report._layout import Group
 from disclosure_report._rendering import render
 from tests.helpers.cli import assert_one_line_error, run
-from tests.helpers.documents import cells, patch
+from tests.helpers.documents import DELETE, cells, patch
 from tests.helpers.rendered import CHROMIUM, CHROMIUM_ARGS, office_report
 from tests.helpers.strategies import valid_documents
 
@@ -219,14 +219,17 @@ def test_a_control_character_is_refused_with_its_place() -> None:
         render(loads(encode(document)), "xlsx")
 
 
-def test_money_keeps_its_digits_and_changes_their_sign() -> None:
+@pytest.mark.parametrize("unit", ["元", "万元", None])
+def test_money_keeps_its_digits_its_unit_and_changes_their_sign(unit: str | None) -> None:
     report = office_report("2019", changes={
-        "/proactive/procurement/amount_10k_yuan": Decimal("1234.5600"),
+        "/proactive/procurement/amount": Decimal("1234.5600"),
+        "/proactive/procurement/amount_unit": unit if unit else DELETE,
         "/proactive/licensing/change": -3,
         "/proactive/fees/change": None,
     })  # fmt: skip
     back = _round_trip(report)
-    assert encode(back["proactive"]["procurement"]["amount_10k_yuan"]) == "1234.5600"
+    assert encode(back["proactive"]["procurement"]["amount"]) == "1234.5600"
+    assert back["proactive"]["procurement"].get("amount_unit") == unit
     assert back["proactive"]["licensing"]["change"] == -3
     assert back["proactive"]["fees"]["change"] is None
 

@@ -85,7 +85,7 @@ def test_the_single_other_row_of_2019_is_the_sum_of_the_three_of_2021() -> None:
         ("/proactive/normative_documents/made", None),
         ("/proactive/rules/total_published", None),
         ("/proactive/other_services/decisions", None),
-        ("/proactive/procurement/amount_10k_yuan", None),
+        ("/proactive/procurement/amount", None),
         ("/proactive/fees/change", None),
     ],
 )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from disclosure_report import CODES, RULES, TEMPLATES, layout, loads, reconcile, validate
+from disclosure_report import CODES, RULES, TEMPLATES, layout, loads, message, reconcile, validate
 from disclosure_report._jsontext import encode
 from disclosure_report._layout import Group, Row
 from disclosure_report._rules import equations
-from tests.helpers.documents import get, patch, sample, zeros
+from tests.helpers.documents import DELETE, get, patch, sample, zeros
 from tests.helpers.rule_fixtures import CASES, FIXTURES, Case
 
 TEMPLATE_IDS = list(TEMPLATES)
@@ -190,3 +191,73 @@ def test_template_year_boundaries(template: str, year: int, expected: str | None
         assert found == []
     else:
         assert [(f.expected, f.actual) for f in found] == [(expected, template)]
+
+
+_AMOUNT, _UNIT = "/proactive/procurement/amount", "/proactive/procurement/amount_unit"
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "found"),
+    [
+        ("0", None, []),  # zero in any unit
+        ("0.00", None, []),
+        ("251000.12", "元", []),  # to the 分
+        ("251000.123", "元", [("MONEY_DIGITS", 6, 7)]),  # finer than a 分, in 万元 too
+        ("25.1000001", "万元", [("MONEY_DIGITS", 6, 7)]),
+        ("25.100001", "万元", []),
+        ("25.1000001", None, [("UNIT_MISSING", None, Decimal("25.1000001"))]),
+        ("251000", None, [("UNIT_MISSING", None, Decimal("251000"))]),
+    ],
+)
+def test_an_amount_is_checked_in_the_unit_its_report_states(
+    amount: str, unit: str | None, found: list[tuple[object, ...]]
+) -> None:
+    document = patch(sample("2019"), {_AMOUNT: Decimal(amount), _UNIT: unit or DELETE})
+    assert [(code, e, a) for code, _, e, a, _ in _summary(document)] == found
+
+
+@pytest.mark.parametrize(
+    ("amounts", "published", "found"),
+    [
+        # 251000元 + 7.5万元 + 0 = 326000元 = 32.6万元
+        ([("251000", "元"), ("7.5", "万元"), ("0", None)], ("32.6", "万元"), None),
+        ([("251000", "元"), ("7.5", "万元"), ("0", None)], ("326000", "元"), None),
+        (
+            [("251000", "元"), ("7.5", "万元"), ("0", None)],
+            ("33", "万元"),
+            ("REGION_SUM", "326000元", "33万元"),
+        ),
+        (
+            [("251000", "元"), ("7.5", None), ("0", None)],
+            ("32.6", "万元"),
+            ("NOT_ASSESSABLE", None, "32.6万元"),
+        ),
+        (
+            [("251000", "元"), ("7.5", "万元"), ("0", None)],
+            ("326000", None),
+            ("NOT_ASSESSABLE", None, "326000"),
+        ),
+    ],
+)
+def test_a_region_sum_of_amounts_is_compared_in_the_units_the_reports_state(
+    amounts: list[tuple[str, str | None]],
+    published: tuple[str, str | None],
+    found: tuple[object, ...] | None,
+) -> None:
+    from tests.helpers.rule_fixtures import _units
+
+    def stating(document: dict[str, object], amount: str, unit: str | None) -> Any:
+        return loads(encode(patch(document, {_AMOUNT: Decimal(amount), _UNIT: unit or DELETE})))
+
+    units, region = _units("2019")
+    rolled = reconcile(
+        [stating(unit, *stated) for unit, stated in zip(units, amounts, strict=True)],
+        agency=loads(encode(region)).agency,
+        published=stating(region, *published),
+    )
+    at = [(f.code, f.expected, f.actual) for f in rolled.findings if f.pointer == _AMOUNT]
+    assert at == ([] if found is None else [found])
+    for finding in rolled.findings:
+        if finding.pointer == _AMOUNT and finding.code == "NOT_ASSESSABLE":
+            assert "未注明单位" in message(finding)
+            assert any(operand.unit_missing for operand in finding.operands)

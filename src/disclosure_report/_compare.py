@@ -12,7 +12,7 @@ import attrs
 from . import _money
 from ._declare import Report
 from ._jsonio import unstructure
-from ._layout import Label, Layout, layout, pointer, value_at
+from ._layout import Cell, Label, Layout, layout, pointer, unit_at, value_at
 
 __all__ = ["Change", "diff"]
 
@@ -32,15 +32,19 @@ class Change:
     status: Status = "changed"
     cell: bool = True
     """Whether the place is a table cell (a count or an amount), not a field or a text."""
+    unit_missing: bool = False
+    """An amount whose template prints no unit is written without one in either report:
+    `before` and `after` are then the amounts as written, with the unit where one is stated
+    (``"251000元"``, ``"251000"``), and they are not compared (no `change`)."""
 
     @property
     def change(self) -> int | Decimal | None:
-        """After minus before, for a cell where both are numbers."""
+        """After minus before, for a cell where both are numbers (and in known units)."""
         numbers = all(
             isinstance(value, (int, Decimal)) and not isinstance(value, bool)
             for value in (self.before, self.after)
         )
-        if not (self.cell and numbers):
+        if not (self.cell and numbers) or self.unit_missing:
             return None
         try:
             with decimal.localcontext(_money.exact()):
@@ -68,7 +72,7 @@ class Change:
         return " · ".join(label.text(lang) for label in self.labels) or self.pointer
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "pointer": self.pointer,
             "labels": [label.zh for label in self.labels],
             "status": self.status,
@@ -77,6 +81,9 @@ class Change:
             "change": self.change,
             "percent": self.percent,
         }
+        if self.unit_missing:
+            data["unit_missing"] = True
+        return data
 
 
 def _places(first: Layout, second: Layout) -> Iterator[tuple[str, ...]]:
@@ -100,15 +107,41 @@ def diff(first: Report, second: Report) -> list[Change]:
     changes = []
     for path in _places(lay_a, lay_b):
         before, after = value_at(a, path, _ABSENT), value_at(b, path, _ABSENT)
+        place = lay_a.field(pointer(path)) or lay_b.field(pointer(path))
+        missing = False
+        if place is not None and place.cell is not None and place.cell.column.unit_key:
+            before, after, missing = _in_10k_yuan(a, b, place.cell, before, after)
         if isinstance(before, Mapping) or isinstance(after, Mapping) or before == after:
             continue
-        place = lay_a.field(pointer(path)) or lay_b.field(pointer(path))
         labels = place.labels if place else ()
         cell = place is not None and place.cell is not None
         if before is _ABSENT:
-            changes.append(Change(pointer(path), labels, None, after, "added", cell))
+            changes.append(Change(pointer(path), labels, None, after, "added", cell, missing))
         elif after is _ABSENT:
-            changes.append(Change(pointer(path), labels, before, None, "removed", cell))
+            changes.append(Change(pointer(path), labels, before, None, "removed", cell, missing))
         else:
-            changes.append(Change(pointer(path), labels, before, after, "changed", cell))
+            changes.append(Change(pointer(path), labels, before, after, "changed", cell, missing))
     return changes
+
+
+def _in_10k_yuan(a: Any, b: Any, cell: Cell, before: Any, after: Any) -> tuple[Any, Any, bool]:
+    """An amount whose template prints no unit, in both reports: in 万元 where each states
+    its unit (``251000元`` and ``25.1万元`` are the same), else as written, with whether a
+    unit is missing (the two are then not compared, unless they are written alike)."""
+    units = (unit_at(a, cell), unit_at(b, cell))
+    converted: list[Any] = []
+    missing = False
+    for value, unit in zip((before, after), units, strict=True):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = _money.in_unit(value, unit)
+            missing = missing or value is None
+        converted.append(value)
+    if not missing:
+        return converted[0], converted[1], False
+    written = [
+        f"{format(value, 'f') if isinstance(value, Decimal) else value}{unit or ''}"
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+        else value
+        for value, unit in zip((before, after), units, strict=True)
+    ]
+    return written[0], written[1], True

@@ -35,6 +35,7 @@ __all__ = [
     "TemplateSet",
     "Term",
     "TextMeta",
+    "Unit",
     "field",
     "make_class",
     "meta_of",
@@ -45,7 +46,11 @@ META_KEY = "disclosure_report"
 """The key of a field's `Meta` in its attrs metadata."""
 
 CellKind = Literal["count", "signed", "money"]
-"""What a cell holds: a count ≥ 0, a signed count, or money in 万元."""
+"""What a cell holds: a count ≥ 0, a signed count, or money (in 万元, or in the unit the
+report states where the template prints none)."""
+
+Unit = Literal["元", "万元"]
+"""A unit of money a report states."""
 
 
 @attrs.frozen
@@ -128,6 +133,10 @@ class Meta:
     """Absent from the JSON document when unset."""
     carry: Carry | None = None
     """How the row or column continues last year's report."""
+    unit_of: str | None = None
+    """This field holds the unit (`Unit`) that the report states for the money column of
+    the same row named here, where the template prints none: the amount is kept as written,
+    and the field is absent when the report states no unit. It is not a column."""
 
 
 @attrs.frozen(kw_only=True)
@@ -180,7 +189,8 @@ def field(
 ) -> Any:
     """An attrs field declared with its printed label, its English label and what it holds.
 
-    `options` are those of `Meta` (`total`, `signed`, `wire`, `optional`, `carry`); a table
+    `options` are those of `Meta` (`total`, `signed`, `wire`, `optional`, `carry`,
+    `unit_of`); a table
     is declared with `meta=TableMeta(...)`, a text with `meta=TextMeta(...)`. `type` is only
     needed outside a class body (`revise`, `make_class`).
     """

@@ -528,6 +528,10 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
     "table_not_rows": ("表 {name} 不是由行组成的类", "the table {name} is not a class of rows"),
     "no_label": ("字段 {field!r} 没有声明标签", "the field {field!r} declares no label"),
     "no_type": ("{name}.{field} 声明时没有类型", "{name}.{field} is declared without a type"),
+    "unit_of_unknown": (
+        "{name}.{field} 声明为列 {column!r} 的单位，但该行没有这一列",
+        "{name}.{field} is declared the unit of {column!r}, a column its row does not have",
+    ),
     "duplicate_template": ("两个模板的 id 都是 {id!r}", "two templates have the id {id!r}"),
     "revises_unknown": (
         "模板 {id} 修订 {revises!r}，但任何模板集中它都不在前面",

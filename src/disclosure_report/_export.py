@@ -12,7 +12,7 @@ from ._errors import MissingExtraError
 from ._identity import Renames, agency_key
 from ._jsonio import unstructure
 from ._jsontext import encode
-from ._layout import Label, layout, value_at
+from ._layout import Label, layout, unit_at, value_at
 from ._revisions import comparable
 
 __all__ = ["FIELDS", "ParquetWriter", "csv_cell", "to_records", "write_csv", "write_jsonl"]
@@ -34,9 +34,12 @@ FIELDS = (
     "pointer",
     "comparable",
     "value",
+    "value_unit",
     "blank",
 )
-"""The keys of every record, in order."""
+"""The keys of every record, in order. `value_unit` is the unit of an amount: 万元, or for
+an amount whose template prints no unit the one its report states (None where it states
+none); None for a count."""
 
 
 def _joined(labels: tuple[Label, ...]) -> str:
@@ -75,6 +78,7 @@ def to_records(report: Report, *, renames: Renames | None = None) -> list[dict[s
                 "pointer": cell.pointer,
                 "comparable": comparable(cell.pointer, lay.template),
                 "value": value,
+                "value_unit": unit_at(document, cell) if cell.kind == "money" else None,
                 "blank": value is None,
             }
         )
@@ -158,6 +162,7 @@ class ParquetWriter:
                 ("comparable", pa.string()),
                 ("value", pa.float64()),
                 ("value_text", pa.string()),
+                ("value_unit", pa.string()),
                 ("blank", pa.bool_()),
             ]
         )

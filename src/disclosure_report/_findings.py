@@ -50,6 +50,7 @@ ValidationCode = Literal[
     "T2_PUBLISHED_TOTAL",
     "T2_ISSUED_IN_FORCE",
     "MONEY_DIGITS",
+    "UNIT_MISSING",
     "TEXT_TABLE",
     "TEXT_YEAR",
     "TEXT_EMPTY",
@@ -105,6 +106,7 @@ _SEVERITIES: Mapping[str, Severity] = {
     "CELL_BLANK": "warning", "T2_IN_FORCE": "warning", "T2_ITEMS": "warning",
     "T2_ITEMS_NEGATIVE": "error", "T2_PUBLISHED_TOTAL": "warning",
     "T2_ISSUED_IN_FORCE": "warning", "MONEY_DIGITS": "warning",
+    "UNIT_MISSING": "warning",
     "TEXT_TABLE": "warning", "TEXT_YEAR": "warning", "TEXT_EMPTY": "warning",
     "TEXT_FEE": "warning", "TEXT_REPEATED": "warning", "YOY_JUMP": "info",
     "REGION_OUTSIDE": "warning", "REGION_SUM": "warning",
@@ -149,6 +151,8 @@ class Operand:
     unit's name in a roll-up."""
     unread: bool = False
     """The import could not read the cell: its value is not the report's."""
+    unit_missing: bool = False
+    """An amount whose template prints no unit, written without one: it cannot be compared."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"pointer": self.pointer, "value": self.value}
@@ -156,6 +160,8 @@ class Operand:
             data["document"] = self.document
         if self.unread:
             data["unread"] = True
+        if self.unit_missing:
+            data["unit_missing"] = True
         return data
 
 

@@ -26,7 +26,7 @@ from ._declare import (
     cell_kind,
     meta_of,
 )
-from ._errors import NotInTemplateError
+from ._errors import DeclarationError, NotInTemplateError
 from ._templates import templates
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "layout",
     "path_of",
     "pointer",
+    "unit_at",
     "value_at",
 ]
 
@@ -73,6 +74,16 @@ def value_at(document: Any, path: tuple[str, ...], missing: Any = None) -> Any:
 _ABSENT = object()
 
 
+def unit_at(document: Any, cell: Cell) -> str | None:
+    """The unit of the amount in a money `cell` of a parsed document: 万元 where the
+    template sets it, else the unit the report states (None where it states none, or the
+    row is not there)."""
+    if cell.column.unit_key is None:
+        return "万元"
+    unit = value_at(document, (*cell.row.path, cell.column.unit_key))
+    return unit if unit in ("元", "万元") else None
+
+
 @attrs.frozen(cache_hash=True)
 class Column:
     """A value column of a table row."""
@@ -84,6 +95,12 @@ class Column:
     is_total: bool
     description: str
     carry: Carry | None = None
+    unit_key: str | None = None
+    """For money whose unit the template does not print: the key of the field of the same
+    row that holds the unit the report states (absent where it states none). None: the
+    template's unit, 万元."""
+    unit_label: Label | None = None
+    """The label of that field."""
 
 
 @attrs.frozen(cache_hash=True)
@@ -307,9 +324,21 @@ def _is_row_class(cls: type) -> bool:
 
 
 def _columns(cls: type) -> tuple[Column, ...]:
+    units = {
+        meta.unit_of: (field.name, meta.label)
+        for field in attrs.fields(cls)
+        if (meta := meta_of(field)).unit_of is not None
+    }
     columns = []
     for field in attrs.fields(cls):
         meta = meta_of(field)
+        if meta.unit_of is not None:
+            if meta.unit_of not in attrs.fields_dict(cls):
+                raise DeclarationError(
+                    key="unit_of_unknown", name=cls.__name__, field=field.name, column=meta.unit_of
+                )
+            continue
+        unit_key, unit_label = units.get(field.name, (None, None))
         columns.append(
             Column(
                 key=field.name,
@@ -319,6 +348,8 @@ def _columns(cls: type) -> tuple[Column, ...]:
                 is_total=meta.total,
                 description=meta.description,
                 carry=meta.carry,
+                unit_key=unit_key,
+                unit_label=unit_label,
             )
         )
     return tuple(columns)
@@ -403,6 +434,10 @@ def _table_fields(table: Table) -> Iterator[Field]:
                 col = (*((column.band,) if column.band else ()), column.label)
                 cell = Cell(table, node, column)
                 yield Field(cell.path, (table.name, *row, *col), table, row, col, cell)
+                if column.unit_key is not None and column.unit_label is not None:
+                    unit = (*col, column.unit_label)
+                    path = (*node.path, column.unit_key)
+                    yield Field(path, (table.name, *row, *unit), table, row, unit)
 
     yield Field((table.key,), (table.name,), table, (), ())
     yield from walk(table.children, ())

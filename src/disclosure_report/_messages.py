@@ -106,6 +106,10 @@ _SUMMARIES: Mapping[str, tuple[str, str]] = {
         "金额小数位细于一分，可能误将元填作万元",
         "an amount finer than one fen: likely yuan written as 10,000 yuan",
     ),
+    "UNIT_MISSING": (
+        "金额未注明单位（元或万元），无法比较或汇总",
+        "an amount without its unit (yuan or 10,000 yuan): it cannot be compared or summed",
+    ),
     "TEXT_TABLE": ("正文所述数字与表格不一致", "a figure in the text differs from the tables"),
     "TEXT_YEAR": ("正文所述年度与报告年度不一致", "the year the text names is not the report's"),
     "TEXT_EMPTY": (
@@ -370,9 +374,20 @@ def _not_assessable(finding: Finding, lang: str) -> str:
     names = ("、" if lang == "zh" else ", ").join(
         _short_place(operand.pointer, lang) for operand in missing
     )
+    bare = ("、" if lang == "zh" else ", ").join(
+        f"{operand.document or ''} {_value(operand.value, lang)}".strip()
+        for operand in finding.operands
+        if operand.unit_missing
+    )
     if lang == "zh":
-        return f"{where}：无法按 {finding.rule} 检查（{names} 未读出）"
-    return f"{where}: {finding.rule} cannot be checked ({names} not read)"
+        why = "；".join(
+            part for part in (names and f"{names} 未读出", bare and f"{bare} 未注明单位") if part
+        )
+        return f"{where}：无法按 {finding.rule} 检查（{why}）"
+    why = "; ".join(
+        part for part in (names and f"{names} not read", bare and f"{bare} without a unit") if part
+    )
+    return f"{where}: {finding.rule} cannot be checked ({why})"
 
 
 def source(where: Source, lang: str = "zh") -> str:
@@ -659,6 +674,20 @@ def _money_digits(finding: Finding, lang: str) -> str:
     )
 
 
+def _unit_missing(finding: Finding, lang: str) -> str:
+    where, amount = place(finding, lang), _value(finding.actual, lang)
+    if lang == "zh":
+        return (
+            f"{where}：金额 {amount} 未注明单位，模板也未印单位；元与万元相差一万倍，"
+            "此金额按原样保留，不作比较或汇总（无法评估）"
+        )
+    return (
+        f"{where}: the amount {amount} states no unit, and the template prints none; yuan "
+        "and 10,000 yuan differ by a factor of 10,000, so it is kept as written and neither "
+        "compared nor summed (not assessable)"
+    )
+
+
 def _year_on_year(finding: Finding, lang: str) -> str:
     where = place(finding, lang)
     before, now = _value(finding.expected, lang), _value(finding.actual, lang)
@@ -679,6 +708,7 @@ _BY_CODE: Mapping[str, Callable[[Finding, str], str]] = {
     "T2_PUBLISHED_TOTAL": _bound,
     "T2_ISSUED_IN_FORCE": _bound,
     "MONEY_DIGITS": _money_digits,
+    "UNIT_MISSING": _unit_missing,
     "TEXT_TABLE": _text_table,
     "TEXT_YEAR": _text_year,
     "TEXT_EMPTY": _text_empty,
@@ -771,6 +801,12 @@ def change_line(change: Change, lang: str = "zh") -> str:
         first, *rest = _text_change(before, after, lang)
         return "\n".join([f"{place}{colon}{first}".rstrip(), *rest])
     arrow = f"{shown(change.before)} → {shown(change.after)}"
+    if change.unit_missing:
+        return (
+            f"{place}：{arrow}（金额未注明单位，无法比较）"
+            if zh
+            else f"{place}: {arrow} (an amount without its unit: not assessable)"
+        )
     parts = [] if change.change is None else [f"{change.change:+}"]
     if change.percent is not None:
         parts.append(f"{change.percent:+}%")

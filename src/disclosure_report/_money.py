@@ -1,4 +1,5 @@
-"""The bounds of money (万元): digits before and after the point, and exact arithmetic on it.
+"""The bounds of money (万元): digits before and after the point, exact arithmetic on it, and
+its units.
 
 A bound keeps every amount a `Decimal` of at most 22 significant digits, so that sums,
 differences and printing stay exact and small. The bound on the digits after the point
@@ -17,6 +18,7 @@ __all__ = [
     "LIMIT",
     "exact",
     "fraction_digits",
+    "in_unit",
     "problem",
 ]
 
@@ -55,3 +57,24 @@ def exact() -> decimal.Context:
         prec=INTEGER_DIGITS + FRACTION_DIGITS + 40,
         traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
     )
+
+
+_EXPONENTS = {"元": 0, "万元": 4}
+"""Each unit a report states, as the power of ten of 元 it is."""
+
+
+def in_unit(amount: int | Decimal, unit: str | None, target: str = "万元") -> Decimal | None:
+    """`amount` in `unit` converted to `target` (元 or 万元), exactly: the point moves, no
+    digit is rounded. Where `unit` is not known (None), only 0 converts: any other amount
+    is None, for a figure without its unit cannot be compared or summed."""
+    if unit not in _EXPONENTS:
+        return Decimal(amount) if amount == 0 else None
+    value = Decimal(amount)
+    shift = _EXPONENTS[unit] - _EXPONENTS[target]
+    if shift == 0 or not value.is_finite():
+        return value
+    sign, digits, exponent = value.as_tuple()  # the point moves without a context to round
+    moved = int(exponent) + shift
+    if 0 < moved <= shift:  # 7.5 万元 is 75000 元, written out, not 7.5E+4
+        return Decimal((sign, (*digits, *(0,) * moved), 0))
+    return Decimal((sign, digits, moved))

@@ -87,6 +87,7 @@ def _schema(pa: Any) -> Any:
             ("comparable", pa.string()),
             ("value", pa.float64()),
             ("value_text", pa.string()),
+            ("value_unit", pa.string()),
             ("blank", pa.bool_()),
             ("unread", pa.bool_()),
             ("source", pa.string()),

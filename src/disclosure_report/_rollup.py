@@ -21,7 +21,7 @@ from ._findings import Finding
 from ._formats import BREAKDOWN_FORMATS
 from ._identity import Renames, same_agency
 from ._jsonio import structure, unstructure
-from ._layout import layout, pointer, value_at
+from ._layout import Cell, layout, pointer, unit_at, value_at
 from ._rules import Context, run
 from ._templates._common import Agency
 from ._validation import ValidationResult, validate
@@ -98,12 +98,50 @@ def _sum_report(inputs: list[Report], target: Agency) -> Report:
     documents = [unstructure(report) for report in inputs]
     result = unstructure(blank(first.template, year=first.year))
     result["agency"] = converter.unstructure(target)
+    unsummed: dict[str, str] = {}
     for cell in layout(first.template).cells:
         values = [value_at(document, cell.path) for document in documents]
-        value_at(result, cell.row.path)[cell.column.key] = _sum(values, cell.pointer)
+        row = value_at(result, cell.row.path)
+        if cell.column.unit_key is None:
+            row[cell.column.key] = _sum(values, cell.pointer)
+            continue
+        units = [unit_at(document, cell) for document in documents]
+        amount, unit, bare = _sum_stated(values, units, cell.pointer)
+        row[cell.column.key] = amount
+        if unit is not None:
+            row[cell.column.unit_key] = unit
+        if bare:
+            names = "、".join(_source_name(inputs[index].agency) for index in bare)
+            unsummed[cell.pointer] = f"不能汇总：{names} 的金额未注明单位（元或万元）"
     sources = "、".join(_source_name(report.agency) for report in inputs)
     result["notes"] = {pointer(()): f"汇总自 {len(inputs)} 份报告：{sources}"}
+    if unsummed:
+        result["unread"] = unsummed
     return structure(result)
+
+
+def _sum_stated(
+    values: list[Any], units: list[str | None], at: str
+) -> tuple[Any, str | None, list[int]]:
+    """The sum of amounts kept as written with the unit each report states: the amount, its
+    unit, and the inputs whose amount has no unit (then the sum is blank: not assessable).
+
+    Amounts in one unit are summed in it; amounts in 元 and in 万元 are summed in 元, which
+    both convert to exactly. 0 needs no unit."""
+    bare = [
+        index
+        for index, (value, unit) in enumerate(zip(values, units, strict=True))
+        if value is not None and unit is None and value != 0
+    ]
+    if bare:
+        return None, None, bare
+    stated = {unit for value, unit in zip(values, units, strict=True) if value is not None and unit}
+    unit = stated.pop() if len(stated) == 1 else ("元" if stated else None)
+    converted = [
+        value if not value else _money.in_unit(value, own, unit or "万元")
+        for value, own in zip(values, units, strict=True)
+    ]
+    return _sum(converted, at), unit, []
 
 
 @attrs.frozen
@@ -161,6 +199,7 @@ class RollUp:
                         "row_label": " · ".join(label.zh for label in place.row),
                         "column_label": " · ".join(label.zh for label in place.column),
                         "value": value,
+                        "value_unit": unit_at(document, cell) if cell.kind == "money" else None,
                     }
                 )
         return records
@@ -180,20 +219,46 @@ class RollUp:
         rows = []
         for cell in lay.cells:
             place = lay.fields[cell.pointer]
-            summed = value_at(total, cell.path)
             row: list[Any] = [
                 cell.table.name.zh,
                 " · ".join(label.zh for label in place.row),
                 " · ".join(label.zh for label in place.column),
                 cell.pointer,
-                summed,
+                _shown(total, cell),
             ]
             if published is not None:
-                printed = value_at(published, cell.path)
-                row += [printed, (printed or 0) - (summed or 0)]
-            row += [value_at(document, cell.path) for document in documents]
+                row += [_shown(published, cell), _difference(published, total, cell)]
+            row += [_shown(document, cell) for document in documents]
             rows.append(row)
         return header, rows
+
+
+def _shown(document: Any, cell: Cell) -> Any:
+    """A cell's value as a clerk reads it: an amount whose template prints no unit with the
+    unit its report states (``251000元``), as text; any other value as it is."""
+    value = value_at(document, cell.path)
+    if cell.column.unit_key is None or value is None:
+        return value
+    return f"{format(Decimal(value), 'f')}{unit_at(document, cell) or ''}"
+
+
+def _difference(published: Any, total: Any, cell: Cell) -> Any:
+    """The region's own figure minus the sum (a blank counts as 0); for an amount whose
+    template prints no unit, in the unit of the sum (元 where it has none), and None where
+    either has no unit: a figure without one, or a sum that could not be made."""
+    printed, summed = value_at(published, cell.path), value_at(total, cell.path)
+    if cell.column.unit_key is None:
+        return (printed or 0) - (summed or 0)
+    if cell.pointer in (total.get("unread") or {}):
+        return None
+    unit = unit_at(total, cell) or "元"
+    converted = [
+        Decimal(0) if value is None else _money.in_unit(value, unit_at(document, cell), unit)
+        for value, document in ((printed, published), (summed, total))
+    ]
+    if converted[0] is None or converted[1] is None:
+        return None
+    return converted[0] - converted[1]
 
 
 def write_breakdown(rollup: RollUp, path: str | Path) -> None:
@@ -237,7 +302,7 @@ def _write_parquet(records: list[dict[str, Any]], target: Path) -> None:
     labels = ("table_label", "row_label", "column_label")
     schema = pa.schema(
         [(key, pa.string()) for key in (*text, *labels)]
-        + [("value", pa.float64()), ("value_text", pa.string())]
+        + [("value", pa.float64()), ("value_text", pa.string()), ("value_unit", pa.string())]
     )
     rows = [
         {

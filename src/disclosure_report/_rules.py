@@ -31,7 +31,7 @@ from ._codes import credit_check_character, division, region_prefix
 from ._declare import CellKind, Term
 from ._errors import DeclarationError, NotInTemplateError
 from ._findings import CODES, Code, Finding, Operand, Quote, catalogue
-from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, value_at
+from ._layout import Cell, Group, Layout, Row, Table, layout, path_of, pointer, unit_at, value_at
 from ._phrases import (
     SENTENCE,
     Statement,
@@ -653,16 +653,36 @@ def _finer_than(value: Decimal, digits: int) -> bool:
 @_rule("MONEY_DIGITS")
 def _money_digits(context: Context) -> Iterator[Finding]:
     """An amount in 万元 has at most 6 digits after the point (one 分): more, such as
-    251000.1234567, is likely an amount in 元 written where 万元 is asked for. A warning."""
+    251000.1234567, is likely an amount in 元 written where 万元 is asked for. An amount
+    written with the unit its report states is converted to 万元 first; one written without
+    its unit is left to `UNIT_MISSING`. A warning."""
     for cell in money_cells(context.layout):
         value = number_at(context.document, cell.path, "money")
         if type(value) is not Decimal or _money.fraction_digits(value) > _money.FRACTION_DIGITS:
             continue  # beyond the contract's digits: SCHEMA (fractionDigits) says so
-        digits = _finer_than_units(value)
+        amount = _money.in_unit(value, unit_at(context.document, cell))
+        if amount is None:
+            continue  # a figure without its unit: UNIT_MISSING says so
+        digits = _finer_than_units(amount)
         if digits > MONEY_DIGITS:
             yield finding_at(
                 context.layout, "MONEY_DIGITS", cell.pointer, expected=MONEY_DIGITS, actual=digits
             )
+
+
+@_rule("UNIT_MISSING")
+def _unit_missing(context: Context) -> Iterator[Finding]:
+    """An amount whose template prints no unit (2019: 采购总金额) states its unit: reports
+    write it in 元 or in 万元, and a bare figure may be either, a factor of 10,000 apart. It
+    is kept as written and not compared or summed. 0 needs no unit. A warning."""
+    for cell in context.layout.cells:
+        if cell.column.unit_key is None:
+            continue
+        value = number_at(context.document, cell.path, "money")
+        if value is None or value is BROKEN or value == 0:
+            continue
+        if unit_at(context.document, cell) is None:
+            yield finding_at(context.layout, "UNIT_MISSING", cell.pointer, actual=value)
 
 
 # --- the text against the tables ------------------------------------------------------------
@@ -1108,6 +1128,9 @@ def _region_sum(context: Context) -> Iterator[Finding]:
     documents = context.documents()
     unread = {name: unread_places(document) for name, document in documents.items()}
     for cell in context.layout.cells:
+        if cell.column.unit_key is not None:
+            yield from _region_sum_stated(context, cell, documents, unread)
+            continue
         terms = tuple(Place(cell.path, cell.kind, 1, name) for name, _ in context.units)
         equation = Equation("REGION_SUM", Place(cell.path, cell.kind), terms)
         finding = equation.check(context.layout, documents, unread)
@@ -1116,6 +1139,59 @@ def _region_sum(context: Context) -> Iterator[Finding]:
             finding = attrs.evolve(finding, operands=kept)
         if finding is not None:
             yield finding
+
+
+def _region_sum_stated(
+    context: Context,
+    cell: Cell,
+    documents: Mapping[str | None, Document],
+    unread: Mapping[str | None, Mapping[str, str]],
+) -> Iterator[Finding]:
+    """`REGION_SUM` at an amount whose template prints no unit: compared in 元 where every
+    report states its unit, written with it (``251000元``); `NOT_ASSESSABLE` where one
+    that is not 0 states none, or was not read."""
+    names = (None, *(name for name, _ in context.units))
+    values = {name: number_at(documents[name], cell.path, "money") for name in names}
+    if BROKEN in values.values():
+        return
+    units = {name: unit_at(documents[name], cell) for name in names}
+    in_yuan = {
+        name: None if value is None else _money.in_unit(value, units[name], "元")
+        for name, value in values.items()
+    }
+
+    def written(name: str | None) -> str | None:
+        value = values[name]
+        return None if value is None else f"{format(Decimal(value), 'f')}{units[name] or ''}"
+
+    operands = tuple(
+        Operand(
+            cell.pointer,
+            written(name),
+            name,
+            unread=cell.pointer in unread.get(name, {}),
+            unit_missing=values[name] is not None and in_yuan[name] is None,
+        )
+        for name in names
+    )
+    if any(operand.unread or operand.unit_missing for operand in operands):
+        yield not_assessable(context.layout, "REGION_SUM", cell.pointer, operands, written(None))
+        return
+    with decimal.localcontext(_money.exact()):
+        total = sum((in_yuan[name] or Decimal(0) for name in names[1:]), Decimal(0))
+    actual = in_yuan[None]
+    if actual == total or (actual is None and total == 0):
+        return
+    expected = f"{format(total, 'f')}元"
+    kept = tuple(operand for operand in operands[1:] if operand.value and in_yuan[operand.document])
+    yield finding_at(
+        context.layout,
+        "REGION_SUM",
+        cell.pointer,
+        expected=expected,
+        actual=written(None),
+        operands=kept,
+    )
 
 
 # --- the registry ----------------------------------------------------------------------------
@@ -1158,6 +1234,7 @@ RULES: tuple[Rule, ...] = (
     ),
     *(_bound(bound) for bound in BOUNDS),
     _money_digits,
+    _unit_missing,
     _text_table,
     _text_year,
     _text_empty,
@@ -1180,6 +1257,7 @@ _UNCOMPILED = tuple(
     if rule.code
     in {
         "MONEY_DIGITS",
+        "UNIT_MISSING",
         "TEXT_TABLE",
         "TEXT_YEAR",
         "TEXT_EMPTY",
@@ -1203,16 +1281,19 @@ def rules_clean(lay: Layout, document: Document) -> bool:
 
     A cheap test on each amount and each section clears most documents, or finds what a
     rule would report; a rule is asked only where its test cannot tell: an amount written
-    finer than `MONEY_DIGITS`, a text that holds a phrase of `TEXT_TABLE`, a sentence on
-    the fee without an amount. A document with ``unread`` places asks every rule."""
+    finer than `MONEY_DIGITS` or in a unit the report states, a text that holds a phrase of
+    `TEXT_TABLE`, a sentence on the fee without an amount. A document with ``unread`` places
+    asks every rule."""
     if "unread" in document:
         return _find_nothing(_UNCOMPILED, Context(lay, document))
     asked: list[Rule] = []
     for cell in money_cells(lay):
         value = value_at(document, cell.path)
-        if type(value) is Decimal and value.is_finite() and _finer_than(value, MONEY_DIGITS):
+        if cell.column.unit_key is not None:  # in the unit the report states: the rules convert
+            if value is not None and value != 0:
+                asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
+        elif type(value) is Decimal and value.is_finite() and _finer_than(value, MONEY_DIGITS):
             asked.append(_BY_CODE["MONEY_DIGITS"])
-            break
     year = document.get("year")
     agency = _agency_name(document)
     fee = _asks_fee(lay)

@@ -65,12 +65,15 @@ def schema_id(template: str) -> str:
     return f"urn:disclosure-report:schema:{name}:v{SCHEMA_VERSION}"
 
 
-def _cell_schema(kind: CellKind, title: str, description: str) -> dict[str, Any]:
+def _cell_schema(
+    kind: CellKind, title: str, description: str, unit_key: str | None = None
+) -> dict[str, Any]:
     if kind == "money":
+        unit = "in 万元" if unit_key is None else f"as written, in the unit that {unit_key} states"
         return {
             "title": title,
             "description": (
-                f"{description}. A number ≥ 0 in 万元, below 10^{_money.INTEGER_DIGITS} "
+                f"{description}. A number ≥ 0 {unit}, below 10^{_money.INTEGER_DIGITS} "
                 f"(at most {_money.INTEGER_DIGITS} digits before the point) and written with "
                 f"at most {_money.FRACTION_DIGITS} digits after it, or {_BLANK}."
             ),
@@ -152,7 +155,8 @@ def _field_schema(
     title, description = meta.label.zh, meta.description or meta.label.en
     if place is not None and place.cell is not None:
         where = " · ".join(label.en for label in (place.cell.table.name, *place.row))
-        return _cell_schema(place.cell.kind, title, f"{meta.description} ({where})")
+        column = place.cell.column
+        return _cell_schema(column.kind, title, f"{meta.description} ({where})", column.unit_key)
     if isinstance(field.type, type) and attrs.has(field.type):
         return {
             "title": title,

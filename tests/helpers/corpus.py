@@ -41,13 +41,18 @@ class Keyed:
         return self.folder / str(self.truth["source"])
 
     def expected(self) -> dict[str, Any]:
-        """The truth of every cell: a number, None (printed blank), or MISSING / AMBIGUOUS."""
+        """The truth of every cell: a number, None (printed blank), or MISSING / AMBIGUOUS;
+        an amount the template prints no unit for is (amount as written, unit or None)."""
         cells: dict[str, Any] = {}
-        for pointer, value in self.truth["cells"].items():
+        stated = stated_cells(self.truth["template"])
+        for keyed_at, value in self.truth["cells"].items():
+            pointer = RENAMED.get((self.truth["template"], keyed_at), keyed_at)
             if isinstance(value, str) and value.startswith(AMBIGUOUS):
                 cells[pointer] = AMBIGUOUS
             elif value == MISSING or value is None or isinstance(value, int):
                 cells[pointer] = value
+            elif pointer in stated:
+                cells[pointer] = as_written(value)
             else:
                 cells[pointer] = money(value)
         for extra in self.truth.get("extra_rows", []):
@@ -61,6 +66,28 @@ class Keyed:
                     for column in row.columns:  # type: ignore[union-attr]
                         cells[f"/applications/outcomes/other/{key}/{column.key}"] = None
         return cells
+
+
+RENAMED = {("2019", "/proactive/procurement/amount_10k_yuan"): "/proactive/procurement/amount"}
+"""Cells keyed under the key they had before the contract renamed them. The keyed text is
+as printed, with its unit where one is printed, so its meaning did not change."""
+
+
+def stated_cells(template: str) -> dict[str, str]:
+    """The amounts of `template` kept as written, with the key of their unit."""
+    return {
+        cell.pointer: cell.column.unit_key
+        for cell in layout(template).cells
+        if cell.column.unit_key is not None
+    }
+
+
+def as_written(printed: str) -> tuple[Decimal, str | None]:
+    """A keyed amount as written, with its unit (None where none is printed)."""
+    for unit in ("万元", "元"):
+        if printed.endswith(unit):
+            return Decimal(printed[: -len(unit)]), unit
+    return Decimal(printed), None
 
 
 def money(printed: str) -> Decimal:
@@ -116,11 +143,15 @@ class Comparison:
         return "right" if self.result.template == self.keyed.truth["template"] else "wrong"
 
 
-def _value(document: dict[str, Any], pointer: str) -> Any:
+def _value(document: dict[str, Any], pointer: str, unit_key: str | None = None) -> Any:
     node: Any = document
-    for key in pointer.split("/")[1:]:
-        node = node[key]
-    return Decimal(str(node)) if isinstance(node, float) else node
+    *row, key = pointer.split("/")[1:]
+    for step in row:
+        node = node[step]
+    value = Decimal(str(node[key])) if isinstance(node[key], float) else node[key]
+    if unit_key is None or value is None:
+        return value
+    return value, node.get(unit_key)
 
 
 _COMPARED: dict[Path, Comparison] = {}
@@ -145,8 +176,9 @@ def _compare(keyed: Keyed) -> Comparison:
         return Comparison(
             keyed, result, (), (), (("/template", keyed.truth["template"], result.template),)
         )
+    stated = stated_cells(keyed.truth["template"])
     for pointer, truth in keyed.expected().items():
-        value = _value(document, pointer)
+        value = _value(document, pointer, stated.get(pointer))
         if pointer in unread and value is None:
             (right if truth in (MISSING, AMBIGUOUS) else flagged).append(pointer)
         elif truth in (MISSING, AMBIGUOUS):
@@ -177,6 +209,10 @@ def truth_document(keyed: Keyed) -> dict[str, Any]:
         node: Any = document
         for key in cell.path[:-1]:
             node = node[key]
+        if isinstance(value, tuple):
+            value, unit = value
+            if unit is not None and cell.column.unit_key is not None:
+                node[cell.column.unit_key] = unit
         node[cell.path[-1]] = value
     if unread:
         document["unread"] = unread

@@ -86,6 +86,8 @@ def consistent(template: str, count: Callable[[], int], money: Callable[[], Deci
             continue
         if cell.kind == "money":
             put(cell, money())
+            if cell.column.unit_key is not None:  # the amount drawn is in 万元, and says so
+                _node(document, cell.row.path)[cell.column.unit_key] = "万元"
         elif cell.kind == "signed":
             put(cell, count() - count())
         else:

@@ -11,18 +11,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from disclosure_report._layout import Group, Row, Table, layout
+from disclosure_report._layout import Group, Row, Table, layout, pointer
 
 Document = dict[str, Any]
 
 
 def _value(document: Document, path: tuple[str, ...]) -> str:
+    """A value as an office prints it; an amount whose template prints no unit is followed
+    by the unit the report states (``251000元``)."""
     node: Any = document
-    for key in path:
+    for key in path[:-1]:
         node = node[key]
-    if node is None:
+    value = node[path[-1]]
+    if value is None:
         return "-"
-    return str(node) if not isinstance(node, Decimal) else format(node, "f")
+    text = str(value) if not isinstance(value, Decimal) else format(value, "f")
+    place = layout(document["template"]).field(pointer(path))
+    unit_key = place.cell.column.unit_key if place and place.cell else None
+    return text + (node.get(unit_key) or "" if unit_key else "")
 
 
 def _row_cells(document: Document, row: Row) -> list[str]:

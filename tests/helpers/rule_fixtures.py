@@ -281,15 +281,35 @@ def _issued_in_force(template: str) -> Case:
     )
 
 
+_AMOUNTS = {"2019": "/proactive/procurement/amount", "2021": "/proactive/fees/amount_10k_yuan"}
+_UNIT = "/proactive/procurement/amount_unit"
+
+
 def _money_digits(template: str) -> Case:
-    cell = "/proactive/" + ("procurement" if template == "2019" else "fees") + "/amount_10k_yuan"
+    cell = _AMOUNTS[template]
     document = patch(sample(template), {cell: Decimal("25.1000001")})
     return Case(document, expected=[("MONEY_DIGITS", cell, 6, 7, None)])
 
 
 def _money_exact(template: str) -> Case:
-    cell = "/proactive/" + ("procurement" if template == "2019" else "fees") + "/amount_10k_yuan"
-    return Case(patch(sample(template), {cell: Decimal("25.1000010")}))
+    cell = _AMOUNTS[template]
+    exact = patch(sample(template), {cell: Decimal("25.1000010")})
+    if template == "2019":  # in 元 the same digits are a whole 分 finer than none
+        exact = patch(exact, {cell: Decimal("251000.12"), _UNIT: "元"})
+    return Case(exact)
+
+
+def _unit_stated(template: str) -> Case:
+    """An amount in 元 as the report writes it (template 2019; 2021 prints every unit)."""
+    if template != "2019":
+        return Case(sample(template))
+    return Case(patch(sample(template), {_AMOUNTS[template]: Decimal("251000"), _UNIT: "元"}))
+
+
+def _unit_missing(template: str) -> Case:
+    cell = _AMOUNTS[template]
+    document = patch(sample(template), {cell: Decimal("251000"), _UNIT: DELETE})
+    return Case(document, expected=[("UNIT_MISSING", cell, None, Decimal("251000"), None)])
 
 
 def _stating(template: str, shift: int = 0) -> Document:
@@ -479,6 +499,7 @@ FIXTURES: dict[str, RuleFixture] = {
     "T2_PUBLISHED_TOTAL": RuleFixture(_alone, _published_total, ("2019",)),
     "T2_ISSUED_IN_FORCE": RuleFixture(_alone, _issued_in_force, ("2021",)),
     "MONEY_DIGITS": RuleFixture(_money_exact, _money_digits),
+    "UNIT_MISSING": RuleFixture(_unit_stated, _unit_missing, ("2019",)),
     "TEXT_TABLE": RuleFixture(_text_agrees, _text_table),
     "TEXT_YEAR": RuleFixture(_year_agrees, _text_year),
     "TEXT_EMPTY": RuleFixture(_alone, _text_empty, ("2021",)),

@@ -15,6 +15,7 @@ from typing import Literal
 
 import attrs
 
+from .._declare import Unit
 from ._variants import HEADER_NOISE
 
 __all__ = ["Reading", "bare", "is_value", "normalize_label", "read_cell", "to_simplified"]
@@ -110,6 +111,8 @@ class Reading:
     converted, an annotation set aside."""
     marker: str | None = None
     """A footnote marker printed after the number (``34¹``, ``34①``) and set aside."""
+    unit: Unit | None = None
+    """The unit printed with an amount that is kept as written (``251000元``: 元)."""
 
 
 _MARKER = re.compile(
@@ -146,19 +149,23 @@ def _clean(text: str) -> str:
     return re.sub(r"(?<=\d)[,\s](?=\d{3}\b)", "", text).replace(" ", "")
 
 
-def read_cell(raw: str | None, kind: Kind) -> Reading:
-    """The value of a cell of `kind` from its printed text."""
+def read_cell(raw: str | None, kind: Kind, *, as_written: bool = False) -> Reading:
+    """The value of a cell of `kind` from its printed text.
+
+    An amount is in 万元, converted from 元 where the text says 元, unless `as_written`: for
+    a column whose template prints no unit, it is kept as written with the unit printed
+    after it (`Reading.unit`, None where the text gives none)."""
     if raw is None or not raw.strip():
         return Reading(None)
     kept, deleted = _DELETED.sub("", raw), _DELETED.findall(raw)
     if deleted:
-        reading = read_cell(kept, kind)
+        reading = read_cell(kept, kind, as_written=as_written)
         struck = f"原文删去了“{''.join(d[4:-1] for d in deleted)}”"
         note = f"{reading.note}；{struck}" if reading.note else struck
         return attrs.evolve(reading, note=note)
     bare_text, marker = split_marker(raw)
     if marker is not None:
-        reading = read_cell(bare_text, kind)
+        reading = read_cell(bare_text, kind, as_written=as_written)
         if not reading.readable:
             return reading
         if not bare_text:
@@ -173,13 +180,14 @@ def read_cell(raw: str | None, kind: Kind) -> Reading:
     annotated = _ANNOTATED.match(text)
     if annotated:
         text, annotation = annotated.group(1), annotated.group(2)
-    read = _money(text) if kind == "money" else _count(text, kind)
+    read = _money(text, as_written) if kind == "money" else _count(text, kind)
     if read is None:
         return Reading(None, readable=False)
     reading = read
     if annotation is not None:
         note = f"原文为“{raw.strip()}”"
-        return Reading(reading.value, note=f"{reading.note}；{note}" if reading.note else note)
+        note = f"{reading.note}；{note}" if reading.note else note
+        return Reading(reading.value, note=note, unit=reading.unit)
     return reading
 
 
@@ -191,7 +199,10 @@ def _count(text: str, kind: Kind) -> Reading | None:
     return Reading(int(text))
 
 
-def _money(text: str) -> Reading | None:
+_UNITS: dict[str | None, Unit | None] = {"元": "元", "万元": "万元", "万": "万元", None: None}
+
+
+def _money(text: str, as_written: bool) -> Reading | None:
     match = _MONEY.match(text)
     if not match:
         return None
@@ -199,6 +210,8 @@ def _money(text: str) -> Reading | None:
         amount = Decimal(match.group(1))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return None
+    if as_written:
+        return Reading(amount, unit=_UNITS[match.group(2)])
     if match.group(2) == "元":
         converted = amount / Decimal(10000)
         return Reading(converted, note=f"原文为“{text}”，已换算为 {converted} 万元")

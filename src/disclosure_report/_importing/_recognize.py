@@ -31,11 +31,11 @@ from typing import Any, Literal
 import attrs
 
 from .._blank import blank, default_year
-from .._declare import Report, TemplateSet
+from .._declare import Report, TemplateSet, Unit
 from .._errors import MissingExtraError
 from .._findings import Code, Finding, Source
 from .._jsonio import structure, unstructure
-from .._layout import Layout, layout, pointer, value_at
+from .._layout import Column, Layout, layout, pointer, value_at
 from .._layout import Row as LayoutRow
 from .._revisions import row_counterpart
 from .._rules import finding_at
@@ -43,6 +43,7 @@ from .._templates import templates
 from ._agency import identify
 from ._labels import Match, Target, labels
 from ._normalize import (
+    Reading,
     converts_traditional,
     is_value,
     normalize_label,
@@ -737,6 +738,42 @@ def _trimmed(values: Sequence[str], width: int) -> tuple[str, ...]:
 # --- stage 4: reading cells ---------------------------------------------------------
 
 
+def _header_unit(column: Column, printed: Sequence[str]) -> tuple[Unit, str] | None:
+    """The one unit that the report's headers give the column (``采购总金额（元）``), with the
+    header as printed; None where none does, or they give two."""
+    label = re.escape(normalize_label(column.label.zh))
+    pattern = re.compile(label + r"（(?:单位:)?(元|万元)）")
+    found: dict[Unit, str] = {}
+    for text in printed:
+        if column.label.zh[0] not in text:
+            continue
+        match = pattern.search(normalize_label(text))
+        if match is not None:
+            unit: Unit = "元" if match.group(1) == "元" else "万元"
+            found.setdefault(unit, match.group(0))
+    if len(found) != 1:
+        return None
+    ((unit, header),) = found.items()
+    return unit, header
+
+
+def _stated(column: Column) -> bool:
+    """Whether an amount in `column` is kept as written, with the unit the report states."""
+    return column.unit_key is not None
+
+
+def _put(node: dict[str, Any], column: Column, reading: Reading) -> None:
+    """The value read into its cell, and for an amount kept as written, its unit beside it
+    (no unit where the report states none)."""
+    node[column.key] = reading.value
+    if column.unit_key is None:
+        return
+    if reading.value is not None and reading.unit is not None:
+        node[column.unit_key] = reading.unit
+    else:
+        node.pop(column.unit_key, None)
+
+
 class _Reader:
     """Stage 4: placed rows to cells, unread cells and their findings."""
 
@@ -770,7 +807,7 @@ class _Reader:
                     node[column.key] = None
                     self.unread[at] = why
                 else:
-                    node[column.key] = read_cell(value, column.kind).value
+                    _put(node, column, read_cell(value, column.kind, as_written=_stated(column)))
             return
         printed_values = tuple(value or "" for value in placement.values)
         values = _trimmed(printed_values, len(row.columns))
@@ -806,8 +843,8 @@ class _Reader:
                 node[column.key] = None
                 self.unread[at] = doubt
                 continue
-            reading = read_cell(raw, column.kind)
-            node[column.key] = reading.value
+            reading = read_cell(raw, column.kind, as_written=_stated(column))
+            _put(node, column, reading)
             if placement.damaged and not raw.strip():
                 # The IMPORT_POSITION finding of the row says why.
                 self.unread[at] = "此行在转换中丢失了行名，此处空白不能确定是原文的空白"
@@ -820,6 +857,26 @@ class _Reader:
                 self.notes[at] = reading.note
             if reading.marker:
                 self._finding("IMPORT_MARKER", at, line, position, actual=raw.strip())
+
+    def header_units(self, printed: Sequence[str]) -> None:
+        """An amount read without a unit, in a column whose template prints none: the unit
+        its column header states (``采购总金额（元）``, ``采购总金额（单位：万元）``), where the
+        report states one unit there, and says so in a note."""
+        for row in self.lay.rows:
+            for column in row.columns:
+                if column.unit_key is None:
+                    continue
+                node = value_at(self.document, row.path)
+                if node.get(column.key) is None or node.get(column.unit_key) is not None:
+                    continue
+                found = _header_unit(column, printed)
+                if found is None:
+                    continue
+                unit, header = found
+                at = pointer((*row.path, column.key))
+                node[column.unit_key] = unit
+                note = f"单位取自表头“{header}”"
+                self.notes[at] = f"{self.notes[at]}；{note}" if at in self.notes else note
 
     def missing(self, row: LayoutRow, why: str) -> None:
         node = value_at(self.document, row.path)
@@ -956,6 +1013,11 @@ def recognize(
                 reader.row(row, placement)
             elif row.path not in placer.blank_rows:
                 reader.missing(row, "报告中没有找到此行")
+    printed = (
+        *(cell for row in lines.rows for cell in row.cells if cell),
+        *(text.text for text in lines.texts),
+    )
+    reader.header_units(printed)
 
     findings: list[Finding] = [*placer.findings, *reader.findings]
     notes = {**placer.notes, **reader.notes}

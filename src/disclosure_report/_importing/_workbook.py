@@ -96,18 +96,28 @@ _PLACES = re.compile(r"\.([0#?]*)")
 _MOST_PLACES = 30
 
 
+_UNIT = re.compile(r'"(元|万元)"$')
+"""A unit of money a number format prints after the digits (``0.00"元"``)."""
+
+
 def _as_text(value: Any, number_format: str) -> str:
-    """A cell's value as the workbook shows it: a float with the places its format has."""
+    """A cell's value as the workbook shows it: a number with the places its format has,
+    and the unit of money the format prints after it."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        found = _PLACES.search(number_format.split(";", 1)[0])
-        places = min(len(found.group(1)), _MOST_PLACES) if found else 0
-        exact = Decimal(repr(value))
-        return format(exact, f".{places}f") if places else format(exact, "f")
-    return str(value)
+    if not isinstance(value, (int, float)):
+        return str(value)
+    shown = number_format.split(";", 1)[0]
+    unit = _UNIT.search(shown)
+    suffix = unit.group(1) if unit else ""
+    if isinstance(value, int):
+        return f"{value}{suffix}"
+    if not math.isfinite(value):
+        return str(value)
+    found = _PLACES.search(shown)
+    places = min(len(found.group(1)), _MOST_PLACES) if found else 0
+    exact = Decimal(repr(value))
+    return (format(exact, f".{places}f") if places else format(exact, "f")) + suffix
 
 
 def _formulas(data: bytes) -> dict[str, str]:

@@ -22,7 +22,7 @@ from .._page import FONTS
 from .._rules import equations
 from .._workbook import BASICS, basic_fields, notes_sheet, sections_sheet, shown_value
 from ._grid import TableGrid, column_widths, grid
-from ._text import finding_line
+from ._text import finding_line, stated_unit
 
 __all__ = ["render_xlsx"]
 
@@ -34,6 +34,8 @@ _VALIDATIONS: dict[str, dict[str, Any]] = {
                "formula2": "1000000000", "error": "请填写整数（减少填负数）"},
     "money": {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0",
               "error": "请填写以万元为单位的金额"},
+    "stated": {"showInputMessage": True, "promptTitle": "金额与单位",
+               "prompt": "模板未印单位：请连同单位填写，如 251000元 或 25.1万元"},
 }  # fmt: skip
 """What an input cell accepts, by the kind of value it holds."""
 
@@ -145,7 +147,9 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
         sheet.append([table.label.zh])
         sheet["A1"].font = bold
         offset = 2
-        kinds = {cell.pointer: cell.kind for cell in lay.cells}
+        kinds = {
+            cell.pointer: "stated" if cell.column.unit_key else cell.kind for cell in lay.cells
+        }
         checks = {
             kind: DataValidation(allow_blank=True, showErrorMessage=True, **options)
             for kind, options in _VALIDATIONS.items()
@@ -175,9 +179,13 @@ def render_xlsx(document: Mapping[str, Any], findings: Sequence[Finding] = ()) -
             value = value_at(document, path_of(cell.pointer))
             target.value = value
             kind = kinds[cell.pointer]
-            if isinstance(value, Decimal):
-                places = _decimals(value)
-                target.number_format = "0." + "0" * places if places else "0"
+            if isinstance(value, (Decimal, int)) and kind in ("money", "stated"):
+                places = _decimals(Decimal(value))
+                # the unit a report states is shown, as the workbook prints it, after the digits
+                unit = stated_unit(document, cell.pointer) or ""
+                target.number_format = ("0." + "0" * places if places else "0") + (
+                    f'"{unit}"' if unit else ""
+                )
             target.protection = Protection(locked=False)
             target.fill = to_fill
             remark(target, cell.pointer)

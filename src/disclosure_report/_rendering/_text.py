@@ -8,7 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from .._findings import Finding
-from .._layout import Table, TextSection, common_label, layout, path_of, value_at
+from .._layout import (
+    Table,
+    TextSection,
+    common_label,
+    layout,
+    path_of,
+    pointer,
+    unit_at,
+    value_at,
+)
 from .._messages import message
 from .._page import css_family
 from .._templates._common import REPORT_TITLE
@@ -21,7 +30,9 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "stated_unit",
     "title",
+    "value_text",
 ]
 
 
@@ -32,6 +43,23 @@ def cell_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+def stated_unit(document: Mapping[str, Any], at: str) -> str | None:
+    """The unit a report states for the amount at `at`, where the template prints none
+    (``元`` of ``251000元``); None for any other cell, and where it states none."""
+    place = layout(document["template"]).field(at)
+    if place is None or place.cell is None or place.cell.column.unit_key is None:
+        return None
+    return unit_at(document, place.cell)
+
+
+def value_text(document: Mapping[str, Any], at: str) -> str:
+    """The value at `at` as printed: `cell_text`, with the unit the report states after an
+    amount whose template prints none (``251000元``)."""
+    value = value_at(document, path_of(at))
+    unit = stated_unit(document, at) if value is not None else None
+    return cell_text(value) + (unit or "")
 
 
 def finding_line(finding: Finding) -> str:
@@ -133,7 +161,7 @@ def _html_table(table_grid: TableGrid, document: Mapping[str, Any],
             text = html.escape(cell.text)
             data = ""
             if cell.pointer is not None:
-                text = html.escape(cell_text(value_at(document, path_of(cell.pointer))))
+                text = html.escape(value_text(document, cell.pointer))
                 data = f' data-pointer="{html.escape(cell.pointer)}"'
                 if cell.pointer in unread:  # not read by an import: not blank, whatever it holds
                     classes.append("unread")
@@ -233,7 +261,7 @@ def _flat_rows(lay_table: Table, document: Mapping[str, Any]) -> Iterable[list[s
     fields = layout(document["template"]).fields
     for row in lay_table.rows:
         labels = [label.zh for label in fields[row.pointer].row]
-        values = [cell_text(value_at(document, (*row.path, c.key))) for c in row.columns]
+        values = [value_text(document, pointer((*row.path, c.key))) for c in row.columns]
         yield labels + values
 
 

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from .._errors import MissingExtraError
 from .._findings import Finding
-from .._layout import Table, layout, path_of, value_at
+from .._layout import Table, layout
 from .._page import (
     FONTS,
     LANDSCAPE,
@@ -26,7 +26,7 @@ from .._page import (
     docx_styles,
 )
 from ._grid import GridCell, anchor, column_widths, grid
-from ._text import cell_text, finding_line, note_line, title
+from ._text import finding_line, note_line, title, value_text
 
 __all__ = ["render_docx"]
 
@@ -213,7 +213,7 @@ def _cell(table: Any, positions: list[list[Any]], style_id: str | None, cell: Gr
         target = target.merge(_Cell(corner, table))
     text = cell.text
     if cell.pointer is not None:
-        text = cell_text(value_at(document, path_of(cell.pointer)))
+        text = value_text(document, cell.pointer)
     paragraph = target.paragraphs[0]
     paragraph._p.style = style_id
     leaf_label = cell.role == "label" and cell.rowspan == 1

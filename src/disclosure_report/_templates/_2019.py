@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import attrs
 
-from .._declare import Carry, Template, Term, field, make_class
+from .._declare import Carry, Template, Term, Unit, field, make_class
 from ._common import ApplicantCounts, application_fields, block, outcome_fields, report_class
 
 __all__ = ["TEMPLATE", "Report2019"]
@@ -72,13 +72,23 @@ class Fees2019:
 
 @attrs.frozen
 class Procurement2019:
-    """Centralised procurement, template 2019."""
+    """Centralised procurement, template 2019. The template prints no unit for the amount:
+    reports write it in 元 (``251000元``) or 万元, and it is kept as written with the unit
+    the report states."""
 
     items: int | None = field("采购项目数量", "procurement items", "centralised procurement items")
-    amount_10k_yuan: Decimal | None = field(
+    amount: Decimal | None = field(
         "采购总金额",
         "procurement amount",
-        "total amount of centralised procurement, in units of 10,000 yuan (万元)",
+        "total amount of centralised procurement as the report writes it, in the unit it "
+        "states (amount_unit)",
+    )
+    amount_unit: Unit | None = field(
+        "金额单位",
+        "unit of the amount",
+        "the unit the report states for 采购总金额 (元 or 万元); absent where it states none",
+        optional=True,
+        unit_of="amount",
     )
 
 
