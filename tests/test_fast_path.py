@@ -34,7 +34,7 @@ from disclosure_report._validation import (
     fallbacks,
     reference_validate,
 )
-from tests.helpers.documents import patch, sample
+from tests.helpers.documents import DELETE, patch, sample
 from tests.helpers.strategies import json_values, valid_documents
 
 
@@ -54,6 +54,14 @@ _SCALARS = [
     Decimal("1E+999999999"), Decimal("1E-30"), Decimal("-1E-400"), Decimal("0.12345678901"),
     Decimal("999999999999.9999999999"), Decimal("1E+12"), "320800\n",
 ]  # fmt: skip
+_UNITS = ["元", "万元", DELETE, "圆", None, 1]
+_STATED_AMOUNTS = [
+    Decimal("251000"),
+    Decimal("251000.123"),
+    Decimal("25.1000001"),
+    0,
+    Decimal("0.00"),
+]
 _CODES = [
     "11321322014102290G",  # a credit code whose check character is right
     "11321322014102290X",  # and one whose is wrong
@@ -123,6 +131,15 @@ def _mutations(template: str, rng: random.Random) -> dict[str, Any]:
         changes[rng.choice(money)] = rng.choice(_AMOUNTS)
     if rng.random() < 0.15:
         changes.update(_bound_break(template, rng))
+    # An amount kept with the unit its report states, drawn apart: the other draws stay as
+    # they were (`rng` draws the same documents with or without a template that has one).
+    units = random.Random(f"{template}-{sorted(changes, key=str)}-{changes.get('/year')!r}")
+    for cell in layout(template).cells:
+        if cell.column.unit_key is not None and units.random() < 0.3:
+            unit = f"{cell.row.pointer}/{cell.column.unit_key}"
+            changes[unit] = units.choice(_UNITS)
+            if units.random() < 0.5:
+                changes[cell.pointer] = units.choice(_STATED_AMOUNTS)
     if rng.random() < 0.2:
         unread = rng.sample([*cells, "/year", "/agency/name", "/sections/other"], rng.randint(1, 3))
         changes["/unread"] = dict.fromkeys(unread, "“3O”")
@@ -194,6 +211,13 @@ def test_mutated_documents_and_dicts_agree(data: st.DataObject) -> None:
     document = data.draw(valid_documents(template))
     pointers = [cell.pointer for cell in layout(template).cells] + ["/year", "/notes", "/x"]
     changes = data.draw(st.dictionaries(st.sampled_from(pointers), json_values, max_size=3))
+    units = [
+        f"{cell.row.pointer}/{cell.column.unit_key}"
+        for cell in layout(template).cells
+        if cell.column.unit_key is not None
+    ]
+    if units:
+        changes.update(data.draw(st.dictionaries(st.sampled_from(units), st.sampled_from(_UNITS))))
     mutated = patch(document, changes)
     assert_same_answer(mutated)
     assert_same_answer(encode(mutated))

@@ -271,6 +271,32 @@ def test_a_workbook_edited_as_a_user_would_still_imports() -> None:
     assert cells(document) == expected
 
 
+@pytest.mark.parametrize(
+    ("template", "typed", "number_format", "amount", "unit"),
+    [
+        ("2021", 251000, '0"元"', Decimal("25.1"), None),  # 表二 asks for 万元: converted
+        ("2021", 25.1, '0.0"万元"', Decimal("25.1"), None),
+        ("2019", 251000, '0"元"', Decimal("251000"), "元"),  # kept as written, with its unit
+        ("2019", "251000元", "General", Decimal("251000"), "元"),  # typed with its unit
+        ("2019", 251000, "0", Decimal("251000"), None),
+    ],
+)
+def test_a_workbook_gives_the_unit_its_number_format_or_text_shows(
+    template: str, typed: int | float | str, number_format: str, amount: Decimal, unit: str | None
+) -> None:
+    book = _workbook(office_report(template))
+    sheet = book["表二"]
+    key = "fees/amount_10k_yuan" if template == "2021" else "procurement/amount"
+    label = layout(template).table("proactive").row(key.split("/")[0]).label.zh
+    row = next(r for r in sheet.iter_rows() if label in {c.value for c in r})
+    cell = [c for c in row if c.value is not None][-1]
+    cell.value, cell.number_format = typed, number_format
+    document = import_report(_save(book), format="xlsx").document
+    node = document["proactive"][key.split("/")[0]]
+    assert node[key.split("/")[1]] == amount
+    assert node.get("amount_unit") == unit
+
+
 def test_unreadable_input_names_its_sheet_and_cell() -> None:
     book = _workbook(office_report("2021"))
     sheet = book["表三"]

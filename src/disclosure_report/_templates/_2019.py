@@ -80,8 +80,7 @@ class Procurement2019:
     amount: Decimal | None = field(
         "采购总金额",
         "procurement amount",
-        "total amount of centralised procurement as the report writes it, in the unit it "
-        "states (amount_unit)",
+        "total amount of centralised procurement",
     )
     amount_unit: Unit | None = field(
         "金额单位",
