@@ -563,8 +563,8 @@ def test_a_document_that_cannot_be_read_as_its_format_says_so_in_chinese() -> No
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("zh", ["不是有效的报告，共 1 处结构问题，第一处在 /year——年度：类型不符（"]),
-     ("en", ["not a valid report (1 structural problem(s), first at /year: year has the wrong"])],
+    [("zh", ["不是有效的报告，共 1 处结构问题，第一处在 /year（年度）：类型不符（'x': expected"]),
+     ("en", ["not a valid report (1 structural problem(s), first at /year: 'x': expected"])],
 )  # fmt: skip
 def test_a_report_of_the_wrong_shape_names_its_first_problem_in_either_language(
     tmp_path: Path, lang: str, words: list[str]

@@ -120,3 +120,18 @@ def test_every_command_line_text_is_in_both_languages_with_the_same_values() -> 
         assert en.strip(), key
         assert zh != en or not any("\u4e00" <= c <= "\u9fff" for c in zh), key
         assert names(zh) == names(en), key
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "after"),
+    [("zh", "“本机关” → “本级政府”", "仅见于后者（本级政府）"),
+     ("en", "“agency” → “region”", "only in B (region)")],
+)  # fmt: skip
+def test_a_changed_scope_is_said_as_people_say_it(lang: str, before: str, after: str) -> None:
+    from disclosure_report._compare import Change
+    from disclosure_report._messages import change_line
+
+    changed = Change("/agency/scope", (), "agency", "region", cell=False)
+    added = Change("/agency/scope", (), None, "region", status="added", cell=False)
+    assert change_line(changed, lang).endswith(before)
+    assert change_line(added, lang).endswith(after)

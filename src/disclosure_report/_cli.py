@@ -275,8 +275,8 @@ def _load_report(source: str) -> Report:
 def _not_valid(name: str, error: InvalidReportError) -> _UsageError:
     first = error.findings[0]
     return _UsageError(
-        "not_a_valid_report", name=name, count=len(error.findings), at=first.pointer or "/",
-        first=messages.message(first, _LANGUAGE.get()),
+        "not_a_valid_report", name=name, count=len(error.findings),
+        first=messages.structural_problem(first, _LANGUAGE.get()),
     )  # fmt: skip
 
 

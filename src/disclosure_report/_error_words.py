@@ -276,6 +276,7 @@ ERROR_WORDS: Mapping[str, tuple[str, str]] = {
     ),
     "cannot_write_stream": ("无法写入{stream}：{detail}", "cannot write {stream} ({detail})"),
     "stream_closed": ("{stream}已关闭", "{stream} is closed"),
+    "worker_not_started": ("有一个工作进程没能启动", "a worker process failed to start"),
     "worker_lost": (
         "有一个工作进程在完成工作之前结束了（被终止，或内存不足）",
         "a worker process ended before its work was done (killed, or out of memory)",

@@ -7,12 +7,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from . import _money
 from ._error_words import OsDetail
 from ._errors import DisclosureReportError, InvalidArgumentError, SaidOSError
 from ._findings import IMPORT_CODES, Finding, Source
 from ._layout import layout
 from ._templates import templates
+from ._templates._common import SCOPES
 
 if TYPE_CHECKING:
     from ._compare import Change
@@ -50,6 +53,7 @@ __all__ = [
     "roster_table",
     "roster_text",
     "source",
+    "structural_problem",
     "summary",
     "verdict",
     "web_refusal",
@@ -773,6 +777,10 @@ def _text_change(before: str, after: str, lang: str) -> list[str]:
     return ["", *lines]
 
 
+def _scope(value: object) -> object:
+    return SCOPES[value].zh if isinstance(value, str) and value in SCOPES else value
+
+
 def change_line(change: Change, lang: str = "zh") -> str:
     """One difference of `diff` in words: place, before → after, and by how much."""
     zh = lang == "zh"
@@ -783,6 +791,8 @@ def change_line(change: Change, lang: str = "zh") -> str:
     def shown(value: object) -> str:
         return blank if value is None else str(value)
 
+    if zh and change.pointer == "/agency/scope":  # a word of the contract: said as people do
+        change = attrs.evolve(change, before=_scope(change.before), after=_scope(change.after))
     if change.status == "added":
         return (
             f"{place}：仅见于后者（{shown(change.after)}）"
@@ -1209,6 +1219,19 @@ def roster_text(review: Review, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
+def structural_problem(finding: Finding, lang: str = "zh") -> str:
+    """Where a structural problem is (its pointer, and in Chinese the labels of the place)
+    and what it is: the JSON Schema validator's words in English, and in Chinese the
+    problem as `message` says it."""
+    at = finding.pointer or "/"
+    if lang == "en":
+        return f"{at}: {finding.detail}"
+    words = message(finding, lang)
+    where = place(finding, lang)
+    words = words.removeprefix(where + "：")
+    return f"{at}（{where}）：{words}" if finding.labels else f"{at}：{words}"
+
+
 def letter_row(finding: Finding) -> tuple[str, str, str, str]:
     """A finding as a row of a review letter: where (below the table's own name), what is
     wrong in plain Chinese, what the cell should hold, and what the report printed."""
@@ -1570,10 +1593,10 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
                        "{source}: is a directory, not a report file"),
     "no_such_file": ("{source}：没有这个文件", "{source}: no such file"),
     "permission_denied": ("{source}：没有读取权限", "{source}: permission denied"),
-    "not_a_valid_report": ("{name}：不是有效的报告，共 {count} 处结构问题，第一处在 {at}——"
-                           "{first}；用 validate 查看全部",
+    "not_a_valid_report": ("{name}：不是有效的报告，共 {count} 处结构问题，第一处在 {first}；"
+                           "用 validate 查看全部",
                            "{name}: not a valid report ({count} structural problem(s), first at "
-                           "{at}: {first}); run validate for all of them"),
+                           "{first}); run validate for all of them"),
     "rename_form": ("--rename 的格式是 FORMER=CURRENT，而不是 {given!r}",
                     "--rename takes FORMER=CURRENT, not {given!r}"),
     "previous_one_file": ("--previous 把一份报告与上一年度的对照：只给一个 FILE",

@@ -21,6 +21,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+from .._errors import SaidOSError
 from ._reply import Reply
 
 __all__ = ["Busy", "Crashed", "Pool", "TimedOut"]
@@ -90,7 +91,7 @@ class _Worker:
             ready = None
         if ready != "ready":
             self.stop(kill=True)
-            raise ChildProcessError("a worker process failed to start")
+            raise SaidOSError(key="worker_not_started")
 
     def call(self, job: tuple[str, dict[str, Any]], timeout: float) -> Reply:
         """Send `job` and wait at most `timeout` seconds for its reply."""
