@@ -24,14 +24,14 @@ def test_findings_are_grouped_by_code_and_name_the_cell() -> None:
     blank = "空白（空白不等于 0，请填写数字）"
     assert result.stdout.splitlines() == [
         f"{DEFECTS}: 无效 · 2021年版模板 · 3 个错误，2 个警告，1 项已说明",
-        "  T3_ROW_TOTAL [error] ×1 — 表三行总计不等于各类申请人之和",
+        "  T3_ROW_TOTAL [错误] ×1 — 表三行总计不等于各类申请人之和",
         "    表三 · 三、本年度办理结果 · （一）予以公开 · 总计：应为 7（5 + 2），实为 8",
-        "  T3_OUTCOME_TOTAL [error] ×1 — 表三（七）总计不等于各项办理结果之和",
+        "  T3_OUTCOME_TOTAL [错误] ×1 — 表三（七）总计不等于各项办理结果之和",
         "    表三 · 三、本年度办理结果 · （七）总计 · 自然人："
         "应为 12（5 + 2 + 1 + 3 + 1），实为 13",
-        "  T4_TOTAL [error] ×1 — 表四总计不等于各项结果之和",
+        "  T4_TOTAL [错误] ×1 — 表四总计不等于各项结果之和",
         "    表四 · 行政复议 · 总计：应为 11（10 + 1），实为 0",
-        "  CELL_BLANK [warning] ×2 — 单元格空白",
+        "  CELL_BLANK [警告] ×2 — 单元格空白",
         f"    表二 · 第二十条第（八）项 · 行政事业性收费 · 本年收费金额（单位：万元）：{blank}",
         f"    表三 · 二、上年结转政府信息公开申请数量 · 法人或其他组织 · 科研机构：{blank}",
     ]
@@ -212,7 +212,7 @@ def test_python_dash_m_and_version() -> None:
 def test_long_groups_are_cut_unless_all_is_asked_for() -> None:
     blank = run("template", "--template", "2019", "--year", "2019", "--agency", "某乡").stdout
     short = run("validate", "-", stdin=blank).stdout.splitlines()
-    assert short[1] == "  CELL_BLANK [warning] ×198 — 单元格空白"
+    assert short[1] == "  CELL_BLANK [警告] ×198 — 单元格空白"
     assert len(short) == 2 + 20 + 1
     assert short[-1] == "    … 另有 178 条（--all 显示全部）"
     full = run("validate", "--all", "-", stdin=blank).stdout.splitlines()

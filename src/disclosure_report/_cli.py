@@ -356,7 +356,7 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -
     for finding in outcome.findings:
         by_code.setdefault(finding["code"], []).append(finding)
     for code, findings in by_code.items():
-        severity = catalogue(code).severity
+        severity = messages.command_word(f"severity_{catalogue(code).severity}", lang)
         said = messages.summary(code, lang)
         out.write(f"  {code} [{severity}] ×{len(findings)} — {said}\n")
         shown = findings if show_all else findings[:_SHOWN_PER_CODE]

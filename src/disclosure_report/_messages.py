@@ -1563,6 +1563,9 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
     "debug": ("出现内部错误时显示其回溯（以及各个库记录的内容）",
               "on an internal error, show its traceback (and what the libraries log)"),
     # what the commands say
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "severity_info": ("提示", "info"),
     "verdict_partial": ("无法完全检查", "not fully assessable"),
     "verdict_valid": ("有效", "valid"),
     "verdict_invalid": ("无效", "invalid"),
