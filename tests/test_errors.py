@@ -639,3 +639,14 @@ def test_a_workbook_s_import_findings_are_said_in_the_language_of_the_check(
     result = run("validate", "--lang", lang, "--format", "json", str(path))
     assert words in result.stdout
     assert never not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("zh", "  T3_ROW_TOTAL [错误] ×1 — "), ("en", "  T3_ROW_TOTAL [error] ×1 — ")],
+)
+def test_the_level_of_a_group_is_said_in_the_command_s_language(lang: str, line: str) -> None:
+    defects = VALID.parent / "2023_某某县自然资源局_defects.json"
+    result = run("validate", "--lang", lang, str(defects))
+    assert result.returncode == 1
+    assert any(shown.startswith(line) for shown in result.stdout.splitlines())
