@@ -71,6 +71,9 @@ class Verdict(NamedTuple):
     """The blank cells, as positions in the layout's ``cells``."""
     suspects: Sequence[int] = ()
     """The equations that do not hold, as positions in `Rules.equations`."""
+    read: Sequence[Sequence[Any]] = ()
+    """The values of the cells of each equation in ``suspects``, total first, as the check
+    read them: the rules need not read them again."""
     settled: bool = False
     """Every rule the check compiles but the equations finds nothing: the template is the
     year's, the agency's codes are right, no cell is blank and every bound holds."""
@@ -560,7 +563,10 @@ def _equation_lines(
         total = cells[equation.target.pointer]
         terms = _sum(((t.sign, cells[t.pointer]) for t in equation.terms), blank)
         stated = f"({total} or 0)" if blank else total
-        out.emit(f"if {stated} != {terms}: suspects.append({literal(position)})")
+        read = ", ".join([total, *(cells[t.pointer] for t in equation.terms)])
+        with out.block(f"if {stated} != {terms}:"):
+            out.emit(f"suspects.append({literal(position)})")
+            out.emit(f"read.append(({read},))")
 
 
 def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None = None) -> Checker:
@@ -575,7 +581,15 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     published = schema(template)
 
     check = compiler.check
-    for line in ("members = 0", "colons = 0", "inexact = False", "blanks = []", "suspects = []"):
+    start = (
+        "members = 0",
+        "colons = 0",
+        "inexact = False",
+        "blanks = []",
+        "suspects = []",
+        "read = []",
+    )
+    for line in start:
         check.emit(line)
     compiler.check_value(published, "document", ())
     check.emit(f"members += {literal(compiler.static_members)}")
@@ -659,7 +673,7 @@ def _rule_lines(
     check.emit("clean = settled and not suspects")
     lay = compiler.constant(layout(template))
     check.emit(f"if clean and not inexact and not rules_clean({lay}, document): clean = False")
-    check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects, settled)")
+    check.emit("return Verdict(clean, members, colons, inexact, blanks, suspects, read, settled)")
 
 
 def _explain_lines(compiler: _Compiler, lay: Layout, found: Sequence[Sum]) -> None:

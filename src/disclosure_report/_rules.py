@@ -108,6 +108,9 @@ class Context:
     suspects: Sequence[int] | None = None
     """The equations of `document` that may not hold (positions in `equation_list`), where
     the compiled checker has found them already; None: every equation is evaluated."""
+    read: Sequence[Sequence[Any]] | None = None
+    """The values of the cells of each of `suspects` (total first), as the compiled check
+    read them from a document whose structure it vouched for; None: read them again."""
 
     def documents(self) -> dict[str | None, Document]:
         """The documents by name; in a roll-up, the region's own report is the unnamed one."""
@@ -209,8 +212,13 @@ class Place:
 
 
 def _add(values: Sequence[tuple[int, Any]]) -> int | Decimal:
-    if not any(type(value) is Decimal for _, value in values):
-        return sum(sign * (value or 0) for sign, value in values)
+    total = 0
+    for sign, value in values:
+        if type(value) is Decimal:
+            break
+        total += sign * (value or 0)
+    else:
+        return total
     with decimal.localcontext(_money.exact()):
         return sum((sign * Decimal(value or 0) for sign, value in values), Decimal(0))
 
@@ -228,13 +236,16 @@ class Equation:
         lay: Layout,
         documents: Mapping[str | None, Document],
         unread: Mapping[str | None, Mapping[str, str]] | None = None,
+        values: Sequence[Any] | None = None,
     ) -> Finding | None:
         """A finding when the total differs from the sum; `NOT_ASSESSABLE` when a cell it
-        needs was not read; None when it holds, or cannot be evaluated."""
+        needs was not read; None when it holds, or cannot be evaluated. `values` are those
+        of its cells (total first) as `number_at` reads them, where they are known."""
         places = (self.target, *self.terms)
-        values = [number_at(documents[p.document], p.path, p.kind) for p in places]
-        if BROKEN in values:
-            return None
+        if values is None:
+            values = [number_at(documents[p.document], p.path, p.kind) for p in places]
+            if BROKEN in values:
+                return None
         actual, *parts = values
         if (
             unread
@@ -519,12 +530,19 @@ def _sums(code: Code, description: str) -> Rule:
     def check(context: Context) -> Iterator[Finding]:
         unread: dict[str | None, Mapping[str, str]] = {None: unread_places(context.document)}
         documents: dict[str | None, Document] = {None: context.document}
-        chosen = equations(context.layout).get(code, ())
+        chosen: Sequence[tuple[Equation, Sequence[Any] | None]]
+        chosen = [(equation, None) for equation in equations(context.layout).get(code, ())]
         if context.suspects is not None:
             every = equation_list(context.layout)
-            chosen = tuple(every[p] for p in context.suspects if every[p].code == code)
-        for equation in chosen:
-            finding = equation.check(context.layout, documents, unread)
+            unknown: list[Sequence[Any] | None] = [None] * len(context.suspects)
+            read = unknown if context.read is None else context.read
+            chosen = [
+                (every[position], values)
+                for position, values in zip(context.suspects, read, strict=True)
+                if every[position].code == code
+            ]
+        for equation, values in chosen:
+            finding = equation.check(context.layout, documents, unread, values)
             if finding is not None:
                 yield finding
 
@@ -1266,6 +1284,7 @@ _UNCOMPILED = tuple(
 )
 """The rules within the year that the compiled fast path does not compile: it asks
 `rules_clean` instead (the sums and the bounds of `bound_list` it compiles)."""
+_UNCOMPILED_CODES = frozenset(rule.code for rule in _UNCOMPILED)
 
 
 _BY_CODE = {rule.code: rule for rule in RULES}
@@ -1341,7 +1360,7 @@ def run_checked(context: Context, *, settled: bool = False) -> Iterator[Finding]
     for rule in RULES:
         if rule.scope != "report" or (settled and rule.code in _SETTLED):
             continue
-        if uncompiled or rule not in _UNCOMPILED:
+        if uncompiled or rule.code not in _UNCOMPILED_CODES:
             yield from rule.check(context)
 
 

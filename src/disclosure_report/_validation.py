@@ -240,7 +240,9 @@ def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
     if document.get("unread"):
         findings = run("report", Context(lay, document))
     else:
-        context = Context(lay, document, blanks=verdict.blanks, suspects=verdict.suspects)
+        context = Context(
+            lay, document, blanks=verdict.blanks, suspects=verdict.suspects, read=verdict.read
+        )
         findings = run_checked(context, settled=verdict.settled)
     return ValidationResult(template, _order(findings, lay, document))
 
