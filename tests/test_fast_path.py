@@ -379,7 +379,7 @@ def test_agency_codes_get_the_same_findings(template: str, key: str, value: Any)
 def test_the_compiled_source_is_kept_for_review_and_tracebacks(template: str) -> None:
     checker = _checker(template)
     assert compiled_source(template) == checker.source
-    assert inspect.getsource(checker.check).startswith("def check(document):")
+    assert inspect.getsource(checker.check).startswith("def check(document, ")
     assert inspect.getsource(checker.explain).startswith("def explain(document):")
     cell = layout(template).cells[-1].pointer.rsplit("/", 1)[-1]
     assert repr(cell) in checker.source

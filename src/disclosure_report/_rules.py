@@ -662,10 +662,17 @@ def _finer_than_units(value: Decimal) -> int:
     return max(0, -(exponent + zeros))
 
 
-def _finer_than(value: Decimal, digits: int) -> bool:
-    """Whether a finite `value` is written with more than `digits` digits after the point."""
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent < -digits
+_FEN = Decimal(1).scaleb(-MONEY_DIGITS)
+"""One 分 in 万元."""
+
+
+def _finer_than_a_fen(value: Decimal) -> bool:
+    """Whether a finite `value` may hold a digit finer than a fen (`MONEY_DIGITS`): rounded to
+    a fen, it is another number (or too long to round)."""
+    try:
+        return value.quantize(_FEN) != value
+    except decimal.InvalidOperation:
+        return True
 
 
 @_rule("MONEY_DIGITS")
@@ -1294,6 +1301,36 @@ def _find_nothing(rules: Sequence[Rule], context: Context) -> bool:
     return not any(True for rule in rules for _ in rule.check(context))
 
 
+@functools.cache
+def _clean_plan(
+    lay: Layout,
+) -> tuple[
+    tuple[tuple[str, ...], ...],
+    tuple[tuple[str, ...], ...],
+    tuple[tuple[tuple[str, ...], bool, bool, bool], ...],
+]:
+    """What `rules_clean` reads in a document of `lay`: the paths of the amounts in 万元,
+    those of the amounts in the unit the report states, and each section's path with whether
+    `TEXT_TABLE` reads it, `TEXT_EMPTY` asks it to say something, and `TEXT_FEE` asks it for
+    the fee."""
+    fee = _asks_fee(lay)
+    sections = tuple(
+        (
+            section.path,
+            section.section in _SECTIONS,
+            fee and section.section in REQUIRED_SECTIONS,
+            fee and section.section == FEE_SECTION,
+        )
+        for section in lay.text_sections
+    )
+    cells = money_cells(lay)
+    return (
+        tuple(cell.path for cell in cells if cell.column.unit_key is None),
+        tuple(cell.path for cell in cells if cell.column.unit_key is not None),
+        sections,
+    )
+
+
 def rules_clean(lay: Layout, document: Document) -> bool:
     """Whether the rules the fast path does not compile (`_UNCOMPILED`) find nothing in a
     parsed document (an object) with exact amounts, its structure broken or not.
@@ -1306,31 +1343,29 @@ def rules_clean(lay: Layout, document: Document) -> bool:
     if "unread" in document:
         return _find_nothing(_UNCOMPILED, Context(lay, document))
     asked: list[Rule] = []
-    for cell in money_cells(lay):
-        value = value_at(document, cell.path)
-        if cell.column.unit_key is not None:  # in the unit the report states: the rules convert
-            if value is not None and value != 0:
-                asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
-        elif type(value) is Decimal and value.is_finite() and _finer_than(value, MONEY_DIGITS):
+    amounts, stated, sections = _clean_plan(lay)
+    for path in stated:  # in the unit the report states: the rules convert it
+        value = value_at(document, path)
+        if value is not None and value != 0:
+            asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
+    for path in amounts:
+        value = value_at(document, path)
+        if type(value) is Decimal and value.is_finite() and _finer_than_a_fen(value):
             asked.append(_BY_CODE["MONEY_DIGITS"])
     year = document.get("year")
     agency = _agency_name(document)
-    fee = _asks_fee(lay)
-    for section in lay.text_sections:
-        text = value_at(document, section.path, None)
+    for path, phrases, required, fee in sections:
+        text = value_at(document, path, None)
         if type(text) is not str:
             continue
         opening = opening_year(text)
         if type(year) is int and opening is not None and opening[0] != year:
             return False  # TEXT_YEAR
-        number = section.section
-        if number in _SECTIONS and may_state(text, lay.template.id):
+        if phrases and may_state(text, lay.template.id):
             asked.append(_BY_CODE["TEXT_TABLE"])
-        if not fee or number not in REQUIRED_SECTIONS:
-            continue
-        if emptiness(text, agency) is not None:
+        if required and emptiness(text, agency) is not None:
             return False  # TEXT_EMPTY
-        if number == FEE_SECTION:
+        if fee and (required or emptiness(text, agency) is None):  # TEXT_EMPTY's otherwise
             stated = fee_stated(text)
             if stated is None:
                 return False  # TEXT_FEE: the fee is not spoken of

@@ -170,10 +170,8 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
             return _exact(value)
         if checker.amounts_summed:
             return _parsed(document, plain=True)
-        verdict = verdict._replace(inexact=False)
-        if verdict.clean and not rules_clean(lay, document):
-            # the checker leaves these rules to exact amounts, which are now as written
-            verdict = verdict._replace(clean=False)
+        # the checker leaves these rules to exact amounts, which are now as written
+        return _result(template, verdict, document, verdict.clean and rules_clean(lay, document))
     return _result(template, verdict, document)
 
 
@@ -227,9 +225,12 @@ _VALID: dict[str, ValidationResult] = {}
 """The result without findings of each template: made once (it cannot change)."""
 
 
-def _result(template: str, verdict: Verdict, document: Any) -> ValidationResult:
-    """The result for a document whose structure the compiled check vouched for."""
-    if verdict.clean and not document.get("unread"):
+def _result(
+    template: str, verdict: Verdict, document: Any, clean: bool | None = None
+) -> ValidationResult:
+    """The result for a document whose structure the compiled check vouched for (`clean`:
+    whether it is, where the verdict on floats could not say)."""
+    if (verdict.clean if clean is None else clean) and not document.get("unread"):
         valid = _VALID.get(template)
         return (
             valid
