@@ -358,6 +358,7 @@ _OPENING = re.compile(rf"\s*(?:{_SUBHEADING.pattern}\s*)?{OPENING_YEAR}")
 LETTERS = "0-9A-Za-z\u4e00-\u9fa5"
 """Letters and digits of the common kinds, as a class of a regular expression: ASCII's and
 the CJK ideographs of Unicode 1.1, every one a letter or a digit to `unicodedata`."""
+_ONLY_LETTERS = re.compile(f"[{LETTERS}]*")
 _SAYS = re.compile(f"(?:[^{LETTERS}]*[{LETTERS}]){{{SENTENCE}}}")
 """A text with at least `SENTENCE` letters and digits of the common kinds: it says
 something, found without asking `unicodedata` of each character."""
@@ -369,7 +370,8 @@ def _unsigned(text: str, agency: str | None) -> str:
     """The folded text without dates and the agency's name."""
     folded = normalize(text)
     if agency:
-        folded = folded.replace(normalize(agency), "")
+        common = _ONLY_LETTERS.fullmatch(agency) is not None  # each letter its own form
+        folded = folded.replace(agency if common else normalize(agency), "")
     return _DATE.sub("", folded)
 
 
@@ -434,6 +436,15 @@ def fee_stated(text: str) -> bool | None:
     (`states_amount`); None when no sentence speaks of the fee. Reading stops at the first
     that does."""
     folded = normalize(text)
+    fee = _FEE.search(folded)
+    if fee is None:
+        return None
+    amount = _AMOUNT.search(folded)
+    if amount is None:
+        return False
+    low, high = min(fee.start(), amount.start()), max(fee.end(), amount.end())
+    if _STOP.search(folded, low, high) is None:
+        return True  # the first amount stands in the sentence of the first word on the fee
     spoken = None
     for first, last in _fee_spans(folded):
         if _AMOUNT.search(folded, first, last) is not None:
