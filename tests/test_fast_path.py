@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure_report import TEMPLATES, ReportSyntaxError, layout, validate
+from disclosure_report import TEMPLATES, ReportSyntaxError, _money, layout, validate
 from disclosure_report._compiled import compile_checker, literal
 from disclosure_report._errors import DeclarationError, InvalidReportError
 from disclosure_report._jsonio import dumps, loads, structure, unstructure
@@ -20,6 +20,7 @@ from disclosure_report._jsontext import encode, parse
 from disclosure_report._rules import BOUNDS, bound_list
 from disclosure_report._schema import schema
 from disclosure_report._structure import (
+    _fraction_digits,
     _shape_checker,
     reference_errors,
     structure_findings,
@@ -448,3 +449,13 @@ def test_loads_and_dumps_read_and_write_what_the_exact_path_does() -> None:
         read += 1
         assert dumps(report) == expected == encode(unstructure(report))
     assert read > 100, "too few documents were read to test loads and dumps"
+
+
+_JSON_NUMBER = r"-?(0|[1-9][0-9]{0,5})(\.[0-9]{1,14})?([eE][+-]?[0-9]{1,2})?"
+
+
+@given(number=st.from_regex(_JSON_NUMBER, fullmatch=True))
+def test_the_digits_of_an_amount_are_counted_as_written(number: str) -> None:
+    """An amount read as a float is put back as written: its digits after the point are
+    counted from the text as `Decimal` counts them."""
+    assert _fraction_digits(number.encode()) == _money.fraction_digits(Decimal(number))

@@ -435,6 +435,15 @@ def _members(data: bytes, quoted: bytes, member: re.Pattern[bytes]) -> list[byte
     return found
 
 
+def _fraction_digits(number: bytes) -> int:
+    """Digits after the point of a JSON number as written (`_AMOUNT`), as a `Decimal` of it
+    has them."""
+    if b"e" in number or b"E" in number:
+        return _money.fraction_digits(Decimal(number.decode("ascii")))
+    point = number.find(b".")
+    return 0 if point < 0 else len(number) - point - 1
+
+
 def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layout) -> bool:
     """Put back in place of each float amount the `Decimal` the text writes, as `parse`
     would read it; False where the text does not say it at one place alone (the key is
@@ -452,9 +461,8 @@ def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layou
         found = _members(data, quoted, member)
         if len(found) != 1:
             return False
-        written = Decimal(found[0].decode("ascii"))
-        exponent = written.as_tuple().exponent  # an int: the number is finite
-        if float(written) != amount or exponent < -_money.FRACTION_DIGITS:  # type: ignore[operator]
+        number = found[0]
+        if float(number) != amount or _fraction_digits(number) > _money.FRACTION_DIGITS:
             return False
-        row[key] = written
+        row[key] = Decimal(number.decode("ascii"))
     return True
