@@ -1343,8 +1343,8 @@ def rules_clean(lay: Layout, document: Document) -> bool:
     if "unread" in document:
         return _find_nothing(_UNCOMPILED, Context(lay, document))
     asked: list[Rule] = []
-    amounts, stated, sections = _clean_plan(lay)
-    for path in stated:  # in the unit the report states: the rules convert it
+    amounts, in_units, sections = _clean_plan(lay)
+    for path in in_units:  # in the unit the report states: the rules convert it
         value = value_at(document, path)
         if value is not None and value != 0:
             asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
