@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import itertools
 import linecache
 import math
 import re
@@ -540,8 +541,20 @@ def _refused_names(node: Mapping[str, Any]) -> re.Pattern[str]:
 
 
 def _years_in_force(template: Template, chosen: TemplateSet) -> frozenset[int]:
-    """The report years for which `template` is the one in force among `chosen`."""
-    return frozenset(year for year in range(1900, 3000) if chosen.in_force(year) is template)
+    """The report years (1900 to 2999) for which `template` is the one in force among
+    `chosen`: which template is in force changes only where one's years start or end, so
+    it is asked once for each stretch between those years."""
+    edges = {1900, 3000}
+    for each in chosen.values():
+        last = 2999 if each.last_year is None else each.last_year
+        edges.update(year for year in (each.first_year, last + 1) if 1900 < year < 3000)
+    stretches = sorted(edges)
+    return frozenset(
+        year
+        for start, end in itertools.pairwise(stretches)
+        if chosen.in_force(start) is template
+        for year in range(start, end)
+    )
 
 
 def _signed(terms: Iterator[tuple[int, str]], nullable: bool) -> str:
