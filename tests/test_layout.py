@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_report import TEMPLATES, layout
-from disclosure_report._layout import Group, Row, Table
+from disclosure_report._layout import Group, Row, Table, path_of, pointer
 
 
 def _labels(nodes: tuple[Row | Group, ...]) -> list[object]:
@@ -193,3 +195,11 @@ def test_every_cell_has_a_person_readable_place() -> None:
         "表三 · 三、本年度办理结果 · （三）不予公开 · 1.属于国家秘密 · 自然人"
     )
     assert place.labels[0].en == "Table 3"
+
+
+@given(st.lists(st.text(alphabet="ab~/01", max_size=4), max_size=4).map(tuple))
+def test_a_pointer_escapes_every_key_and_reads_back(path: tuple[str, ...]) -> None:
+    """RFC 6901: ``~`` is written ``~0`` and ``/`` is written ``~1`` in every key."""
+    escaped = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in path)
+    assert pointer(path) == escaped
+    assert path_of(pointer(path)) == path

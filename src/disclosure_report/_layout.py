@@ -51,7 +51,10 @@ __all__ = [
 
 def pointer(path: tuple[str, ...]) -> str:
     """The RFC 6901 JSON Pointer of a path of keys."""
-    return "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in path)
+    joined = "/".join(path)
+    if "~" in joined or joined.count("/") != len(path) - 1:  # a key to escape
+        return "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in path)
+    return "/" + joined if path else ""
 
 
 def path_of(at: str) -> tuple[str, ...]:
