@@ -111,35 +111,12 @@ def _said(error: BaseException) -> str:
     return str(error)
 
 
-def _columns() -> int:
-    """The width of the terminal as `shutil.get_terminal_size` finds it: ``COLUMNS``, else
-    the terminal standard output is, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):  # none, closed, detached, not a terminal
-            columns = 0
-    return columns or 80
-
-
 class _Formatter(argparse.HelpFormatter):
     """argparse's help, its ``usage:`` and the colon after each title in the command's
     language."""
 
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        if width is None:  # as argparse finds it, without importing shutil (and bz2, lzma)
-            width = _columns() - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._titles: list[str] = []
 
     def start_section(self, heading: str | None) -> None:
@@ -186,6 +163,28 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         said = messages.argparse_message(message, _LANGUAGE.get())
         self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{said}\n")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # as argparse's, the terminal's width found without importing shutil (bz2, lzma);
+        # typeshed's protocol of a formatter class names `prog` alone, HelpFormatter's
+        # takes `width` too
+        width = _columns() - 2
+        return self.formatter_class(prog=self.prog, width=width)  # type: ignore[call-arg]
+
+
+def _columns() -> int:
+    """The width of the terminal as `shutil.get_terminal_size` finds it: ``COLUMNS``, else
+    the terminal standard output is, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # none, closed, detached, not a terminal
+            columns = 0
+    return columns or 80
 
 
 class _Version(argparse.Action):
