@@ -1140,6 +1140,7 @@ class _Count:
 
 
 def _import_many(arguments: argparse.Namespace) -> int:
+    from . import _files
     from ._corpus import Ledger, Tally, import_files, published_files
 
     single = [("--agency", arguments.agency), ("--year", arguments.year),
@@ -1163,8 +1164,6 @@ def _import_many(arguments: argparse.Namespace) -> int:
         raise _UsageError("resume_needs_output")
     outputs = [("-o", arguments.output), ("--findings", arguments.findings)]
     listed = list(published_files(arguments.files, arguments.lang))
-    from . import _files
-
     _files.check_distinct(outputs, [item for item in listed if isinstance(item, str)])
     tally = Tally()
     if arguments.resume and ledger_path is not None and ledger_path.exists():
