@@ -1,0 +1,77 @@
+"""What a command that checks one document loads and keeps: only what it uses (the speed of
+its start-up itself is measured in benchmarks/bench_startup.py, not here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers.cli import VALID
+
+_PROBE = """
+import gc, json, sys
+from disclosure_report._cli import main
+sys.argv = ["disclosure-report", *sys.argv[1:]]
+given = None if sys.argv[1] == "validate" else sys.argv[2:]
+status = main(given)
+sys.stdout.flush()
+print(json.dumps({"status": status, "frozen": gc.get_freeze_count(),
+                  "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _probe(*arguments: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
+    return found
+
+
+@pytest.fixture(scope="module")
+def validated() -> dict[str, object]:
+    return _probe("validate", str(VALID))
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "disclosure_report._files",  # and with it tempfile, for the commands that write files
+        "tempfile",
+        "shutil",
+        "difflib",
+        "importlib.resources",
+        "jsonschema",
+        "cattrs",
+        "stdnum",  # its package imports pydoc and ssl; the report's division code is read
+        "disclosure_report._importing",
+        "disclosure_report._rendering",
+        "disclosure_report._rollup",
+    ],
+)
+def test_validating_one_file_does_not_import_what_it_does_not_use(
+    validated: dict[str, object], module: str
+) -> None:
+    assert validated["status"] == 0
+    assert module not in validated["modules"]  # type: ignore[operator]
+
+
+def test_the_command_freezes_what_its_start_up_built(validated: dict[str, object]) -> None:
+    """Run as the command, the objects of the start-up are left out of the garbage
+    collector's passes (`gc.freeze`)."""
+    assert validated["frozen"]
+
+
+def test_a_caller_of_main_keeps_its_garbage_collector_as_it_was() -> None:
+    """`main(argv)` called from a program (the tests, another tool) freezes nothing: the
+    caller's objects stay collectable."""
+    found = _probe("in-process", "validate", str(VALID))
+    assert found["status"] == 0
+    assert found["frozen"] == 0
