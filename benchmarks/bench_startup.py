@@ -1,13 +1,13 @@
 """The start-up of ``disclosure-report validate FILE`` against ``python -c pass``, alone.
 
-    python benchmarks/bench_startup.py [--starts 20] [--before SOURCE]
+    python benchmarks/bench_startup.py [--starts 20] [--before SOURCE] [--report FILE]
 
 Runs the command (``python -m disclosure_report validate FILE`` on one generated 2021
-report) and ``python -c pass`` taking turns, and prints the quickest of `--starts` runs of
-each in wall time and in CPU time, with the slowest imports (``-X importtime``). With
-``--before SOURCE`` (the ``src`` folder of another checkout, such as a worktree of the last
-release), the command is also run from that source, in the same turns: the figures before
-and after a change, measured side by side.
+report, or on `--report`) and ``python -c pass`` taking turns, and prints the quickest of
+`--starts` runs of each in wall time and in CPU time, with the slowest imports
+(``-X importtime``). With ``--before SOURCE`` (the ``src`` folder of another checkout, such
+as a worktree of the last release), the command is also run from that source, in the same
+turns: the figures before and after a change, measured side by side.
 
 Python keeps the modules' bytecode, and the package its compiled checks
 (`_codecache`), as an installed package does: the first run of each command writes
@@ -75,11 +75,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--starts", type=int, default=20)
     parser.add_argument("--before", type=Path, help="the src folder of the code to compare with")
+    parser.add_argument("--report", type=Path, help="the report to validate (else a generated one)")
     arguments = parser.parse_args()
     print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
         single = Path(folder) / "report.json"
-        single.write_bytes(next(reports(1)))
+        if arguments.report is None:
+            single.write_bytes(next(reports(1)))
+        else:
+            single.write_bytes(arguments.report.read_bytes())
         command = ["-m", "disclosure_report", "validate", str(single)]
         sources = {"after": HERE} if arguments.before is None else {
             "before": arguments.before.resolve(), "after": HERE}  # fmt: skip
