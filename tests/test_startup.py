@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
+from disclosure_report import _cli as cli
 from tests.helpers.cli import VALID
 
 _PROBE = """
@@ -75,3 +77,47 @@ def test_a_caller_of_main_keeps_its_garbage_collector_as_it_was() -> None:
     found = _probe("in-process", "validate", str(VALID))
     assert found["status"] == 0
     assert found["frozen"] == 0
+
+
+_COMMANDS = ["validate", "template", "render", "aggregate", "review", "diff", "export",
+             "import", "schema", "serve"]  # fmt: skip
+
+
+def _said(
+    capsys: pytest.CaptureFixture[str], parse: Callable[[], object]
+) -> tuple[object, str, str]:
+    try:
+        outcome: object = parse()
+    except SystemExit as stop:
+        outcome = ("exit", stop.code)
+    found = capsys.readouterr()
+    return outcome, found.out, found.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        *([command, "--help"] for command in _COMMANDS),
+        ["validate", "a.json", "--jsonl", "b.jsonl", "--format", "csv", "--jobs", "2"],
+        ["validate", "a.json", "--bogus"],
+        ["validate", "--jobs", "many", "a.json"],
+        ["validate", "--version"],
+        ["schema", "--template", "1999"],
+        ["import", "a.pdf", "--year", "20x4"],
+        ["review", "a.json"],
+        ["diff", "a.json"],
+        ["--debug", "validate", "a.json"],
+        ["valdate", "a.json"],
+        ["--help"],
+        [],
+    ],
+)
+def test_the_parser_of_one_command_parses_and_complains_as_the_whole_parser(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """Only the command's own arguments are built for a run; what the command does and
+    says with them is what the parser of every command does and says."""
+    cli._LANGUAGE.set("zh")
+    alone = _said(capsys, lambda: cli._arguments(argv))
+    whole = _said(capsys, lambda: cli._parser().parse_args(argv))
+    assert alone == whole

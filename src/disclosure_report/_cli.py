@@ -144,8 +144,15 @@ class _Formatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, said)
 
 
+class _Partial(Exception):
+    """A complaint of the parser of one command, which the whole parser says (`_arguments`)."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, saying its own words (help, titles, complaints) in the command's language."""
+
+    partial = False
+    """Whether this is the parser of one command (`_parser`): its complaints are not said."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
@@ -162,6 +169,8 @@ class _Parser(argparse.ArgumentParser):
             )  # fmt: skip
 
     def error(self, message: str) -> NoReturn:
+        if self.partial:
+            raise _Partial
         said = messages.argparse_message(message, _LANGUAGE.get())
         self.exit(EXIT_FAILURE, f"{self.prog}: {_word('error')}{said}\n")
 
@@ -1255,7 +1264,10 @@ def _language(argv: Sequence[str]) -> str:
     return "zh"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, holding that command's arguments alone (a
+    run needs only its own command's, and argparse builds a help formatter for each
+    argument it is given), its complaints left to the whole parser (`_arguments`)."""
     parser = _Parser(
         prog=_PROGRAM,
         description=_word("program"),
@@ -1264,9 +1276,20 @@ def _parser() -> argparse.ArgumentParser:
         "--version", action=_Version, nargs=0,
         help=messages.argparse_word("version", _LANGUAGE.get()),
     )  # fmt: skip
+    parser.partial = only is not None
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, arguments in _COMMANDS.items():
+        if only is None or name == only:
+            arguments(commands.add_parser(name, help=_word(name)))
 
-    check = commands.add_parser("validate", help=_word("validate"))
+    parser.add_argument("--debug", action="store_true", help=_word("debug"))
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=_word("debug"))  # fmt: skip
+    return parser
+
+
+def _validate_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "files",
         nargs="*",
@@ -1298,7 +1321,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_renames(check)
     check.set_defaults(run=_validate)
 
-    fill = commands.add_parser("template", help=_word("template"))
+
+def _template_arguments(fill: argparse.ArgumentParser) -> None:
     fill.add_argument("--template", choices=tuple(templates()), help=_word("template_choice"))
     fill.add_argument("--year", type=_year, help=_word("year"))
     fill.add_argument("--zeros", action="store_true", help=_word("zeros"))
@@ -1308,7 +1332,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(fill)
     fill.set_defaults(run=_template)
 
-    draw = commands.add_parser("render", help=_word("render"))
+
+def _render_arguments(draw: argparse.ArgumentParser) -> None:
     draw.add_argument("file", metavar="FILE", help=_word("report_file"))
     draw.add_argument("--format", choices=RENDER_FORMATS, default="html")
     draw.add_argument("-o", "--output", metavar="OUT", help=_word("output"))
@@ -1316,7 +1341,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(draw)
     draw.set_defaults(run=_render)
 
-    roll = commands.add_parser("aggregate", help=_word("aggregate"))
+
+def _aggregate_arguments(roll: argparse.ArgumentParser) -> None:
     roll.add_argument("files", nargs="+", metavar="FILE", help=_word("aggregate_files"))
     roll.add_argument("-o", "--output", metavar="FILE", help=_word("output"))
     roll.add_argument("--agency-name", default="汇总", type=_text, help=_word("agency_name"))
@@ -1336,10 +1362,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_renames(roll)
     roll.set_defaults(run=_aggregate)
 
-    office = commands.add_parser(
-        "review",
-        help=_word("review"),
-    )
+
+def _review_arguments(office: argparse.ArgumentParser) -> None:
     office.add_argument("files", nargs="+", metavar="REPORT", help=_word("review_files"))
     office.add_argument(
         "--roster",
@@ -1373,7 +1397,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_renames(office)
     office.set_defaults(run=_review)
 
-    compare = commands.add_parser("diff", help=_word("diff"))
+
+def _diff_arguments(compare: argparse.ArgumentParser) -> None:
     compare.add_argument("first", metavar="A", help=_word("report_file"))
     compare.add_argument("second", metavar="B", help=_word("report_file"))
     compare.add_argument("--format", choices=("text", "json"), default="text", help=_word("format"))
@@ -1381,7 +1406,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_renames(compare)
     compare.set_defaults(run=_diff)
 
-    tidy = commands.add_parser("export", help=_word("export"))
+
+def _export_arguments(tidy: argparse.ArgumentParser) -> None:
     tidy.add_argument(
         "files", nargs="*", metavar="FILE",
         help=_word("export_files"),
@@ -1399,7 +1425,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(tidy)
     tidy.set_defaults(run=_export)
 
-    read = commands.add_parser("import", help=_word("import"))
+
+def _import_arguments(read: argparse.ArgumentParser) -> None:
     read.add_argument("files", nargs="+", metavar="FILE", help=_word("import_files"))
     read.add_argument("-o", "--output", metavar="OUT", help=_word("import_output"))
     read.add_argument("--format", choices=IMPORT_FORMATS, default="auto", help=_word("format"))
@@ -1414,7 +1441,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(read)
     read.set_defaults(run=_import)
 
-    show = commands.add_parser("schema", help=_word("schema"))
+
+def _schema_arguments(show: argparse.ArgumentParser) -> None:
     show.add_argument(
         "--template",
         choices=(*templates(), DISPATCHER),
@@ -1429,7 +1457,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(show)
     show.set_defaults(run=_schema)
 
-    web = commands.add_parser("serve", help=_word("serve"))
+
+def _serve_arguments(web: argparse.ArgumentParser) -> None:
     web.add_argument("--host", default="127.0.0.1", help=_word("host"))
     web.add_argument("--port", type=int, default=8000, help=_word("port"))
     web.add_argument(
@@ -1447,11 +1476,30 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(web)
     web.set_defaults(run=_serve)
 
-    parser.add_argument("--debug", action="store_true", help=_word("debug"))
-    for command in commands.choices.values():
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                             help=_word("debug"))  # fmt: skip
-    return parser
+
+_COMMANDS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "validate": _validate_arguments,
+    "template": _template_arguments,
+    "render": _render_arguments,
+    "aggregate": _aggregate_arguments,
+    "review": _review_arguments,
+    "diff": _diff_arguments,
+    "export": _export_arguments,
+    "import": _import_arguments,
+    "schema": _schema_arguments,
+    "serve": _serve_arguments,
+}
+"""Each command and what adds its arguments to its parser."""
+
+
+def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed `argv`: by the parser of the command alone when it comes first (the
+    program's own options, ``--debug``, ``--version``, ``-h``, come before it), or by the
+    whole parser, whose help and complaints name every command."""
+    if argv and argv[0] in _COMMANDS:
+        with contextlib.suppress(_Partial):
+            return _parser(argv[0]).parse_args(argv)
+    return _parser().parse_args(argv)
 
 
 class _Terminated(BaseException):
@@ -1532,7 +1580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _SIGNALS.installed():
             _LANGUAGE.set(_language(sys.argv[1:] if argv is None else argv))
-            arguments = _parser().parse_args(argv)
+            arguments = _arguments(sys.argv[1:] if argv is None else argv)
             debug = bool(getattr(arguments, "debug", False))
             _quiet_libraries(debug)
             return _run(arguments, debug)
