@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from disclosure_report import _codecache
-from disclosure_report._compiled import Rules, compile_checker
-from disclosure_report._layout import layout
-from disclosure_report._rules import agency_clean, bound_list, equation_list, rules_clean
 from disclosure_report._templates import templates
+from disclosure_report._validation import _checker_of
 from tests.helpers.documents import patch, sample
 
 SOURCE = "def answer():\n    return 42\n"
@@ -165,12 +163,11 @@ def test_a_checker_loaded_from_the_cache_gives_the_same_verdicts(
 ) -> None:
     chosen = templates()
     template = chosen["2021"]
-    lay = layout(template)
-    rules = Rules(equation_list(lay), bound_list(lay), agency_clean, rules_clean)
-    first = compile_checker(template, chosen, rules)
+    build = _checker_of.__wrapped__  # as validation builds it, not from its cache in memory
+    first = build(template, chosen)
     assert callable(first.explain)  # compiled, and kept
     _compiled_only_from_cache(monkeypatch)
-    again = compile_checker(template, chosen, rules)
+    again = build(template, chosen)
     assert again.source == first.source
     broken = patch(sample("2021"), {"/proactive/fees/amount_10k_yuan": "1"})
     for document in (sample("2021"), broken, {"template": "2021"}):

@@ -8,14 +8,12 @@ import traceback
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_report import TEMPLATES, ReportSyntaxError, _money, layout, validate
-from disclosure_report._compiled import _years_in_force, compile_checker, literal
-from disclosure_report._declare import TemplateSet
+from disclosure_report._compiled import compile_checker, literal
 from disclosure_report._errors import DeclarationError, InvalidReportError
 from disclosure_report._jsonio import dumps, loads, structure, unstructure
 from disclosure_report._jsontext import encode, parse
@@ -461,35 +459,3 @@ def test_the_digits_of_an_amount_are_counted_as_written(number: str) -> None:
     """An amount read as a float is put back as written: its digits after the point are
     counted from the text as `Decimal` counts them."""
     assert _fraction_digits(number.encode()) == _money.fraction_digits(Decimal(number))
-
-
-@pytest.mark.parametrize(
-    "spans",
-    [
-        [(2008, 2020), (2021, None)],
-        [(2008, None), (2021, None)],
-        [(1900, 1950), (1940, 2999)],
-        [(2500, 2999), (1950, 2600), (1800, 1901)],
-        [(2024, 2023)],
-    ],
-)
-def test_the_years_in_force_are_those_asked_year_by_year(
-    spans: list[tuple[int, int | None]],
-) -> None:
-    base = TEMPLATES["2021"]
-    chosen = TemplateSet(
-        tuple(
-            attrs.evolve(
-                base,
-                id=f"t{index}",
-                first_year=first,
-                last_year=last,
-                revises=None,
-                correspondences=(),
-            )
-            for index, (first, last) in enumerate(spans)
-        )
-    )
-    for template in chosen.values():
-        asked = {year for year in range(1900, 3000) if chosen.in_force(year) is template}
-        assert _years_in_force(template, chosen) == asked

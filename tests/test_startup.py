@@ -8,9 +8,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+import attrs
 import pytest
 
+from disclosure_report import TEMPLATES
 from disclosure_report import _cli as cli
+from disclosure_report._compiled import _years_in_force
+from disclosure_report._declare import TemplateSet
 from tests.helpers.cli import VALID
 
 _PROBE = """
@@ -121,3 +125,36 @@ def test_the_parser_of_one_command_parses_and_complains_as_the_whole_parser(
     alone = _said(capsys, lambda: cli._arguments(argv))
     whole = _said(capsys, lambda: cli._parser().parse_args(argv))
     assert alone == whole
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [(2008, 2020), (2021, None)],
+        [(2008, None), (2021, None)],
+        [(1900, 1950), (1940, 2999)],
+        [(2500, 2999), (1950, 2600), (1800, 1901)],
+        [(2024, 2023)],
+    ],
+)
+def test_the_years_in_force_are_those_asked_year_by_year(
+    spans: list[tuple[int, int | None]],
+) -> None:
+    """The check asks which template is in force once per stretch of years, not per year."""
+    base = TEMPLATES["2021"]
+    chosen = TemplateSet(
+        tuple(
+            attrs.evolve(
+                base,
+                id=f"t{index}",
+                first_year=first,
+                last_year=last,
+                revises=None,
+                correspondences=(),
+            )
+            for index, (first, last) in enumerate(spans)
+        )
+    )
+    for template in chosen.values():
+        asked = {year for year in range(1900, 3000) if chosen.in_force(year) is template}
+        assert _years_in_force(template, chosen) == asked
