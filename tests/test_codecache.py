@@ -173,3 +173,17 @@ def test_a_checker_loaded_from_the_cache_gives_the_same_verdicts(
     for document in (sample("2021"), broken, {"template": "2021"}):
         assert again.check(document) == first.check(document)
         assert again.explain(document) == first.explain(document)
+
+
+def test_without_a_home_nothing_is_cached_but_the_code_compiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no ``XDG_CACHE_HOME`` and no home to be found, no folder is made anywhere (not
+    a ``~`` under the working directory)."""
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", lambda: Path("~"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.chdir(tmp_path)
+    assert _codecache.folder() is None
+    assert _run(_codecache.code(SOURCE, NAME)) == 42
+    assert list(tmp_path.iterdir()) == []

@@ -43,6 +43,8 @@ def folder() -> Path | None:
             base = str(Path.home() / ".cache")
         except RuntimeError:  # no home directory to be found
             return None
+        if not os.path.isabs(base):  # "~" left as it was: never a folder relative to here
+            return None
     return Path(base) / "disclosure-report"
 
 
