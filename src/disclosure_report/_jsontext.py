@@ -39,12 +39,12 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r} in an object")
-        result[key] = value
-    return result
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()  # fewer keys than pairs: find the first written twice
+    twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+    raise ValueError(f"duplicate key {twice!r} in an object")
 
 
 def refuse_large(size: int) -> None:
@@ -55,8 +55,20 @@ def refuse_large(size: int) -> None:
         raise error.recast(ReportSyntaxError) from None
 
 
-_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
-"""Where a lone surrogate may hide: an escape of one, or one in the text itself."""
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+"""Where a lone surrogate may hide in JSON text: an escape of one (the text itself holds
+none when it was decoded from bytes, and `_holds_surrogate` tells of a given text)."""
+
+
+def _holds_surrogate(text: str) -> bool:
+    """Whether `text` holds half of a UTF-16 pair: UTF-8 cannot encode it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -93,7 +105,8 @@ def parse(document: str | bytes | bytearray) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
     value = _loads(text)
-    if _MAYBE_SURROGATE.search(text):
+    escaped = "\\u" in text and _ESCAPED_SURROGATE.search(text) is not None
+    if escaped or (isinstance(document, str) and _holds_surrogate(text)):
         _refuse_surrogates(value)
     return value
 
