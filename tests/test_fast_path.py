@@ -228,6 +228,34 @@ def _text(template: str = "2021") -> str:
     return encode(sample(template))
 
 
+@pytest.mark.parametrize("template", list(TEMPLATES))
+def test_an_unknown_member_in_place_of_one_required_is_answered_by_the_fast_path(
+    template: str,
+) -> None:
+    """An object with as many members as it must hold, one of them unknown and one it must
+    hold missing: the compiled check refuses it (it does not raise), and says what the
+    reference path says."""
+    objects: list[tuple[str, ...]] = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((), sample(template))]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            objects.append(path)
+            stack.extend(((*path, key), value) for key, value in node.items())
+    before = fallbacks()
+    for path in objects:
+        document = sample(template)
+        node = document
+        for key in path:
+            node = node[key]
+        first = next(iter(node))
+        node["不在模板中"] = node.pop(first)
+        assert_same_answer(encode(document).encode("utf-8"))
+        assert_same_answer(document)
+    assert len(objects) > 20
+    assert fallbacks() == before, "the compiled code raised: the reference path answered"
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
