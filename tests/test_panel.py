@@ -156,7 +156,9 @@ def test_an_index_names_files_beside_it_alone(imported: Path, tmp_path: Path, na
     index = folder / "index.jsonl"
     record = json.loads(index.read_text(encoding="utf-8"))
     index.write_text(json.dumps({**record, "file": name}) + "\n", encoding="utf-8")
-    assert_one_line_error(run("export", "--jsonl", str(index)), "not the name of a file")
+    assert_one_line_error(run("export", "--jsonl", str(index)), "不是索引所在文件夹中的文件名")
+    english = run("export", "--jsonl", str(index), "--lang", "en")
+    assert_one_line_error(english, "not the name of a file")
 
 
 def test_an_index_read_from_standard_input_is_refused_saying_why(tmp_path: Path) -> None:
