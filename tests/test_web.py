@@ -270,6 +270,25 @@ def test_a_form_that_cannot_be_read_is_said_in_the_language_asked_for(
     assert _one_line_error(answer, 400) == words
 
 
+@pytest.mark.parametrize(
+    ("lang", "query", "words"),
+    [("zh", "format=pdf", "参数 format 不对：'pdf'，可用：json、xlsx"),
+     ("en", "format=pdf", "the parameter format is wrong: 'pdf'; use json or xlsx"),
+     ("zh", "year=1800", "参数 year 不对：'1800' 不是报告年度（1900–2999）"),
+     ("en", "year=1800", "the parameter year is wrong: '1800' is not a report year (1900–2999)"),
+     ("zh", "year=2018", "参数 year 不对：没有适用于 2018 年的国家模板"),
+     ("zh", "template=2019&year=2023",
+      "参数 template 不对：2019年版模板不适用于 2023 年度，适用的是2021年版"),
+     ("en", "template=2019&year=2023",
+      "the parameter template is wrong: template 2019 is not in force for 2023; 2021 is")],
+)  # fmt: skip
+def test_a_wrong_parameter_is_said_in_the_language_asked_for(
+    server: Server, lang: str, query: str, words: str
+) -> None:
+    answer = server.get(f"/api/template?{query}&lang={lang}")
+    assert _one_line_error(answer, 400) == words
+
+
 def _fields_only(server: Server) -> Answer:
     body = b'--b\r\nContent-Disposition: form-data; name="lang"\r\n\r\nzh\r\n--b--\r\n'
     return server.request(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "COMMAND_WORDS",
     "LANGUAGES",
     "PAGE_WORDS",
+    "alternatives",
     "argparse_message",
     "argparse_word",
     "cell_and_problem",
@@ -952,6 +953,11 @@ def cell_and_problem(finding: Finding, lang: str = "zh") -> tuple[str, str]:
     return where, words
 
 
+def alternatives(choices: Iterable[str], lang: str = "zh") -> str:
+    """Choices to pick one of: ``a or b`` in English, ``a、b`` in Chinese."""
+    return "、".join(choices) if lang == "zh" else " or ".join(choices)
+
+
 def web_refusal(reason: str, lang: str = "zh", **values: object) -> str:
     """Why the web server could not check what it was sent, in one sentence."""
     zh, en = _WEB_REFUSALS[reason]
@@ -1023,7 +1029,23 @@ _WEB_REFUSALS: dict[str, tuple[str, str]] = {
         "这已经是报告的 JSON，不需要导入：请发送到 /api/validate 检查",
         "this is already a report's JSON; there is nothing to import: POST it to /api/validate",
     ),
-    "parameter": ("参数 {name} 不对：{detail}", "the parameter {name} is wrong: {detail}"),
+    "parameter_year": (
+        "参数 year 不对：{given} 不是报告年度（1900–2999）",
+        "the parameter year is wrong: {given} is not a report year (1900–2999)",
+    ),
+    "parameter_choice": (
+        "参数 {name} 不对：{given}，可用：{choices}",
+        "the parameter {name} is wrong: {given}; use {choices}",
+    ),
+    "parameter_no_template": (
+        "参数 year 不对：没有适用于 {year} 年的国家模板",
+        "the parameter year is wrong: no national template applies to {year}",
+    ),
+    "parameter_not_in_force": (
+        "参数 template 不对：{template}年版模板不适用于 {year} 年度，适用的是{in_force}年版",
+        "the parameter template is wrong: template {template} is not in force for {year}; "
+        "{in_force} is",
+    ),
     "not_found": ("没有这个页面", "there is no such page"),
     "method": ("这个地址不接受 {method} 请求", "this address does not take {method}"),
     "missing_extra": ("服务器缺少所需的组件：{detail}", "the server lacks a component: {detail}"),

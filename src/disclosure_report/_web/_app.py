@@ -158,15 +158,15 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _bad(name: str, detail: str, lang: str) -> Refusal:
-    return Refusal(400, messages.web_refusal("parameter", lang, name=name, detail=detail))
+def _bad(reason: str, lang: str, **values: object) -> Refusal:
+    return Refusal(400, messages.web_refusal(reason, lang, **values))
 
 
 def _year(text: str | None, lang: str) -> int | None:
     if text is None or text == "":
         return None
     if not text.isdigit() or not 1900 <= int(text) <= 2999:
-        raise _bad("year", f"{text!r} is not a report year (1900–2999)", lang)
+        raise _bad("parameter_year", lang, given=repr(text))
     return int(text)
 
 
@@ -317,16 +317,20 @@ class _Server:
         form = query.get("format") or "json"
         try:
             if template is not None and template not in TEMPLATES:
-                raise _bad("template", f"{template!r}; use {' or '.join(TEMPLATES)}", lang)
+                choices = messages.alternatives(TEMPLATES, lang)
+                raise _bad("parameter_choice", lang, name="template", given=repr(template),
+                           choices=choices)  # fmt: skip
             if form not in ("json", "xlsx"):
-                raise _bad("format", f"{form!r}; use json or xlsx", lang)
+                choices = messages.alternatives(("json", "xlsx"), lang)
+                raise _bad("parameter_choice", lang, name="format", given=repr(form),
+                           choices=choices)  # fmt: skip
             year = _year(query.get("year"), lang) or default_year(template)
             in_force = template_in_force(year)
             if in_force is None:
-                raise _bad("year", f"no national template applies to {year}", lang)
+                raise _bad("parameter_no_template", lang, year=year)
             if template is not None and in_force.id != template:
-                detail = f"template {template} is not in force for {year}; {in_force.id} is"
-                raise _bad("template", detail, lang)
+                raise _bad("parameter_not_in_force", lang, template=template, year=year,
+                           in_force=in_force.id)  # fmt: skip
         except Refusal as refusal:
             return _response(refused(refusal, "api", lang))
         arguments = {"template": in_force.id, "year": year, "format": form}
