@@ -588,6 +588,19 @@ def test_a_closed_standard_output_in_either_language(lang: str, said: list[str])
 
 
 @pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "无法写入标准输出：磁盘空间不足"),
+     ("en", "cannot write standard output (No space left on device)")],
+)  # fmt: skip
+def test_a_full_standard_output_in_either_language(lang: str, said: str) -> None:
+    from tests.helpers.bounded import assert_one_line, run_bounded
+
+    with open("/dev/full", "wb") as full:
+        result = run_bounded("validate", "--lang", lang, str(VALID), stdout=full.fileno())
+    assert_one_line(result, 2, said)
+
+
+@pytest.mark.parametrize(
     ("error", "zh", "en"),
     [(RecursionError("maximum recursion depth exceeded"), "嵌套过深，无法读取（RecursionError）",
       "RecursionError: maximum recursion depth exceeded"),

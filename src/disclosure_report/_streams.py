@@ -18,7 +18,7 @@ import re
 import sys
 from typing import IO, Any, Literal
 
-from ._error_words import OsDetail, Phrase
+from ._error_words import Phrase, detail_of
 from ._errors import SaidOSError
 
 __all__ = ["Closed", "Printable", "StreamError", "let_go", "prepare", "printable", "raw_error"]
@@ -114,8 +114,7 @@ class Printable(io.TextIOBase):
         if isinstance(error, (BrokenPipeError, SaidOSError)):
             raise error
         number = getattr(error, "errno", None)
-        detail = OsDetail.of(error) if isinstance(error, OSError) and error.strerror else str(error)
-        stream = Phrase(self.name)
+        stream, detail = Phrase(self.name), detail_of(error)
         raise StreamError(number, key="cannot_write_stream", stream=stream, detail=detail) from None
 
     def isatty(self) -> bool:
