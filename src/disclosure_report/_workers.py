@@ -40,6 +40,10 @@ def pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
 def stop(workers: concurrent.futures.ProcessPoolExecutor) -> None:
     """End the workers now, and wait until they have ended: none outlives the command."""
     processes = list((workers._processes or {}).values())  # the executor names no public way
+    # The thread that feeds the workers their work may be blocked writing into a pipe that no
+    # worker reads any more; waiting for it, at shutdown or at exit, would wait for ever
+    # (CPython gh-94777). The work it holds is not wanted: it is not waited for.
+    workers._call_queue.cancel_join_thread()  # type: ignore[attr-defined]  # no public way
     workers.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
