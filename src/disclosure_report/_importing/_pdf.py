@@ -39,20 +39,22 @@ def _active() -> Budget | None:
 def _inflate(data: bytes, limit: int, keep: bool) -> tuple[int, bytes]:
     """The size of Flate-decoded `data`, counted up to just past `limit`, and the bytes
     themselves when `keep` (for a filter that follows). A corrupt end is cut, as pdfminer
-    cuts it, instead of raised."""
+    cuts it, instead of raised; bytes after the end of the stream are not read."""
     decoder = zlib.decompressobj()
     size = 0
     kept = bytearray()
     try:
         for start in range(0, len(data), _CHUNK):
             pending = data[start : start + _CHUNK]
-            while pending and size <= limit:
+            # Past the end of the stream, zlib gives nothing and keeps the bytes that follow
+            # as the unread tail of a call with a limit: asking again would never end.
+            while pending and size <= limit and not decoder.eof:
                 piece = decoder.decompress(pending, _CHUNK)
                 pending = decoder.unconsumed_tail
                 size += len(piece)
                 if keep:
                     kept += piece
-            if size > limit:
+            if size > limit or decoder.eof:
                 break
     except zlib.error:
         pass
