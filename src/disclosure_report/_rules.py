@@ -662,19 +662,6 @@ def _finer_than_units(value: Decimal) -> int:
     return max(0, -(exponent + zeros))
 
 
-_FEN = Decimal(1).scaleb(-MONEY_DIGITS)
-"""One 分 in 万元."""
-
-
-def _finer_than_a_fen(value: Decimal) -> bool:
-    """Whether a finite `value` may hold a digit finer than a fen (`MONEY_DIGITS`): rounded to
-    a fen, it is another number (or too long to round)."""
-    try:
-        return value.quantize(_FEN) != value
-    except decimal.InvalidOperation:
-        return True
-
-
 @_rule("MONEY_DIGITS")
 def _money_digits(context: Context) -> Iterator[Finding]:
     """An amount in 万元 has at most 6 digits after the point (one 分): more, such as
@@ -1350,7 +1337,7 @@ def rules_clean(lay: Layout, document: Document) -> bool:
             asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
     for path in amounts:
         value = value_at(document, path)
-        if type(value) is Decimal and value.is_finite() and _finer_than_a_fen(value):
+        if type(value) is Decimal and _finer_than_units(value) > MONEY_DIGITS:
             asked.append(_BY_CODE["MONEY_DIGITS"])
     year = document.get("year")
     agency = _agency_name(document)
