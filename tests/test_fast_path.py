@@ -8,12 +8,26 @@ import traceback
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disclosure_report import TEMPLATES, ReportSyntaxError, _money, layout, validate
+from disclosure_report import (
+    TEMPLATES,
+    Report2021,
+    ReportSyntaxError,
+    Template,
+    _money,
+    field,
+    layout,
+    report_class,
+    revise,
+    use_templates,
+    validate,
+)
 from disclosure_report._compiled import compile_checker, literal
+from disclosure_report._declare import META_KEY
 from disclosure_report._errors import DeclarationError, InvalidReportError
 from disclosure_report._jsonio import dumps, loads, structure, unstructure
 from disclosure_report._jsontext import encode, parse
@@ -487,3 +501,49 @@ def test_the_digits_of_an_amount_are_counted_as_written(number: str) -> None:
     """An amount read as a float is put back as written: its digits after the point are
     counted from the text as `Decimal` counts them."""
     assert _fraction_digits(number.encode()) == _money.fraction_digits(Decimal(number))
+
+
+def _two_fees() -> Template:
+    """Template 2029 (synthetic): 表二 with a second row of fees, whose amount has the same
+    key as the first's."""
+    proactive = attrs.fields(Report2021).proactive.type
+    fees = attrs.fields(proactive).fees
+    twice = revise(
+        proactive,
+        "Proactive2029",
+        "Table 2 with two rows of fees.",
+        fines=field("罚没收入", "fines", type=fees.type, band=fees.metadata[META_KEY].band.zh),
+    )
+    applications = attrs.fields(Report2021).applications.type
+    report = report_class(
+        "2029", "Two rows of fees.", proactive=twice, applications=applications, module=__name__
+    )
+    return Template(
+        id="2029",
+        notice="测试〔2029〕1号",
+        title="政府信息公开工作年度报告格式（测试）",
+        published="2029-01-15",
+        first_year=2029,
+        last_year=None,
+        report_class=report,
+        revises="2021",
+    )
+
+
+def test_amounts_under_one_key_are_each_read_as_written() -> None:
+    """Where two amounts share a key, each is read at its own member: the second is not
+    taken for the first, though both are the same float."""
+    with use_templates(TEMPLATES.extend(_two_fees())):
+        document = patch(
+            sample("2021"),
+            {
+                "/template": "2029",
+                "/year": 2029,
+                "/proactive/fees/amount_10k_yuan": Decimal("1.5"),
+                "/proactive/fines": {"amount_10k_yuan": Decimal("1.50")},
+            },
+        )
+        text = encode(document)
+        assert '"amount_10k_yuan": 1.50' in text
+        assert _validate_fast(text) == reference_validate(text)
+        assert dumps(loads(text)) == text

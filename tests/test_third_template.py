@@ -128,6 +128,12 @@ def test_the_declaration_is_used_for_the_block_only(third: TemplateSet) -> None:
     assert third.in_force(2027) is THIRD
     assert third.latest is THIRD
     assert list(TEMPLATES) == ["2019", "2021"]
+    assert "2027" in third
+    assert "2027" not in TEMPLATES
+    unhashable: object = []  # what no template's id can be
+    assert unhashable not in third
+    number: object = 2027
+    assert number not in third
 
 
 def test_the_layout_has_the_new_row_and_the_renamed_block(third: TemplateSet) -> None:

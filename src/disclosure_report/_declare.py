@@ -371,6 +371,12 @@ class TemplateSet(Mapping[str, Template]):
                 key="unknown_template", template=template, known=known
             ) from None
 
+    def __contains__(self, template: object) -> bool:
+        try:
+            return template in self._by_id
+        except TypeError:  # not hashable: no template's id
+            return False
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
 

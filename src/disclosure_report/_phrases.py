@@ -366,13 +366,20 @@ something, found without asking `unicodedata` of each character."""
 _DATE = re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 
 
+@functools.lru_cache(maxsize=64)
+def _folded_name(agency: str) -> str:
+    """The agency's name as `normalize` folds it: itself where each letter is its own form.
+    Kept for the last names asked: every section of a report asks for its agency's."""
+    return agency if _ONLY_LETTERS.fullmatch(agency) is not None else normalize(agency)
+
+
 def _unsigned(text: str, agency: str | None) -> str:
     """The folded text without dates and the agency's name."""
     folded = normalize(text)
     if agency:
-        common = _ONLY_LETTERS.fullmatch(agency) is not None  # each letter its own form
-        folded = folded.replace(agency if common else normalize(agency), "")
-    return _DATE.sub("", folded)
+        folded = folded.replace(_folded_name(agency), "")
+    # a date ends in 日: a text without one has none to take out, found at once
+    return _DATE.sub("", folded) if "日" in folded else folded
 
 
 def _said(folded: str, most: int | None = None) -> str:

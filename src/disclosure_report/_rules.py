@@ -1337,7 +1337,14 @@ def rules_clean(lay: Layout, document: Document) -> bool:
             asked += (_BY_CODE["MONEY_DIGITS"], _BY_CODE["UNIT_MISSING"])
     for path in amounts:
         value = value_at(document, path)
-        if type(value) is Decimal and _finer_than_units(value) > MONEY_DIGITS:
+        if type(value) is not Decimal:
+            continue
+        exponent = value.as_tuple().exponent  # written with no more digits: none finer
+        if (
+            type(exponent) is int
+            and exponent < -MONEY_DIGITS
+            and _finer_than_units(value) > MONEY_DIGITS
+        ):
             asked.append(_BY_CODE["MONEY_DIGITS"])
     year = document.get("year")
     agency = _agency_name(document)

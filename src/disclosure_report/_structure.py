@@ -24,7 +24,7 @@ from . import _money
 from ._compiled import Checker, Explanation, SchemaError, Verdict, compile_checker
 from ._declare import Template, TemplateSet
 from ._findings import Finding
-from ._layout import Cell, Label, Layout, layout, pointer, value_at
+from ._layout import Cell, Label, Layout, layout, path_of, pointer, value_at
 from ._limits import LIMITS
 from ._schema import registry, schema
 from ._templates import templates
@@ -411,26 +411,29 @@ _AMOUNT = rb"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
 @functools.cache
 def _amount_cells(
     lay: Layout,
-) -> tuple[tuple[tuple[str, ...], str, bytes, re.Pattern[bytes]], ...]:
-    """Each money cell: the path of its row, its key, the key as JSON, and the pattern of
-    its member."""
+) -> tuple[tuple[tuple[str, ...], str, bytes, re.Pattern[bytes], bool], ...]:
+    """Each money cell: the path of its row, its key, the key as JSON, the pattern of its
+    member, and whether the key is its own (no other field of the template has it)."""
+    keys = Counter(key for at in lay.fields for key in path_of(at))
     return tuple(
-        (cell.row.path, cell.column.key, quoted, re.compile(quoted + _AMOUNT))
+        (cell.row.path, cell.column.key, quoted, re.compile(quoted + _AMOUNT), own)
         for cell in lay.cells
         if cell.kind == "money"
-        for quoted in [orjson.dumps(cell.column.key)]
+        for quoted, own in [(orjson.dumps(cell.column.key), keys[cell.column.key] == 1)]
     )
 
 
-def _members(data: bytes, quoted: bytes, member: re.Pattern[bytes]) -> list[bytes]:
+def _members(data: bytes, quoted: bytes, member: re.Pattern[bytes], first: bool) -> list[bytes]:
     """The numbers written after the key `quoted` and a colon, as `member.findall` finds
-    them, looked for only where the key is written."""
+    them, looked for only where the key is written; the `first` alone if asked."""
     found = []
     start = data.find(quoted)
     while start >= 0:
         match = member.match(data, start)
         if match is not None:
             found.append(match[1])
+            if first:
+                break
         start = data.find(quoted, start + 1)
     return found
 
@@ -450,15 +453,18 @@ def amounts_as_written(value: str | bytes | bytearray, document: Any, lay: Layou
     written twice, or with an escape), and the whole text must be read again.
 
     A key followed by a colon cannot be the inside of a string: a quote in a string is
-    written as an escape. So the member found is the amount's own.
+    written as an escape. So the member found is the amount's own. The document is one whose
+    structure the compiled check vouched for: a number follows no other key than the
+    template's (those of ``notes`` and ``unread`` hold text), and a key no other field of the
+    template has (`_amount_cells`) is the amount's at the first member found.
     """
     data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-    for path, key, quoted, member in _amount_cells(lay):
+    for path, key, quoted, member, own in _amount_cells(lay):
         row = value_at(document, path)
         amount = row.get(key) if type(row) is dict else None
         if type(amount) is not float:
             continue
-        found = _members(data, quoted, member)
+        found = _members(data, quoted, member, own)
         if len(found) != 1:
             return False
         number = found[0]

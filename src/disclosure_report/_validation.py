@@ -134,9 +134,21 @@ def _checker_of(template: Template, chosen: TemplateSet) -> Checker:
     return compile_checker(template, chosen, rules)
 
 
-def _checker(template: str) -> Checker:
+_LAST: dict[str, tuple[TemplateSet, Checker, Layout]] = {}
+"""The checker and layout of each template id, with the set of templates they were made in:
+looked up by id for each document, without hashing the template."""
+
+
+def _checker_and_layout(template: str) -> tuple[Checker, Layout]:
     chosen = templates()
-    return _checker_of(chosen[template], chosen)
+    last = _LAST.get(template)
+    if last is None or last[0] is not chosen:
+        last = _LAST[template] = (chosen, _checker_of(chosen[template], chosen), layout(template))
+    return last[1], last[2]
+
+
+def _checker(template: str) -> Checker:
+    return _checker_and_layout(template)[0]
 
 
 def compiled_source(template: str) -> str:
@@ -157,7 +169,7 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
     template = known_template(document)
     if template is None:
         return _exact(value)
-    checker = _checker(template)
+    checker, lay = _checker_and_layout(template)
     try:
         verdict = checked(checker, document)
     except CompiledRaised:
@@ -165,7 +177,6 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
     if verdict is None or not colons_add_up(value, verdict.members, verdict.colons):
         return _exact(value)
     if verdict.inexact:
-        lay = layout(template)
         if not amounts_as_written(value, document, lay):
             return _exact(value)
         if checker.amounts_summed:
