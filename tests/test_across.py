@@ -404,6 +404,10 @@ def test_cli_previous(tmp_path: Path) -> None:
     other = _write(tmp_path, "other.json", patch(previous, {"/agency/name": "别的"}))
     assert_one_line_error(run("validate", "--previous", other, this), "属于不同机关")
     assert_one_line_error(run("validate", "--previous", last, this, this), "只给一个 FILE")
+    # renamings say which reports are one agency's: without a year before, none are read
+    missing = str(tmp_path / "missing.csv")
+    for renames in (["--renames", missing], ["--rename", "旧=新"]):
+        assert_one_line_error(run("validate", this, *renames), "只用于 --previous 或 --series")
 
 
 def test_cli_series(tmp_path: Path) -> None:

@@ -525,6 +525,8 @@ def _validate_across_years(arguments: argparse.Namespace, output: _Output) -> No
 def _validate(arguments: argparse.Namespace) -> int:
     if arguments.series and arguments.previous:
         raise _UsageError("series_and_previous")
+    if (arguments.rename or arguments.renames) and not (arguments.series or arguments.previous):
+        raise _UsageError("renames_across_years")  # they would be read for nothing
     if not arguments.files and not arguments.jsonl:
         raise _UsageError("no_inputs")
     if arguments.jobs is not None and arguments.jobs < 1:

@@ -1628,6 +1628,8 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
                           "--previous compares one report with last year's: give one FILE"),
     "series_and_previous": ("--series 和 --previous 不能同时使用",
                             "--series and --previous do not go together"),
+    "renames_across_years": ("--rename 和 --renames 只用于 --previous 或 --series",
+                             "--rename and --renames apply only with --previous or --series"),
     "no_inputs": ("请给出报告文件、文件夹或 --jsonl FILE",
                   "give report files, folders, or --jsonl FILE"),
     "jobs_count": ("--jobs 是进程数，至少为 1", "--jobs takes a number of processes, 1 or more"),
