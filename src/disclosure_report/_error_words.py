@@ -63,30 +63,28 @@ class JsonDetail:
         if lang == "en":
             return self.text
         for pattern, zh in _JSON_DETAILS:
-            found = pattern.fullmatch(self.text)
+            found = re.fullmatch(pattern, self.text)
             if found:
                 return zh.format(*found.groups())
         return self.text
 
 
-_JSON_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh)
-    for pattern, zh in (
-        (r"Expecting value", "此处应为一个值"),
-        (r"Expecting ',' delimiter", "此处应为逗号 ,"),
-        (r"Expecting ':' delimiter", "此处应为冒号 :"),
-        (r"Expecting property name enclosed in double quotes", "此处应为双引号括起的键名"),
-        (r"Extra data", "JSON 结束后还有多余的内容"),
-        (r"Unterminated string starting at", "字符串没有结束"),
-        (r"Invalid control character at", "字符串中有控制字符"),
-        (r"Invalid \\escape", "无效的转义 \\"),
-        (r"Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
-        (r"Illegal trailing comma before end of (?:object|array)", "结尾多了一个逗号"),
-        (r"duplicate key (.*) in an object", "对象中有重复的键 {0}"),
-        (r"(.*) is not a JSON number", "{0} 不是 JSON 数字"),
-    )
+_JSON_DETAILS: tuple[tuple[str, str], ...] = (
+    (r"Expecting value", "此处应为一个值"),
+    (r"Expecting ',' delimiter", "此处应为逗号 ,"),
+    (r"Expecting ':' delimiter", "此处应为冒号 :"),
+    (r"Expecting property name enclosed in double quotes", "此处应为双引号括起的键名"),
+    (r"Extra data", "JSON 结束后还有多余的内容"),
+    (r"Unterminated string starting at", "字符串没有结束"),
+    (r"Invalid control character at", "字符串中有控制字符"),
+    (r"Invalid \\escape", "无效的转义 \\"),
+    (r"Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
+    (r"Illegal trailing comma before end of (?:object|array)", "结尾多了一个逗号"),
+    (r"duplicate key (.*) in an object", "对象中有重复的键 {0}"),
+    (r"(.*) is not a JSON number", "{0} 不是 JSON 数字"),
 )
-"""The complaints of `json` (and of the reader's hooks) that are said in Chinese."""
+"""The complaints of `json` (and of the reader's hooks) that are said in Chinese, as regular
+expressions (compiled when a complaint is first said: a valid document never needs them)."""
 
 
 @attrs.frozen

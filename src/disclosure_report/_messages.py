@@ -1701,23 +1701,21 @@ _ARGPARSE_WORDS: dict[str, tuple[str, str]] = {
 }
 """The words argparse writes itself around the command line's own (`COMMAND_WORDS`)."""
 
-_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.S), zh)
-    for pattern, zh in (
-        (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
-        (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
-        (r"argument (.*?): (.*)", "参数 {0}：{1}"),
-        (r"invalid choice: (.*) \(choose from (.*)\)", "无效的选择 {0}（可选：{1}）"),
-        (r"expected one argument", "需要一个值"),
-        (r"expected at least one argument", "至少需要一个值"),
-        (r"invalid (\S+) value: (.*)", "无效的 {0} 值：{1}"),
-        (r"one of the arguments (.*) is required", "必须给出参数 {0} 之一"),
-        (r"not allowed with argument (.*)", "不能与参数 {0} 同时使用"),
-        (r"ambiguous option: (.*) could match (.*)", "选项 {0} 有歧义，可能是 {1}"),
-        (r"ignored explicit argument (.*)", "忽略了参数中的值 {0}"),
-    )
+_ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+    (r"argument (.*?): (.*)", "参数 {0}：{1}"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", "无效的选择 {0}（可选：{1}）"),
+    (r"expected one argument", "需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"invalid (\S+) value: (.*)", "无效的 {0} 值：{1}"),
+    (r"one of the arguments (.*) is required", "必须给出参数 {0} 之一"),
+    (r"not allowed with argument (.*)", "不能与参数 {0} 同时使用"),
+    (r"ambiguous option: (.*) could match (.*)", "选项 {0} 有歧义，可能是 {1}"),
+    (r"ignored explicit argument (.*)", "忽略了参数中的值 {0}"),
 )
-"""What argparse says is wrong with the arguments, in Chinese: its English, matched."""
+"""What argparse says is wrong with the arguments, in Chinese: its English, matched by these
+regular expressions (compiled when a complaint is first said)."""
 
 
 def argparse_word(key: str, lang: str = "zh") -> str:
@@ -1732,10 +1730,10 @@ def argparse_message(text: str, lang: str = "zh") -> str:
     if lang == "en":
         return text
     for pattern, zh in _ARGPARSE_ERRORS:
-        found = pattern.fullmatch(text)
+        found = re.fullmatch(pattern, text, re.S)
         if found:
             parts = found.groups()
-            if pattern.pattern.startswith("argument "):
+            if pattern.startswith("argument "):
                 parts = (parts[0], argparse_message(parts[1], lang))
             return zh.format(*parts)
     return text

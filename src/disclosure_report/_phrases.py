@@ -350,9 +350,9 @@ OPENING_YEAR = r"(?P<year>[0-9]{4})\s*年度?\s*[，,]"
 _FEE = re.compile(FEE)
 _AMOUNT = re.compile(AMOUNT)
 
-_SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][^\n。，,；;：:]{0,30}\n")
+_SUBHEADING = r"[(（][一二三四五六七八九十]{1,2}[)）][^\n。，,；;：:]{0,30}\n"
 """A sub-heading on a line of its own at the head of a section (``（一）存在的主要问题``)."""
-_OPENING = re.compile(rf"\s*(?:{_SUBHEADING.pattern}\s*)?{OPENING_YEAR}")
+_OPENING = re.compile(rf"\s*(?:{_SUBHEADING}\s*)?{OPENING_YEAR}")
 """How a section opens with its year: spaces, a sub-heading if any, spaces, the year."""
 
 LETTERS = "0-9A-Za-z\u4e00-\u9fa5"

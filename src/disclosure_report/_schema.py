@@ -10,13 +10,13 @@ templates in use: nothing is ever fetched.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import attrs
+import orjson
 
 from . import _money
 from ._declare import CellKind, Template, TemplateSet, TextMeta, meta_of
@@ -224,9 +224,9 @@ def schema_text(template: str) -> str:
     return encode(generated) + "\n"
 
 
-def _read_packaged(name: str) -> str:
-    """The text of a published schema: packaged beside this module, or at the top of the
-    tree in a source checkout (an editable install). Read from the file system directly:
+def _read_packaged(name: str) -> bytes:
+    """The UTF-8 text of a published schema: packaged beside this module, or at the top of
+    the tree in a source checkout (an editable install). Read from the file system directly:
     `importlib.resources`, and what it imports, is asked only of a package that is not on
     it (imported from a zip archive)."""
     here = Path(__file__).parent
@@ -234,16 +234,18 @@ def _read_packaged(name: str) -> str:
         import importlib.resources
 
         packaged = importlib.resources.files(__package__).joinpath("schemas").joinpath(name)
-        return packaged.read_text(encoding="utf-8")
+        return packaged.read_bytes()
     installed = here / "schemas" / name
     if installed.is_file():
-        return installed.read_text(encoding="utf-8")
-    return (here.resolve().parents[1] / "schemas" / name).read_text(encoding="utf-8")
+        return installed.read_bytes()
+    return (here.resolve().parents[1] / "schemas" / name).read_bytes()
 
 
 @functools.cache
 def _packaged(name: str) -> Mapping[str, Any]:
-    loaded: dict[str, Any] = json.loads(_read_packaged(name))
+    # orjson: a tenth of the time of `json` on the 120 kB of a template's schema, which the
+    # compiled check reads at every start (the files hold no number but integers)
+    loaded: dict[str, Any] = orjson.loads(_read_packaged(name))
     return loaded
 
 
