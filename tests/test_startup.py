@@ -70,6 +70,11 @@ def validated() -> dict[str, object]:
         "disclosure_report._importing",
         "disclosure_report._rendering",
         "disclosure_report._rollup",
+        "disclosure_report._identity",  # the agencies' names: for two reports or renamings
+        "disclosure_report._revisions",  # how a revision's rows correspond: across two years
+        "disclosure_report._codes",  # the national codes: for a report that carries one
+        "logging",  # and with it traceback and string: nothing `validate` reads logs
+        "csv",  # for the runs that write CSV
     ],
 )
 def test_validating_one_file_does_not_import_what_it_does_not_use(
@@ -87,6 +92,60 @@ def test_python_stdnum_is_imported_only_for_a_report_that_carries_a_code(
     with_code = _probe("validate", str(VALID))  # a division code
     assert with_code["status"] == 0
     assert "stdnum" in with_code["modules"]  # type: ignore[operator]
+    assert "disclosure_report._codes" in with_code["modules"]  # type: ignore[operator]
+
+
+def test_the_commands_that_may_read_a_logging_library_quiet_it() -> None:
+    """`validate` leaves `logging` unimported; a command whose readers may log (pdfminer)
+    gives the root logger a handler that drops their warnings, and ``--debug`` shows them."""
+    other = _probe("in-process", "schema", "--template", "2021")
+    assert other["status"] == 0
+    assert "logging" in other["modules"]  # type: ignore[operator]
+    debugged = _probe("in-process", "--debug", "validate", str(WITHOUT_CODES))
+    assert debugged["status"] == 0
+    assert "logging" in debugged["modules"]  # type: ignore[operator]
+
+
+_LOADING = """
+import gc, json, sys
+import disclosure_report  # the package: its light front comes first
+given = sys.argv[1] == "enabled"
+if not given:
+    gc.disable()
+during = []
+
+
+def watch(phase, info):
+    if phase == "start":  # which of the command's modules are loading as it starts
+        during.append(sorted(
+            name for name, module in list(sys.modules.items())
+            if name.startswith("disclosure_report._") and name != "disclosure_report._cli"
+            and getattr(getattr(module, "__spec__", None), "_initializing", False)
+        ))
+
+
+gc.callbacks.append(watch)
+import disclosure_report._cli
+gc.callbacks.remove(watch)
+print(json.dumps({"during": [loading for loading in during if loading],
+                  "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+@pytest.mark.parametrize("collector", ["enabled", "disabled"])
+def test_no_garbage_is_collected_while_the_commands_modules_load(collector: str) -> None:
+    """What the modules build lives as long as the process: the collector waits until they
+    are loaded, then runs as it did (enabled or not), nothing left frozen for the caller."""
+    started = ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG")
+    environment = {key: value for key, value in os.environ.items() if key not in started}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADING, collector],
+        capture_output=True, text=True, timeout=120, check=True, env=environment,
+    )  # fmt: skip
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["during"] == []
+    assert found["enabled"] is (collector == "enabled")
+    assert found["frozen"] == 0
 
 
 def test_the_command_freezes_what_its_start_up_built(validated: dict[str, object]) -> None:

@@ -9,29 +9,28 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import (
-    DeclarationError,
-    DisclosureReportError,
-    ImportLimitExceeded,
-    InvalidArgumentError,
-    InvalidReportError,
-    LimitExceeded,
-    MissingExtraError,
-    NotAReportError,
-    NotInTemplateError,
-    RenamesError,
-    RenderError,
-    ReportMismatchError,
-    ReportSyntaxError,
-    RosterError,
-    ScannedReportError,
-    UnknownTemplateError,
-)
-
 if TYPE_CHECKING:
     from ._blank import blank
     from ._compare import Change, diff
     from ._declare import Correspondence, Report, Template, TemplateSet, field, revise
+    from ._errors import (
+        DeclarationError,
+        DisclosureReportError,
+        ImportLimitExceeded,
+        InvalidArgumentError,
+        InvalidReportError,
+        LimitExceeded,
+        MissingExtraError,
+        NotAReportError,
+        NotInTemplateError,
+        RenamesError,
+        RenderError,
+        ReportMismatchError,
+        ReportSyntaxError,
+        RosterError,
+        ScannedReportError,
+        UnknownTemplateError,
+    )
     from ._export import to_records
     from ._findings import CODES, Finding, Operand
     from ._identity import Renames, same_agency
@@ -126,6 +125,22 @@ _LAZY = {
     "TemplateSet": ("._declare", "TemplateSet"),
     "field": ("._declare", "field"),
     "revise": ("._declare", "revise"),
+    "DeclarationError": ("._errors", "DeclarationError"),
+    "DisclosureReportError": ("._errors", "DisclosureReportError"),
+    "ImportLimitExceeded": ("._errors", "ImportLimitExceeded"),
+    "InvalidArgumentError": ("._errors", "InvalidArgumentError"),
+    "InvalidReportError": ("._errors", "InvalidReportError"),
+    "LimitExceeded": ("._errors", "LimitExceeded"),
+    "MissingExtraError": ("._errors", "MissingExtraError"),
+    "NotAReportError": ("._errors", "NotAReportError"),
+    "NotInTemplateError": ("._errors", "NotInTemplateError"),
+    "RenamesError": ("._errors", "RenamesError"),
+    "RenderError": ("._errors", "RenderError"),
+    "ReportMismatchError": ("._errors", "ReportMismatchError"),
+    "ReportSyntaxError": ("._errors", "ReportSyntaxError"),
+    "RosterError": ("._errors", "RosterError"),
+    "ScannedReportError": ("._errors", "ScannedReportError"),
+    "UnknownTemplateError": ("._errors", "UnknownTemplateError"),
     "to_records": ("._export", "to_records"),
     "CODES": ("._findings", "CODES"),
     "Finding": ("._findings", "Finding"),
@@ -164,9 +179,10 @@ _LAZY = {
     "check_series": ("._validation", "check_series"),
     "validate": ("._validation", "validate"),
 }
-"""Where each public name other than the errors lives: imported when first used, so that a
-command pays only for the modules it needs (the command line starts in a fraction of the
-time). `tests/test_api.py` holds this table to `__all__`."""
+"""Where each public name lives: imported when first used, so that a command pays only for
+the modules it needs (the command line starts in a fraction of the time), and loads them
+all under its own terms (`_cli` pauses the garbage collector while they load).
+`tests/test_api.py` holds this table to `__all__`."""
 
 
 def __getattr__(name: str) -> Any:

@@ -6,55 +6,65 @@ Exit status: 0 — everything given is valid; 1 — at least one error finding;
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import contextvars
-import csv
-import datetime
-import functools
 import gc
-import heapq
-import io
-import itertools
-import logging
-import os
-import re
-import signal
-import sys
-import threading
-import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-import attrs
+with contextlib.ExitStack() as _loading:
+    # What the modules below build — classes, tables, the templates' declaration — lives as
+    # long as the process: the garbage collector, run while they load, would go over it
+    # again and again and free nothing (about a tenth of the start-up of `validate FILE`).
+    # It waits until they are loaded, then runs as it did (`main` freezes what they built).
+    if gc.isenabled():
+        gc.disable()
+        _loading.callback(gc.enable)
+    if not gc.get_freeze_count():
+        _loading.callback(gc.unfreeze)
+        _loading.callback(gc.freeze)
+    import argparse
+    import contextvars
+    import datetime
+    import functools
+    import heapq
+    import io
+    import itertools
+    import os
+    import re
+    import signal
+    import sys
+    import threading
+    import time
+    from collections import Counter
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
+    from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from . import _messages as messages
-from . import _streams
-from ._bulk import (
-    Document,
-    Outcome,
-    check_sources,
-    documents,
-    input_size,
-    outcome_of,
-    read_file,
-)
-from ._declare import Report
-from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
-from ._findings import Finding, catalogue
-from ._formats import BREAKDOWN_FORMATS, IMPORT_FORMATS, RENDER_FORMATS
-from ._identity import Renames, same_agency
-from ._jsontext import encode, parse
-from ._limits import LIMITS, read_bounded
-from ._messages import LANGUAGES
-from ._schema import DISPATCHER, schema_text
-from ._templates import templates
-from ._templates._common import Agency
-from ._validation import ValidationResult, check_series, validate
+    import attrs
+
+    from . import _messages as messages
+    from . import _streams
+    from ._bulk import (
+        Document,
+        Outcome,
+        check_sources,
+        documents,
+        input_size,
+        outcome_of,
+        read_file,
+    )
+    from ._declare import Report
+    from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
+    from ._findings import Finding, catalogue
+    from ._formats import BREAKDOWN_FORMATS, IMPORT_FORMATS, RENDER_FORMATS
+    from ._jsontext import encode, parse
+    from ._limits import LIMITS, read_bounded
+    from ._messages import LANGUAGES
+    from ._schema import DISPATCHER, schema_text
+    from ._templates import templates
+    from ._templates._common import Agency
+    from ._validation import ValidationResult, check_series, validate
 
 if TYPE_CHECKING:
+    from ._identity import Renames
     from ._roster import Filing
 
 __all__ = ["main"]
@@ -301,6 +311,10 @@ def _add_renames(parser: argparse.ArgumentParser) -> None:
 
 
 def _renames(arguments: argparse.Namespace) -> Renames | None:
+    if not arguments.rename and not arguments.renames:
+        return None  # none declared: the names are compared as written
+    from ._identity import Renames
+
     pairs = []
     for given in arguments.rename:
         former, equals, current = given.partition("=")
@@ -377,6 +391,13 @@ def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -
             out.write(f"    {messages.command_word('more_findings', lang, hidden=hidden)}\n")
 
 
+def _csv_writer(out: IO[str]) -> Any:
+    """A writer of CSV rows ending in a line feed (`csv`: imported by the runs that write it)."""
+    import csv
+
+    return csv.writer(out, lineterminator="\n")
+
+
 _BOM = "\ufeff"
 
 _CSV_FIELDS = (
@@ -394,7 +415,7 @@ class _Output:
         self.show_all: bool = arguments.all
         self.timing: bool = arguments.timing
         self.out = out
-        self.csv = csv.writer(out, lineterminator="\n") if self.format == "csv" else None
+        self.csv = _csv_writer(out) if self.format == "csv" else None
         if self.csv is not None:
             if arguments.bom:
                 out.write(_BOM)
@@ -748,7 +769,7 @@ def _review(arguments: argparse.Namespace) -> int:
     elif arguments.format == "csv":
         header, rows = messages.roster_table(checked, lang)
         with _text_output(arguments.output, inputs) as out:
-            writer = csv.writer(out, lineterminator="\n")
+            writer = _csv_writer(out)
             writer.writerow(header)
             writer.writerows([csv_cell(value) for value in row] for row in rows)
     else:
@@ -775,6 +796,7 @@ def _date(text: str) -> datetime.date:
 
 def _diff(arguments: argparse.Namespace) -> int:
     from ._compare import diff
+    from ._identity import same_agency
 
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     if same_agency(first, second, renames=_renames(arguments)) is False:
@@ -1040,7 +1062,7 @@ class _Corpus:
             fresh = not append or not path.exists() or path.stat().st_size == 0
             self.findings = self.stack.enter_context(path.open(mode, encoding="utf-8", newline=""))
             if path.suffix.lower() == ".csv":
-                self.csv = csv.writer(self.findings, lineterminator="\n")
+                self.csv = _csv_writer(self.findings)
                 if fresh:
                     if arguments.bom:
                         self.findings.write(_BOM)
@@ -1099,7 +1121,7 @@ def _written(shape: _Shape, item: Any) -> _Written:
     findings = ""
     if shape.findings == "csv":
         rows = io.StringIO()
-        writer = csv.writer(rows, lineterminator="\n")
+        writer = _csv_writer(rows)
         for finding in finding_records(item):
             writer.writerow(csv_cell(finding.get(key)) for key in _FINDING_FIELDS)
         findings = rows.getvalue()
@@ -1553,12 +1575,20 @@ _STOPPING = (signal.SIGINT, signal.SIGTERM)
 _SIGNALS = _Signals()
 
 
-def _quiet_libraries(debug: bool) -> None:
+def _quiet_libraries(debug: bool, command: str) -> None:
     """pdfminer warns through `logging` about every oddity of a broken PDF; a command says
-    one line. With ``--debug``, everything the libraries log is shown."""
+    one line. With ``--debug``, everything the libraries log is shown.
+
+    `validate` reads JSON and workbooks, and nothing it imports to read them logs: unless
+    something imported `logging` before, it leaves it unimported (a few milliseconds of its
+    start-up, tests/test_startup.py)."""
     if debug:
+        import logging
+
         logging.basicConfig(level=logging.DEBUG)
-    else:
+    elif command != "validate" or "logging" in sys.modules:
+        import logging
+
         logging.getLogger().addHandler(logging.NullHandler())
 
 
@@ -1584,7 +1614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _LANGUAGE.set(_language(sys.argv[1:] if argv is None else argv))
             arguments = _arguments(sys.argv[1:] if argv is None else argv)
             debug = bool(getattr(arguments, "debug", False))
-            _quiet_libraries(debug)
+            _quiet_libraries(debug, arguments.command)
             return _run(arguments, debug)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved

@@ -27,7 +27,6 @@ from typing import Any, Literal
 import attrs
 
 from . import _money
-from ._codes import credit_check_character, division, region_prefix
 from ._declare import CellKind, Term
 from ._errors import DeclarationError, NotInTemplateError
 from ._findings import CODES, Code, Finding, Operand, Quote, catalogue
@@ -46,7 +45,6 @@ from ._phrases import (
     states_amount,
     substance,
 )
-from ._revisions import counterpart
 from ._structure import money_cells, unread_places
 from ._templates import TEMPLATES, template_in_force
 
@@ -360,6 +358,8 @@ def _carried(
         if not term.previous:
             places.append(place)
             continue
+        from ._revisions import counterpart  # a revision's rows: only across two years
+
         found = counterpart(place.pointer, lay.template, last.template)
         single = found.single if found is not None else None
         if single is None:
@@ -437,6 +437,8 @@ def _wrong_check_character(code: str | None) -> str | None:
     """The check character a well-formed credit code should end with, when it does not."""
     if code is None or len(code) != 18 or not code[:8].isdigit():
         return None  # absent, or malformed: the schema's pattern reports it
+    from ._codes import credit_check_character  # the codes: only for a report with one
+
     try:
         expected = credit_check_character(code)
     except ValueError:
@@ -449,6 +451,8 @@ def _retired_division(code: str | None, year: Any) -> tuple[bool, str] | None:
     else whether GB/T 2260 knows it at all, and its names with their years."""
     if code is None or len(code) != 6 or not code.isdigit():
         return None
+    from ._codes import division
+
     found = division(code)
     if found is None:
         return False, ""
@@ -1062,6 +1066,8 @@ def year_on_year(factor: int = JUMP_FACTOR, floor: int = JUMP_FLOOR) -> Rule:
         last_layout, last = context.previous
         document = context.document
         unread = {None: unread_places(document), PREVIOUS: unread_places(last)}
+        from ._revisions import counterpart
+
         for cell in _jump_cells(context.layout):
             found = counterpart(cell.pointer, context.layout.template, last_layout.template)
             single = found.single if found is not None else None
@@ -1115,6 +1121,8 @@ def _region_outside(context: Context) -> Iterator[Finding]:
     code = region.get("division_code") if isinstance(region, Mapping) else None
     if not isinstance(code, str):
         return
+    from ._codes import region_prefix
+
     prefix = region_prefix(code)
     for name, document in context.units:
         own = value_at(document, ("agency", "division_code"), None)

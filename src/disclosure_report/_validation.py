@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
@@ -14,7 +14,6 @@ from ._compiled import Checker, Rules, Verdict, compile_checker
 from ._declare import Report, Template, TemplateSet
 from ._errors import ReportMismatchError, ReportSyntaxError
 from ._findings import CODES, Finding, Operand
-from ._identity import Renames, same_agency
 from ._jsontext import parse
 from ._layout import Layout, layout
 from ._limits import LIMITS
@@ -44,6 +43,9 @@ from ._structure import (
     template_problem,
 )
 from ._templates import templates
+
+if TYPE_CHECKING:
+    from ._identity import Renames
 
 __all__ = [
     "ValidationResult",
@@ -361,6 +363,8 @@ def check_series(
     of `same_agency`; a renaming is declared in the later report's ``former_names`` or in
     `renames`), two reports of one year, or a report without a year.
     """
+    from ._identity import same_agency  # the agencies' names: only for two reports or more
+
     documents = [_as_document(report) for report in reports]
     years: list[int] = []
     for index, document in enumerate(documents):
@@ -411,6 +415,8 @@ def _check_agency_and_year(
 ) -> None:
     """Raise `ReportMismatchError` unless `previous` is the agency's report of the year before
     (one agency by the rule of `same_agency`)."""
+    from ._identity import same_agency
+
     if same_agency(document, previous, renames=renames) is False:
         raise ReportMismatchError(
             key="different_agencies", previous=_agency_name(previous),
