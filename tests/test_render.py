@@ -22,7 +22,7 @@ from disclosure_report import layout, load, loads, validate
 from disclosure_report._importing import import_report
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode
-from disclosure_report._layout import Group
+from disclosure_report._layout import Group, value_at
 from disclosure_report._rendering import render
 from tests.helpers.cli import assert_one_line_error, run
 from tests.helpers.documents import DELETE, cells, patch
@@ -204,7 +204,17 @@ def test_report_to_workbook_to_report_is_lossless(data: st.DataObject) -> None:
     assert back["agency"]["name"] == report.agency.name
     assert back["year"] == report.year
     assert back["sections"] == unstructure(report)["sections"]
-    assert loads(encode(back)) == report
+    assert loads(encode(back)) == _as_imported(report)
+
+
+def _as_imported(report: Any) -> Any:
+    """`report` as an import reads it: a blank amount states no unit (the workbook prints a
+    unit after the digits, and a blank has none), whatever unit the report gave it."""
+    document = unstructure(report)
+    for cell in layout(report.template).cells:
+        if cell.column.unit_key is not None and value_at(document, cell.path) is None:
+            value_at(document, cell.row.path).pop(cell.column.unit_key, None)
+    return loads(encode(document))
 
 
 def _holdable(text: str) -> str:
