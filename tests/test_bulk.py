@@ -14,6 +14,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from disclosure_report import _bulk
 from disclosure_report._bulk import (
@@ -28,7 +30,7 @@ from disclosure_report._bulk import (
     spans,
 )
 from disclosure_report._jsontext import encode
-from disclosure_report._limits import LIMITS
+from disclosure_report._limits import LIMITS, as_written, pathlib_name
 from tests.helpers.cli import COMMAND, run
 from tests.helpers.documents import jsonl, sample
 
@@ -201,3 +203,38 @@ def test_two_jobs_write_what_one_writes_in_every_format(tmp_path: Path, form: st
     assert one.returncode == two.returncode == 2
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr
+
+
+_NAMES = st.lists(st.sampled_from(["", ".", "..", "sub", "a.json", "b.XLSX", ".xlsx", "c."]),
+                  min_size=1, max_size=4).map("/".join)  # fmt: skip
+"""File names with parts pathlib drops (empty, ``.``) and parts it keeps, rooted or not."""
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folders and files of the names `_NAMES` is made of."""
+    root = tmp_path_factory.mktemp("names")
+    (root / "sub" / "sub").mkdir(parents=True)
+    for name in ("a.json", "b.XLSX", ".xlsx", "c.", "sub/a.json"):
+        (root / name).write_bytes(b"{}\n")
+    return root
+
+
+@given(name=_NAMES | _NAMES.map(lambda name: "/" + name))
+@example(name="")
+@example(name="//sub/a.json")
+def test_a_file_name_is_read_as_pathlib_reads_it(tree: Path, name: str) -> None:
+    """The names a command reads are asked of the operating system as pathlib would ask:
+    the name it opens, whether it is a folder, its suffix, the size of a file — pathlib is
+    not imported for a name it reads as written."""
+    here = Path.cwd()
+    path = Path(name)
+    try:
+        os.chdir(tree)
+        assert os.fspath(pathlib_name(name)) == os.fspath(path)
+        assert not as_written(name) or str(path) == name  # else pathlib is asked
+        assert _bulk._is_dir(name) == path.is_dir()
+        assert _bulk._suffix(name) == path.suffix
+        assert _bulk._file_size(name) == (path.stat().st_size if path.is_file() else None)
+    finally:
+        os.chdir(here)

@@ -75,6 +75,7 @@ def validated() -> dict[str, object]:
         "disclosure_report._codes",  # the national codes: for a report that carries one
         "logging",  # and with it traceback and string: nothing `validate` reads logs
         "csv",  # for the runs that write CSV
+        "pathlib",  # and with it urllib.parse and ipaddress: a file named plainly is opened
     ],
 )
 def test_validating_one_file_does_not_import_what_it_does_not_use(

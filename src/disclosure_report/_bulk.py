@@ -14,7 +14,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
@@ -23,11 +22,12 @@ from . import _messages as messages
 from . import _workers
 from ._error_words import OsDetail, Phrase, detail_of
 from ._errors import DisclosureReportError, ReportSyntaxError
-from ._limits import LIMITS, LimitExceeded, read_bounded
+from ._limits import LIMITS, LimitExceeded, as_written, pathlib_name, read_bounded
 from ._validation import ValidationResult, validate
 
 if TYPE_CHECKING:
     import concurrent.futures
+    from pathlib import Path
 
     from ._findings import Finding
 
@@ -141,6 +141,8 @@ def find_reports(path: Path) -> Iterator[Path]:
     Hidden files and the lock files office programs leave beside an open workbook
     (``~$年报.xlsx``) are passed over.
     """
+    from pathlib import Path
+
     for found in _walk(path):
         if isinstance(found, Path):
             yield found
@@ -149,6 +151,8 @@ def find_reports(path: Path) -> Iterator[Path]:
 def _walk(path: Path) -> Iterator[Path | Document]:
     """`find_reports`, and a `Document` saying why for each folder that cannot be read:
     a folder left out is said, not passed over in silence."""
+    from pathlib import Path
+
     unreadable: list[OSError] = []
     for root, folders, files in os.walk(path, onerror=unreadable.append):
         while unreadable:
@@ -174,7 +178,7 @@ _PUBLISHED = {
 
 def published_kind(source: str, data: bytes) -> str | None:
     """The kind of published document a file that is not JSON looks like, if any."""
-    kind = _PUBLISHED.get(Path(source).suffix.lower())
+    kind = _PUBLISHED.get(_suffix(source).lower())
     if kind is not None:
         return kind
     head = data[:1024].lstrip().lower()
@@ -196,9 +200,10 @@ def read_file(source: str) -> Iterator[Document]:
     if source == "-":
         yield _read_one("<stdin>", sys.stdin.buffer)
         return
-    path = Path(source)
-    if path.is_dir():
-        for found in _walk(path):
+    if _is_dir(source):
+        from pathlib import Path
+
+        for found in _walk(Path(source)):
             if isinstance(found, Document):
                 yield found
             elif not _regular(found):
@@ -206,10 +211,56 @@ def read_file(source: str) -> Iterator[Document]:
             else:
                 yield from read_file(str(found))
         return
-    if path.suffix.lower() == ".xlsx":
-        yield _workbook(source, path)
+    if _suffix(source).lower() == ".xlsx":
+        from pathlib import Path
+
+        yield _workbook(source, Path(source))
         return
-    yield _read_one(source, path)
+    yield _read_one(source, source)
+
+
+# A file named as pathlib reads it as written (`as_written`) is asked of the operating system
+# directly: pathlib, and what it imports, would be most of the reading of one small file. The
+# answers are pathlib's, which is asked itself of any other name, and of an error.
+
+
+def _is_dir(source: str) -> bool:
+    """``Path(source).is_dir()``."""
+    if as_written(source):
+        try:
+            return stat.S_ISDIR(os.stat(source).st_mode)
+        except (OSError, ValueError):
+            pass  # what an error means here is pathlib's to say
+    from pathlib import Path
+
+    return Path(source).is_dir()
+
+
+def _suffix(source: str) -> str:
+    """``Path(source).suffix``: the last part's from its last dot, unless the dot starts or
+    ends it."""
+    if not as_written(source):
+        from pathlib import Path
+
+        return Path(source).suffix
+    name = source.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _file_size(source: str) -> int | None:
+    """The size of `source` when ``Path(source).is_file()``, else None."""
+    if as_written(source):
+        try:
+            status = os.stat(source)
+        except (OSError, ValueError):
+            pass
+        else:
+            return status.st_size if stat.S_ISREG(status.st_mode) else None
+    from pathlib import Path
+
+    path = Path(source)
+    return path.stat().st_size if path.is_file() else None
 
 
 def _regular(path: Path) -> bool:
@@ -219,7 +270,7 @@ def _regular(path: Path) -> bool:
         return True  # let the reading say what is wrong with it
 
 
-def _read_one(source: str, path: Path | IO[bytes]) -> Document:
+def _read_one(source: str, path: str | os.PathLike[str] | IO[bytes]) -> Document:
     """One report file (or stream), or why it cannot be read; too large a file is not
     read at all, and an endless stream (``/dev/zero``) is read only up to the limit."""
     try:
@@ -278,7 +329,7 @@ def read_lines(source: str) -> Iterator[Document]:
         yield from _numbered("<stdin>", sys.stdin.buffer)
         return
     try:
-        with Path(source).open("rb") as stream:
+        with open(pathlib_name(source), "rb") as stream:
             yield from _numbered(source, stream)
     except OSError as error:
         yield Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
@@ -305,7 +356,7 @@ def spans(source: str, size: int | None = None) -> Iterator[Span]:
     by whoever checks a span); a line longer than a document may be ends the last span, as
     reading stops there."""
     limit, size = LIMITS.document_bytes, size or SPAN_BYTES
-    with Path(source).open("rb") as stream:
+    with open(pathlib_name(source), "rb") as stream:
         start, line = 0, 1
         while block := stream.read(size):
             ended = block.endswith(b"\n")
@@ -323,7 +374,7 @@ def spans(source: str, size: int | None = None) -> Iterator[Span]:
 def read_span(span: Span) -> Iterator[Document]:
     """The documents of a span, numbered by line, as `read_lines` gives them."""
     try:
-        with Path(span.source).open("rb") as stream:
+        with open(pathlib_name(span.source), "rb") as stream:
             stream.seek(span.start)
             data = stream.read(span.end - span.start)
     except OSError as error:
@@ -372,7 +423,7 @@ def _spans_of(jsonl: Sequence[str]) -> list[str] | None:
 
 def _is_file(source: str) -> bool:
     try:
-        return stat.S_ISREG(Path(source).stat().st_mode)
+        return stat.S_ISREG(os.stat(pathlib_name(source)).st_mode)
     except OSError:
         return False
 
@@ -442,10 +493,10 @@ def input_size(files: Sequence[str] = (), jsonl: Sequence[str] = ()) -> int | No
     """Bytes of input, where it can be known beforehand (not for stdin or folders)."""
     total = 0
     for source in [*files, *jsonl]:
-        path = Path(source)
-        if source == "-" or not path.is_file():
+        size = None if source == "-" else _file_size(source)
+        if size is None:
             return None
-        total += path.stat().st_size
+        total += size
     return total
 
 

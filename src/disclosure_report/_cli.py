@@ -35,7 +35,6 @@ with contextlib.ExitStack() as _loading:
     import time
     from collections import Counter
     from collections.abc import Callable, Iterable, Iterator, Sequence
-    from pathlib import Path
     from typing import IO, TYPE_CHECKING, Any, NoReturn
 
     import attrs
@@ -64,6 +63,8 @@ with contextlib.ExitStack() as _loading:
     from ._validation import ValidationResult, check_series, validate
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ._identity import Renames
     from ._roster import Filing
 
@@ -226,6 +227,8 @@ def _package_version() -> str:
 
 def _read_input(source: str) -> bytes:
     """A report's bytes, from a file or standard input, refused past the size limit."""
+    from pathlib import Path
+
     limit, name = LIMITS.document_bytes, "DISCLOSURE_REPORT_MAX_BYTES"
     if source == "-":
         return read_bounded(sys.stdin.buffer, limit, "document", name)
@@ -274,6 +277,8 @@ def _write_output(text: str, target: str | None, inputs: Sequence[str] = ()) -> 
 def _load_report(source: str) -> Report:
     """A structurally valid report from a JSON file, a workbook, a folder holding one report,
     or stdin (``-``); or a one-line error naming it."""
+    from pathlib import Path
+
     from ._jsonio import structure
 
     path = Path(source)
@@ -645,6 +650,8 @@ def _render(arguments: argparse.Namespace) -> int:
 
 
 def _aggregate(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from ._jsonio import dumps
     from ._rollup import reconcile, write_breakdown
 
@@ -870,6 +877,8 @@ def _panel(items: Iterable[Document], renames: Renames | None,
 def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dict[str, Any]:
     """An index record of an ``--output-dir`` run with its report, read from the file it
     names beside the index; any other record as it is."""
+    from pathlib import Path
+
     from ._panel import saved_report_name
 
     try:
@@ -975,6 +984,7 @@ def _many(arguments: argparse.Namespace) -> bool:
     """Whether `import` reads a corpus: several inputs, a folder or a glob, or an option of
     a corpus run."""
     from glob import has_magic
+    from pathlib import Path
 
     files: list[str] = arguments.files
     options = (arguments.output_dir, arguments.findings, arguments.jobs, arguments.resume)
@@ -1042,6 +1052,8 @@ class _Corpus:
     index), the findings (JSON Lines or CSV), a record whole or not at all."""
 
     def __init__(self, arguments: argparse.Namespace, append: bool):
+        from pathlib import Path
+
         mode = "a" if append else "w"
         self.folder = Path(arguments.output_dir) if arguments.output_dir else None
         self.stack = contextlib.ExitStack()
@@ -1115,6 +1127,8 @@ class _Written:
 
 def _written(shape: _Shape, item: Any) -> _Written:
     """An imported record as the text a corpus run writes of it."""
+    from pathlib import Path
+
     from ._corpus import finding_records, record_line
     from ._export import csv_cell
 
@@ -1174,6 +1188,8 @@ class _Count:
 
 
 def _import_many(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from . import _files
     from ._corpus import Ledger, Tally, import_files, published_files
 
@@ -1229,6 +1245,8 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
     try:
         from ._web import Settings, serve
     except ImportError as error:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -746,6 +745,8 @@ def finding_json(finding: Finding, lang: str = "zh") -> dict[str, Any]:
 
 def import_hint(name: str, kind: str, lang: str = "zh") -> str:
     """What to say when `validate` is given a published report instead of its JSON."""
+    from pathlib import Path  # for this hint alone
+
     command = f"disclosure-report import {name} -o {Path(name).stem}.json"
     if lang == "zh":
         return (

@@ -10,8 +10,8 @@ templates in use: nothing is ever fetched.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
-from pathlib import Path
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
@@ -229,16 +229,18 @@ def _read_packaged(name: str) -> bytes:
     the tree in a source checkout (an editable install). Read from the file system directly:
     `importlib.resources`, and what it imports, is asked only of a package that is not on
     it (imported from a zip archive)."""
-    here = Path(__file__).parent
-    if not here.is_dir():
+    here = os.path.dirname(__file__)
+    if not os.path.isdir(here):
         import importlib.resources
 
         packaged = importlib.resources.files(__package__).joinpath("schemas").joinpath(name)
         return packaged.read_bytes()
-    installed = here / "schemas" / name
-    if installed.is_file():
-        return installed.read_bytes()
-    return (here.resolve().parents[1] / "schemas" / name).read_bytes()
+    installed = os.path.join(here, "schemas", name)
+    if not os.path.isfile(installed):  # a source checkout: the schemas at the top of the tree
+        top = os.path.dirname(os.path.dirname(os.path.realpath(here)))
+        installed = os.path.join(top, "schemas", name)
+    with open(installed, "rb") as stream:
+        return stream.read()
 
 
 @functools.cache
