@@ -20,7 +20,6 @@ import attrs
 
 from . import _messages as messages
 from . import _workers
-from ._error_words import OsDetail, Phrase, detail_of
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, as_written, pathlib_name, read_bounded
 from ._validation import ValidationResult, validate
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     import concurrent.futures
     from pathlib import Path
 
+    from ._error_words import Phrase
     from ._findings import Finding
 
 __all__ = [
@@ -166,6 +166,8 @@ def _walk(path: Path) -> Iterator[Path | Document]:
 
 
 def _unreadable_folder(error: OSError, path: Path) -> Document:
+    from ._error_words import OsDetail, Phrase
+
     where = error.filename if error.filename is not None else path
     return Document.refused(str(where), Phrase.of("cannot_read_folder", detail=OsDetail.of(error)))
 
@@ -207,6 +209,8 @@ def read_file(source: str) -> Iterator[Document]:
             if isinstance(found, Document):
                 yield found
             elif not _regular(found):
+                from ._error_words import Phrase
+
                 yield Document.refused(str(found), Phrase("not_a_regular_file"))
             else:
                 yield from read_file(str(found))
@@ -278,13 +282,21 @@ def _read_one(source: str, path: str | os.PathLike[str] | IO[bytes]) -> Document
                             "DISCLOSURE_REPORT_MAX_BYTES")  # fmt: skip
     except LimitExceeded as error:
         return Document(source, None, None, f"{source}: {error}", failure=error)
-    except FileNotFoundError:
-        return Document.refused(source, Phrase("no_such_file"))
-    except PermissionError:
-        return Document.refused(source, Phrase("permission_denied"))
     except OSError as error:
-        return Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
+        return _unreadable(source, error)
     return Document(source, None, data, size=len(data))
+
+
+def _unreadable(source: str, error: OSError) -> Document:
+    """A file the operating system would not read, and why (the words of `_error_words`
+    are imported for such a file alone)."""
+    from ._error_words import OsDetail, Phrase
+
+    if isinstance(error, FileNotFoundError):
+        return Document.refused(source, Phrase("no_such_file"))
+    if isinstance(error, PermissionError):
+        return Document.refused(source, Phrase("permission_denied"))
+    return Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
 
 
 def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
@@ -296,6 +308,8 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
     while line := stream.readline(limit + 1):
         number += 1
         if len(line) > limit and not line.endswith(b"\n"):
+            from ._error_words import Phrase
+
             too_long = Phrase.of("line_too_long", limit=f"{limit / 2**20:,.1f} MiB")
             yield Document.refused(name, too_long, number)
             return
@@ -305,6 +319,7 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
 
 def _workbook(source: str, path: Path) -> Document:
     """A filled-in workbook, read back into a document by its labels."""
+    from ._error_words import Phrase, detail_of
     from ._importing import import_report
     from ._jsontext import encode
 
@@ -332,6 +347,8 @@ def read_lines(source: str) -> Iterator[Document]:
         with open(pathlib_name(source), "rb") as stream:
             yield from _numbered(source, stream)
     except OSError as error:
+        from ._error_words import OsDetail, Phrase
+
         yield Document.refused(source, Phrase.of("cannot_read_file", detail=OsDetail.of(error)))
 
 
@@ -373,6 +390,8 @@ def spans(source: str, size: int | None = None) -> Iterator[Span]:
 
 def read_span(span: Span) -> Iterator[Document]:
     """The documents of a span, numbered by line, as `read_lines` gives them."""
+    from ._error_words import OsDetail, Phrase
+
     try:
         with open(pathlib_name(span.source), "rb") as stream:
             stream.seek(span.start)

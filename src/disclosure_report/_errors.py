@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from ._error_words import Pages, Phrase, say
+
+def _say(key: str, lang: str, values: Mapping[str, object]) -> str:
+    """The words of `key` in `lang` with `values` (`_error_words`, imported when an error
+    is first made: a run that meets none never reads them)."""
+    from ._error_words import say
+
+    return say(key, lang, values)
 
 
 class _Found(Protocol):
@@ -60,14 +66,14 @@ class DisclosureReportError(Exception):
 
     def __init__(self, *args: object, key: str | None = None, **values: object) -> None:
         if key is not None:
-            args = (say(key, "en", values), *args)
+            args = (_say(key, "en", values), *args)
             self.key = key
             self.values = values
         super().__init__(*args)
 
     def words(self, lang: str = "en") -> str:
         """The error in `lang` (``"zh"`` or ``"en"``)."""
-        return str(self) if self.key is None else say(self.key, lang, self.values)
+        return str(self) if self.key is None else _say(self.key, lang, self.values)
 
     def recast(self, kind: type[DisclosureReportError]) -> DisclosureReportError:
         """The same words as an error of `kind`."""
@@ -91,7 +97,7 @@ class ReportSyntaxError(DisclosureReportError, ValueError):
         key: str | None = None,
         **values: object,
     ) -> None:
-        self.message = message if key is None else say(key, "en", values)
+        self.message = message if key is None else _say(key, "en", values)
         self.line = line
         self.column = column
         super().__init__(f"{self.message}{self._where('en')}")
@@ -100,13 +106,13 @@ class ReportSyntaxError(DisclosureReportError, ValueError):
             self.values = values
 
     def words(self, lang: str = "en") -> str:
-        said = self.message if self.key is None else say(self.key, lang, self.values)
+        said = self.message if self.key is None else _say(self.key, lang, self.values)
         return f"{said}{self._where(lang)}"
 
     def _where(self, lang: str) -> str:
         if self.line is None:
             return ""
-        return say("line_column", lang, {"line": self.line, "column": self.column})
+        return _say("line_column", lang, {"line": self.line, "column": self.column})
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuilt, (type(self), self.message, self.line, self.column, self.key,
@@ -122,6 +128,8 @@ class InvalidReportError(DisclosureReportError, ValueError):
         self.findings = tuple(findings)
         shown = "; ".join(f"{f.pointer or '/'}: {f.detail}" for f in self.findings[:3])
         hidden = len(self.findings) - 3
+        from ._error_words import Phrase
+
         more = Phrase.of("and_more", count=hidden) if hidden > 0 else ""
         super().__init__(
             key="structural_problems", count=len(self.findings), shown=shown, more=more
@@ -192,6 +200,8 @@ class ScannedReportError(NotAReportError):
     def __init__(self, pages: Sequence[int], total: int):
         self.pages = tuple(pages)
         self.total = total
+        from ._error_words import Pages
+
         super().__init__(key="scanned_pdf", pages=Pages(self.pages), total=total)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -221,14 +231,14 @@ class SaidOSError(OSError):
     values: Mapping[str, object]
 
     def __init__(self, number: int | None = None, *, key: str, **values: object) -> None:
-        super().__init__(say(key, "en", values))
+        super().__init__(_say(key, "en", values))
         self.errno = number
         self.key = key
         self.values = values
 
     def words(self, lang: str = "en") -> str:
         """The error in `lang` (``"zh"`` or ``"en"``)."""
-        return say(self.key, lang, self.values)
+        return _say(self.key, lang, self.values)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_said_again, (type(self), self.errno, self.key, dict(self.values)))

@@ -12,7 +12,6 @@ from typing import Any
 
 import orjson
 
-from ._error_words import JsonDetail, Phrase
 from ._errors import InvalidArgumentError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, check_size
 
@@ -81,6 +80,8 @@ def _refuse_surrogates(node: Any) -> None:
         if isinstance(value, str):
             found = _SURROGATE.search(value)
             if found:
+                from ._error_words import Phrase  # the words: for a refusal alone
+
                 where = Phrase.of("key_of", at=at or "/") if key else (at or "/")
                 raise ReportSyntaxError(
                     key="lone_surrogate", where=where, code=f"{ord(found.group()):04x}"
@@ -120,6 +121,8 @@ def _loads(text: str) -> Any:
             object_pairs_hook=_object,
         )
     except json.JSONDecodeError as error:
+        from ._error_words import JsonDetail
+
         raise ReportSyntaxError(
             line=error.lineno, column=error.colno, key="not_json", detail=JsonDetail(error.msg)
         ) from None
@@ -128,6 +131,8 @@ def _loads(text: str) -> Any:
     except ValueError as error:
         if "integer string conversion" in str(error):
             raise ReportSyntaxError(key="too_many_digits", digits=4300) from None
+        from ._error_words import JsonDetail
+
         raise ReportSyntaxError(key="not_json", detail=JsonDetail(str(error))) from None
 
 

@@ -16,11 +16,12 @@ from typing import IO, TYPE_CHECKING
 
 import attrs
 
-from ._error_words import Phrase, Thing, detail_of
 from ._errors import ArchiveError, LimitExceeded
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ._error_words import Phrase, Thing
 
 __all__ = [
     "LIMITS",
@@ -94,6 +95,8 @@ def _mib(size: int) -> str:
 def check_size(size: int, limit: int, what: Thing, variable: str) -> None:
     """Refuse `size` bytes above `limit`, saying how to raise the limit."""
     if size > limit:
+        from ._error_words import Phrase  # the words: for a refusal alone
+
         raise LimitExceeded(
             key="too_large", what=Phrase(what), size=_mib(size), limit=_mib(limit),
             variable=variable,
@@ -143,6 +146,8 @@ def pathlib_name(source: str | os.PathLike[str]) -> str | Path:
 def _read_stream(stream: IO[bytes], limit: int, what: Thing, variable: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
+        from ._error_words import Phrase
+
         raise LimitExceeded(
             key="too_large_stream", what=Phrase(what), limit=_mib(limit), variable=variable
         )
@@ -160,6 +165,8 @@ def check_zip(source: Path | bytes) -> None:
     except (
         zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError
     ) as error:  # fmt: skip
+        from ._error_words import detail_of
+
         raise ArchiveError(key="not_a_zip", detail=detail_of(error)) from None
     if len(members) > LIMITS.zip_members:
         raise LimitExceeded(
@@ -195,6 +202,8 @@ class Budget:
         """Spend `count` cells (grid positions a cell covers, or lines of text)."""
         self.cells += count
         if self.cells > self.limits.cells:
+            from ._error_words import Phrase
+
             raise LimitExceeded(
                 key="too_many_cells", limit=self.limits.cells, what=Phrase(what),
                 variable="DISCLOSURE_REPORT_MAX_CELLS",

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _money
-from ._error_words import OsDetail
 from ._errors import DisclosureReportError, InvalidArgumentError, SaidOSError
 from ._findings import IMPORT_CODES, Finding, Source
 from ._layout import layout
@@ -1458,6 +1457,8 @@ def os_error(error: OSError, lang: str = "zh") -> str:
         return error.words(lang)
     if lang == "en" or not error.strerror:
         return str(error)
+    from ._error_words import OsDetail  # the words of the operating system's complaints
+
     detail = OsDetail.of(error).words(lang)
     if error.filename is None:
         return detail

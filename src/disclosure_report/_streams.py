@@ -18,7 +18,6 @@ import re
 import sys
 from typing import IO, Any, Literal
 
-from ._error_words import Phrase, detail_of
 from ._errors import SaidOSError
 
 __all__ = ["Closed", "Printable", "StreamError", "let_go", "prepare", "printable", "raw_error"]
@@ -51,14 +50,19 @@ class Closed(io.TextIOBase):
         self.name = name
 
     def write(self, text: str) -> int:
-        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
+        raise self._closed()
 
     def read(self, size: int | None = -1) -> str:
-        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
+        raise self._closed()
 
     @property
     def buffer(self) -> Any:
-        raise SaidOSError(key="stream_closed", stream=Phrase(self.name))
+        raise self._closed()
+
+    def _closed(self) -> SaidOSError:
+        from ._error_words import Phrase  # the words: for a closed stream alone
+
+        return SaidOSError(key="stream_closed", stream=Phrase(self.name))
 
     def isatty(self) -> bool:
         return False
@@ -113,6 +117,8 @@ class Printable(io.TextIOBase):
             return
         if isinstance(error, (BrokenPipeError, SaidOSError)):
             raise error
+        from ._error_words import Phrase, detail_of
+
         number = getattr(error, "errno", None)
         stream, detail = Phrase(self.name), detail_of(error)
         raise StreamError(number, key="cannot_write_stream", stream=stream, detail=detail) from None
