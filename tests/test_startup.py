@@ -74,6 +74,7 @@ def validated() -> dict[str, object]:
         "disclosure_report._revisions",  # how a revision's rows correspond: across two years
         "disclosure_report._codes",  # the national codes: for a report that carries one
         "disclosure_report._error_words",  # the errors' words: for a run that meets one
+        "disclosure_report._jsontext",  # exact decimals and JSON out: orjson reads a valid one
         "logging",  # and with it traceback and string: nothing `validate` reads logs
         "csv",  # for the runs that write CSV
         "pathlib",  # and with it urllib.parse and ipaddress: a file named plainly is opened

@@ -54,7 +54,6 @@ with contextlib.ExitStack() as _loading:
     from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
     from ._findings import Finding, catalogue
     from ._formats import BREAKDOWN_FORMATS, IMPORT_FORMATS, RENDER_FORMATS
-    from ._jsontext import encode, parse
     from ._limits import LIMITS, read_bounded
     from ._messages import LANGUAGES
     from ._schema import DISPATCHER, schema_text
@@ -280,6 +279,7 @@ def _load_report(source: str) -> Report:
     from pathlib import Path
 
     from ._jsonio import structure
+    from ._jsontext import parse
 
     path = Path(source)
     if source != "-" and (path.is_dir() or path.suffix.lower() == ".xlsx"):
@@ -524,6 +524,8 @@ class _Progress:
 
 
 def _read_document(source: str) -> Any:
+    from ._jsontext import parse
+
     try:
         return parse(_read_input(source))
     except DisclosureReportError as error:
@@ -653,6 +655,7 @@ def _aggregate(arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ._jsonio import dumps
+    from ._jsontext import encode
     from ._rollup import reconcile, write_breakdown
 
     outputs = [
@@ -725,6 +728,7 @@ def _deadlines(given: Sequence[str]) -> dict[str, tuple[int, int]]:
 
 
 def _filings(files: Sequence[str]) -> list[Filing]:
+    from ._jsontext import parse
     from ._roster import Filing
 
     filings = []
@@ -743,6 +747,7 @@ def _filings(files: Sequence[str]) -> list[Filing]:
 
 def _review(arguments: argparse.Namespace) -> int:
     from ._export import csv_cell
+    from ._jsontext import encode
     from ._letters import write_letters
     from ._roster import read_roster, review, review_json
     from ._sheets import workbook
@@ -804,6 +809,7 @@ def _date(text: str) -> datetime.date:
 def _diff(arguments: argparse.Namespace) -> int:
     from ._compare import diff
     from ._identity import same_agency
+    from ._jsontext import encode
 
     first, second = _load_report(arguments.first), _load_report(arguments.second)
     if same_agency(first, second, renames=_renames(arguments)) is False:
@@ -826,6 +832,7 @@ def _diff(arguments: argparse.Namespace) -> int:
 def _loaded(item: Document) -> Report:
     """The report of one document `documents` found, or a one-line error naming it."""
     from ._jsonio import structure
+    from ._jsontext import parse
 
     name = f"{item.source}:{item.line}" if item.line is not None else item.source
     if item.data is None:
@@ -851,6 +858,7 @@ def _panel(items: Iterable[Document], renames: Renames | None,
     """The panel records of the records of `import` over a corpus, a file at a time;
     `refused` counts the files that have no report. The records of an ``--output-dir``
     run's index have their reports read from the files they name beside the index."""
+    from ._jsontext import parse
     from ._panel import is_import_record, panel_records
 
     for item in items:
@@ -879,6 +887,7 @@ def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dic
     names beside the index; any other record as it is."""
     from pathlib import Path
 
+    from ._jsontext import parse
     from ._panel import saved_report_name
 
     try:
@@ -901,6 +910,7 @@ def _with_saved_report(record: dict[str, Any], item: Document, name: str) -> dic
 
 
 def _is_import_record(item: Document | None) -> bool:
+    from ._jsontext import parse
     from ._panel import is_import_record
 
     if item is None or item.data is None:
@@ -997,6 +1007,7 @@ def _many(arguments: argparse.Namespace) -> bool:
 
 def _import(arguments: argparse.Namespace) -> int:
     from ._importing import import_report
+    from ._jsontext import encode
 
     if _many(arguments):
         return _import_many(arguments)
@@ -1131,6 +1142,7 @@ def _written(shape: _Shape, item: Any) -> _Written:
 
     from ._corpus import finding_records, record_line
     from ._export import csv_cell
+    from ._jsontext import encode
 
     findings = ""
     if shape.findings == "csv":

@@ -21,7 +21,6 @@ import orjson
 from . import _money
 from ._declare import CellKind, Template, TemplateSet, TextMeta, meta_of
 from ._errors import DeclarationError
-from ._jsontext import encode
 from ._layout import layout, pointer
 from ._templates import TEMPLATES, templates
 from ._templates._common import REPORT_TITLE
@@ -220,6 +219,8 @@ def generate_dispatcher(chosen: TemplateSet | None = None) -> dict[str, Any]:
 
 def schema_text(template: str) -> str:
     """The published text of a schema, as the generator writes it."""
+    from ._jsontext import encode
+
     generated = generate_dispatcher() if template == DISPATCHER else generate(template)
     return encode(generated) + "\n"
 

@@ -14,7 +14,6 @@ from ._compiled import Checker, Rules, Verdict, compile_checker
 from ._declare import Report, Template, TemplateSet
 from ._errors import ReportMismatchError, ReportSyntaxError
 from ._findings import CODES, Finding, Operand
-from ._jsontext import parse
 from ._layout import Layout, layout
 from ._limits import LIMITS
 from ._rules import (
@@ -191,6 +190,8 @@ def _fast(value: str | bytes | bytearray, document: Any) -> ValidationResult | N
 def _exact(value: str | bytes | bytearray) -> ValidationResult | None:
     """The compiled checks again, on the text read with exact decimals (which also refuses
     duplicate keys)."""
+    from ._jsontext import parse
+
     try:
         document = parse(value)
     except ReportSyntaxError:
@@ -268,6 +269,8 @@ def _unstructure(report: Report) -> Any:
 
 
 def _as_document(value: Any) -> Any:
+    from ._jsontext import parse
+
     if isinstance(value, Report):
         return _unstructure(value)
     if isinstance(value, (str, bytes, bytearray)):
