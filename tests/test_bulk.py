@@ -21,16 +21,19 @@ from disclosure_report import _bulk
 from disclosure_report._bulk import (
     AHEAD,
     CHUNK,
+    LINE_ENDS_FOUND,
     Document,
     check,
     check_sources,
     documents,
+    line_ends,
     read_lines,
     read_span,
     spans,
 )
 from disclosure_report._jsontext import encode
 from disclosure_report._limits import LIMITS, as_written, pathlib_name
+from disclosure_report._verdicts import SLOWEST, Block, Form, Outcome, Style, Tally, Writer
 from tests.helpers.cli import COMMAND, run
 from tests.helpers.documents import jsonl, sample
 
@@ -187,22 +190,121 @@ def test_workers_reading_their_own_spans_give_the_outcomes_in_order(
     monkeypatch.setattr(_bulk, "SPAN_BYTES", 7_000)
     path = _lines_file(tmp_path, b"\n", long_line)
     expected = list(check(documents(jsonl=[str(path)]), jobs=1))
-    found = list(check_sources(jsonl=[str(path)], jobs=2, encoded=True))
-    assert [attrs.evolve(o, seconds=0.0) for o in found] == [
+    found = list(check_sources(jsonl=[str(path)], jobs=2))
+    assert [attrs.evolve(o, seconds=0.0) for o in found if isinstance(o, Outcome)] == [
         attrs.evolve(o, seconds=0.0) for o in expected
     ]
-    assert [o.json_line() for o in found] == [encode(o.to_json(), indent=None) for o in expected]
-    assert all(o.encoded is not None for o in found)
+    assert len(found) == len(expected)
+
+
+def _written_one_by_one(outcomes: list[Outcome], style: Style) -> tuple[list[str], Tally]:
+    """What a writer writes of `outcomes` one by one: stdout's text, then in turn each
+    unreadable document's error (said on stderr) and the text after it; and the tally."""
+    out = io.StringIO()
+    writer = Writer(style, out)
+    said: list[str] = []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            said += [out.getvalue(), outcome.error]
+            out.seek(0)
+            out.truncate()
+        writer.write(outcome)
+    return [*said, out.getvalue()], writer.tally
 
 
 @pytest.mark.parametrize("form", ["json", "csv", "text"])
-def test_two_jobs_write_what_one_writes_in_every_format(tmp_path: Path, form: str) -> None:
-    path = jsonl(tmp_path, 2 * CHUNK + 5, broken=CHUNK + 1)
-    one = run("validate", "--format", form, "--jobs", "1", "--jsonl", str(path))
-    two = run("validate", "--format", form, "--jobs", "2", "--jsonl", str(path))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("long_line", [False, True])
+def test_blocks_that_workers_write_are_what_writing_one_by_one_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: Form, lang: str, long_line: bool
+) -> None:
+    monkeypatch.setattr(LIMITS, "document_bytes", 10_000)
+    monkeypatch.setattr(_bulk, "SPAN_BYTES", 7_000)
+    path = _lines_file(tmp_path, b"\n", long_line)
+    style = Style(form, lang, show_all=False)
+    expected = list(check(documents(jsonl=[str(path)]), jobs=1, lang=lang))
+    found = list(check_sources(jsonl=[str(path)], jobs=2, style=style))
+    assert len(found) >= 2
+    blocks = [block for block in found if isinstance(block, Block)]
+    assert len(blocks) == len(found)
+    assert any(block.errors and block.tally.documents > 1 for block in blocks)
+    said = [""]
+    tally = Tally()
+    for block in blocks:
+        assert len(block.texts) == len(block.errors) + 1
+        said[-1] += block.texts[0]
+        for error, text in zip(block.errors, block.texts[1:], strict=True):
+            said += [error, text]
+        tally.merge(block.tally)
+    one_by_one, one_tally = _written_one_by_one(expected, style)
+    assert said == one_by_one
+    assert attrs.evolve(tally, slowest=[]) == attrs.evolve(one_tally, slowest=[])
+    read = {f"{path}:{o.line}" for o in expected if o.error is None}
+    assert len(tally.slowest) == len(one_tally.slowest) == min(SLOWEST, len(read))
+    assert {where for _, where in tally.slowest} <= read
+    assert tally.documents == len(expected)
+    assert tally.counts["unreadable"] == (2 if long_line else 1)
+
+
+def test_tallies_merged_in_order_count_as_adding_one_by_one() -> None:
+    def outcome(index: int, codes: str, seconds: float, error: str | None = None) -> Outcome:
+        findings = tuple({"code": code} for code in codes.split())
+        return Outcome("f", index, "2021", not findings, findings, error, seconds, 10 + index)
+
+    outcomes = [
+        outcome(1, "B A", 0.5), outcome(2, "", 0.1), outcome(3, "C", 0.9),
+        outcome(4, "", 0.0, error="f:4: unreadable"), outcome(5, "A C D", 0.3),
+        outcome(6, "E", 0.7), outcome(7, "D", 0.2), outcome(8, "", 0.8), outcome(9, "F B", 0.4),
+    ]  # fmt: skip
+    whole = Tally()
+    for item in outcomes:
+        whole.add(item)
+    for cuts in [(3,), (1, 4, 8), (0, 9), tuple(range(1, 9))]:
+        merged = Tally()
+        for start, end in itertools.pairwise((0, *cuts, len(outcomes))):
+            part = Tally()
+            for item in outcomes[start:end]:
+                part.add(item)
+            merged.merge(part)
+        assert merged.documents == whole.documents == 9
+        assert merged.size == whole.size
+        assert merged.counts == whole.counts
+        assert list(merged.codes.items()) == list(whole.codes.items())  # first found first
+        assert sorted(merged.slowest) == sorted(whole.slowest)
+        assert len(merged.slowest) == SLOWEST
+
+
+@pytest.mark.parametrize("length", [1, 40, 999, 5_000])
+@pytest.mark.parametrize("ending", [b"\n", b""])
+def test_line_ends_are_counted_whether_found_one_by_one_or_not(length: int, ending: bytes) -> None:
+    for count in [0, 1, LINE_ENDS_FOUND - 1, LINE_ENDS_FOUND, LINE_ENDS_FOUND + 7]:
+        lines = [bytes([65 + index % 26]) * (length + index % 3) for index in range(count + 1)]
+        block = b"\n".join(lines) + ending
+        assert line_ends(block) == block.count(b"\n") == count + (ending == b"\n")
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "text"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_two_jobs_write_what_one_writes_in_every_format(
+    tmp_path: Path, form: str, lang: str
+) -> None:
+    path = jsonl(tmp_path, 5 * CHUNK, broken=CHUNK + 1)
+    lines = path.read_bytes().split(b"\n")
+    for at in (200, 201, 420, 560, 561):  # unreadable lines in later spans
+        lines[at] = b"not json"
+    path.unlink()
+    path = tmp_path / "named \x1b[2J.jsonl"  # a control character, said as an escape
+    path.write_bytes(b"\n".join(lines[:-1]))  # and the last line without its end
+    assert path.stat().st_size > 3 * _bulk.SPAN_BYTES  # the workers get several spans each
+    given = ["validate", "--format", form, "--lang", lang, "--all", "--jsonl", str(path)]
+    one = run(*given, "--jobs", "1")
+    two = run(*given, "--jobs", "2")
     assert one.returncode == two.returncode == 2
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr
+    said = [line for line in one.stderr.splitlines() if line.startswith("disclosure-report: ")]
+    assert len(said) == 6  # the line cut short and the five that are no JSON
+    assert "\\x1b[2J" in one.stderr
 
 
 _NAMES = st.lists(st.sampled_from(["", ".", "..", "sub", "a.json", "b.XLSX", ".xlsx", "c."]),

@@ -2,7 +2,8 @@
 
 `documents()` reads inputs lazily, one `Document` at a time; `check()` validates
 them in worker processes a bounded number of chunks ahead, and yields an `Outcome`
-per document in input order. Memory stays flat whatever the corpus size.
+per document in input order. A JSON Lines file is cut into spans instead, that workers read,
+check and write out themselves (`check_sources`). Memory stays flat whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from . import _workers
 from ._errors import DisclosureReportError, ReportSyntaxError
 from ._limits import LIMITS, LimitExceeded, as_written, pathlib_name, read_bounded
 from ._validation import ValidationResult, validate
+from ._verdicts import Block, Outcome, Style, written
 
 if TYPE_CHECKING:
     import concurrent.futures
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from ._findings import Finding
 
 __all__ = [
+    "Block",
     "Document",
     "Outcome",
     "Span",
@@ -43,12 +46,14 @@ __all__ = [
     "documents",
     "find_reports",
     "input_size",
+    "line_ends",
     "outcome_of",
     "published_kind",
     "read_file",
     "read_lines",
     "read_span",
     "spans",
+    "write_span",
 ]
 
 CHUNK = 128
@@ -89,46 +94,6 @@ class Document:
         """A document that could not be read, for `failure`."""
         place = f"{source}:{line}" if line is not None else source
         return cls(source, line, None, f"{place}: {failure.words('en')}", failure=failure)
-
-
-@attrs.frozen
-class Outcome:
-    """The verdict on one document, as plain data that crosses processes cheaply."""
-
-    source: str
-    line: int | None
-    template: str | None
-    valid: bool | None
-    findings: tuple[dict[str, Any], ...]
-    """Findings as JSON objects (see `Finding.to_json`)."""
-    error: str | None
-    seconds: float
-    size: int
-    encoded: str | None = attrs.field(default=None, eq=False, repr=False)
-    """The JSON Lines record of `to_json`, encoded by the worker that checked it (None: the
-    reader encodes it)."""
-
-    def json_line(self) -> str:
-        """The compact JSON record of the outcome, as ``--format json`` writes it."""
-        if self.encoded is not None:
-            return self.encoded
-        from ._jsontext import encode
-
-        return encode(self.to_json(), indent=None)
-
-    def to_json(self) -> dict[str, Any]:
-        record: dict[str, Any] = {"source": self.source}
-        if self.line is not None:
-            record["line"] = self.line
-        record.update(template=self.template, valid=self.valid)
-        if self.error is not None:
-            record["error"] = self.error
-        else:
-            record["complete"] = not any(
-                finding["code"] in ("UNREAD", "NOT_ASSESSABLE") for finding in self.findings
-            )
-            record["findings"] = list(self.findings)
-        return record
 
 
 REPORT_SUFFIXES = (".json", ".xlsx")
@@ -385,7 +350,24 @@ def spans(source: str, size: int | None = None) -> Iterator[Span]:
             if not ended:
                 return  # a line too long: the span's reader says so, and nothing after it counts
             start += len(block)
-            line += block.count(b"\n")
+            line += line_ends(block)
+
+
+LINE_ENDS_FOUND = 1024
+"""Line ends of a block `line_ends` looks for one by one, before it counts the rest."""
+
+
+def line_ends(block: bytes) -> int:
+    """The line ends (``\\n``) in `block`, found one by one while the lines are long, where
+    looking for the next is many times faster than counting every byte (`bytes.count`),
+    and counted past `LINE_ENDS_FOUND` of them, where the lines are short."""
+    found, at = 0, block.find(b"\n")
+    while at >= 0:
+        found += 1
+        if found == LINE_ENDS_FOUND:
+            return found + block.count(b"\n", at + 1)
+        at = block.find(b"\n", at + 1)
+    return found
 
 
 def read_span(span: Span) -> Iterator[Document]:
@@ -415,21 +397,19 @@ def read_span(span: Span) -> Iterator[Document]:
             yield Document(name, number, line, size=len(line))
 
 
-def check_span(span: Span, lang: str = "zh", encoded: bool = False) -> tuple[list[Outcome], bool]:
-    """The outcomes of a span's documents, each with its JSON record encoded when
-    `encoded` (the unit of work a process gets for a JSON Lines file), and whether reading
-    stops in it, at a line longer than a document may be."""
+def check_span(span: Span, lang: str = "zh") -> tuple[list[Outcome], bool]:
+    """The outcomes of a span's documents, and whether reading stops in it, at a line
+    longer than a document may be."""
     read = list(read_span(span))
     stops = bool(read) and read[-1].data is None and read[-1].line is not None
-    outcomes = [check_document(document, lang) for document in read]
-    if encoded:
-        from ._jsontext import encode
+    return [check_document(document, lang) for document in read], stops
 
-        outcomes = [
-            attrs.evolve(outcome, encoded=encode(outcome.to_json(), indent=None))
-            for outcome in outcomes
-        ]
-    return outcomes, stops
+
+def write_span(span: Span, style: Style) -> tuple[Block, bool]:
+    """The outcomes of a span's documents written in `style` (the unit of work a process
+    gets for a JSON Lines file), and whether reading stops in it."""
+    outcomes, stops = check_span(span, style.lang)
+    return written(outcomes, style), stops
 
 
 def _spans_of(jsonl: Sequence[str]) -> list[str] | None:
@@ -453,16 +433,19 @@ def check_sources(
     *,
     jobs: int | None = None,
     lang: str = "zh",
-    encoded: bool = False,
-) -> Iterator[Outcome]:
+    style: Style | None = None,
+) -> Iterator[Outcome | Block]:
     """Outcomes of every document of `files` and `jsonl`, in input order, over `jobs`
     processes (default: every core).
 
     With more than one job, JSON Lines files are cut into spans that the workers read, number
-    and check themselves, encoding each outcome's JSON record when `encoded`; this process
-    only finds the line ends and writes out, in order, what comes back.
+    and check themselves; given a `style`, they also write the outcomes of each span in it,
+    and hand back one `Block` instead of an `Outcome` per document. This process only finds
+    the line ends and passes on, in order, what comes back.
     """
     jobs = jobs or os.cpu_count() or 1
+    if style is not None:
+        lang = style.lang
     if files:
         yield from check(documents(files=files), jobs=jobs, lang=lang)
     readable = _spans_of(jsonl) if jobs > 1 else None
@@ -471,30 +454,38 @@ def check_sources(
             yield from check(documents(jsonl=jsonl), jobs=jobs, lang=lang)
         return
     for source in readable:
-        yield from _check_spans(spans(source), jobs, lang, encoded)
+        yield from _check_spans(spans(source), jobs, lang, style)
 
 
-def _check_spans(parts: Iterator[Span], jobs: int, lang: str, encoded: bool) -> Iterator[Outcome]:
+def _span_work(span: Span, lang: str, style: Style | None) -> tuple[list[Outcome] | Block, bool]:
+    if style is None:
+        return check_span(span, lang)
+    return write_span(span, style)
+
+
+def _check_spans(
+    parts: Iterator[Span], jobs: int, lang: str, style: Style | None
+) -> Iterator[Outcome | Block]:
     first = next(parts, None)
     second = next(parts, None)
     if first is None:
         return
-    if second is None:
-        yield from check_span(first, lang, encoded)[0]
+    if second is None:  # one span: no workers, and an outcome a document as they come
+        yield from check_span(first, lang)[0]
         return
     with _workers.pool(jobs) as pool:
-        pending: deque[concurrent.futures.Future[tuple[list[Outcome], bool]]] = deque()
+        pending: deque[concurrent.futures.Future[tuple[list[Outcome] | Block, bool]]] = deque()
         stopped = False
         for part in itertools.chain([first, second], parts):
-            pending.append(pool.submit(check_span, part, lang, encoded))
+            pending.append(pool.submit(_span_work, part, lang, style))
             if len(pending) >= jobs * AHEAD:
-                outcomes, stopped = pending.popleft().result()
-                yield from outcomes
+                done, stopped = pending.popleft().result()
+                yield from [done] if isinstance(done, Block) else done
                 if stopped:
                     break
         while pending and not stopped:
-            outcomes, stopped = pending.popleft().result()
-            yield from outcomes
+            done, stopped = pending.popleft().result()
+            yield from [done] if isinstance(done, Block) else done
         if stopped:  # a line too long: nothing after it is read, as when reading in order
             _workers.stop(pool)
 

@@ -24,7 +24,6 @@ with contextlib.ExitStack() as _loading:
     import contextvars
     import datetime
     import functools
-    import heapq
     import io
     import itertools
     import os
@@ -42,6 +41,7 @@ with contextlib.ExitStack() as _loading:
     from . import _messages as messages
     from . import _streams
     from ._bulk import (
+        Block,
         Document,
         Outcome,
         check_sources,
@@ -52,14 +52,14 @@ with contextlib.ExitStack() as _loading:
     )
     from ._declare import Report
     from ._errors import DisclosureReportError, InvalidReportError, UnknownTemplateError
-    from ._findings import Finding, catalogue
     from ._formats import BREAKDOWN_FORMATS, IMPORT_FORMATS, RENDER_FORMATS
     from ._limits import LIMITS, read_bounded
     from ._messages import LANGUAGES
     from ._schema import DISPATCHER, schema_text
     from ._templates import templates
     from ._templates._common import Agency
-    from ._validation import ValidationResult, check_series, validate
+    from ._validation import check_series, validate
+    from ._verdicts import SHOWN_PER_CODE, Style, Writer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,7 +74,6 @@ EXIT_INVALID = 1
 EXIT_FAILURE = 2
 
 _PROGRAM = "disclosure-report"
-_SHOWN_PER_CODE = 20
 
 
 class _UsageError(Exception):
@@ -335,67 +334,6 @@ def _renames(arguments: argparse.Namespace) -> Renames | None:
 # --- validate --------------------------------------------------------------
 
 
-def _verdict(result: ValidationResult | Outcome, lang: str) -> str:
-    counts: Counter[str] = Counter()
-    explained = 0
-    for finding in result.findings:
-        data = finding.to_json() if isinstance(finding, Finding) else finding
-        if "explanation" in data:
-            explained += 1
-            if data["severity"] == "warning":
-                continue  # an explained warning does not count against the report
-        counts.update((data["severity"], data["code"]))
-    errors, warnings = counts["error"], counts["warning"]
-    said = messages.explained_words(explained, lang)
-    unread, unchecked = counts["UNREAD"], counts["NOT_ASSESSABLE"]
-    template = result.template
-    partial = result.valid and (unread or unchecked)
-    word = messages.command_word
-    state = word(
-        "verdict_partial" if partial else "verdict_valid" if result.valid else "verdict_invalid",
-        lang,
-    )
-    form = (
-        word("verdict_template", lang, template=template)
-        if template
-        else word("verdict_no_template", lang)
-    )
-    gaps = word("verdict_gaps", lang, unread=unread, unchecked=unchecked) if partial else ""
-    return word(
-        "verdict_line",
-        lang,
-        state=state,
-        form=form,
-        errors=errors,
-        warnings=warnings,
-        said=said,
-        gaps=gaps,
-    )
-
-
-def _place(outcome: Outcome) -> str:
-    return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
-
-
-def _text_report(outcome: Outcome, lang: str, show_all: bool, stream: IO[str]) -> None:
-    out = _streams.Printable(stream)  # the messages quote the input: no control reaches a terminal
-    out.write(f"{_place(outcome)}: {_verdict(outcome, lang)}\n")
-    by_code: dict[str, list[dict[str, Any]]] = {}
-    for finding in outcome.findings:
-        by_code.setdefault(finding["code"], []).append(finding)
-    for code, findings in by_code.items():
-        severity = messages.command_word(f"severity_{catalogue(code).severity}", lang)
-        said = messages.summary(code, lang)
-        out.write(f"  {code} [{severity}] ×{len(findings)} — {said}\n")
-        shown = findings if show_all else findings[:_SHOWN_PER_CODE]
-        for finding in shown:
-            cell = f" [{finding['cell']}]" if "cell" in finding else ""
-            out.write(f"    {finding['message']}{cell}\n")
-        hidden = len(findings) - len(shown)
-        if hidden:
-            out.write(f"    {messages.command_word('more_findings', lang, hidden=hidden)}\n")
-
-
 def _csv_writer(out: IO[str]) -> Any:
     """A writer of CSV rows ending in a line feed (`csv`: imported by the runs that write it)."""
     import csv
@@ -405,73 +343,53 @@ def _csv_writer(out: IO[str]) -> Any:
 
 _BOM = "\ufeff"
 
-_CSV_FIELDS = (
-    "source", "line", "template", "valid", "code", "severity", "pointer", "expected", "actual",
-    "message",
-)  # fmt: skip
-
 
 class _Output:
     """Writes outcomes in the chosen format and keeps the tally for the summary."""
 
     def __init__(self, arguments: argparse.Namespace, out: IO[str]):
-        self.format: str = arguments.format
-        self.lang: str = arguments.lang
-        self.show_all: bool = arguments.all
+        self.style = Style(arguments.format, arguments.lang, arguments.all)
         self.timing: bool = arguments.timing
         self.out = out
-        self.csv = _csv_writer(out) if self.format == "csv" else None
-        if self.csv is not None:
+        self.writer = Writer(self.style, out)
+        if self.style.form == "csv":
             if arguments.bom:
                 out.write(_BOM)
-            self.csv.writerow(_CSV_FIELDS)
-        self.status = EXIT_VALID
-        self.counts: Counter[str] = Counter()
-        self.codes: Counter[str] = Counter()
-        self.slowest: list[tuple[float, str]] = []
+            self.writer.header()
+
+    @property
+    def status(self) -> int:
+        counts = self.writer.tally.counts
+        if counts["unreadable"]:
+            return EXIT_FAILURE
+        return EXIT_INVALID if counts["invalid"] else EXIT_VALID
 
     def write(self, outcome: Outcome) -> None:
         with _SIGNALS.whole():
-            self._write(outcome)
+            if outcome.error is not None:
+                print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
+            self.writer.write(outcome)
 
-    def _write(self, outcome: Outcome) -> None:
-        if outcome.error is not None:
-            print(f"{_PROGRAM}: {outcome.error}", file=sys.stderr)
-            self.status = EXIT_FAILURE
-            self.counts["unreadable"] += 1
-        else:
-            self.counts["valid" if outcome.valid else "invalid"] += 1
-            self.codes.update(finding["code"] for finding in outcome.findings)
-            if not outcome.valid and self.status == EXIT_VALID:
-                self.status = EXIT_INVALID
-            heapq.heappush(self.slowest, (outcome.seconds, _place(outcome)))
-            if len(self.slowest) > _SLOWEST:
-                heapq.heappop(self.slowest)
-        if self.format == "json":
-            self.out.write(outcome.json_line() + "\n")
-        elif self.csv is not None:
-            from ._export import csv_cell  # report objects (cattrs) only for this format
-
-            for finding in outcome.findings:
-                self.csv.writerow(
-                    csv_cell(value)
-                    for value in [outcome.source, outcome.line, outcome.template, outcome.valid]
-                    + [finding.get(key) for key in _CSV_FIELDS[4:]]
-                )
-        elif outcome.error is None:
-            _text_report(outcome, self.lang, self.show_all, self.out)
+    def write_block(self, block: Block) -> None:
+        """The outcomes of a span, written already (by a worker): written out in one piece."""
+        with _SIGNALS.whole():
+            for text, error in zip(block.texts, block.errors, strict=False):
+                self.out.write(text)
+                print(f"{_PROGRAM}: {error}", file=sys.stderr)
+            self.out.write(block.texts[-1])
+            self.writer.tally.merge(block.tally)
 
     def summary(self) -> str:
-        total = sum(self.counts.values())
+        tally = self.writer.tally
         valid, invalid, unreadable = (
-            self.counts[key] for key in ("valid", "invalid", "unreadable")
+            tally.counts[key] for key in ("valid", "invalid", "unreadable")
         )
-        common = self.codes.most_common(5)
-        slowest = sorted(self.slowest, reverse=True)
-        word, lang = messages.command_word, self.lang
+        common = tally.codes.most_common(5)
+        slowest = sorted(tally.slowest, reverse=True)
+        word, lang = messages.command_word, self.style.lang
         comma = word("list_separator", lang)
         lines = [
-            word("summary_counts", lang, total=total, valid=valid, invalid=invalid,
+            word("summary_counts", lang, total=tally.documents, valid=valid, invalid=invalid,
                  unreadable=unreadable)
         ]  # fmt: skip
         if common:
@@ -485,9 +403,6 @@ class _Output:
         return "\n".join(lines) + "\n"
 
 
-_SLOWEST = 5
-
-
 class _Progress:
     """A progress line on a terminal; silent when stderr is not one."""
 
@@ -499,9 +414,9 @@ class _Progress:
         self.start = time.monotonic()
         self.shown = 0.0
 
-    def update(self, outcome: Outcome) -> None:
-        self.done += 1
-        self.seen += outcome.size
+    def update(self, documents: int, size: int) -> None:
+        self.done += documents
+        self.seen += size
         now = time.monotonic()
         if not self.enabled or now - self.shown < 0.2:
             return
@@ -571,13 +486,16 @@ def _validate(arguments: argparse.Namespace) -> int:
         arguments.files,
         arguments.jsonl,
         jobs=arguments.jobs,
-        lang=arguments.lang,
-        encoded=arguments.format == "json",
+        style=output.style,
     )
     try:
         for outcome in outcomes:
-            output.write(outcome)
-            progress.update(outcome)
+            if isinstance(outcome, Block):
+                output.write_block(outcome)
+                progress.update(outcome.tally.documents, outcome.tally.size)
+            else:
+                output.write(outcome)
+                progress.update(1, outcome.size)
     finally:
         progress.finish()
     if progress.done == 0:
@@ -1365,7 +1283,7 @@ def _validate_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--timing", action="store_true", help=_word("timing"))
     check.add_argument("--bom", action="store_true", help=_word("bom"))
     _add_language(check)
-    check.add_argument("--all", action="store_true", help=_word("all", count=_SHOWN_PER_CODE))
+    check.add_argument("--all", action="store_true", help=_word("all", count=SHOWN_PER_CODE))
     check.add_argument("--previous", metavar="LAST", help=_word("previous"))
     check.add_argument(
         "--series",

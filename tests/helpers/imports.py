@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("diff, export", ("_compare", "_export")),
     ("validation", ("_validation",)),
     ("import, review", ("_importing", "_rollup", "_roster")),
-    ("outputs", ("_rendering", "_bulk", "_letters")),
+    ("outputs", ("_rendering", "_verdicts", "_bulk", "_letters")),
     ("front", ("_cli", "_web", "dask", "__main__", "")),
 )  # fmt: skip
 """The package's modules (a subpackage as one) from the bottom up, each layer named: a
