@@ -215,11 +215,18 @@ def _written_one_by_one(outcomes: list[Outcome], style: Style) -> tuple[list[str
 @pytest.mark.parametrize("form", ["json", "csv", "text"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("long_line", [False, True])
+@pytest.mark.parametrize("spans_a_call", [1, 3])
 def test_blocks_that_workers_write_are_what_writing_one_by_one_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: Form, lang: str, long_line: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: Form,
+    lang: str,
+    long_line: bool,
+    spans_a_call: int,
 ) -> None:
     monkeypatch.setattr(LIMITS, "document_bytes", 10_000)
     monkeypatch.setattr(_bulk, "SPAN_BYTES", 7_000)
+    monkeypatch.setattr(_bulk, "SPANS_A_CALL", spans_a_call)
     path = _lines_file(tmp_path, b"\n", long_line)
     style = Style(form, lang, show_all=False)
     expected = list(check(documents(jsonl=[str(path)]), jobs=1, lang=lang))
@@ -288,14 +295,15 @@ def test_line_ends_are_counted_whether_found_one_by_one_or_not(length: int, endi
 def test_two_jobs_write_what_one_writes_in_every_format(
     tmp_path: Path, form: str, lang: str
 ) -> None:
-    path = jsonl(tmp_path, 5 * CHUNK, broken=CHUNK + 1)
+    path = jsonl(tmp_path, 12 * CHUNK, broken=CHUNK + 1)
     lines = path.read_bytes().split(b"\n")
-    for at in (200, 201, 420, 560, 561):  # unreadable lines in later spans
+    for at in (200, 201, 720, 1460, 1461):  # unreadable lines in later spans
         lines[at] = b"not json"
     path.unlink()
     path = tmp_path / "named \x1b[2J.jsonl"  # a control character, said as an escape
     path.write_bytes(b"\n".join(lines[:-1]))  # and the last line without its end
-    assert path.stat().st_size > 3 * _bulk.SPAN_BYTES  # the workers get several spans each
+    calls = path.stat().st_size / (_bulk.SPAN_BYTES * _bulk.SPANS_A_CALL)
+    assert calls > 2  # each worker is given spans, several times
     given = ["validate", "--format", form, "--lang", lang, "--all", "--jsonl", str(path)]
     one = run(*given, "--jobs", "1")
     two = run(*given, "--jobs", "2")

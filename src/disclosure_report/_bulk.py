@@ -15,7 +15,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -55,6 +55,8 @@ __all__ = [
     "spans",
     "write_span",
 ]
+
+_Item = TypeVar("_Item")
 
 CHUNK = 128
 """Documents sent to a worker at a time."""
@@ -320,6 +322,10 @@ def read_lines(source: str) -> Iterator[Document]:
 SPAN_BYTES = 1 << 20
 """Bytes of JSON Lines a worker reads at a time; a span ends at the end of a line."""
 
+SPANS_A_CALL = 4
+"""Spans a worker is given at a time (and checks one after the other): fewer calls between
+processes, for the same memory."""
+
 
 @attrs.frozen
 class Span:
@@ -457,10 +463,22 @@ def check_sources(
         yield from _check_spans(spans(source), jobs, lang, style)
 
 
-def _span_work(span: Span, lang: str, style: Style | None) -> tuple[list[Outcome] | Block, bool]:
-    if style is None:
-        return check_span(span, lang)
-    return write_span(span, style)
+def _span_work(
+    parts: Sequence[Span], lang: str, style: Style | None
+) -> tuple[list[Outcome] | list[Block], bool]:
+    """The outcomes of consecutive spans, or with a `style` a block a span, read one after
+    the other until reading stops; and whether it does."""
+    outcomes: list[Outcome] = []
+    blocks: list[Block] = []
+    for part in parts:
+        found, stops = check_span(part, lang)
+        if style is None:
+            outcomes += found
+        else:
+            blocks.append(written(found, style))
+        if stops:
+            break
+    return (outcomes if style is None else blocks), stops
 
 
 def _check_spans(
@@ -473,19 +491,22 @@ def _check_spans(
     if second is None:  # one span: no workers, and an outcome a document as they come
         yield from check_span(first, lang)[0]
         return
+    calls = _chunks(itertools.chain([first, second], parts), SPANS_A_CALL)
     with _workers.pool(jobs) as pool:
-        pending: deque[concurrent.futures.Future[tuple[list[Outcome] | Block, bool]]] = deque()
+        pending: deque[concurrent.futures.Future[tuple[list[Outcome] | list[Block], bool]]] = (
+            deque()
+        )
         stopped = False
-        for part in itertools.chain([first, second], parts):
-            pending.append(pool.submit(_span_work, part, lang, style))
+        for call in calls:
+            pending.append(pool.submit(_span_work, call, lang, style))
             if len(pending) >= jobs * AHEAD:
                 done, stopped = pending.popleft().result()
-                yield from [done] if isinstance(done, Block) else done
+                yield from done
                 if stopped:
                     break
         while pending and not stopped:
             done, stopped = pending.popleft().result()
-            yield from [done] if isinstance(done, Block) else done
+            yield from done
         if stopped:  # a line too long: nothing after it is read, as when reading in order
             _workers.stop(pool)
 
@@ -567,9 +588,9 @@ def check_chunk(chunk: Sequence[Document], lang: str = "zh") -> list[Outcome]:
     return [check_document(document, lang) for document in chunk]
 
 
-def _chunks(items: Iterable[Document]) -> Iterator[list[Document]]:
+def _chunks(items: Iterable[_Item], size: int = CHUNK) -> Iterator[list[_Item]]:
     iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, CHUNK)):
+    while chunk := list(itertools.islice(iterator, size)):
         yield chunk
 
 
