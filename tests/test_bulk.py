@@ -23,6 +23,7 @@ from disclosure_report._bulk import (
     CHUNK,
     LINE_ENDS_FOUND,
     Document,
+    Span,
     check,
     check_sources,
     documents,
@@ -180,6 +181,24 @@ def test_spans_give_the_documents_of_reading_line_by_line(
     assert found == expected
     assert parts[0].start == 0
     assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+
+
+@pytest.mark.parametrize("extra", [-2, -1, 0, 1, 2])
+@pytest.mark.parametrize("ending", [b"\n", b""])
+@pytest.mark.parametrize("blank", [b"", b" \t\r"])
+def test_a_span_reads_a_line_at_the_limit_as_reading_line_by_line_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: int, ending: bytes, blank: bytes
+) -> None:
+    """A line of the limit's length, one byte either side, with and without its line end
+    (the last line), after a blank line (or one of spaces): refused or read alike."""
+    monkeypatch.setattr(LIMITS, "document_bytes", 100)
+    path = tmp_path / "edge.jsonl"
+    path.write_bytes(b"{}\n" + blank + b"\n" + b"x" * (100 + extra) + ending)
+    expected = list(read_lines(str(path)))
+    whole = Span(str(path), 0, path.stat().st_size, 1)
+    assert list(read_span(whole)) == expected
+    assert [d.line for d in expected] == [1, 3]
+    assert (expected[-1].data is None) == (len(b"x" * (100 + extra) + ending) > 100 + len(ending))
 
 
 @pytest.mark.parametrize("long_line", [False, True])

@@ -280,7 +280,7 @@ def _numbered(name: str, stream: IO[bytes]) -> Iterator[Document]:
             too_long = Phrase.of("line_too_long", limit=f"{limit / 2**20:,.1f} MiB")
             yield Document.refused(name, too_long, number)
             return
-        if line.strip():
+        if not line.isspace():
             yield Document(name, number, line, size=len(line))
 
 
@@ -390,16 +390,18 @@ def read_span(span: Span) -> Iterator[Document]:
         )
         return
     name, limit, number = span.source, LIMITS.document_bytes, span.line - 1
-    *lines, last = data.split(b"\n")
-    for index, text in enumerate([*lines, last] if last else lines):
+    start, size = 0, len(data)
+    while start < size:
+        end = data.find(b"\n", start) + 1 or size
         number += 1
-        line = text + b"\n" if index < len(lines) else text
-        head = line[: limit + 1]
-        if len(head) > limit and not head.endswith(b"\n"):
+        # Too long, as `read_lines` reads it: more than `limit` bytes before the line end.
+        if end - start > limit and (end - start > limit + 1 or data[end - 1] != 0x0A):
             too_long = Phrase.of("line_too_long", limit=f"{limit / 2**20:,.1f} MiB")
             yield Document.refused(name, too_long, number)
             return
-        if line.strip():
+        line = data[start:end]  # the one copy of the line, not the text split, then joined
+        start = end
+        if not line.isspace():
             yield Document(name, number, line, size=len(line))
 
 
