@@ -183,6 +183,29 @@ def test_spans_give_the_documents_of_reading_line_by_line(
     assert all(a.end == b.start for a, b in itertools.pairwise(parts))
 
 
+def test_workers_read_a_bounded_number_of_spans_ahead_of_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_bulk, "SPAN_BYTES", 7_000)
+    path = jsonl(tmp_path, 200)
+    produced = 0
+
+    def counted(source: str, size: int | None = None) -> Iterator[Span]:
+        nonlocal produced
+        for part in spans(source, size):
+            produced += 1
+            yield part
+
+    monkeypatch.setattr(_bulk, "spans", counted)
+    furthest = 0
+    found = check_sources(jsonl=[str(path)], jobs=2, style=Style("json"))
+    for consumed, block in enumerate(found, 1):
+        assert isinstance(block, Block)
+        furthest = max(furthest, produced - consumed)
+    assert produced > 5 * _bulk.SPANS_A_CALL * _bulk.CALLS_AHEAD
+    assert furthest <= (2 * _bulk.CALLS_AHEAD + 1) * _bulk.SPANS_A_CALL
+
+
 @pytest.mark.parametrize("extra", [-2, -1, 0, 1, 2])
 @pytest.mark.parametrize("ending", [b"\n", b""])
 @pytest.mark.parametrize("blank", [b"", b" \t\r"])

@@ -326,6 +326,11 @@ SPANS_A_CALL = 4
 """Spans a worker is given at a time (and checks one after the other): fewer calls between
 processes, for the same memory."""
 
+CALLS_AHEAD = 3
+"""Calls of spans in flight per worker: one to work on and two waiting, so that a worker
+ahead of the other does not wait for the next (the output is written in order); at most
+`SPANS_A_CALL` × 3 spans of output a worker waiting to be written."""
+
 
 @attrs.frozen
 class Span:
@@ -501,7 +506,7 @@ def _check_spans(
         stopped = False
         for call in calls:
             pending.append(pool.submit(_span_work, call, lang, style))
-            if len(pending) >= jobs * AHEAD:
+            if len(pending) >= jobs * CALLS_AHEAD:
                 done, stopped = pending.popleft().result()
                 yield from done
                 if stopped:
