@@ -22,8 +22,14 @@ from corpus import reports
 
 
 def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, as /proc lists them; a process that ended while they were
+    listed is left out."""
     pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # it ended
+        return pids
+    for task in tasks:
         try:
             children = (task / "children").read_text().split()
         except OSError:
