@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Generator
 
 import pytest
@@ -80,3 +82,35 @@ def test_a_body_that_ends_normally_waits_for_the_work_submitted() -> None:
         futures = [pool.submit(_pid) for _ in range(6)]
     assert all(future.done() for future in futures)
     assert not any(_alive(future.result()) for future in futures)
+
+
+_HALF_SENT = """
+import gc, multiprocessing, multiprocessing.queues, os, signal, struct
+from disclosure_report import _workers
+
+sent = multiprocessing.Event()
+
+def half_sent():
+    # as a worker ended while it sends a large result: the length of a message, and a part of it
+    queue = next(o for o in gc.get_objects() if type(o) is multiprocessing.queues.SimpleQueue)
+    os.write(queue._writer.fileno(), struct.pack("!i", 1_000_000) + b"part")
+    sent.set()
+    signal.pause()
+
+try:
+    with _workers.pool(1) as pool:
+        pool.submit(half_sent)
+        assert sent.wait(60)
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    pass
+"""
+
+
+def test_a_worker_stopped_while_it_sends_a_result_does_not_hold_up_the_exit() -> None:
+    """The thread that reads the workers' results, waiting for the rest of a message that a
+    stopped worker will never send, would be joined at exit for ever."""
+    ended = subprocess.run(
+        [sys.executable, "-c", _HALF_SENT], capture_output=True, text=True, timeout=120
+    )
+    assert ended.returncode == 0, ended.stderr

@@ -1597,10 +1597,10 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         _flush_whole_lines()
-        return 130
+        return _interrupted(130)
     except _Terminated:
         _flush_whole_lines()
-        return 128 + signal.SIGTERM
+        return _interrupted(128 + signal.SIGTERM)
     except MemoryError:
         print(
             f"{_PROGRAM}: {_word('error')}{messages.out_of_memory(_LANGUAGE.get())}",
@@ -1617,6 +1617,21 @@ def _guarded(arguments: argparse.Namespace, debug: bool) -> int:
 
             traceback.print_exc(file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _interrupted(status: int) -> int:
+    """The exit status of an interrupted run. Where its workers were ended mid-work, the
+    process ends here: the executor's own threads, joined at exit, may wait for ever on what an
+    ended worker left half done (a result half sent, a child reaped under them), and there is
+    nothing left for them to do."""
+    from . import _workers
+
+    if _workers.stopped():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(status)
+    return status
 
 
 def _flush_whole_lines() -> None:

@@ -37,9 +37,19 @@ def pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
     workers.shutdown()
 
 
+_STOPPED: list[concurrent.futures.ProcessPoolExecutor] = []
+
+
+def stopped() -> bool:
+    """Whether a pool's workers were ended before their work (`stop`) in this process."""
+    return bool(_STOPPED)
+
+
 def stop(workers: concurrent.futures.ProcessPoolExecutor) -> None:
     """End the workers now, and wait until they have ended: none outlives the command."""
+    _STOPPED.append(workers)
     processes = list((workers._processes or {}).values())  # the executor names no public way
+    results = workers._result_queue  # (shutdown forgets both)
     # The thread that feeds the workers their work may be blocked writing into a pipe that no
     # worker reads any more; waiting for it, at shutdown or at exit, would wait for ever
     # (CPython gh-94777). The work it holds is not wanted: it is not waited for.
@@ -49,6 +59,12 @@ def stop(workers: concurrent.futures.ProcessPoolExecutor) -> None:
         process.terminate()
     for process in processes:
         process.join()
+    # A worker ended while it sent a result leaves half of it in the pipe, and the thread that
+    # reads the results waits for the rest for ever; it is joined at exit, and the command
+    # would never end. This process holds the last end of the pipe that writes: closing it,
+    # with no worker left, ends that wait (the thread then finds the pool broken, and ends).
+    if results is not None:
+        results._writer.close()  # type: ignore[attr-defined]  # no public way
 
 
 def _ignore_interrupts() -> None:
