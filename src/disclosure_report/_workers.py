@@ -37,17 +37,19 @@ def pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
     workers.shutdown()
 
 
-_STOPPED: list[concurrent.futures.ProcessPoolExecutor] = []
+_stopped = False
+"""Whether `stop` ended a pool's workers in this process (what `stopped` says)."""
 
 
 def stopped() -> bool:
     """Whether a pool's workers were ended before their work (`stop`) in this process."""
-    return bool(_STOPPED)
+    return _stopped
 
 
 def stop(workers: concurrent.futures.ProcessPoolExecutor) -> None:
     """End the workers now, and wait until they have ended: none outlives the command."""
-    _STOPPED.append(workers)
+    global _stopped
+    _stopped = True
     processes = list((workers._processes or {}).values())  # the executor names no public way
     results = workers._result_queue  # (shutdown forgets both)
     # The thread that feeds the workers their work may be blocked writing into a pipe that no
