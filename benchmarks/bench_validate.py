@@ -5,10 +5,13 @@ in the same run.
 
 On 2021 reports given as JSON bytes — valid, breaking sums (`corpus.RULE_BREAKS`), breaking
 the structure (`corpus.SCHEMA_BREAKS`), and a corpus of which 10 % break sums and 2 % the
-structure — it times:
+structure — and on the published reports of the test corpus as the importer reads them
+(`corpus.published`: long sections, most of them with findings), it times:
 - reference: plain `jsonschema`, `Draft202012Validator(schema).iter_errors(json.loads(b))`
   with the project's own published schema;
 - floor: `orjson.loads` plus `jsonschema_rs` validation of the same bytes;
+- the reference path (`reference_validate`: jsonschema, then every rule), on the published
+  reports;
 - `disclosure_report.validate`, `loads` and `dumps` (and `orjson.loads`/`orjson.dumps` of
   the same documents as their floor).
 """
@@ -21,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import corpus as corpora
 import jsonschema
 import jsonschema_rs
 import orjson
@@ -30,6 +34,7 @@ from disclosure_report import dumps, loads, validate
 from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import parse
 from disclosure_report._schema import schema
+from disclosure_report._validation import reference_validate
 
 
 def seconds_per_item(check: Callable[[Any], object], items: Sequence[Any]) -> float:
@@ -66,6 +71,7 @@ def measure(count: int, repeat: int) -> dict[str, float]:
     rule_invalid = _variant(sample, RULE_BREAKS)
     schema_invalid = _variant(sample, SCHEMA_BREAKS)
     corpus = list(mixed(count, 0.10, 0.02))
+    real = corpora.published()
     published = dict(schema("2021"))
     reference = jsonschema.Draft202012Validator(published)
     floor = jsonschema_rs.validator_for(published)
@@ -91,6 +97,8 @@ def measure(count: int, repeat: int) -> dict[str, float]:
         "schema-invalid: floor": (fastest, schema_invalid),
         "schema-invalid: validate": (validate, schema_invalid),
         "12 %-invalid corpus: validate": (validate, corpus),
+        "published reports: reference path": (reference_validate, real),
+        "published reports: validate": (validate, real),
         "loads": (loads, sample),
         "orjson.loads": (orjson.loads, sample),
         "dumps": (dumps, reports_),
@@ -116,6 +124,13 @@ RATIOS: tuple[tuple[str, str, str, str, float], ...] = (
         "valid: validate",
         "≤",
         1.5,
+    ),
+    (
+        "published: reference path vs validate (speed-up)",
+        "published reports: reference path",
+        "published reports: validate",
+        "≥",
+        1,
     ),
     ("loads vs validate", "loads", "valid: validate", "≤", 5),
     ("dumps vs validate", "dumps", "valid: validate", "≤", 2),

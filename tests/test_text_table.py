@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_report import TEMPLATES, layout, validate
 from disclosure_report._messages import finding_json, message
-from disclosure_report._phrases import PHRASES, normalize, statements
+from disclosure_report._phrases import (
+    PHRASES,
+    _compiled,
+    first_characters,
+    normalize,
+    phrases_pattern,
+    statements,
+)
 from disclosure_report._rules import phrase_cells
 from disclosure_report._validation import reference_validate
 from tests.helpers.corpus import corpus
@@ -218,3 +228,67 @@ def test_the_fast_path_gives_the_reference_answer_on_text_findings() -> None:
             document = _with_text(template, f"本年收到政府信息公开申请{received}件。")
             assert validate(document).findings == reference_validate(document).findings
             assert bool(validate(document).findings) == bool(shift)
+
+
+# --- how the phrases are found -----------------------------------------------------------------
+
+
+def _phrase_texts() -> list[str]:
+    """Texts to look for phrases in: every example, and every published report of the corpus
+    kept as text (whole, so with its tables, headings and signatures)."""
+    texts = [phrase.example for phrase in PHRASES]
+    for keyed in corpus():
+        if keyed.source.suffix in (".txt", ".md", ".html", ".htm"):
+            texts.append(keyed.source.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+def test_the_phrases_found_are_those_of_the_plain_alternation(template: str) -> None:
+    """`_compiled` puts a test of the first character before the phrases; it must find what
+    the phrases alone find, on real reports."""
+    pattern, chosen = _compiled(TEMPLATES[template])
+    assert pattern is not None
+    assert pattern.pattern.startswith("(?=[")  # the quick test is made
+    plain = re.compile(phrases_pattern(chosen))
+    found = 0
+    for text in map(normalize, _phrase_texts()):
+        expected = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in pattern.finditer(text)] == expected
+        found += len(expected)
+    assert found > 50  # real sentences among them, not only the examples
+
+
+_PHRASE_LETTERS = (
+    "作其他处理收到申请予以公开部分不行政复议诉讼主动现有效规章结转下年0123456789件，。 （含）"
+)
+"""The letters of the phrases, and what stands around their numbers."""
+
+
+@given(st.text(alphabet=st.sampled_from(_PHRASE_LETTERS)))
+def test_the_quick_test_keeps_every_phrase_on_any_text(text: str) -> None:
+    pattern, chosen = _compiled(TEMPLATES["2021"])
+    assert pattern is not None
+    plain = re.compile(phrases_pattern(chosen))
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        ("abc", "a"),
+        ("(?:作)?其他", "作其"),
+        ("a*b", "ab"),
+        ("(?:ab|cd)e", "ac"),
+        ("(?P<x>(?:收到|新收)?申请)", "收新申"),
+        ("[xy]z", "xy"),
+        ("x?", None),  # can match nothing
+        ("[^x]y", None),  # a class of all but one character
+        (r"\sx", None),
+        (".x", None),
+        ("^x", None),
+        ("(?i)abc", None),  # the case of a letter
+    ],
+)
+def test_the_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:
+    assert first_characters(pattern) == (None if first is None else "".join(sorted(first)))
