@@ -288,6 +288,8 @@ def test_the_quick_test_keeps_every_phrase_on_any_text(text: str) -> None:
         (".x", None),
         ("^x", None),
         ("(?i)abc", None),  # the case of a letter
+        ("x(?i:a)", "x"),
+        ("(?i:a)b", None),
     ],
 )
 def test_the_first_characters_of_a_pattern(pattern: str, first: str | None) -> None:

@@ -332,7 +332,10 @@ def _first_of(items: Iterable[tuple[Any, Any]]) -> tuple[set[str], bool]:
                 found.add(chr(value))
             return found, False
         if kind == "SUBPATTERN":
-            inner, empty = _first_of(argument[-1])
+            _, ignoring, _, group = argument
+            if ignoring & re.IGNORECASE:  # (?i:…): a letter in either case
+                raise _Unfollowed(kind)
+            inner, empty = _first_of(group)
         elif kind == "BRANCH":
             branches = [_first_of(branch) for branch in argument[1]]
             inner = set().union(*(first for first, _ in branches))
