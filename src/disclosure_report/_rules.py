@@ -106,9 +106,10 @@ class Context:
     suspects: Sequence[int] | None = None
     """The equations of `document` that may not hold (positions in `equation_list`), where
     the compiled checker has found them already; None: every equation is evaluated."""
-    read: Sequence[Sequence[Any]] | None = None
+    read: Sequence[Sequence[Any] | None] | None = None
     """The values of the cells of each of `suspects` (total first), as the compiled check
-    read them from a document whose structure it vouched for; None: read them again."""
+    read them from a document whose structure it vouched for; None (for all, or for one):
+    read them again."""
 
     def documents(self) -> dict[str | None, Document]:
         """The documents by name; in a roll-up, the region's own report is the unnamed one."""
@@ -538,7 +539,7 @@ def _sums(code: Code, description: str) -> Rule:
         chosen = [(equation, None) for equation in equations(context.layout).get(code, ())]
         if context.suspects is not None:
             every = equation_list(context.layout)
-            unknown: list[Sequence[Any] | None] = [None] * len(context.suspects)
+            unknown: Sequence[Sequence[Any] | None] = [None] * len(context.suspects)
             read = unknown if context.read is None else context.read
             chosen = [
                 (every[position], values)
@@ -1388,10 +1389,11 @@ def run_checked(context: Context, *, settled: bool = False) -> Iterator[Finding]
     """Every finding of the rules of scope ``report`` on a document the compiled check has
     read (`Context.blanks` and `Context.suspects` given, its structure vouched for or not):
     the rules it does not compile only where `rules_clean` cannot clear them, and with
-    `settled` none of `_SETTLED`. A document with ``unread`` places asks every rule."""
+    `settled` none of `_SETTLED`. A document with ``unread`` places asks every rule, and
+    every equation that reads one of them (`NOT_ASSESSABLE`, whether it holds or not)."""
     document = context.document
     if "unread" in document:
-        yield from run("report", context)
+        yield from run("report", _reading_unread(context))
         return
     uncompiled = not rules_clean(context.layout, document)
     for rule in RULES:
@@ -1399,6 +1401,36 @@ def run_checked(context: Context, *, settled: bool = False) -> Iterator[Finding]
             continue
         if uncompiled or rule.code not in _UNCOMPILED_CODES:
             yield from rule.check(context)
+
+
+def _reading_unread(context: Context) -> Context:
+    """`context` with each equation that reads a place not read among its suspects."""
+    if context.suspects is None:
+        return context  # every equation is evaluated
+    named = set(context.suspects)
+    reading = _equations_reading(context.layout)
+    added = sorted(
+        {
+            position
+            for at in unread_places(context.document)
+            for position in reading.get(at, ())
+            if position not in named
+        }
+    )
+    if not added:
+        return context
+    read = None if context.read is None else (*context.read, *([None] * len(added)))
+    return attrs.evolve(context, suspects=(*context.suspects, *added), read=read)
+
+
+@functools.cache
+def _equations_reading(lay: Layout) -> Mapping[str, tuple[int, ...]]:
+    """The positions in `equation_list` of the equations that read each cell, by pointer."""
+    reading: dict[str, list[int]] = {}
+    for position, equation in enumerate(equation_list(lay)):
+        for place in (equation.target, *equation.terms):
+            reading.setdefault(place.pointer, []).append(position)
+    return {at: tuple(positions) for at, positions in reading.items()}
 
 
 def run(scope: Scope, context: Context) -> Iterator[Finding]:

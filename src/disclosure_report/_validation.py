@@ -227,11 +227,8 @@ def _explained(template: str, checker: Checker, document: Any) -> ValidationResu
         return None
     lay = layout(template)
     findings = structure_of(template, document, explanation.errors)
-    if document.get("unread"):
-        findings.extend(run("report", Context(lay, document)))
-    else:
-        blanks, suspects = explanation.blanks, explanation.suspects
-        findings.extend(run_checked(Context(lay, document, blanks=blanks, suspects=suspects)))
+    blanks, suspects = explanation.blanks, explanation.suspects
+    findings.extend(run_checked(Context(lay, document, blanks=blanks, suspects=suspects)))
     return ValidationResult(template, _order(findings, lay, document))
 
 
@@ -252,14 +249,12 @@ def _result(
             else _VALID.setdefault(template, ValidationResult(template, ()))
         )
     lay = layout(template)
-    if document.get("unread"):
-        findings = run("report", Context(lay, document))
-    else:
-        context = Context(
-            lay, document, blanks=verdict.blanks, suspects=verdict.suspects, read=verdict.read
-        )
-        findings = run_checked(context, settled=verdict.settled)
-    return ValidationResult(template, _order(findings, lay, document))
+    context = Context(
+        lay, document, blanks=verdict.blanks, suspects=verdict.suspects, read=verdict.read
+    )
+    return ValidationResult(
+        template, _order(run_checked(context, settled=verdict.settled), lay, document)
+    )
 
 
 def _unstructure(report: Report) -> Any:
