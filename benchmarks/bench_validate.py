@@ -24,11 +24,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import corpus as corpora
 import jsonschema
 import jsonschema_rs
 import orjson
-from corpus import RULE_BREAKS, SCHEMA_BREAKS, broken, mixed, reports
+from corpus import RULE_BREAKS, SCHEMA_BREAKS, broken, mixed, published, reports
 
 from disclosure_report import dumps, loads, validate
 from disclosure_report._jsonio import unstructure
@@ -71,10 +70,10 @@ def measure(count: int, repeat: int) -> dict[str, float]:
     rule_invalid = _variant(sample, RULE_BREAKS)
     schema_invalid = _variant(sample, SCHEMA_BREAKS)
     corpus = list(mixed(count, 0.10, 0.02))
-    real = corpora.published()
-    published = dict(schema("2021"))
-    reference = jsonschema.Draft202012Validator(published)
-    floor = jsonschema_rs.validator_for(published)
+    real = published()
+    contract = dict(schema("2021"))
+    reference = jsonschema.Draft202012Validator(contract)
+    floor = jsonschema_rs.validator_for(contract)
     assert all(validate(document).valid for document in valid)
     assert all(not validate(document).valid for document in [*rule_invalid, *schema_invalid])
 

@@ -53,7 +53,6 @@ __all__ = [
     "read_lines",
     "read_span",
     "spans",
-    "write_span",
 ]
 
 _Item = TypeVar("_Item")
@@ -416,13 +415,6 @@ def check_span(span: Span, lang: str = "zh") -> tuple[list[Outcome], bool]:
     read = list(read_span(span))
     stops = bool(read) and read[-1].data is None and read[-1].line is not None
     return [check_document(document, lang) for document in read], stops
-
-
-def write_span(span: Span, style: Style) -> tuple[Block, bool]:
-    """The outcomes of a span's documents written in `style` (the unit of work a process
-    gets for a JSON Lines file), and whether reading stops in it."""
-    outcomes, stops = check_span(span, style.lang)
-    return written(outcomes, style), stops
 
 
 def _spans_of(jsonl: Sequence[str]) -> list[str] | None:

@@ -59,7 +59,7 @@ with contextlib.ExitStack() as _loading:
     from ._templates import templates
     from ._templates._common import Agency
     from ._validation import check_series, validate
-    from ._verdicts import SHOWN_PER_CODE, Style, Writer
+    from ._verdicts import SHOWN_PER_CODE, Style, Writer, csv_writer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -332,13 +332,6 @@ def _renames(arguments: argparse.Namespace) -> Renames | None:
 
 
 # --- validate --------------------------------------------------------------
-
-
-def _csv_writer(out: IO[str]) -> Any:
-    """A writer of CSV rows ending in a line feed (`csv`: imported by the runs that write it)."""
-    import csv
-
-    return csv.writer(out, lineterminator="\n")
 
 
 _BOM = "\ufeff"
@@ -699,7 +692,7 @@ def _review(arguments: argparse.Namespace) -> int:
     elif arguments.format == "csv":
         header, rows = messages.roster_table(checked, lang)
         with _text_output(arguments.output, inputs) as out:
-            writer = _csv_writer(out)
+            writer = csv_writer(out)
             writer.writerow(header)
             writer.writerows([csv_cell(value) for value in row] for row in rows)
     else:
@@ -1003,7 +996,7 @@ class _Corpus:
             fresh = not append or not path.exists() or path.stat().st_size == 0
             self.findings = self.stack.enter_context(path.open(mode, encoding="utf-8", newline=""))
             if path.suffix.lower() == ".csv":
-                self.csv = _csv_writer(self.findings)
+                self.csv = csv_writer(self.findings)
                 if fresh:
                     if arguments.bom:
                         self.findings.write(_BOM)
@@ -1065,7 +1058,7 @@ def _written(shape: _Shape, item: Any) -> _Written:
     findings = ""
     if shape.findings == "csv":
         rows = io.StringIO()
-        writer = _csv_writer(rows)
+        writer = csv_writer(rows)
         for finding in finding_records(item):
             writer.writerow(csv_cell(finding.get(key)) for key in _FINDING_FIELDS)
         findings = rows.getvalue()

@@ -275,13 +275,12 @@ def _compiled(template: Template) -> tuple[re.Pattern[str] | None, tuple[Phrase,
     if not chosen:
         return None, ()
     alternatives = phrases_pattern(chosen)
-    starts = [first_characters(phrase.words) for phrase in chosen]
-    if None not in starts:
+    first = first_characters("|".join(f"(?:{phrase.words})" for phrase in chosen))
+    if first is not None:
         # Python's matcher tries every phrase at every place of a text; one test of the
         # character there passes over most places at once (a tenth of the time on real
         # sections). The matches are the same: a phrase starts with its words, and they
         # with one of these characters.
-        first = "".join(sorted(set("".join(map(str, starts)))))
         alternatives = f"(?=[{re.escape(first)}])(?:{alternatives})"
     return re.compile(alternatives), chosen
 

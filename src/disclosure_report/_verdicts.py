@@ -33,6 +33,7 @@ __all__ = [
     "Style",
     "Tally",
     "Writer",
+    "csv_writer",
     "place",
     "verdict",
     "written",
@@ -200,6 +201,13 @@ class Tally:
             heapq.heappop(self.slowest)
 
 
+def csv_writer(out: IO[str]) -> Any:
+    """A writer of CSV rows ending in a line feed (`csv`: imported by the runs that write it)."""
+    import csv
+
+    return csv.writer(out, lineterminator="\n")
+
+
 class Writer:
     """Writes outcomes to `out` in a `Style`, one after the other, and keeps their `Tally`.
 
@@ -211,11 +219,7 @@ class Writer:
         self.style = style
         self.out = out
         self.tally = Tally()
-        self.csv: Any = None
-        if style.form == "csv":
-            import csv  # for the runs that write CSV only
-
-            self.csv = csv.writer(out, lineterminator="\n")
+        self.csv = csv_writer(out) if style.form == "csv" else None
 
     def header(self) -> None:
         """The first row of ``--format csv`` (nothing in the other forms)."""
