@@ -3,11 +3,15 @@ be the code of the source asked for: anything else is compiled again and written
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from disclosure_report import _codecache
@@ -34,7 +38,7 @@ def _run(code: types.CodeType) -> object:
 
 
 def _compiled_only_from_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(source: str, filename: str) -> types.CodeType:
+    def refuse(source: str, filename: str, flags: int = 0) -> types.CodeType:
         raise AssertionError("compiled although the cache holds the code")
 
     monkeypatch.setattr(_codecache, "_compile", refuse)
@@ -142,7 +146,7 @@ def test_a_folder_others_can_write_into_is_not_read(
     cache.chmod(0o777)
     compiled = []
 
-    def counted(source: str, filename: str) -> types.CodeType:
+    def counted(source: str, filename: str, flags: int = 0) -> types.CodeType:
         compiled.append(filename)
         return compile(source, filename, "exec", dont_inherit=True)
 
@@ -187,3 +191,104 @@ def test_without_a_home_nothing_is_cached_but_the_code_compiles(
     assert _codecache.folder() is None
     assert _run(_codecache.code(SOURCE, NAME)) == 42
     assert list(tmp_path.iterdir()) == []
+
+
+def _point(module: str) -> Any:
+    """A frozen attrs class (``__init__``, ``__eq__``, ``__hash__``, ``__repr__``, a default
+    and a validator) made as if in `module`."""
+
+    @attrs.frozen
+    class Point:
+        __module__ = module
+        x: int = attrs.field(validator=attrs.validators.instance_of(int))
+        y: int = 0
+
+    return Point
+
+
+def test_the_methods_attrs_makes_for_the_package_are_compiled_once(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _point("disclosure_report._a_test_module")
+    (written,) = _files(cache)
+    assert written.name.startswith("attrs-generated-methods-disclosure-report-a-test-module")
+    _compiled_only_from_cache(monkeypatch)
+    again = _point("disclosure_report._a_test_module")
+    assert again(1, 2) == again(1, 2)
+    assert hash(again(1, 2)) == hash(again(1, 2))
+    assert again(1) != again(1, 3)
+    assert repr(again(1)) == "Point(x=1, y=0)"
+    with pytest.raises(TypeError):
+        again("1")
+    code = again.__init__.__code__
+    assert code.co_filename == first.__init__.__code__.co_filename
+    made_by_attrs = _point("another_package.module")  # under attrs' own __future__ features
+    assert code.co_flags == made_by_attrs.__init__.__code__.co_flags
+    assert again.__init__.__annotations__ == made_by_attrs.__init__.__annotations__
+
+
+def test_the_classes_of_other_packages_are_made_by_attrs_as_they_were(cache: Path) -> None:
+    made = _point("another_package.module")
+    assert made(1) == made(1)
+    assert not cache.exists() or _files(cache) == []
+
+
+def test_the_hook_steps_aside_where_attrs_compiles_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another attrs, whose private function takes other arguments or is gone, is left as
+    it is; installed twice, the hook wraps attrs once."""
+    from attr import _make
+
+    installed = _make._compile_and_eval
+    assert getattr(installed, "__wrapped__", None) is not None  # installed by the package
+
+    def elsewise(script: str, namespace: dict[str, object]) -> None:
+        exec(script, namespace)
+
+    monkeypatch.setattr(_make, "_compile_and_eval", elsewise)
+    _codecache.keep_attrs_methods()
+    assert _make._compile_and_eval is elsewise
+    monkeypatch.delattr(_make, "_compile_and_eval")
+    _codecache.keep_attrs_methods()
+    assert not hasattr(_make, "_compile_and_eval")
+    monkeypatch.setattr(_make, "_compile_and_eval", installed, raising=False)
+    _codecache.keep_attrs_methods()
+    assert _make._compile_and_eval is installed
+
+
+_STARTING = """
+import json, sys
+import disclosure_report
+from disclosure_report import _codecache
+compiled = []
+real = _codecache._compile
+def counted(source, filename, flags=0):
+    compiled.append(filename)
+    return real(source, filename, flags)
+_codecache._compile = counted
+import disclosure_report._cli
+print(json.dumps(compiled))
+"""
+
+
+def test_a_second_start_compiles_none_of_the_package_s_classes(tmp_path: Path) -> None:
+    """The source attrs writes for a class is the same in every process, whatever Python's
+    hash seed: the second start of the command line reads every class's methods from the
+    cache, and the cache does not grow."""
+    environment = {
+        **{key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"},
+        "XDG_CACHE_HOME": str(tmp_path),
+    }
+    compiled = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", _STARTING],
+            capture_output=True, text=True, timeout=120, check=True,
+            env={**environment, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        compiled.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    first, second = compiled
+    assert any("disclosure_report._findings.Finding" in name for name in first)
+    assert second == []
+    assert len(_files(tmp_path / "disclosure-report")) == len(first)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _codecache
+
+_codecache.keep_attrs_methods()  # before any class of the package is made
+
 if TYPE_CHECKING:
     from ._blank import blank
     from ._compare import Change, diff

@@ -16,6 +16,9 @@ compiled, as it always was. Where Python is told not to write bytecode
 as Python reads ``__pycache__``. A file is written whole or not at all (written beside
 its place, then renamed onto it), so that processes starting together never read half of
 one.
+
+The methods attrs writes for the package's own classes are kept the same way
+(`keep_attrs_methods`): compiling them was about a third of that start-up too.
 """
 
 from __future__ import annotations
@@ -23,11 +26,16 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import re
 import sys
 import types
 import zlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["code", "folder"]
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["code", "folder", "keep_attrs_methods"]
 
 _FORMAT = "disclosure-report compiled code 1"
 """The layout of a cached file; a file of another layout is written again."""
@@ -49,21 +57,25 @@ def folder() -> str | None:
     return os.path.join(base, "disclosure-report")
 
 
-def _interpreter() -> str:
+def _interpreter(flags: int = 0) -> str:
     """What the bytecode depends on besides the source: the interpreter, its exact version
-    and build, and the optimisation level (``-O`` drops asserts)."""
-    return f"{sys.implementation.cache_tag} {sys.version} -O{sys.flags.optimize}"
+    and build, the optimisation level (``-O`` drops asserts) and the compiler's `flags`
+    (the ``__future__`` features the source is compiled under)."""
+    return f"{sys.implementation.cache_tag} {sys.version} -O{sys.flags.optimize} {flags:#x}"
 
 
-def _compile(source: str, filename: str) -> types.CodeType:
-    return compile(source, filename, "exec", dont_inherit=True)
+def _compile(source: str, filename: str, flags: int = 0) -> types.CodeType:
+    compiled: types.CodeType = compile(source, filename, "exec", flags=flags, dont_inherit=True)
+    return compiled
+
+
+_NOT_A_WORD = re.compile("[^0-9A-Za-z]+")
 
 
 def _name(source: str, filename: str, interpreter: str) -> str:
     """The file of a source: readable words of its name, the interpreter's tag and a
     checksum of everything the code depends on (the file says the rest)."""
-    words = "".join(c if c.isascii() and c.isalnum() else "-" for c in filename)
-    words = "-".join(part for part in words.split("-") if part)[:80]
+    words = _NOT_A_WORD.sub("-", filename).strip("-")[:80]
     key = zlib.crc32("\0".join((interpreter, filename, source)).encode("utf-8", "surrogatepass"))
     return f"{words}.{sys.implementation.cache_tag}.{key:08x}.code"
 
@@ -142,19 +154,92 @@ def _write(
         return
 
 
-def code(source: str, filename: str) -> types.CodeType:
-    """The code object of `source` compiled under `filename`: from the cache when it holds
-    it, else compiled (and kept for the next run)."""
+def code(source: str, filename: str, flags: int = 0) -> types.CodeType:
+    """The code object of `source` compiled under `filename` (with the compiler's `flags`,
+    and no others): from the cache when it holds it, else compiled (and kept for the next
+    run)."""
     place = folder()
     if place is None:
-        return _compile(source, filename)
-    interpreter = _interpreter()
+        return _compile(source, filename, flags)
+    interpreter = _interpreter(flags)
     path = os.path.join(place, _name(source, filename, interpreter))
     if _owned(place):
         found = _read(path, source, filename, interpreter)
         if found is not None:
             return found
-    compiled = _compile(source, filename)
+    compiled = _compile(source, filename, flags)
     if not sys.dont_write_bytecode:
         _write(path, source, filename, interpreter, compiled)
     return compiled
+
+
+_PACKAGE = f"{__name__.rpartition('.')[0]}."
+"""The prefix of this package's modules: the classes whose methods are kept."""
+
+
+def _stable_salt(script: str, name: str) -> str | None:
+    """`script` with the salt attrs writes into ``__hash__`` made the same in every process,
+    or None where it cannot be found.
+
+    attrs salts the hash of a class's instances with ``hash()`` of a name of the class (so
+    that equal values of two classes hash apart), and ``hash()`` of a text changes from one
+    process to the next (``PYTHONHASHSEED``): the source would never be the same twice. Any
+    number the class alone uses serves; the CRC-32 of the same name is one that stays."""
+    salted = f"<attrs generated hash {name}>"
+    written = f" {hash(salted)},\n"  # its line: indentation, the number, a comma
+    if script.count(written) != 1:
+        return None if "hash((" in script else script
+    return script.replace(written, f" {zlib.crc32(salted.encode())},\n")
+
+
+def keep_attrs_methods() -> None:
+    """Keep in the cache the methods attrs generates for this package's classes.
+
+    attrs writes the source of the methods of each class (``__init__``, ``__eq__``,
+    ``__hash__``…) when the class is made, and compiles it: for the package's classes of
+    templates, layouts and findings, about a third of the start-up of a command that checks
+    one document (python-attrs/attrs#575; attrs leaves caching to its users). attrs compiles
+    in one private function, ``attr._make._compile_and_eval(script, globs, locs,
+    filename)``; this routes the compilation of the classes of this package, named in
+    `filename`, through `code`, under the ``__future__`` features attrs compiles with.
+    Every other class is made by attrs as it was, and so is one of this package whose
+    source is not the same from one process to the next (`_stable_salt`). Where attrs has
+    no such function (another version), nothing is changed: the methods are compiled, as
+    they always were.
+    """
+    import __future__
+
+    from attr import _make
+
+    original = getattr(_make, "_compile_and_eval", None)
+    parameters = ("script", "globs", "locs", "filename")
+    if (
+        original is None
+        or getattr(original, "__wrapped__", None) is not None
+        or getattr(getattr(original, "__code__", None), "co_varnames", ())[:4] != parameters
+    ):
+        return
+    flags = 0
+    for feature_name in __future__.all_feature_names:
+        feature: __future__._Feature = getattr(__future__, feature_name)
+        if getattr(_make, feature_name, None) is feature:
+            flags |= feature.compiler_flag
+
+    def compile_and_eval(
+        script: str,
+        globs: dict[str, Any] | None,
+        locs: Mapping[str, object] | None = None,
+        filename: str = "",
+    ) -> None:
+        # attrs names the file "<attrs generated methods module.Class>"
+        words = filename[:-1].split(" ", 3)
+        stable = None
+        if len(words) == 4 and words[3].startswith(_PACKAGE):
+            stable = _stable_salt(script, words[3])
+        if stable is None:
+            original(script, globs, locs, filename)
+        else:
+            eval(code(stable, filename, flags), globs, locs)
+
+    compile_and_eval.__wrapped__ = original  # type: ignore[attr-defined]
+    _make._compile_and_eval = compile_and_eval
