@@ -140,7 +140,7 @@ def catalogue(code: str) -> CodeEntry:
     return _ALL[code]
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Operand:
     """A cell that went into an arithmetic check, and the value it held."""
 
@@ -205,7 +205,7 @@ def _known(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidArgumentError(key="not_a_code", value=value)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Finding:
     """One problem found in a report."""
 

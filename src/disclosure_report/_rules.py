@@ -240,22 +240,21 @@ class Equation:
         """A finding when the total differs from the sum; `NOT_ASSESSABLE` when a cell it
         needs was not read; None when it holds, or cannot be evaluated. `values` are those
         of its cells (total first) as `number_at` reads them, where they are known."""
-        places = (self.target, *self.terms)
         if values is None:
-            values = [number_at(documents[p.document], p.path, p.kind) for p in places]
+            values = [
+                number_at(documents[p.document], p.path, p.kind) for p in (self.target, *self.terms)
+            ]
             if BROKEN in values:
                 return None
-        actual, *parts = values
-        if (
-            unread
-            and any(unread.values())
-            and any(p.pointer in unread.get(p.document, {}) for p in places)
-        ):
-            operands = tuple(
-                Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
-                for p, value in zip(places, values, strict=True)
-            )
-            return not_assessable(lay, self.code, self.target.pointer, operands, actual)
+        actual, parts = values[0], values[1:]
+        if unread and any(unread.values()):
+            places = (self.target, *self.terms)
+            if any(p.pointer in unread.get(p.document, {}) for p in places):
+                operands = tuple(
+                    Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
+                    for p, value in zip(places, values, strict=True)
+                )
+                return not_assessable(lay, self.code, self.target.pointer, operands, actual)
         try:
             expected = _add([(p.sign, value) for p, value in zip(self.terms, parts, strict=True)])
         except decimal.DecimalException:  # amounts beyond the bounds of money, from Python
@@ -263,8 +262,10 @@ class Equation:
         if actual == expected or (actual is None and expected == 0):
             return None
         operands = tuple(
-            Operand(p.pointer, value, p.document)
-            for p, value in zip(self.terms, parts, strict=True)
+            [
+                Operand(p.pointer, value, p.document)
+                for p, value in zip(self.terms, parts, strict=True)
+            ]
         )
         return finding_at(
             lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
@@ -533,11 +534,10 @@ def _sums(code: Code, description: str) -> Rule:
     """The rule of the sums declared under `code`: every equation of the template."""
 
     def check(context: Context) -> Iterator[Finding]:
-        unread: dict[str | None, Mapping[str, str]] = {None: unread_places(context.document)}
-        documents: dict[str | None, Document] = {None: context.document}
         chosen: Sequence[tuple[Equation, Sequence[Any] | None]]
-        chosen = [(equation, None) for equation in equations(context.layout).get(code, ())]
-        if context.suspects is not None:
+        if context.suspects is None:
+            chosen = [(equation, None) for equation in equations(context.layout).get(code, ())]
+        else:
             every = equation_list(context.layout)
             unknown: Sequence[Sequence[Any] | None] = [None] * len(context.suspects)
             read = unknown if context.read is None else context.read
@@ -546,6 +546,10 @@ def _sums(code: Code, description: str) -> Rule:
                 for position, values in zip(context.suspects, read, strict=True)
                 if every[position].code == code
             ]
+            if not chosen:
+                return
+        unread: dict[str | None, Mapping[str, str]] = {None: unread_places(context.document)}
+        documents: dict[str | None, Document] = {None: context.document}
         for equation, values in chosen:
             finding = equation.check(context.layout, documents, unread, values)
             if finding is not None:
