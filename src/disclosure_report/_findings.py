@@ -140,6 +140,8 @@ def catalogue(code: str) -> CodeEntry:
     return _ALL[code]
 
 
+# Findings and operands keep their fields in a __dict__: attrs sets each field of a frozen
+# slotted instance through object.__setattr__, and a failing sum makes an operand a cell.
 @attrs.frozen(slots=False)
 class Operand:
     """A cell that went into an arithmetic check, and the value it held."""
