@@ -212,11 +212,13 @@ def test_the_methods_attrs_makes_for_the_package_are_compiled_once(
     first = _point("disclosure_report._a_test_module")
     (written,) = _files(cache)
     assert written.name.startswith("attrs-generated-methods-disclosure-report-a-test-module")
+    other = _point("disclosure_report._another_test_module")
     _compiled_only_from_cache(monkeypatch)
     again = _point("disclosure_report._a_test_module")
     assert again(1, 2) == again(1, 2)
     assert hash(again(1, 2)) == hash(again(1, 2))
     assert again(1) != again(1, 3)
+    assert hash(other(1, 2)) != hash(again(1, 2))  # salted apart
     assert repr(again(1)) == "Point(x=1, y=0)"
     with pytest.raises(TypeError):
         again("1")
