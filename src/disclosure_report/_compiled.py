@@ -117,6 +117,9 @@ class Sum(Protocol):
     def target(self) -> _Place: ...
     @property
     def terms(self) -> Sequence[_Place]: ...
+    @property
+    def places(self) -> Sequence[_Place]:
+        """The total, then the terms."""
 
 
 class Rules(NamedTuple):
@@ -631,7 +634,7 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     check_function = _compiled(check_source, filename, namespace, "check")
     summed = any(
         place.kind == "money"
-        for places in (*((e.target, *e.terms) for e in found), *bounds)
+        for places in (*(e.places for e in found), *bounds)
         for place in places
     )
     return Checker(template, check_source, check_function, found, summed, namespace, what)
@@ -725,7 +728,7 @@ def _explain_lines(compiler: _Compiler, lay: Layout, found: Sequence[Sum]) -> No
         return
     with explain.block("try:"), explain.block("with localcontext(exact()):"):
         for position, equation in enumerate(found):
-            places = [equation.target, *equation.terms]
+            places = equation.places
             if any(place.pointer not in compiler.explain_cells for place in places):
                 continue
             readable_test = " and ".join(

@@ -229,6 +229,12 @@ class Equation:
     code: Code
     target: Place
     terms: tuple[Place, ...]
+    places: tuple[Place, ...] = attrs.field(init=False, eq=False, repr=False)
+    """Every cell of the equation, the total first: computed once."""
+
+    @places.default
+    def _places(self) -> tuple[Place, ...]:
+        return (self.target, *self.terms)
 
     def check(
         self,
@@ -241,20 +247,20 @@ class Equation:
         needs was not read; None when it holds, or cannot be evaluated. `values` are those
         of its cells (total first) as `number_at` reads them, where they are known."""
         if values is None:
-            values = [
-                number_at(documents[p.document], p.path, p.kind) for p in (self.target, *self.terms)
-            ]
+            values = [number_at(documents[p.document], p.path, p.kind) for p in self.places]
             if BROKEN in values:
                 return None
         actual, parts = values[0], values[1:]
-        if unread and any(unread.values()):
-            places = (self.target, *self.terms)
-            if any(p.pointer in unread.get(p.document, {}) for p in places):
-                operands = tuple(
-                    Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
-                    for p, value in zip(places, values, strict=True)
-                )
-                return not_assessable(lay, self.code, self.target.pointer, operands, actual)
+        if (
+            unread
+            and any(unread.values())
+            and any(p.pointer in unread.get(p.document, {}) for p in self.places)
+        ):
+            operands = tuple(
+                Operand(p.pointer, value, p.document, p.pointer in unread.get(p.document, {}))
+                for p, value in zip(self.places, values, strict=True)
+            )
+            return not_assessable(lay, self.code, self.target.pointer, operands, actual)
         try:
             expected = _add([(p.sign, value) for p, value in zip(self.terms, parts, strict=True)])
         except decimal.DecimalException:  # amounts beyond the bounds of money, from Python
@@ -539,8 +545,7 @@ def _sums(code: Code, description: str) -> Rule:
             chosen = [(equation, None) for equation in equations(context.layout).get(code, ())]
         else:
             every = equation_list(context.layout)
-            unknown: Sequence[Sequence[Any] | None] = [None] * len(context.suspects)
-            read = unknown if context.read is None else context.read
+            read = context.read if context.read is not None else [None] * len(context.suspects)
             chosen = [
                 (every[position], values)
                 for position, values in zip(context.suspects, read, strict=True)
@@ -1432,7 +1437,7 @@ def _equations_reading(lay: Layout) -> Mapping[str, tuple[int, ...]]:
     """The positions in `equation_list` of the equations that read each cell, by pointer."""
     reading: dict[str, list[int]] = {}
     for position, equation in enumerate(equation_list(lay)):
-        for place in (equation.target, *equation.terms):
+        for place in equation.places:
             reading.setdefault(place.pointer, []).append(position)
     return {at: tuple(positions) for at, positions in reading.items()}
 

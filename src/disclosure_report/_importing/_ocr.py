@@ -778,12 +778,11 @@ def confirm(result: ImportResult) -> ImportResult:
     failing: set[str] = set()
     for code, found in equations(result.template).items():
         for equation in found:
-            places = (equation.target, *equation.terms)
-            unsure = [p.pointer for p in places if p.pointer in read]
-            if not unsure or any(p.kind != "count" for p in places):
+            unsure = [p.pointer for p in equation.places if p.pointer in read]
+            if not unsure or any(p.kind != "count" for p in equation.places):
                 continue
             known = {}
-            for place in places:
+            for place in equation.places:
                 value = read.get(place.pointer, _value(document, path_of(place.pointer)))
                 if type(value) is not int or (
                     place.pointer in unread and place.pointer not in read
@@ -856,7 +855,7 @@ def _suspects(result: ImportResult, tentative: dict[str, int]) -> dict[str, int]
     vouched: set[str] = set()
     for found in equations(result.template).values():
         for equation in found:
-            places = (equation.target, *equation.terms)
+            places = equation.places
             # An unsure reading stands in for its cell here: a sum that fails with it is no
             # sum that vouches for the others.
             values = [

@@ -271,9 +271,8 @@ def _per_column(lay: Layout, table: Table) -> list[tuple[list[tuple[tuple[str, .
     positions = {column.key: index for index, column in enumerate(table.rows[0].columns)}
     found = []
     for equation in (eq for each in equations(lay).values() for eq in each):
-        places = (equation.target, *equation.terms)
-        keys = {place.path[-1] for place in places}
-        if len(keys) != 1 or any(place.path[0] != table.key for place in places):
+        keys = {place.path[-1] for place in equation.places}
+        if len(keys) != 1 or any(place.path[0] != table.key for place in equation.places):
             continue
         terms = [(place.path[:-1], place.sign) for place in equation.terms]
         terms.append((equation.target.path[:-1], -1))
