@@ -67,6 +67,8 @@ def validated() -> dict[str, object]:
         "importlib.resources",
         "jsonschema",
         "cattrs",
+        "msgspec",  # the typed reader: for a process with many reports
+        "disclosure_report._typed",
         "disclosure_report._importing",
         "disclosure_report._rendering",
         "disclosure_report._rollup",

@@ -126,12 +126,15 @@ class Rules(NamedTuple):
     """What the consistency rules hand the compiled check of a template: its equations in
     the order ``suspects`` counts them, its bounds (signed cells whose sum is not
     negative), whether an agency's codes are clean for a year, and whether the rules that
-    read neither a sum nor a bound find nothing in a document whose amounts are exact."""
+    read neither a sum nor a bound find nothing in a document whose amounts are exact: by
+    asking them where their cheap tests cannot tell (``rules_clean``), or as far as those
+    tests tell alone (``texts_clean``: False where a rule would have to be asked)."""
 
     equations: Sequence[Sum]
     bounds: Sequence[Sequence[_Place]]
     agency_clean: Callable[[Mapping[str, Any], int], bool]
     rules_clean: Callable[[Layout, Any], bool]
+    texts_clean: Callable[[Layout, Any], bool]
 
 
 def _compiled(source: str, filename: str, namespace: dict[str, Any], name: str) -> Any:

@@ -69,6 +69,7 @@ __all__ = [
     "rules_clean",
     "run",
     "run_checked",
+    "texts_clean",
     "year_on_year",
 ]
 
@@ -1347,6 +1348,24 @@ def rules_clean(lay: Layout, document: Document) -> bool:
     asks every rule."""
     if "unread" in document:
         return _find_nothing(_UNCOMPILED, Context(lay, document))
+    asked = _asked(lay, document)
+    return asked is not None and (
+        not asked or _find_nothing(tuple(dict.fromkeys(asked)), Context(lay, document))
+    )
+
+
+def texts_clean(lay: Layout, document: Document) -> bool:
+    """Whether the cheap tests of `rules_clean` alone clear a document without ``unread``
+    places: False where they find what a rule would report, or a rule would have to be asked.
+
+    It reads only the year, the agency's name, the sections and the money cells: the typed
+    reader (`_typed`) hands it those alone."""
+    return _asked(lay, document) == []
+
+
+def _asked(lay: Layout, document: Document) -> list[Rule] | None:
+    """The rules `rules_clean` must ask of a document without ``unread`` places (none: they
+    find nothing), or None where a cheap test finds what one of them reports."""
     asked: list[Rule] = []
     amounts, in_units, sections = _clean_plan(lay)
     for path in in_units:  # in the unit the report states: the rules convert it
@@ -1372,18 +1391,18 @@ def rules_clean(lay: Layout, document: Document) -> bool:
             continue
         opening = opening_year(text)
         if type(year) is int and opening is not None and opening[0] != year:
-            return False  # TEXT_YEAR
+            return None  # TEXT_YEAR
         if phrases and may_state(text, lay.template.id):
             asked.append(_BY_CODE["TEXT_TABLE"])
         if required and emptiness(text, agency) is not None:
-            return False  # TEXT_EMPTY
+            return None  # TEXT_EMPTY
         if fee and (required or emptiness(text, agency) is None):  # TEXT_EMPTY's otherwise
             stated = fee_stated(text)
             if stated is None:
-                return False  # TEXT_FEE: the fee is not spoken of
+                return None  # TEXT_FEE: the fee is not spoken of
             if not stated:
                 asked.append(_BY_CODE["TEXT_FEE"])
-    return not asked or _find_nothing(tuple(dict.fromkeys(asked)), Context(lay, document))
+    return asked
 
 
 _SETTLED = frozenset(

@@ -26,6 +26,7 @@ from ._rules import (
     rules_clean,
     run,
     run_checked,
+    texts_clean,
 )
 from ._structure import (
     CompiledRaised,
@@ -129,10 +130,46 @@ def _order(
 
 
 @functools.cache
-def _checker_of(template: Template, chosen: TemplateSet) -> Checker:
+def _rules_of(template: Template) -> Rules:
     lay = layout(template)
-    rules = Rules(equation_list(lay), bound_list(lay), agency_clean, rules_clean)
-    return compile_checker(template, chosen, rules)
+    return Rules(equation_list(lay), bound_list(lay), agency_clean, rules_clean, texts_clean)
+
+
+@functools.cache
+def _checker_of(template: Template, chosen: TemplateSet) -> Checker:
+    return compile_checker(template, chosen, _rules_of(template))
+
+
+_UNTYPED = 1000
+"""The texts a process checks before it builds the typed reader (`_typed`): building it
+takes some milliseconds (importing msgspec, making the structs, compiling ``clean``), which
+the reader repays over about as many reports. A command that checks one file never pays."""
+
+_TYPED: dict[str, Any] = {"untyped": _UNTYPED}
+"""The typed reader and the set of templates it was made of (``reader``), and the texts
+still to check before it is made (``untyped``)."""
+
+
+def _typed(value: str | bytes | bytearray) -> ValidationResult | None:
+    """The result of the typed reader (`_typed`); None where it cannot say, or is not made
+    yet."""
+    chosen = templates()
+    made = _TYPED.get("reader")
+    if made is None or made[0] is not chosen:
+        if _TYPED["untyped"] > 0:
+            _TYPED["untyped"] -= 1
+            return None
+        from ._typed import typed_reader  # msgspec: only for a process with many reports
+
+        made = _TYPED["reader"] = (chosen, typed_reader(chosen, _rules_of))
+    reader = made[1]
+    read = reader.read(value) if reader is not None else None
+    if reader is None or read is None:
+        return None
+    template, verdict, report = read
+    if verdict.clean:
+        return _valid(template)
+    return _result(template, verdict, reader.builtins(report))
 
 
 _LAST: dict[str, tuple[TemplateSet, Checker, Layout]] = {}
@@ -236,18 +273,21 @@ _VALID: dict[str, ValidationResult] = {}
 """The result without findings of each template: made once (it cannot change)."""
 
 
+def _valid(template: str) -> ValidationResult:
+    """The result without findings of `template`."""
+    valid = _VALID.get(template)
+    return (
+        valid if valid is not None else _VALID.setdefault(template, ValidationResult(template, ()))
+    )
+
+
 def _result(
     template: str, verdict: Verdict, document: Any, clean: bool | None = None
 ) -> ValidationResult:
     """The result for a document whose structure the compiled check vouched for (`clean`:
     whether it is, where the verdict on floats could not say)."""
     if (verdict.clean if clean is None else clean) and not document.get("unread"):
-        valid = _VALID.get(template)
-        return (
-            valid
-            if valid is not None
-            else _VALID.setdefault(template, ValidationResult(template, ()))
-        )
+        return _valid(template)
     lay = layout(template)
     context = Context(
         lay, document, blanks=verdict.blanks, suspects=verdict.suspects, read=verdict.read
@@ -317,6 +357,9 @@ def _validate_fast(value: Any) -> ValidationResult | None:
     if isinstance(value, (str, bytes, bytearray)):
         if len(value) > LIMITS.document_bytes:
             return None  # the reference path refuses it, saying why
+        typed = _typed(value)
+        if typed is not None:
+            return typed
         try:
             document = orjson.loads(value)
         except orjson.JSONDecodeError:  # not JSON, or a number beyond a double or 64 bits

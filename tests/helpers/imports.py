@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("layout", ("_layout", "_converter")),
     ("derived", ("_schema", "_revisions", "_findings", "_identity", "_blank", "_workbook")),
     ("words", ("_messages",)),
-    ("structure", ("_compiled", "_structure")),
+    ("structure", ("_compiled", "_structure", "_typed")),
     ("JSON, rules", ("_jsonio", "_rules")),
     ("diff, export", ("_compare", "_export")),
     ("validation", ("_validation",)),
