@@ -78,6 +78,10 @@ class Verdict(NamedTuple):
     settled: bool = False
     """Every rule the check compiles but the equations finds nothing: the template is the
     year's, the agency's codes are right, no cell is blank and every bound holds."""
+    texts: bool = False
+    """The rules the check does not compile find nothing, as their cheap tests alone tell
+    (`Rules.texts_clean`): asked of a settled report by the typed reader (`_typed`), so that
+    the rules need not ask them again."""
 
 
 class SchemaError(NamedTuple):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -166,17 +167,23 @@ def number_at(document: Document, path: tuple[str, ...], kind: CellKind = "count
 
 def finding_at(lay: Layout, code: Code, at: str, **values: Any) -> Finding:
     """A finding of `code` at `at`, placed and labelled by the layout."""
+    return Finding(**_placed(lay, code, at), **values)
+
+
+@functools.lru_cache(maxsize=4096)
+def _placed(lay: Layout, code: Code, at: str) -> Mapping[str, Any]:
+    """The fields of a finding of `code` at `at` that the layout gives: made once (a layout
+    is hashed by identity)."""
     place = lay.field(at)
-    return Finding(
-        code=code,
-        severity=catalogue(code).severity,
-        pointer=at,
-        labels=place.labels if place else (),
-        table=place.table.name if place and place.table else None,
-        row=place.row if place else (),
-        column=place.column if place else (),
-        **values,
-    )
+    return {
+        "code": code,
+        "severity": catalogue(code).severity,
+        "pointer": at,
+        "labels": place.labels if place else (),
+        "table": place.table.name if place and place.table else None,
+        "row": place.row if place else (),
+        "column": place.column if place else (),
+    }
 
 
 def not_assessable(
@@ -211,16 +218,21 @@ class Place:
         return pointer(self.path)
 
 
-def _add(values: Sequence[tuple[int, Any]]) -> int | Decimal:
-    total = 0
-    for sign, value in values:
-        if type(value) is Decimal:
-            break
-        total += sign * (value or 0)
-    else:
-        return total
+_INTS = {int}
+
+
+def _add(signs: Sequence[int], values: Sequence[Any]) -> int | Decimal:
+    """The sum of `values` (a blank as 0), each times its sign: in ints where every value is
+    one, else exactly in `Decimal`."""
+    if set(map(type, values)) == _INTS:
+        return sum(map(operator.mul, signs, values))
+    if Decimal not in map(type, values):
+        return sum(sign * (value or 0) for sign, value in zip(signs, values, strict=True))
     with decimal.localcontext(_money.exact()):
-        return sum((sign * Decimal(value or 0) for sign, value in values), Decimal(0))
+        return sum(
+            (sign * Decimal(value or 0) for sign, value in zip(signs, values, strict=True)),
+            Decimal(0),
+        )
 
 
 @attrs.frozen
@@ -236,6 +248,13 @@ class Equation:
     @places.default
     def _places(self) -> tuple[Place, ...]:
         return (self.target, *self.terms)
+
+    signs: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The sign of each term: computed once."""
+
+    @signs.default
+    def _signs(self) -> tuple[int, ...]:
+        return tuple(term.sign for term in self.terms)
 
     def check(
         self,
@@ -263,7 +282,7 @@ class Equation:
             )
             return not_assessable(lay, self.code, self.target.pointer, operands, actual)
         try:
-            expected = _add([(p.sign, value) for p, value in zip(self.terms, parts, strict=True)])
+            expected = _add(self.signs, parts)
         except decimal.DecimalException:  # amounts beyond the bounds of money, from Python
             return None
         if actual == expected or (actual is None and expected == 0):
@@ -1413,17 +1432,20 @@ _SETTLED = frozenset(
 settled (`Verdict.settled`): it tests what they test."""
 
 
-def run_checked(context: Context, *, settled: bool = False) -> Iterator[Finding]:
+def run_checked(
+    context: Context, *, settled: bool = False, texts: bool = False
+) -> Iterator[Finding]:
     """Every finding of the rules of scope ``report`` on a document the compiled check has
     read (`Context.blanks` and `Context.suspects` given, its structure vouched for or not):
     the rules it does not compile only where `rules_clean` cannot clear them, and with
-    `settled` none of `_SETTLED`. A document with ``unread`` places asks every rule, and
+    `settled` none of `_SETTLED`; with `texts` (`texts_clean` cleared the document already)
+    none of the rules it does not compile. A document with ``unread`` places asks every rule, and
     every equation that reads one of them (`NOT_ASSESSABLE`, whether it holds or not)."""
     document = context.document
     if "unread" in document:
         yield from run("report", _reading_unread(context))
         return
-    uncompiled = not rules_clean(context.layout, document)
+    uncompiled = not texts and not rules_clean(context.layout, document)
     for rule in RULES:
         if rule.scope != "report" or (settled and rule.code in _SETTLED):
             continue

@@ -169,6 +169,10 @@ def _typed(value: str | bytes | bytearray) -> ValidationResult | None:
     template, verdict, report = read
     if verdict.clean:
         return _valid(template)
+    if verdict.texts:
+        # Settled, and the rules of the text find nothing: the sums alone are left, and they
+        # read nothing of the document but the values the check compared (`Verdict.read`).
+        return _result(template, verdict, {})
     return _result(template, verdict, reader.builtins(report))
 
 
@@ -293,7 +297,10 @@ def _result(
         lay, document, blanks=verdict.blanks, suspects=verdict.suspects, read=verdict.read
     )
     return ValidationResult(
-        template, _order(run_checked(context, settled=verdict.settled), lay, document)
+        template,
+        _order(
+            run_checked(context, settled=verdict.settled, texts=verdict.texts), lay, document
+        ),
     )
 
 
