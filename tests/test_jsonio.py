@@ -20,6 +20,7 @@ from disclosure_report import (
     load,
     loads,
 )
+from disclosure_report._jsonio import unstructure
 from disclosure_report._jsontext import encode, parse
 from tests.helpers.documents import DELETE, patch, sample, zeros
 
@@ -193,3 +194,21 @@ def test_reports_are_frozen_and_hashable() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         report.year = 2000  # type: ignore[misc]
     assert hash(report) == hash(attrs.evolve(report, notes={"/year": "y"}))
+
+
+@pytest.mark.parametrize("character", ["\x7f", "\x85", "\u200e", "\u2028", "\u202e", "\u2069"])
+@pytest.mark.parametrize(
+    "place", ["/agency/name", "/sections/overview", "/agency/former_names", "/notes"]
+)
+def test_dumps_escapes_what_the_exact_writer_escapes(character: str, place: str) -> None:
+    """orjson writes these characters raw; `dumps` writes them as `encode` does, wherever a
+    string holds one (a value, an item of a list, a key of a map)."""
+    text = f"甲{character}乙"
+    value: object = {"/year": text} if place == "/notes" else text
+    if place == "/agency/former_names":
+        value = [text]
+    report = loads(encode(patch(sample("2021"), {place: value})))
+    written = dumps(report)
+    assert written == encode(unstructure(report))
+    assert character not in written
+    assert f"\\u{ord(character):04x}" in written

@@ -78,6 +78,9 @@ class Verdict(NamedTuple):
     settled: bool = False
     """Every rule the check compiles but the equations finds nothing: the template is the
     year's, the agency's codes are right, no cell is blank and every bound holds."""
+    escaped: bool = False
+    """A string holds a character that `encode` writes as an escape: said by the check of
+    the structure alone, so that `dumps` need not search its output."""
     texts: bool = False
     """The rules the check does not compile find nothing, as their cheap tests alone tell
     (`Rules.texts_clean`): asked of a settled report by the typed reader (`_typed`), so that
@@ -276,13 +279,19 @@ class _Compiler:
     """A walk of the schema, writing ``check`` or ``explain`` (each from a compiler of
     its own: ``explain`` is written when first asked for)."""
 
-    def __init__(self, cell_positions: Mapping[str, int]) -> None:
+    def __init__(
+        self, cell_positions: Mapping[str, int], escapes: re.Pattern[str] | None = None
+    ) -> None:
         self.constants: dict[str, Any] = {
             "Decimal": Decimal,
             "isfinite": math.isfinite,
             "SchemaError": SchemaError,
             "B": _UNREADABLE,
         }
+        self.escapes = escapes
+        """The characters `encode` writes as escapes, for the check of the structure alone."""
+        if escapes is not None:
+            self.constants["ESCAPED"] = escapes
         self.check = _Source(self.constants)
         self.explain = _Source(self.constants)
         self.names = 0
@@ -322,6 +331,8 @@ class _Compiler:
         if "const" in node or "enum" in node:
             choices = _choices(node)
             self.fail_unless(f"type({var}) is str and {var} in {self.constant(choices)}")
+            if self.escapes is not None and any(map(self.escapes.search, choices)):
+                self.escape_test(var)
             if any(":" in choice for choice in choices):
                 self.check.emit(f"colons += {var}.count(':')")
             return
@@ -393,6 +404,12 @@ class _Compiler:
         tests = [f"type({var}) is str", *(test for _, test in self._string_tests(node, var))]
         self.fail_unless(" and ".join(tests))
         self.check.emit(f"colons += {var}.count(':')")
+        self.escape_test(var)
+
+    def escape_test(self, var: str) -> None:
+        """Whether the string `var` holds a character `encode` escapes (structure alone)."""
+        if self.escapes is not None:
+            self.check.emit(f"if not {var}.isascii() and ESCAPED.search({var}): escaped = True")
 
     def check_array(self, node: Mapping[str, Any], var: str) -> None:
         item = self.name()
@@ -414,6 +431,8 @@ class _Compiler:
                     f"if type({item}) is not str or {refused}.search({key}): return None"
                 )
                 self.check.emit(f"colons += {key}.count(':') + {item}.count(':')")
+                self.escape_test(key)
+                self.escape_test(item)
             return
         if node.get("additionalProperties") is not False:
             raise DeclarationError(key="cannot_compile_open_object", at=pointer(path))
@@ -600,7 +619,10 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     cells = {cell.pointer: position for position, cell in enumerate(lay.cells)}
     found = tuple(rules.equations) if rules is not None else ()
     bounds = tuple(tuple(places) for places in rules.bounds) if rules is not None else ()
-    compiler = _Compiler(cells)
+    escapes = None
+    if rules is None:  # the check of the structure alone says what `dumps` must escape
+        from ._jsontext import ESCAPED as escapes
+    compiler = _Compiler(cells, escapes)
     published = schema(template)
 
     check = compiler.check
@@ -611,6 +633,7 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
         "blanks = []",
         "suspects = []",
         "read = []",
+        "escaped = False",
     )
     for line in start:
         check.emit(line)
@@ -623,7 +646,9 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
         check.emit("return None")
     check.emit(f"members += {literal(compiler.static_members)}")
     if rules is None:
-        check.emit("return Verdict(False, members, colons, inexact, blanks, suspects)")
+        check.emit(
+            "return Verdict(False, members, colons, inexact, blanks, suspects, escaped=escaped)"
+        )
     else:
         _rule_lines(compiler, template, chosen, found, bounds)
     what = "check" if rules is not None else "structure check"

@@ -136,7 +136,7 @@ def _loads(text: str) -> Any:
         raise ReportSyntaxError(key="not_json", detail=JsonDetail(str(error))) from None
 
 
-_ESCAPED = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+ESCAPED = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """Characters written as escapes although JSON allows them raw: C1 controls and bidi
 controls (a terminal or an editor acts on them), the two line separators JavaScript
 refuses in strings, and halves of UTF-16 pairs (UTF-8 cannot hold them)."""
@@ -149,7 +149,7 @@ def _escape(found: re.Match[str]) -> str:
 def _string(value: str) -> str:
     # What json.dumps(value, ensure_ascii=False) writes, without making an encoder each time.
     text: str = encode_basestring(value)
-    return _ESCAPED.sub(_escape, text) if _ESCAPED.search(text) else text
+    return ESCAPED.sub(_escape, text) if ESCAPED.search(text) else text
 
 
 def _scalar(value: Any) -> str:
@@ -240,12 +240,12 @@ _PASSTHROUGH = (
 
 def encode_typed(value: Any) -> str | None:
     """`encode(value)` (indented by 2) written by orjson, for a value whose every scalar is a
-    string, an int, a finite `Decimal`, a bool or None (no float: orjson would write it);
-    None where the output could differ from `encode`'s (a character `encode` escapes, an
-    int beyond 64 bits, a type orjson does not write the same)."""
+    string without a character of `ESCAPED`, an int, a finite `Decimal`, a bool or None (no
+    float: orjson would write it), as the compiled check of the structure says (its
+    ``escaped``); None where the output could differ from `encode`'s (an int beyond 64 bits,
+    a type orjson does not write the same)."""
     try:
         data = orjson.dumps(value, default=_fragment, option=orjson.OPT_INDENT_2 | _PASSTHROUGH)
     except orjson.JSONEncodeError:
         return None
-    text = data.decode("utf-8")
-    return None if _ESCAPED.search(text) else text
+    return data.decode("utf-8")

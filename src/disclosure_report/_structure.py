@@ -341,10 +341,11 @@ def _shape_verdict(template: str, document: Any) -> Verdict | None:
 
 def typed(document: Any) -> bool:
     """Whether the compiled check vouches for a document's structure: every value of the
-    type its place allows (no float), so that it is written as JSON without surprise."""
+    type its place allows (no float), no string with a character written as an escape, so
+    that orjson writes it as `encode` does (`encode_typed`)."""
     template = known_template(document)
     verdict = None if template is None else _shape_verdict(template, document)
-    return verdict is not None and not verdict.inexact
+    return verdict is not None and not verdict.inexact and not verdict.escaped
 
 
 def checked(checker: Checker, document: Any) -> Verdict | None:

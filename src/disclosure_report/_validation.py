@@ -298,9 +298,7 @@ def _result(
     )
     return ValidationResult(
         template,
-        _order(
-            run_checked(context, settled=verdict.settled, texts=verdict.texts), lay, document
-        ),
+        _order(run_checked(context, settled=verdict.settled, texts=verdict.texts), lay, document),
     )
 
 
