@@ -619,9 +619,11 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
     cells = {cell.pointer: position for position, cell in enumerate(lay.cells)}
     found = tuple(rules.equations) if rules is not None else ()
     bounds = tuple(tuple(places) for places in rules.bounds) if rules is not None else ()
-    escapes = None
+    escapes: re.Pattern[str] | None = None
     if rules is None:  # the check of the structure alone says what `dumps` must escape
-        from ._jsontext import ESCAPED as escapes
+        from ._jsontext import ESCAPED
+
+        escapes = ESCAPED
     compiler = _Compiler(cells, escapes)
     published = schema(template)
 

@@ -225,7 +225,8 @@ def _add(signs: Sequence[int], values: Sequence[Any]) -> int | Decimal:
     """The sum of `values` (a blank as 0), each times its sign: in ints where every value is
     one, else exactly in `Decimal`."""
     if set(map(type, values)) == _INTS:
-        return sum(map(operator.mul, signs, values))
+        total: int = sum(map(operator.mul, signs, values))
+        return total
     if Decimal not in map(type, values):
         return sum(sign * (value or 0) for sign, value in zip(signs, values, strict=True))
     with decimal.localcontext(_money.exact()):
