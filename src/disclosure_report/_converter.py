@@ -21,6 +21,18 @@ def _structure_int(value: Any, _: type) -> int:
     return value
 
 
+def _structure_count(value: Any, _: type) -> int | None:
+    """A cell of counts (``int | None``) in one call: the converter's hook for a union would
+    ask which member the value is, then call the int hook."""
+    if value is None or type(value) is int:
+        return value
+    raise TypeError(f"{value!r} is not an integer")
+
+
+def _is_count(kind: Any) -> bool:
+    return bool(kind == (int | None))
+
+
 def _structure_str(value: Any, _: type) -> str:
     if type(value) is not str:
         raise TypeError(f"{value!r} is not a string")
@@ -63,6 +75,7 @@ def _unstructure_factory(converter: cattrs.Converter) -> Callable[[type], Any]:
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook_func(_is_count, _structure_count)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, lambda value: value)
