@@ -90,8 +90,8 @@ def _text(changes: dict[str, Any], template: str = "2021") -> str:
         _text({"/year": Decimal("2023.0")}),
         _text({"/applications/received/total": Decimal("3.0")}),
         _text({"/applications/received/total": -1}),
-        _text({"/notes": {"/year": "说明"}}),
-        _text({"/unread": {"/year": "二〇二三"}}),
+        _text({"/notes": {"year": "说明"}}),  # a key that is no JSON Pointer
+        _text({"/unread": {"/year": 2023}}),
         _text({"/agency/name": "机关:甲"}).replace("机关:甲", "机关\\u003a甲"),  # an escaped colon
         _text({"/year": 2023}).replace('"year": 2023', '"year": 2022, "year": 2023'),
         "\ufeff" + _text({}),  # a byte order mark
@@ -113,6 +113,27 @@ def test_what_the_typed_reader_cannot_vouch_for_is_left_to_the_fast_path(
             validate(text)
         return
     assert validate(text).findings == expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"/notes": {"/year": "说明：见上"}},
+        {"/notes": {"/applications/received/total": "含转办"}, "/applications/received/total": 1},
+        {"/unread": {"/year": "二〇二三"}},
+        {"/unread": {"/review_litigation/review/total": "“3O”"}},
+        {"/unread": {"/sections/other": "?"}, "/notes": {"/year": "说明"}},
+        {"/unread": {}, "/notes": {}},
+    ],
+)
+def test_notes_and_places_not_read_are_read_and_held_to_the_reference(
+    reader: TypedReader, changes: dict[str, Any]
+) -> None:
+    text = _text(changes)
+    read = reader.read(text)
+    assert read is not None
+    assert not read[1].texts or not any(changes.values())
+    assert validate(text).findings == reference_validate(text).findings
 
 
 def test_the_template_may_be_named_anywhere_in_the_report(reader: TypedReader) -> None:

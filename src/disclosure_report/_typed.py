@@ -10,10 +10,14 @@ tests what the schema cannot say: no cell blank, every equation and bound holdin
 template in force for the year, the agency's codes, and the rules of the text as far as
 their cheap tests clear a report (`Rules.texts_clean`).
 
-The reader answers one question alone: is this report clean? A report it cannot vouch for —
-text that does not decode into the structs, a blank, a failing sum, notes, places not read,
-a rule of the text that must be asked — goes to the fast path as before, which says why.
-What the structs would read otherwise than the reference path is held apart:
+``clean`` gives the same `Verdict` as the fast path's ``check``: a clean report is answered
+at once; for one with findings the rules build them from the blanks and the failing sums it
+names. Where it settles everything but the sums and the cheap tests clear the text
+(`Verdict.texts`), the sums alone are left, and they read only the values ``clean`` compared;
+otherwise the decoded report is turned into the document `parse` would give. A report it
+cannot read — text that does not decode into the structs, an amount written otherwise, a key
+of ``notes`` that is no JSON Pointer — goes to the fast path, which says why. What the
+structs would read otherwise than the reference path is held apart:
 
 - msgspec keeps the last of duplicate keys; ``clean`` counts the members and the colons
   inside strings, so that every other colon of the text must be a member's
@@ -44,6 +48,7 @@ from ._compiled import (
     Verdict,
     _compiled,
     _equation_lines,
+    _refused_names,
     _Source,
     _sum,
     _years_in_force,
@@ -192,11 +197,22 @@ class _Form:
 
     def struct(self, node: Mapping[str, Any], var: str, path: tuple[str, ...]) -> Any:
         """A struct of the object's members, each field named ``mN`` (msgspec reads the
-        member's key): a map (``notes``, ``unread``) is read only to decline the report."""
+        member's key); a map of strings (``notes``, ``unread``) is a dict whose keys are
+        tested as the schema's ``propertyNames`` says."""
         if node.get("additionalProperties") is not False:
             if "properties" in node or not path:
                 raise self.refuse(path)
-            self.emit(f"if {var} is not UNSET: return None")
+            try:
+                refused = _refused_names(node)
+            except DeclarationError:
+                raise self.refuse(path) from None
+            self.constants[pattern := self.name("k")] = refused
+            key, item = self.name("key"), self.name()
+            self.emit(f"members += len({var})")
+            with self.out.block(f"for {key}, {item} in {var}.items():"):
+                self.emit(f"if {pattern}.search({key}): return None")
+                self.emit(f"colons += {key}.count(':') + {item}.count(':')")
+            self.emit(f"if {var}: maps = True")
             return dict[str, str]
         properties: Mapping[str, Any] = node.get("properties", {})
         required = node.get("required", [])
@@ -251,6 +267,7 @@ def typed_form(template: Template, chosen: TemplateSet, rules: Rules) -> Typed:
     form = _Form(template.id, frozenset(cell.pointer for cell in lay.cells))
     form.emit("members = 0")
     form.emit("colons = 0")
+    form.emit("maps = False")
     root = form.type_of(schema(template), "document", ())
     out = form.out
     cells = f"({', '.join(form.vars[cell.pointer] for cell in lay.cells)},)"
@@ -282,7 +299,8 @@ def typed_form(template: Template, chosen: TemplateSet, rules: Rules) -> Typed:
     read = {"/year", "/agency/name", *(section.pointer for section in lay.text_sections)}
     read.update(cell.pointer for cell in lay.cells if cell.kind == "money")
     light = _nested(form, lay, read)
-    out.emit(f"texts = settled and texts_clean({form.bound(lay)}, {light})")
+    # notes or places not read: the rules read them in the document itself
+    out.emit(f"texts = settled and not maps and texts_clean({form.bound(lay)}, {light})")
     out.emit(
         f"return Verdict(texts and not suspects, members + {literal(form.static)} + colons, 0, "
         "False, blanks, suspects, read, settled, texts=texts)"
