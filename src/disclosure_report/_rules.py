@@ -257,6 +257,20 @@ class Equation:
     def _signs(self) -> tuple[int, ...]:
         return tuple(term.sign for term in self.terms)
 
+    pointers: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The JSON Pointer of each term: computed once."""
+
+    @pointers.default
+    def _pointers(self) -> tuple[str, ...]:
+        return tuple(term.pointer for term in self.terms)
+
+    documents: tuple[str | None, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The document of each term: computed once."""
+
+    @documents.default
+    def _documents(self) -> tuple[str | None, ...]:
+        return tuple(term.document for term in self.terms)
+
     def check(
         self,
         lay: Layout,
@@ -288,12 +302,7 @@ class Equation:
             return None
         if actual == expected or (actual is None and expected == 0):
             return None
-        operands = tuple(
-            [
-                Operand(p.pointer, value, p.document)
-                for p, value in zip(self.terms, parts, strict=True)
-            ]
-        )
+        operands = tuple(map(Operand, self.pointers, parts, self.documents))
         return finding_at(
             lay, self.code, self.target.pointer, expected=expected, actual=actual, operands=operands
         )
