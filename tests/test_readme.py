@@ -45,7 +45,7 @@ def test_the_test_commands_work_as_written_in_a_root_shell_and_without_root() ->
     assert packages[:3] == ["apt-get", "install", "-y"]
     assert set(packages[3:]) >= {
         "python3-venv", "chromium", "libreoffice-calc-nogui", "libreoffice-writer-nogui",
-        "fonts-noto-cjk",
+        "fonts-noto-cjk", "poppler-utils",
     }  # fmt: skip
     assert steps[2:] == [
         "python3 -m venv .venv",
