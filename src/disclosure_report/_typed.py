@@ -93,8 +93,8 @@ class Typed(NamedTuple):
     clean: Callable[[Any], Verdict | None]
     """The verdict on a decoded report, as the fast path's ``check`` gives it (its
     ``members`` counts the members and the colons inside strings: the colons of the text);
-    None where the typed form cannot read it (notes, places not read, an amount written
-    otherwise)."""
+    None where the typed form cannot vouch for what it decoded (an amount written otherwise
+    than the schema allows, a key of ``notes`` that is no JSON Pointer)."""
     source: str
 
 
