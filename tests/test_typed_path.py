@@ -16,6 +16,7 @@ from disclosure_report._compiled import Verdict
 from disclosure_report._jsontext import encode, parse
 from disclosure_report._layout import layout
 from disclosure_report._rules import rules_clean, texts_clean
+from disclosure_report._structure import fallbacks
 from disclosure_report._templates import TEMPLATES, templates
 from disclosure_report._typed import TypedReader, typed_form
 from disclosure_report._validation import _TYPED, _UNTYPED, _rules_of, reference_validate
@@ -52,6 +53,7 @@ def test_thousands_of_documents_get_the_findings_of_the_reference_path(
     reader: TypedReader,
 ) -> None:
     texts = [*corpus(3000), *_sums_broken(600)]
+    before = fallbacks()
     answered = invalid = 0
     for index, text in enumerate(texts):
         value: str | bytes = text.encode("utf-8") if index % 2 else text
@@ -63,6 +65,7 @@ def test_thousands_of_documents_get_the_findings_of_the_reference_path(
             invalid += not result.valid
             assert read[0] == result.template
             assert not (read[1].clean and result.findings)
+    assert fallbacks() == before, "generated code raised: another path answered"
     assert answered > 1500, "too few documents read by the typed reader"
     assert invalid > 500, "too few invalid documents read by the typed reader"
 

@@ -635,10 +635,11 @@ def compile_checker(template: Template, chosen: TemplateSet, rules: Rules | None
         "blanks = []",
         "suspects = []",
         "read = []",
-        "escaped = False",
     )
     for line in start:
         check.emit(line)
+    if escapes is not None:
+        check.emit("escaped = False")
     # An object of fixed members is tested by its count, then read by its keys: with a key
     # of its own in place of one it must hold, the count is right and the key is missing.
     # A try block costs nothing where nothing is raised.

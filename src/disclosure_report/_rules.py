@@ -218,16 +218,17 @@ class Place:
         return pointer(self.path)
 
 
-_INTS = {int}
+_INTS = frozenset({int})
 
 
 def _add(signs: Sequence[int], values: Sequence[Any]) -> int | Decimal:
     """The sum of `values` (a blank as 0), each times its sign: in ints where every value is
     one, else exactly in `Decimal`."""
-    if set(map(type, values)) == _INTS:
+    kinds = set(map(type, values))
+    if kinds == _INTS:
         total: int = sum(map(operator.mul, signs, values))
         return total
-    if Decimal not in map(type, values):
+    if Decimal not in kinds:
         return sum(sign * (value or 0) for sign, value in zip(signs, values, strict=True))
     with decimal.localcontext(_money.exact()):
         return sum(

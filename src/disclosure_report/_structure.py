@@ -301,7 +301,7 @@ instead. A bug in the generated code shows here (and in the tests), not as mere 
 
 def fallbacks() -> Counter[str]:
     """A copy of the count of compiled checks that raised, by function (``check``,
-    ``explain``)."""
+    ``explain``, and the typed reader's ``typed``, after which the fast path answers)."""
     return Counter(_FALLBACKS)
 
 

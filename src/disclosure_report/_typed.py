@@ -35,9 +35,9 @@ reader once a process has checked enough documents for it to pay.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, Union
 
 import msgspec
 
@@ -46,6 +46,7 @@ from ._compiled import (
     _BOUNDS,
     Rules,
     Verdict,
+    _choices,
     _compiled,
     _equation_lines,
     _refused_names,
@@ -58,7 +59,7 @@ from ._declare import Template, TemplateSet
 from ._errors import DeclarationError
 from ._layout import Layout, layout, path_of, pointer
 from ._schema import schema
-from ._structure import colons_add_up
+from ._structure import _FALLBACKS, colons_add_up
 
 __all__ = ["Typed", "TypedReader", "typed_form", "typed_reader"]
 
@@ -98,7 +99,8 @@ class Typed(NamedTuple):
     source: str
 
 
-_NUMBER_BOUNDS = (("minimum", "ge"), ("maximum", "le"), ("exclusiveMaximum", "lt"))
+_META = {">=": "ge", "<=": "le", "<": "lt"}
+"""The `msgspec.Meta` constraint of each bound of `_BOUNDS`, by its operator."""
 
 
 class _Form:
@@ -134,9 +136,7 @@ class _Form:
         """The msgspec type of `node`, emitting the lines that read `var` (a value of it)."""
         self.vars[pointer(path)] = var
         if "const" in node or "enum" in node:
-            choices = (node["const"],) if "const" in node else tuple(node["enum"])
-            if not all(type(choice) is str for choice in choices):
-                raise self.refuse(path)
+            choices = tuple(sorted(_choices(node)))  # strings alone, or DeclarationError
             if any(":" in choice for choice in choices):
                 self.emit(f"colons += {var}.count(':')")
             return Literal[choices]
@@ -147,7 +147,7 @@ class _Form:
         if kinds == ["object"] and not nullable:
             return self.struct(node, var, path)
         if kinds == ["integer"]:
-            bounds = {meta: node[key] for key, meta in _NUMBER_BOUNDS if key in node}
+            bounds = {_META[operator]: node[key] for key, operator in _BOUNDS if key in node}
             if not all(type(bound) is int for bound in bounds.values()):
                 raise self.refuse(path)
             kind: Any = Annotated[int, msgspec.Meta(**bounds)] if bounds else int
@@ -282,15 +282,18 @@ def typed_form(template: Template, chosen: TemplateSet, rules: Rules) -> Typed:
         _equation_lines(out, rules.equations, form.vars, blank=False)
     year = form.vars["/year"]
     out.emit(f"clean = {year} in {form.bound(_years_in_force(template, chosen))}")
-    agency = {key: form.vars.get(f"/agency/{key}") for key in ("credit_code", "division_code")}
-    if any(var is not None for var in agency.values()):
-        codes = ", ".join(
-            f"{literal(key)}: {var}" for key, var in agency.items() if var is not None
-        )
-        out.emit(
-            f"agency = {{key: value for key, value in {{{codes}}}.items() if value is not UNSET}}"
-        )
-        out.emit(f"if agency and not agency_clean(agency, {year}): clean = False")
+    agency = {
+        key: form.vars[at]
+        for key in ("credit_code", "division_code")
+        if (at := f"/agency/{key}") in form.vars
+    }
+    if agency:  # the codes' rules only where the report gives a code: most give none
+        given = " or ".join(f"{var} is not UNSET" for var in agency.values())
+        with out.block(f"if {given}:"):
+            codes = ", ".join(f"{literal(key)}: {var}" for key, var in agency.items())
+            out.emit(f"agency = {{key: value for key, value in {{{codes}}}.items()")
+            out.emit("          if value is not UNSET}")
+            out.emit(f"if not agency_clean(agency, {year}): clean = False")
     held = " and ".join(
         f"{_sum(((p.sign, form.vars[p.pointer]) for p in places), False)} >= 0"
         for places in rules.bounds
@@ -355,6 +358,7 @@ class TypedReader(NamedTuple):
         try:
             verdict = form.clean(report)
         except (ValueError, TypeError, ArithmeticError):
+            _FALLBACKS["typed"] += 1  # a bug of the generated code: counted, the fast path answers
             return None
         if verdict is None or not colons_add_up(value, verdict.members, verdict.colons):
             return None
@@ -378,13 +382,4 @@ def typed_reader(chosen: TemplateSet, rules_of: Callable[[Template], Rules]) -> 
         forms[typed.root] = typed
     if not forms:
         return None
-    roots: Sequence[type] = tuple(forms)
-    kind: Any = roots[0] if len(roots) == 1 else _union(roots)
-    return TypedReader(msgspec.json.Decoder(kind), forms)
-
-
-def _union(roots: Sequence[type]) -> Any:
-    union: Any = roots[0]
-    for root in roots[1:]:
-        union = union | root
-    return union
+    return TypedReader(msgspec.json.Decoder(Union[tuple(forms)]), forms)  # noqa: UP007

@@ -165,8 +165,10 @@ def _typed(value: str | bytes | bytearray) -> ValidationResult | None:
 
         made = _TYPED["reader"] = (chosen, typed_reader(chosen, _rules_of))
     reader = made[1]
-    read = reader.read(value) if reader is not None else None
-    if reader is None or read is None:
+    if reader is None:
+        return None
+    read = reader.read(value)
+    if read is None:
         return None
     template, verdict, report = read
     if verdict.clean:
